@@ -1,0 +1,123 @@
+"""Coded values of the roster and the plan, with their Vietnamese labels."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Coded(str, Enum):
+    """An enum whose members carry a Vietnamese label (the value shown in workbooks)."""
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese label used in rosters and printed lists."""
+        return LABELS[self]
+
+
+class Gender(Coded):
+    MALE = "nam"
+    FEMALE = "nu"
+
+
+class Level(Coded):
+    PROVINCE = "tinh"
+    DISTRICT = "huyen"
+    COMMUNE = "xa"
+
+
+class Category(Coded):
+    CAN_BO = "can_bo"
+    CONG_CHUC = "cong_chuc"
+    VIEN_CHUC = "vien_chuc"
+
+
+class Education(Coded):
+    """Highest qualification; the order of members is the order of seniority."""
+
+    BELOW_COLLEGE = "duoi_cao_dang"
+    COLLEGE = "cao_dang"
+    BACHELOR = "dai_hoc"
+    MASTER = "thac_si"
+    DOCTOR = "tien_si"
+    SPECIALIST_1 = "ck1"
+    SPECIALIST_2 = "ck2"
+
+
+class Rating(Coded):
+    """Yearly rating of an official, best first."""
+
+    EXCELLENT = "xuat_sac"
+    GOOD = "tot"
+    DONE = "hoan_thanh"
+    NOT_DONE = "khong_hoan_thanh"
+
+    @property
+    def points(self) -> int:
+        """3 for excellent down to 0 for not done."""
+        return {"xuat_sac": 3, "tot": 2, "hoan_thanh": 1, "khong_hoan_thanh": 0}[self.value]
+
+
+class RoleGroup(Coded):
+    LANH_DAO_CAP_SO = "lanh_dao_cap_so"
+    TRUONG_PHONG = "truong_phong"
+    PHO_TRUONG_PHONG = "pho_truong_phong"
+    CHUYEN_VIEN = "chuyen_vien"
+    CHU_TICH_XA = "chu_tich_xa"
+    PHO_CHU_TICH_XA = "pho_chu_tich_xa"
+    CONG_CHUC_XA = "cong_chuc_xa"
+    LANH_DAO_DON_VI = "lanh_dao_don_vi"
+    VIEN_CHUC = "vien_chuc"
+
+
+class ProgramKind(str, Enum):
+    CLASS = "class"
+    SLOT = "slot"
+
+
+LABELS: dict[Enum, str] = {
+    Gender.MALE: "Nam",
+    Gender.FEMALE: "Nữ",
+    Level.PROVINCE: "Tỉnh",
+    Level.DISTRICT: "Huyện",
+    Level.COMMUNE: "Xã",
+    Category.CAN_BO: "Cán bộ",
+    Category.CONG_CHUC: "Công chức",
+    Category.VIEN_CHUC: "Viên chức",
+    Education.BELOW_COLLEGE: "Trung cấp",
+    Education.COLLEGE: "Cao đẳng",
+    Education.BACHELOR: "Đại học",
+    Education.MASTER: "Thạc sĩ",
+    Education.DOCTOR: "Tiến sĩ",
+    Education.SPECIALIST_1: "Chuyên khoa I",
+    Education.SPECIALIST_2: "Chuyên khoa II",
+    Rating.EXCELLENT: "Hoàn thành xuất sắc nhiệm vụ",
+    Rating.GOOD: "Hoàn thành tốt nhiệm vụ",
+    Rating.DONE: "Hoàn thành nhiệm vụ",
+    Rating.NOT_DONE: "Không hoàn thành nhiệm vụ",
+    RoleGroup.LANH_DAO_CAP_SO: "Lãnh đạo cấp sở, huyện",
+    RoleGroup.TRUONG_PHONG: "Trưởng phòng",
+    RoleGroup.PHO_TRUONG_PHONG: "Phó Trưởng phòng",
+    RoleGroup.CHUYEN_VIEN: "Chuyên viên (công chức tỉnh, huyện)",
+    RoleGroup.CHU_TICH_XA: "Chủ tịch UBND xã",
+    RoleGroup.PHO_CHU_TICH_XA: "Phó Chủ tịch UBND xã",
+    RoleGroup.CONG_CHUC_XA: "Công chức xã",
+    RoleGroup.LANH_DAO_DON_VI: "Viên chức quản lý",
+    RoleGroup.VIEN_CHUC: "Viên chức chuyên môn",
+}
+
+#: Qualifications that count as holding a master's degree or more (for PHD, MASTER rules).
+POSTGRADUATE = frozenset({Education.MASTER, Education.DOCTOR})
+#: Program codes of the seed plan (MISSION.md); scenarios may add their own.
+STANDARD_PROGRAMS = (
+    "LEAD",
+    "DUTY",
+    "OVERSEAS",
+    "COMMUNE_LEAD",
+    "COMMUNE_STAFF",
+    "VC_MGMT",
+    "VC_TITLE",
+    "MASTER",
+    "PHD",
+    "CK1",
+    "CK2",
+)

@@ -1,0 +1,99 @@
+"""Solver settings and the plan the planner returns."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SolverSettings(BaseModel):
+    """How hard and how reproducibly to solve. Defaults keep runs deterministic."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Seconds for the whole solve (all objective levels together).
+    time_limit: float = Field(default=60.0, gt=0)
+    #: One worker with a deterministic time limit gives byte-identical plans; more are faster.
+    workers: int = Field(default=1, ge=1, le=64)
+    seed: int = Field(default=0, ge=0)
+    log: bool = False
+    #: Any other CP-SAT parameter, by its name in sat_parameters.proto.
+    extra: dict[str, float | int | bool | str] = {}
+
+
+class Nomination(BaseModel):
+    """One person sent to one program starting in one year (a class for class programs)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    official_id: str
+    program: str
+    year: int
+    class_id: str | None = None
+
+
+class ClassInfo(BaseModel):
+    """A class formed by the plan."""
+
+    model_config = ConfigDict(frozen=True)
+
+    class_id: str
+    program: str
+    year: int
+    topic: str = ""
+    size: int = Field(ge=0)
+
+
+class Shortfall(BaseModel):
+    """A minimum or target the plan does not reach, with what is missing and why."""
+
+    code: str
+    kind: Literal["target", "classes", "places", "quota"]
+    year: int | None = None
+    required: int
+    achieved: int
+    unit: Literal["people", "classes"] = "people"
+    reason: str = ""
+    reason_en: str = ""
+
+    @property
+    def missing(self) -> int:
+        """How many people or classes are missing."""
+        return max(0, self.required - self.achieved)
+
+
+class LevelResult(BaseModel):
+    """The solve of one objective level."""
+
+    name: str
+    status: str
+    objective: float
+    bound: float
+    wall_time: float
+
+    @property
+    def gap(self) -> float:
+        """Relative distance between objective and bound (0 when proven optimal)."""
+        denominator = max(abs(self.objective), abs(self.bound), 1e-9)
+        return abs(self.objective - self.bound) / denominator if self.objective != self.bound else 0.0
+
+
+class Result(BaseModel):
+    """A plan with its quality: never an exception for an infeasible or short plan."""
+
+    status: Literal["OPTIMAL", "FEASIBLE", "FALLBACK", "EMPTY"]
+    method: Literal["cpsat", "greedy"]
+    nominations: list[Nomination] = []
+    classes: list[ClassInfo] = []
+    shortfalls: list[Shortfall] = []
+    levels: list[LevelResult] = []
+    cost_by_year: dict[int, int] = {}
+    wall_time: float = 0.0
+    notes: list[str] = []
+    stats: dict[str, int] = {}
+
+    @property
+    def gap(self) -> float:
+        """The largest gap over the objective levels."""
+        return max((level.gap for level in self.levels), default=0.0)
