@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 
 
-class Coded(str, Enum):
+class Coded(StrEnum):
     """An enum whose members carry a Vietnamese label (the value shown in workbooks)."""
 
     @property
@@ -69,7 +69,7 @@ class RoleGroup(Coded):
     VIEN_CHUC = "vien_chuc"
 
 
-class ProgramKind(str, Enum):
+class ProgramKind(StrEnum):
     CLASS = "class"
     SLOT = "slot"
 

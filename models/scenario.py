@@ -215,16 +215,24 @@ class Scenario(_Strict):
         _no_duplicates("targets", [t.code for t in self.targets])
         known = set(codes)
         for i, program in enumerate(self.programs):
-            _known(f"programs.{i}.eligibility.prerequisite_programs", program.eligibility.prerequisite_programs, known)
+            _known(
+                f"programs.{i}.eligibility.prerequisite_programs",
+                program.eligibility.prerequisite_programs,
+                known,
+            )
             for year in program.years or []:
                 if not self.start_year <= year <= self.end_year:
-                    raise ValueError(f"programs.{i}.years: {year} is outside {self.start_year}-{self.end_year}")
+                    raise ValueError(
+                        f"programs.{i}.years: {year} is outside {self.start_year}-{self.end_year}"
+                    )
         for i, quota in enumerate(self.quotas):
             _known(f"quotas.{i}.programs", quota.programs, known)
         for i, target in enumerate(self.targets):
             _known(f"targets.{i}.programs", target.programs, known)
             if not self.start_year <= target.deadline <= self.end_year:
-                raise ValueError(f"targets.{i}.deadline: {target.deadline} is outside {self.start_year}-{self.end_year}")
+                raise ValueError(
+                    f"targets.{i}.deadline: {target.deadline} is outside {self.start_year}-{self.end_year}"
+                )
         for year in self.budget.per_year:
             if not self.start_year <= year <= self.end_year:
                 raise ValueError(f"budget.per_year: {year} is outside {self.start_year}-{self.end_year}")

@@ -1,0 +1,139 @@
+"""Officials who are interchangeable for the model are counted as one cohort.
+
+Two officials fall into the same cohort when they may start the same programs in the same
+years, score the same for each of them, are uncovered members of the same targets and, for
+units whose absence cap is modelled, work in the same unit. The model then decides how many
+of a cohort go where; `naming` picks the people afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from models import Official, Roster, Scenario
+from planner.coverage import covered_before, in_group, required_count
+from planner.eligibility import Context, eligible_starts
+from planner.score import merit_score
+
+log = logging.getLogger(__name__)
+
+Start = tuple[str, int]
+
+
+@dataclass
+class Cohort:
+    """Officials the model cannot tell apart."""
+
+    index: int
+    starts: tuple[Start, ...]
+    scores: dict[str, int]
+    targets: tuple[str, ...]
+    unit: str | None
+    members: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """Number of officials in the cohort."""
+        return len(self.members)
+
+
+@dataclass
+class Population:
+    """The roster seen by the model: cohorts plus the counts targets and caps need."""
+
+    roster: Roster
+    scenario: Scenario
+    context: Context
+    cohorts: list[Cohort]
+    starts_of: dict[str, frozenset[Start]]
+    group_size: dict[str, int]
+    pre_covered: dict[str, int]
+    required: dict[str, int]
+    unit_staff: dict[str, int]
+    eligible_in_unit: dict[tuple[str, str], int]
+    split_units: frozenset[str]
+    away_history: dict[tuple[str, int], int]
+
+    def officials(self) -> dict[str, Official]:
+        """Officials by id."""
+        return self.roster.by_id()
+
+    def away_cap(self, unit: str) -> int:
+        """Most people of a unit that may be away on multi-year programs in one year."""
+        rules = self.scenario.rules
+        return max(rules.away_min_allowed, int(rules.away_share_max * self.unit_staff[unit] + 1e-9))
+
+    def away_room(self, unit: str, year: int) -> int:
+        """Places left under the unit's cap in a year after those away from the history."""
+        return max(0, self.away_cap(unit) - self.away_history.get((unit, year), 0))
+
+
+def build_population(
+    roster: Roster, scenario: Scenario, split_units: frozenset[str] = frozenset()
+) -> Population:
+    """Group the roster into cohorts for the scenario (unit kept in the key for `split_units`)."""
+    history = roster.history_by_official()
+    ctx = Context(scenario=scenario, history=history)
+    multi_year = {p.code for p in scenario.programs if p.duration_years > 1}
+    group_size: dict[str, int] = defaultdict(int)
+    pre_covered: dict[str, int] = defaultdict(int)
+    unit_staff: dict[str, int] = defaultdict(int)
+    eligible_in_unit: dict[tuple[str, str], int] = defaultdict(int)
+    starts_of: dict[str, frozenset[Start]] = {}
+    away_history: dict[tuple[str, int], int] = defaultdict(int)
+    by_key: dict[tuple, Cohort] = {}
+    for official in sorted(roster.officials, key=lambda o: o.id):
+        unit_staff[official.unit] += 1
+        records = history.get(official.id, [])
+        for record in records:
+            duration = ctx.duration(record.program)
+            if duration > 1:
+                for year in range(record.year, record.year + duration):
+                    if year in scenario.years:
+                        away_history[official.unit, year] += 1
+        open_targets = []
+        for target in scenario.targets:
+            if not in_group(official, target, scenario):
+                continue
+            group_size[target.code] += 1
+            if covered_before(official, target, records):
+                pre_covered[target.code] += 1
+            else:
+                open_targets.append(target.code)
+        starts = eligible_starts(official, ctx)
+        starts_of[official.id] = starts
+        if not starts:
+            continue
+        programs = sorted({p for p, _ in starts})
+        for code in programs:
+            eligible_in_unit[(code, official.unit)] += 1
+        scores = {code: merit_score(official, scenario.program(code), scenario, records) for code in programs}
+        unit = official.unit if official.unit in split_units and multi_year.intersection(programs) else None
+        key = (tuple(sorted(starts)), tuple(sorted(scores.items())), tuple(open_targets), unit)
+        cohort = by_key.get(key)
+        if cohort is None:
+            cohort = by_key[key] = Cohort(len(by_key), key[0], scores, key[2], unit)
+        cohort.members.append(official.id)
+    required = {t.code: required_count(t, group_size[t.code]) for t in scenario.targets}
+    log.info(
+        "%d officials, %d with an eligible start, %d cohorts",
+        len(roster.officials),
+        sum(c.size for c in by_key.values()),
+        len(by_key),
+    )
+    return Population(
+        roster=roster,
+        scenario=scenario,
+        context=ctx,
+        cohorts=list(by_key.values()),
+        starts_of=starts_of,
+        group_size=dict(group_size),
+        pre_covered=dict(pre_covered),
+        required=required,
+        unit_staff=dict(unit_staff),
+        eligible_in_unit=dict(eligible_in_unit),
+        split_units=split_units,
+        away_history=dict(away_history),
+    )

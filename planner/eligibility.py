@@ -1,0 +1,363 @@
+"""Who may start which program in which year: one function per rule, each giving a reason.
+
+The same reasons appear in the workbook's Reasons sheet, so each says in Vietnamese and
+English what is missing. Rules that involve the plan itself (one start a year, away on a
+multi-year program planned earlier, no repeat inside the plan) live in the model and the
+checker; the rules here depend only on the official, the history and the scenario.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from models import Gender, Official, Program, Rating, Scenario, TrainingRecord
+from planner.text import normalize_key
+
+RATING_ORDER = [Rating.NOT_DONE, Rating.DONE, Rating.GOOD, Rating.EXCELLENT]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an official cannot start a program in a year."""
+
+    rule: str
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need besides the official: the scenario and the training history."""
+
+    scenario: Scenario
+    history: dict[str, list[TrainingRecord]]
+
+    def duration(self, program_code: str) -> int:
+        """Duration in years of a program (1 for codes the scenario does not know)."""
+        known = {p.code: p.duration_years for p in self.scenario.programs}
+        return known.get(program_code, 1)
+
+
+def reference_date(scenario: Scenario, year: int) -> date:
+    """The day of the plan year on which ages and service are counted (1 January by default)."""
+    month, day = (int(part) for part in scenario.rules.reference_day.split("-"))
+    return date(year, month, day)
+
+
+def age_on(birth: date, day: date) -> int:
+    """Age in whole years on a day."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _roadmap_months(gender: Gender, year: int) -> int:
+    """Retirement age in months for people reaching it in `year` (Labour Code 2019, Decree 135/2020)."""
+    if gender is Gender.MALE:
+        return min(60 * 12 + 3 + 3 * max(0, year - 2021), 62 * 12)
+    return min(55 * 12 + 4 + 4 * max(0, year - 2021), 60 * 12)
+
+
+def retirement_date(official: Official, scenario: Scenario) -> date:
+    """The day the official reaches retirement age (fixed ages from the scenario, else the roadmap)."""
+    rules = scenario.rules
+    fixed = rules.retirement_age_men if official.gender is Gender.MALE else rules.retirement_age_women
+    return _retirement(official.birth_date, official.gender, fixed)
+
+
+@lru_cache(maxsize=65536)
+def _retirement(birth: date, gender: Gender, fixed_years: float | None) -> date:
+    if fixed_years is not None:
+        return _add_months(birth, round(fixed_years * 12))
+    for year in range(birth.year + 55, birth.year + 63):
+        retire = _add_months(birth, _roadmap_months(gender, year))
+        if retire.year <= year:
+            return retire
+    return _add_months(birth, 62 * 12)
+
+
+def years_left(official: Official, day: date, scenario: Scenario) -> float:
+    """Working years left before retirement, counted from `day`."""
+    return (retirement_date(official, scenario) - day).days / 365.25
+
+
+def service_years(official: Official, day: date) -> float | None:
+    """Years since recruitment on `day` (None when the hiring date is unknown)."""
+    if official.hired_date is None:
+        return None
+    return (day - official.hired_date).days / 365.25
+
+
+@lru_cache(maxsize=256)
+def _normalized(values: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalize_key(v) for v in values)
+
+
+# --- one function per rule: None when the rule holds, else the reason --------------------
+
+Rule = Callable[[Official, Program, int, Context], Reason | None]
+
+
+def rule_program_runs(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """The program must open in that year."""
+    if ctx.scenario.runs_in(p, year):
+        return None
+    return Reason("program_runs", f"{p.code} không mở năm {year}", f"{p.code} does not run in {year}")
+
+
+def rule_in_service(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """The official must not have reached retirement age on the reference day."""
+    if years_left(o, reference_date(ctx.scenario, year), ctx.scenario) > 0:
+        return None
+    return Reason("in_service", f"đã đến tuổi nghỉ hưu năm {year}", f"past retirement age in {year}")
+
+
+def rule_role_group(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """The role group must be one the program is for."""
+    allowed = p.eligibility.role_groups
+    if allowed is None or o.role_group in allowed:
+        return None
+    return Reason(
+        "role_group",
+        f"nhóm chức vụ '{o.role_group.label}' không thuộc đối tượng",
+        f"role group {o.role_group.value} is not a target group",
+    )
+
+
+def rule_level(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """The administrative level (tỉnh/huyện/xã) must be one the program is for."""
+    allowed = p.eligibility.levels
+    if allowed is None or o.level in allowed:
+        return None
+    return Reason(
+        "level", f"cấp '{o.level.label}' không thuộc đối tượng", f"level {o.level.value} not eligible"
+    )
+
+
+def rule_category(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """Cán bộ, công chức or viên chức must be one the program is for."""
+    allowed = p.eligibility.categories
+    if allowed is None or o.category in allowed:
+        return None
+    return Reason(
+        "category",
+        f"loại '{o.category.label}' không thuộc đối tượng",
+        f"category {o.category.value} not eligible",
+    )
+
+
+def rule_age(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """Age on the reference day must not exceed the program's limit (for the categories it covers)."""
+    rule = p.eligibility
+    if rule.max_age is None or (
+        rule.max_age_categories is not None and o.category not in rule.max_age_categories
+    ):
+        return None
+    age = age_on(o.birth_date, reference_date(ctx.scenario, year))
+    if age <= rule.max_age:
+        return None
+    return Reason(
+        "age", f"{age} tuổi, quá tuổi tối đa {rule.max_age}", f"aged {age}, over the limit {rule.max_age}"
+    )
+
+
+def rule_education(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """The current qualification must be one the program admits."""
+    allowed = p.eligibility.educations
+    if allowed is None or o.education in allowed:
+        return None
+    return Reason(
+        "education",
+        f"trình độ '{o.education.label}' không phù hợp",
+        f"qualification {o.education.value} not admitted",
+    )
+
+
+def rule_profession(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """The profession (Chuyên môn) must be one the program is for."""
+    allowed = p.eligibility.professions
+    if allowed is None or normalize_key(o.profession) in _normalized(tuple(allowed)):
+        return None
+    return Reason(
+        "profession",
+        f"chuyên môn '{o.profession or '-'}' không thuộc đối tượng",
+        f"profession '{o.profession or '-'}' not eligible",
+    )
+
+
+def rule_rating(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """The latest rating (and the previous one when two years are asked) must be good enough."""
+    rule = p.eligibility
+    if rule.min_rating is None:
+        return None
+    floor = RATING_ORDER.index(rule.min_rating)
+    ratings = [o.rating, o.rating_previous][: rule.rating_years]
+    if all(r is not None and RATING_ORDER.index(r) >= floor for r in ratings):
+        return None
+    years = "2 năm liền" if rule.rating_years == 2 else "năm gần nhất"
+    return Reason(
+        "rating",
+        f"xếp loại {years} chưa đạt '{rule.min_rating.label}'",
+        f"rating below '{rule.min_rating.value}' in the last {rule.rating_years} year(s)",
+    )
+
+
+def rule_pipeline(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """Programs for the succession pipeline need `Quy hoạch` = Có."""
+    if not p.eligibility.requires_pipeline or o.pipeline:
+        return None
+    return Reason("pipeline", "không trong quy hoạch", "not in the succession pipeline")
+
+
+def rule_service(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """Enough years of service since recruitment."""
+    needed = p.eligibility.min_service_years
+    if needed is None:
+        return None
+    served = service_years(o, reference_date(ctx.scenario, year))
+    if served is not None and served >= needed:
+        return None
+    shown = "không rõ" if served is None else f"{served:.1f}"
+    return Reason(
+        "service_years",
+        f"thâm niên công tác {shown} năm, cần {needed:g}",
+        f"{'unknown' if served is None else f'{served:.1f}'} years of service, {needed:g} needed",
+    )
+
+
+def rule_commitment(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """Enough working years left for the study and the service commitment after it."""
+    rule = p.eligibility
+    needed = 0.0
+    if rule.commitment_factor is not None:
+        needed = p.duration_years * (1 + rule.commitment_factor)
+    if rule.min_years_left is not None:
+        needed = max(needed, rule.min_years_left)
+    if needed == 0:
+        return None
+    left = years_left(o, reference_date(ctx.scenario, year), ctx.scenario)
+    if left >= needed:
+        return None
+    return Reason(
+        "years_left",
+        f"còn {left:.1f} năm công tác, cần {needed:g} (thời gian học và cam kết)",
+        f"{left:.1f} working years left, {needed:g} needed (study and commitment)",
+    )
+
+
+def rule_title_year(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """Training before a title appointment: a planned year is needed and the start must precede it."""
+    if not p.eligibility.before_title_year:
+        return None
+    if o.title_year is None:
+        return Reason("title_year", "không có năm dự kiến bổ nhiệm CDNN", "no planned title appointment year")
+    if year <= o.title_year - 1:
+        return None
+    return Reason(
+        "title_year",
+        f"phải học trước năm bổ nhiệm {o.title_year}",
+        f"must be trained before the appointment in {o.title_year}",
+    )
+
+
+def rule_prerequisite(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """A required qualification, or a required program finished before the start year."""
+    rule = p.eligibility
+    if not rule.prerequisite_educations and not rule.prerequisite_programs:
+        return None
+    if o.education in rule.prerequisite_educations:
+        return None
+    for record in ctx.history.get(o.id, []):
+        if (
+            record.program in rule.prerequisite_programs
+            and record.year + ctx.duration(record.program) <= year
+        ):
+            return None
+    needs = ", ".join([e.label for e in rule.prerequisite_educations] + rule.prerequisite_programs)
+    return Reason(
+        "prerequisite", f"chưa có điều kiện tiên quyết ({needs})", f"prerequisite missing ({needs})"
+    )
+
+
+def rule_not_repeated(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """Nobody repeats a program already in the training history."""
+    for record in ctx.history.get(o.id, []):
+        if record.program == p.code:
+            return Reason(
+                "already_trained",
+                f"đã học {p.code} năm {record.year}",
+                f"already took {p.code} in {record.year}",
+            )
+    return None
+
+
+def rule_not_away(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """Nobody starts anything while away on a multi-year program from the history."""
+    for record in ctx.history.get(o.id, []):
+        end = record.year + ctx.duration(record.program) - 1
+        if record.year <= year <= end and ctx.duration(record.program) > 1:
+            return Reason(
+                "away",
+                f"đang đi học {record.program} ({record.year}-{end})",
+                f"away on {record.program} ({record.year}-{end})",
+            )
+    return None
+
+
+#: Rules that do not depend on the year, checked once per official and program.
+STATIC_RULES: tuple[Rule, ...] = (
+    rule_category,
+    rule_level,
+    rule_role_group,
+    rule_profession,
+    rule_education,
+    rule_not_repeated,
+    rule_rating,
+    rule_pipeline,
+)
+#: Rules that depend on the plan year.
+YEARLY_RULES: tuple[Rule, ...] = (
+    rule_program_runs,
+    rule_in_service,
+    rule_prerequisite,
+    rule_not_away,
+    rule_age,
+    rule_service,
+    rule_commitment,
+    rule_title_year,
+)
+#: Every eligibility rule, in the order reasons are reported.
+RULES: tuple[Rule, ...] = STATIC_RULES + YEARLY_RULES
+
+
+def reasons_not_eligible(official: Official, program: Program, year: int, ctx: Context) -> list[Reason]:
+    """Every rule the official fails for starting the program in that year (empty: eligible)."""
+    reasons = (rule(official, program, year, ctx) for rule in RULES)
+    return [reason for reason in reasons if reason is not None]
+
+
+def is_eligible(official: Official, program: Program, year: int, ctx: Context) -> bool:
+    """True when the official may start the program in that year."""
+    return all(rule(official, program, year, ctx) is None for rule in RULES)
+
+
+def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, int]]:
+    """All (program, year) pairs of the scenario the official may start."""
+    starts = []
+    for program in ctx.scenario.programs:
+        first = ctx.scenario.start_year
+        if any(rule(official, program, first, ctx) is not None for rule in STATIC_RULES):
+            continue
+        for year in ctx.scenario.years:
+            if all(rule(official, program, year, ctx) is None for rule in YEARLY_RULES):
+                starts.append((program.code, year))
+    return frozenset(starts)

@@ -1,0 +1,285 @@
+"""The CP-SAT model over cohorts: variables, one method per rule family, objective levels.
+
+Variables are counts, not people: n[c, p, y] is how many officials of cohort c start
+program p in year y, and k[p, y] how many classes of p open in y. The model's size grows with
+the number of cohorts (what tells officials apart), not with officials x programs x years.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models import Program
+from planner.cohorts import Population
+
+log = logging.getLogger(__name__)
+
+#: Relative shortfalls are measured in millionths of each requirement.
+SHORTFALL_SCALE = 1_000_000
+
+
+@dataclass
+class ShortfallTerm:
+    """A soft minimum or target: required vs achieved, with its shortfall variable."""
+
+    code: str
+    kind: str  # "target" | "classes" | "places" | "quota"
+    year: int | None
+    required: int
+    achieved: list[cp_model.IntVar]
+    var: cp_model.IntVar
+    coefficient: int
+
+
+class PlanModel:
+    """One CP-SAT model of a scenario over a population of cohorts."""
+
+    def __init__(self, population: Population):
+        self.population = population
+        self.scenario = population.scenario
+        self.model = cp_model.CpModel()
+        self.n: dict[tuple[int, str, int], cp_model.IntVar] = {}
+        self.classes: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.shortfalls: list[ShortfallTerm] = []
+        #: Auxiliary variables with the function that computes them from n and k (for hints).
+        self.derived: list[tuple[cp_model.IntVar, Callable[[dict], int]]] = []
+        self._add_variables()
+        self.add_constraints()
+        self.objectives = self._objectives()
+
+    # --- variables ---------------------------------------------------------------------------
+
+    def _add_variables(self) -> None:
+        for cohort in self.population.cohorts:
+            for program, year in cohort.starts:
+                self.n[cohort.index, program, year] = self.model.new_int_var(
+                    0, cohort.size, f"n_{cohort.index}_{program}_{year}"
+                )
+        self.by_start: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+        for (_, program, year), var in self.n.items():
+            self.by_start[program, year].append(var)
+        for program in self.scenario.programs:
+            if not program.is_class:
+                continue
+            for year in self.scenario.years:
+                most = self._max_classes(program, year)
+                self.classes[program.code, year] = self.model.new_int_var(0, most, f"k_{program.code}_{year}")
+
+    def _max_classes(self, program: Program, year: int) -> int:
+        eligible = sum(
+            self.population.cohorts[i].size for i, p, y in self.n if (p, y) == (program.code, year)
+        )
+        most = eligible // program.class_size_min
+        if program.classes_per_year_max is not None:
+            most = min(most, program.classes_per_year_max)
+        return most
+
+    def starts(self, program: str, year: int) -> cp_model.LinearExprT:
+        """Number of people starting `program` in `year`."""
+        return sum(self.by_start.get((program, year), []))
+
+    # --- constraints: one method per rule family ----------------------------------------------
+
+    def add_constraints(self) -> None:
+        """All hard rules of the plan, in the order the README lists them."""
+        self._one_start_a_year_and_not_away()
+        self._no_repeat()
+        self._class_sizes()
+        self._places_per_year()
+        self._quota_maximums()
+        self._budget()
+        self._unit_absence_cap()
+        self._targets()
+        self._yearly_minimums()
+        self._quota_minimums()
+
+    def _one_start_a_year_and_not_away(self) -> None:
+        """In each cohort and year: starts plus people still away on earlier starts <= cohort size."""
+        for cohort in self.population.cohorts:
+            for year in self.scenario.years:
+                busy = self._busy(cohort.index, cohort.starts, year)
+                if len(busy) > 1:
+                    self.model.add(sum(busy) <= cohort.size)
+
+    def _busy(self, index: int, starts: tuple[tuple[str, int], ...], year: int) -> list[cp_model.IntVar]:
+        """Variables of a cohort that keep a person busy in `year` (starting, or away on a long program)."""
+        busy = []
+        for program, start in starts:
+            duration = self.scenario.program(program).duration_years
+            if start <= year <= start + duration - 1:
+                busy.append(self.n[index, program, start])
+        return busy
+
+    def _no_repeat(self) -> None:
+        """Nobody takes the same program twice inside the plan."""
+        for cohort in self.population.cohorts:
+            per_program: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+            for program, year in cohort.starts:
+                per_program[program].append(self.n[cohort.index, program, year])
+            for variables in per_program.values():
+                if len(variables) > 1:
+                    self.model.add(sum(variables) <= cohort.size)
+
+    def _class_sizes(self) -> None:
+        """Class programs: min size x classes <= participants <= max size x classes."""
+        for (code, year), k in self.classes.items():
+            program = self.scenario.program(code)
+            total = self.starts(code, year)
+            self.model.add(total >= program.class_size_min * k)
+            self.model.add(total <= program.class_size_max * k)
+
+    def _places_per_year(self) -> None:
+        """Slot programs: at most the yearly number of places."""
+        for program in self.scenario.programs:
+            if program.places_per_year_max is None:
+                continue
+            for year in self.scenario.years:
+                self.model.add(self.starts(program.code, year) <= program.places_per_year_max)
+
+    def _quota_maximums(self) -> None:
+        """Shared yearly maximums (e.g. at most 50 master's and PhD together)."""
+        for quota in self.scenario.quotas:
+            if quota.max_per_year is None:
+                continue
+            for year in self.scenario.years:
+                self.model.add(sum(self.starts(p, year) for p in quota.programs) <= quota.max_per_year)
+
+    def cost(self, year: int) -> cp_model.LinearExprT:
+        """Cost of a year in VND: classes opened, participants, people still studying."""
+        terms = []
+        for program in self.scenario.programs:
+            per_person, per_class = program.cost_per_person, program.cost_per_class
+            if program.is_class:
+                terms.append(per_person * self.starts(program.code, year))
+                terms.append(per_class * self.classes[program.code, year])
+            else:
+                for start in range(year - program.duration_years + 1, year + 1):
+                    terms.append(per_person * self.starts(program.code, start))
+        return sum(terms)
+
+    def _budget(self) -> None:
+        """The yearly budget of the scenario."""
+        for year in self.scenario.years:
+            limit = self.scenario.budget.limit(year)
+            if limit is not None:
+                self.model.add(self.cost(year) <= limit)
+
+    def _unit_absence_cap(self) -> None:
+        """In units whose cap is modelled: people away on multi-year programs <= the unit's room."""
+        per_unit: dict[str, list] = defaultdict(list)
+        for cohort in self.population.cohorts:
+            if cohort.unit is not None:
+                per_unit[cohort.unit].append(cohort)
+        for unit, cohorts in sorted(per_unit.items()):
+            for year in self.scenario.years:
+                away = [
+                    self.n[c.index, p, s]
+                    for c in cohorts
+                    for p, s in c.starts
+                    if self.scenario.program(p).duration_years > 1
+                    and s <= year <= s + self.scenario.program(p).duration_years - 1
+                ]
+                if away:
+                    self.model.add(sum(away) <= self.population.away_room(unit, year))
+
+    def _targets(self) -> None:
+        """Coverage targets: uncovered members trained by the deadline, shortfall when short."""
+        for target in self.scenario.targets:
+            covered = []
+            for cohort in self.population.cohorts:
+                if target.code not in cohort.targets:
+                    continue
+                terms = [
+                    self.n[cohort.index, p, y]
+                    for p, y in cohort.starts
+                    if p in target.programs and y <= target.deadline
+                ]
+                if not terms:
+                    continue
+                if len({p for p, y in cohort.starts if p in target.programs}) > 1:
+                    var = self.model.new_int_var(0, cohort.size, f"cov_{target.code}_{cohort.index}")
+                    self.model.add(var <= sum(terms))
+                    self.derived.append((var, _capped_sum(terms, cohort.size)))
+                    covered.append(var)
+                else:
+                    covered.extend(terms)
+            required = self.population.required[target.code]
+            missing = required - self.population.pre_covered.get(target.code, 0)
+            self._soft_minimum(target.code, "target", None, required, missing, covered, target.weight)
+
+    def _yearly_minimums(self) -> None:
+        """At least so many classes or places a year (soft: shortfalls are measured)."""
+        for program in self.scenario.programs:
+            for year in self.scenario.years:
+                if not self.scenario.runs_in(program, year):
+                    continue
+                if program.is_class and program.classes_per_year_min:
+                    need = program.classes_per_year_min
+                    achieved = [self.classes[program.code, year]]
+                    self._soft_minimum(
+                        program.code, "classes", year, need, need, achieved, program.minimum_weight
+                    )
+                elif not program.is_class and program.places_per_year_min:
+                    need = program.places_per_year_min
+                    achieved = self.by_start.get((program.code, year), [])
+                    self._soft_minimum(
+                        program.code, "places", year, need, need, achieved, program.minimum_weight
+                    )
+
+    def _quota_minimums(self) -> None:
+        """At least so many people a year over a group of programs (soft)."""
+        for quota in self.scenario.quotas:
+            if not quota.min_per_year:
+                continue
+            for year in self.scenario.years:
+                achieved = [v for p in quota.programs for v in self.by_start.get((p, year), [])]
+                need = quota.min_per_year
+                self._soft_minimum(quota.code, "quota", year, need, need, achieved, quota.weight)
+
+    def _soft_minimum(
+        self,
+        code: str,
+        kind: str,
+        year: int | None,
+        required: int,
+        missing: int,
+        achieved: list[cp_model.IntVar],
+        weight: float,
+    ) -> None:
+        """A shortfall variable >= missing - achieved, weighted relative to the requirement."""
+        if missing <= 0 or weight == 0:
+            return
+        var = self.model.new_int_var(0, missing, f"short_{code}_{kind}_{year}")
+        self.model.add(var >= missing - sum(achieved))
+        self.derived.append((var, lambda values: max(0, missing - sum(values[v.index] for v in achieved))))
+        coefficient = max(1, round(weight * SHORTFALL_SCALE / max(required, 1)))
+        self.shortfalls.append(ShortfallTerm(code, kind, year, required, achieved, var, coefficient))
+
+    # --- objective levels ---------------------------------------------------------------------
+
+    def _objectives(self) -> dict[str, cp_model.LinearExprT]:
+        """Each level as an expression to minimise (merit is negated)."""
+        merit_terms = []
+        for cohort in self.population.cohorts:
+            for program, year in cohort.starts:
+                if cohort.scores[program]:
+                    merit_terms.append(cohort.scores[program] * self.n[cohort.index, program, year])
+        return {
+            "shortfall": sum(term.coefficient * term.var for term in self.shortfalls),
+            "merit": -sum(merit_terms),
+            "cost": sum(self.cost(year) for year in self.scenario.years),
+        }
+
+    def size(self) -> dict[str, int]:
+        """Variables and constraints of the model."""
+        proto = self.model.proto
+        return {"variables": len(proto.variables), "constraints": len(proto.constraints)}
+
+
+def _capped_sum(variables: list[cp_model.IntVar], cap: int) -> Callable[[dict], int]:
+    return lambda values: min(cap, sum(values[v.index] for v in variables))

@@ -1,0 +1,217 @@
+"""Shortfalls measured on the named plan, each with the reason it measured, and the plan's cost."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from models import ClassInfo, Nomination, Program, Scenario, Shortfall, Target
+from planner.cohorts import Population
+from planner.coverage import covered_before, in_group
+
+
+def plan_cost(scenario: Scenario, nominations: list[Nomination], classes: list[ClassInfo]) -> dict[int, int]:
+    """Cost per plan year in VND: classes opened, participants, and people still studying."""
+    cost = dict.fromkeys(scenario.years, 0)
+    for info in classes:
+        cost[info.year] += scenario.program(info.program).cost_per_class
+    for nomination in nominations:
+        program = scenario.program(nomination.program)
+        for year in range(nomination.year, nomination.year + program.duration_years):
+            if year in cost:
+                cost[year] += program.cost_per_person
+            if program.is_class:
+                break
+    return cost
+
+
+def capacity(program: Program, years: list[int], scenario: Scenario) -> int | None:
+    """Most people the program's yearly limits admit over these years (None: no limit)."""
+    per_year = None
+    if program.is_class and program.classes_per_year_max is not None:
+        per_year = program.classes_per_year_max * program.class_size_max
+    if program.places_per_year_max is not None:
+        per_year = program.places_per_year_max
+    for quota in scenario.quotas:
+        if program.code in quota.programs and quota.max_per_year is not None:
+            per_year = quota.max_per_year if per_year is None else min(per_year, quota.max_per_year)
+    if per_year is None:
+        return None
+    return per_year * sum(1 for y in years if scenario.runs_in(program, y))
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+def measure_shortfalls(
+    population: Population, nominations: list[Nomination], classes: list[ClassInfo]
+) -> list[Shortfall]:
+    """Every target and yearly minimum the plan does not reach, with a measured reason."""
+    scenario = population.scenario
+    cost = plan_cost(scenario, nominations, classes)
+    tight_years = [
+        y for y in scenario.years if (limit := scenario.budget.limit(y)) is not None and cost[y] > 0.9 * limit
+    ]
+    shortfalls = [
+        s for t in scenario.targets if (s := _target_shortfall(population, t, nominations, tight_years))
+    ]
+    starts = Counter((n.program, n.year) for n in nominations)
+    class_count = Counter((c.program, c.year) for c in classes)
+    eligible = Counter(start for starts_ in population.starts_of.values() for start in starts_)
+    for program in scenario.programs:
+        for year in scenario.years:
+            if not scenario.runs_in(program, year):
+                continue
+            if program.is_class and program.classes_per_year_min > class_count[program.code, year]:
+                need = program.classes_per_year_min
+                people = need * program.class_size_min
+                shortfalls.append(
+                    _minimum(
+                        program.code,
+                        "classes",
+                        year,
+                        need,
+                        class_count[program.code, year],
+                        eligible[program.code, year],
+                        people,
+                        year in tight_years,
+                        "classes",
+                    )
+                )
+            elif not program.is_class and program.places_per_year_min > starts[program.code, year]:
+                need = program.places_per_year_min
+                shortfalls.append(
+                    _minimum(
+                        program.code,
+                        "places",
+                        year,
+                        need,
+                        starts[program.code, year],
+                        eligible[program.code, year],
+                        need,
+                        year in tight_years,
+                        "people",
+                    )
+                )
+    for quota in scenario.quotas:
+        for year in scenario.years:
+            done = sum(starts[p, year] for p in quota.programs)
+            if quota.min_per_year > done:
+                pool = sum(eligible[p, year] for p in quota.programs)
+                shortfalls.append(
+                    _minimum(
+                        quota.code,
+                        "quota",
+                        year,
+                        quota.min_per_year,
+                        done,
+                        pool,
+                        quota.min_per_year,
+                        year in tight_years,
+                        "people",
+                    )
+                )
+    return shortfalls
+
+
+def _minimum(
+    code: str, kind: str, year: int, need: int, done: int, pool: int, people: int, tight: bool, unit: str
+) -> Shortfall:
+    if pool < people:
+        vi = f"{code} {year}: chỉ {_n(pool)} người đủ điều kiện, cần {_n(people)}"
+        en = f"{code} {year}: only {_n(pool)} eligible officials, {_n(people)} needed"
+    elif tight:
+        vi = f"{code} {year}: kinh phí năm {year} đã dùng gần hết"
+        en = f"{code} {year}: the {year} budget is used up"
+    else:
+        vi = f"{code} {year}: người đủ điều kiện đã được cử vào chương trình ưu tiên hơn hoặc đang đi học"
+        en = f"{code} {year}: the eligible are taken by higher-priority programs or away studying"
+    return Shortfall(
+        code=code, kind=kind, year=year, required=need, achieved=done, unit=unit, reason=vi, reason_en=en
+    )
+
+
+def _target_shortfall(
+    population: Population, target: Target, nominations: list[Nomination], tight_years: list[int]
+) -> Shortfall | None:
+    scenario = population.scenario
+    open_members = _open_members(population, target)
+    eligible = sum(
+        any(p in target.programs and y <= target.deadline for p, y in population.starts_of[m])
+        for m in open_members
+    )
+    trained = {
+        n.official_id
+        for n in nominations
+        if n.program in target.programs and n.year <= target.deadline and n.official_id in open_members
+    }
+    pre = population.pre_covered.get(target.code, 0)
+    required = population.required[target.code]
+    achieved = pre + len(trained)
+    if achieved >= required:
+        return None
+    years = [y for y in scenario.years if y <= target.deadline]
+    caps = [capacity(scenario.program(p), years, scenario) for p in target.programs]
+    places = None if None in caps else sum(c for c in caps if c is not None)
+    share = f"{target.share:.0%}" if target.share is not None else _n(required)
+    if pre + eligible < required:
+        vi = (
+            f"{target.code} {target.deadline}: chỉ {_n(eligible)} người chưa học đủ điều kiện "
+            f"(đã học {_n(pre)}), cần {_n(required)}"
+        )
+        en = (
+            f"{target.code} {target.deadline}: only {_n(eligible)} untrained members are eligible "
+            f"({_n(pre)} already trained), {_n(required)} needed"
+        )
+    elif places is not None and places < required - pre:
+        vi = (
+            f"{target.code} {target.deadline}: {share} cần {_n(required)} người, tối đa {_n(places)} chỗ "
+            f"trong {len(years)} năm"
+        )
+        en = (
+            f"{target.code} {target.deadline}: {share} needs {_n(required)} people, at most {_n(places)} "
+            f"places in {len(years)} years"
+        )
+    elif tight_years:
+        vi = f"{target.code}: kinh phí các năm {', '.join(map(str, tight_years))} đã dùng gần hết"
+        en = f"{target.code}: the budget of {', '.join(map(str, tight_years))} is used up"
+    else:
+        vi = f"{target.code}: chỗ học đã dành cho mục tiêu ưu tiên hơn hoặc người đủ điều kiện đang đi học"
+        en = f"{target.code}: places went to higher-priority goals or the eligible are away studying"
+    return Shortfall(
+        code=target.code,
+        kind="target",
+        year=target.deadline,
+        required=required,
+        achieved=achieved,
+        reason=vi,
+        reason_en=en,
+    )
+
+
+def _open_members(population: Population, target: Target) -> set[str]:
+    """Group members not covered before the plan (eligible or not)."""
+    history = population.context.history
+    return {
+        o.id
+        for o in population.roster.officials
+        if in_group(o, target, population.scenario) and not covered_before(o, target, history.get(o.id, []))
+    }
+
+
+def coverage_by_year(population: Population, target: Target, nominations: list[Nomination]) -> dict[int, int]:
+    """People of the target's group covered at the end of each plan year (history included)."""
+    open_members = _open_members(population, target)
+    first: dict[str, int] = {}
+    for n in nominations:
+        if n.program in target.programs and n.official_id in open_members:
+            first[n.official_id] = min(n.year, first.get(n.official_id, n.year))
+    per_year: dict[int, int] = defaultdict(int)
+    for year in first.values():
+        per_year[year] += 1
+    total = population.pre_covered.get(target.code, 0)
+    result = {}
+    for year in population.scenario.years:
+        total += per_year[year]
+        result[year] = total
+    return result

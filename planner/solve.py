@@ -1,0 +1,220 @@
+"""One entry point: roster + scenario + settings -> Result (a plan, never an exception for a short one)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from models import LevelResult, Result, Roster, Scenario, SolverSettings
+from planner.cohorts import Population, build_population
+from planner.greedy import greedy_plan
+from planner.model import PlanModel
+from planner.naming import form_classes, name_people
+from planner.shortfalls import measure_shortfalls, plan_cost
+
+log = logging.getLogger(__name__)
+
+#: Share of the time limit each objective level may use (unused time passes on).
+LEVEL_SHARE = {"shortfall": 0.5, "merit": 0.3, "cost": 0.2}
+#: How many times units whose absence cap blocked the naming are split out and re-solved.
+MAX_CAP_ROUNDS = 3
+
+Counts = dict[tuple[int, str, int], int]
+Progress = Callable[[str, float, float, float], None]
+
+
+def solve(
+    roster: Roster,
+    scenario: Scenario,
+    settings: SolverSettings | None = None,
+    method: str = "cpsat",
+    progress: Progress | None = None,
+) -> Result:
+    """Plan the scenario for the roster: the best plan found, its shortfalls and its quality."""
+    settings = settings or SolverSettings()
+    started = time.monotonic()
+    population = build_population(roster, scenario)
+    notes: list[str] = []
+    if method == "greedy":
+        chosen, classes = greedy_plan(population)
+        return _result(population, "FEASIBLE", "greedy", chosen, classes, [], started, notes, {})
+    for _ in range(MAX_CAP_ROUNDS + 1):
+        greedy_chosen, greedy_classes = greedy_plan(population)
+        plan_model = PlanModel(population)
+        hint = _as_counts(population, greedy_chosen)
+        solution, levels = _solve_levels(plan_model, settings, hint, greedy_classes, started, progress)
+        if solution is None:
+            notes.append(
+                "Bộ giải chưa tìm được phương án trong thời gian cho phép: dùng phương án tham lam. / "
+                "The solver found no plan in the time limit: the greedy plan is returned."
+            )
+            return _result(
+                population,
+                "FALLBACK",
+                "greedy",
+                greedy_chosen,
+                greedy_classes,
+                levels,
+                started,
+                notes,
+                plan_model.size(),
+            )
+        counts, classes = solution
+        naming = name_people(population, counts)
+        new_units = naming.capped_units - population.split_units
+        if not naming.unfilled or not new_units:
+            break
+        log.info("unit caps blocked %d counts; modelling %d more units", len(naming.unfilled), len(new_units))
+        population = build_population(roster, scenario, population.split_units | new_units)
+    if naming.unfilled:
+        notes.append(
+            f"{sum(naming.unfilled.values())} suất không gán được tên và đã bỏ. / "
+            f"{sum(naming.unfilled.values())} places could not be given a name and were dropped."
+        )
+    status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in levels) else "FEASIBLE"
+    return _result(
+        population, status, "cpsat", naming.chosen, classes, levels, started, notes, plan_model.size()
+    )
+
+
+def _as_counts(population: Population, chosen: list[tuple[str, str, int]]) -> Counts:
+    cohort_of = {m: c.index for c in population.cohorts for m in c.members}
+    counts: Counts = defaultdict(int)
+    for official_id, program, year in chosen:
+        counts[cohort_of[official_id], program, year] += 1
+    return counts
+
+
+def _parameters(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = settings.workers
+    params.random_seed = settings.seed
+    params.log_search_progress = settings.log
+    if settings.workers == 1:
+        # deterministic: the same inputs give the same plan whatever the machine's load
+        params.max_deterministic_time = seconds
+        params.max_time_in_seconds = 10 * seconds
+    else:
+        params.max_time_in_seconds = seconds
+    for name, value in settings.extra.items():
+        setattr(params, name, value)
+    return solver
+
+
+def _solve_levels(
+    plan_model: PlanModel,
+    settings: SolverSettings,
+    hint: Counts,
+    hint_classes: dict[tuple[str, int], int],
+    started: float,
+    progress: Progress | None,
+) -> tuple[tuple[Counts, dict[tuple[str, int], int]] | None, list[LevelResult]]:
+    """Solve the objective levels in their strict order, fixing each before the next."""
+    model = plan_model.model
+    order = [name for name in plan_model.scenario.objective.order]
+    tolerance = plan_model.scenario.objective.tolerance
+    values = _hint_values(plan_model, hint, hint_classes)
+    levels: list[LevelResult] = []
+    solution = None
+    for position, name in enumerate(order):
+        remaining = max(0.1, settings.time_limit - (time.monotonic() - started))
+        share = LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order[position:])
+        expression = plan_model.objectives[name]
+        model.clear_hints()
+        for index, value in sorted(values.items()):
+            model.add_hint(model.get_int_var_from_proto_index(index), value)
+        model.minimize(expression)
+        solver = _parameters(settings, remaining * share)
+        callback = _Progress(name, progress) if progress else None
+        status = solver.solve(model, callback)
+        status_name = solver.status_name(status)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            log.warning("level %s: %s", name, status_name)
+            levels.append(
+                LevelResult(name=name, status=status_name, objective=0, bound=0, wall_time=solver.wall_time)
+            )
+            break
+        objective = solver.objective_value
+        levels.append(
+            LevelResult(
+                name=name,
+                status=status_name,
+                objective=objective,
+                bound=solver.best_objective_bound,
+                wall_time=solver.wall_time,
+            )
+        )
+        log.info(
+            "level %s: %s objective %s bound %s", name, status_name, objective, solver.best_objective_bound
+        )
+        values = {v.index: solver.value(v) for v in _all_vars(plan_model)}
+        solution = (
+            {key: solver.value(var) for key, var in plan_model.n.items() if solver.value(var)},
+            {key: solver.value(var) for key, var in plan_model.classes.items()},
+        )
+        slack = abs(objective) * tolerance.get(name, 0.0)
+        model.add(expression <= int(objective + slack))
+    return solution, levels
+
+
+def _all_vars(plan_model: PlanModel) -> list[cp_model.IntVar]:
+    proto = plan_model.model.proto
+    return [plan_model.model.get_int_var_from_proto_index(i) for i in range(len(proto.variables))]
+
+
+def _hint_values(
+    plan_model: PlanModel, counts: Counts, classes: dict[tuple[str, int], int]
+) -> dict[int, int]:
+    """A complete hint: counts and classes from the greedy plan, auxiliary variables computed from them."""
+    values = {var.index: counts.get(key, 0) for key, var in plan_model.n.items()}
+    values.update({var.index: classes.get(key, 0) for key, var in plan_model.classes.items()})
+    for var, compute in plan_model.derived:
+        values[var.index] = compute(values)
+    return values
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, level: str, report: Progress):
+        super().__init__()
+        self.level = level
+        self.report = report
+
+    def on_solution_callback(self) -> None:
+        self.report(self.level, self.wall_time, self.objective_value, self.best_objective_bound)
+
+
+def _result(
+    population: Population,
+    status: str,
+    method: str,
+    chosen: list[tuple[str, str, int]],
+    classes: dict[tuple[str, int], int],
+    levels: list[LevelResult],
+    started: float,
+    notes: list[str],
+    stats: dict[str, int],
+) -> Result:
+    officials = population.officials()
+    nominations, infos, dropped = form_classes(chosen, classes, population.scenario, officials)
+    if dropped:
+        notes.append(
+            f"{dropped} người bị bỏ để giữ sĩ số lớp. / {dropped} people dropped to keep class sizes."
+        )
+    stats = {**stats, "cohorts": len(population.cohorts), "officials": len(officials)}
+    return Result(
+        status=status,
+        method=method,
+        nominations=nominations,
+        classes=infos,
+        shortfalls=measure_shortfalls(population, nominations, infos),
+        levels=levels,
+        cost_by_year=plan_cost(population.scenario, nominations, infos),
+        wall_time=round(time.monotonic() - started, 3),
+        notes=notes,
+        stats=stats,
+    )
