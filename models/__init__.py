@@ -47,10 +47,12 @@ __all__ = [
     "Rating",
     "Result",
     "RoleGroup",
+    "Roster",
     "Rules",
     "Scenario",
     "ScoreWeights",
     "Shortfall",
     "SolverSettings",
     "Target",
+    "TrainingRecord",
 ]
