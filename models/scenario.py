@@ -36,6 +36,8 @@ class EligibilityRule(_Strict):
     min_service_years: float | None = Field(default=None, ge=0)
     #: Working years left before retirement must be at least factor x program duration.
     commitment_factor: float | None = Field(default=None, ge=0)
+    #: Per-category factors that replace `commitment_factor` (e.g. viên chức x2 under 101/2017).
+    commitment_factor_by_category: dict[Category, float] = {}
     #: Working years left before retirement at the start of the program.
     min_years_left: float | None = Field(default=None, ge=0)
     #: Needs a planned title appointment year and must start by the year before it.

@@ -238,8 +238,9 @@ def rule_commitment(o: Official, p: Program, year: int, ctx: Context) -> Reason 
     """Enough working years left for the study and the service commitment after it."""
     rule = p.eligibility
     needed = 0.0
-    if rule.commitment_factor is not None:
-        needed = p.duration_years * (1 + rule.commitment_factor)
+    factor = rule.commitment_factor_by_category.get(o.category, rule.commitment_factor)
+    if factor is not None:
+        needed = p.duration_years * (1 + factor)
     if rule.min_years_left is not None:
         needed = max(needed, rule.min_years_left)
     if needed == 0:

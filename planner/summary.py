@@ -1,0 +1,152 @@
+"""Plain-data summaries of inputs and plans (for the console, JSON files and comparisons)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from models import Result
+from planner.cohorts import Population
+from planner.shortfalls import capacity, coverage_by_year
+
+
+def roster_summary(population: Population) -> dict[str, Any]:
+    """Officials by level, category and role group, history rows, eligible officials per program."""
+    officials = population.roster.officials
+    eligible = Counter(
+        program for starts in population.starts_of.values() for program in {p for p, _ in starts}
+    )
+    return {
+        "officials": len(officials),
+        "by_level": dict(sorted(Counter(o.level.value for o in officials).items())),
+        "by_category": dict(sorted(Counter(o.category.value for o in officials).items())),
+        "by_role_group": dict(sorted(Counter(o.role_group.value for o in officials).items())),
+        "history_rows": len(population.roster.history),
+        "eligible_by_program": {p.code: eligible.get(p.code, 0) for p in population.scenario.programs},
+        "cohorts": len(population.cohorts),
+    }
+
+
+def out_of_reach(population: Population) -> list[dict[str, Any]]:
+    """Targets and yearly minimums that no plan can reach, with the measured reason (before solving)."""
+    scenario = population.scenario
+    found = []
+    for target in scenario.targets:
+        required = population.required[target.code]
+        pre = population.pre_covered.get(target.code, 0)
+        open_ids = {m for c in population.cohorts if target.code in c.targets for m in c.members}
+        eligible = sum(
+            any(p in target.programs and y <= target.deadline for p, y in population.starts_of[m])
+            for m in open_ids
+        )
+        years = [y for y in scenario.years if y <= target.deadline]
+        caps = [capacity(scenario.program(p), years, scenario) for p in target.programs]
+        places = None if None in caps else sum(c for c in caps if c is not None)
+        if pre + eligible < required:
+            found.append(
+                _entry(
+                    target.code,
+                    None,
+                    required,
+                    pre + eligible,
+                    f"chỉ {eligible:,} người chưa học đủ điều kiện, {pre:,} đã học",
+                    f"only {eligible:,} untrained members eligible, {pre:,} already trained",
+                )
+            )
+        elif places is not None and pre + places < required:
+            found.append(
+                _entry(
+                    target.code,
+                    None,
+                    required,
+                    pre + places,
+                    f"tối đa {places:,} chỗ trong {len(years)} năm",
+                    f"at most {places:,} places in {len(years)} years",
+                )
+            )
+    eligible_in_year = Counter(start for starts in population.starts_of.values() for start in starts)
+    for program in scenario.programs:
+        for year in scenario.years:
+            if not scenario.runs_in(program, year):
+                continue
+            need = (
+                program.classes_per_year_min * program.class_size_min
+                if program.is_class
+                else program.places_per_year_min
+            )
+            pool = eligible_in_year[program.code, year]
+            if need and pool < need:
+                found.append(
+                    _entry(
+                        program.code,
+                        year,
+                        need,
+                        pool,
+                        f"chỉ {pool:,} người đủ điều kiện năm {year}, cần {need:,}",
+                        f"only {pool:,} eligible in {year}, {need:,} needed",
+                    )
+                )
+    for quota in scenario.quotas:
+        for year in scenario.years:
+            pool = sum(eligible_in_year[p, year] for p in quota.programs)
+            if quota.min_per_year and pool < quota.min_per_year:
+                found.append(
+                    _entry(
+                        quota.code,
+                        year,
+                        quota.min_per_year,
+                        pool,
+                        f"chỉ {pool:,} người đủ điều kiện năm {year}",
+                        f"only {pool:,} eligible in {year}",
+                    )
+                )
+    return found
+
+
+def _entry(code: str, year: int | None, required: int, reachable: int, vi: str, en: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "year": year,
+        "required": required,
+        "at_most": reachable,
+        "reason": vi,
+        "reason_en": en,
+    }
+
+
+def plan_summary(population: Population, result: Result) -> dict[str, Any]:
+    """The JSON summary of a plan: targets, shortfalls, cost, solver status, bound and gap."""
+    scenario = population.scenario
+    starts = Counter((n.program, n.year) for n in result.nominations)
+    classes = Counter((c.program, c.year) for c in result.classes)
+    return {
+        "scenario": scenario.name,
+        "status": result.status,
+        "method": result.method,
+        "gap": result.gap,
+        "wall_time": result.wall_time,
+        "levels": [level.model_dump() | {"gap": level.gap} for level in result.levels],
+        "nominations": len(result.nominations),
+        "targets": [
+            {
+                "code": t.code,
+                "group_size": population.group_size.get(t.code, 0),
+                "covered_before": population.pre_covered.get(t.code, 0),
+                "required": population.required[t.code],
+                "deadline": t.deadline,
+                "covered_by_year": coverage_by_year(population, t, result.nominations),
+            }
+            for t in scenario.targets
+        ],
+        "programs": {
+            p.code: {
+                str(y): {"people": starts[p.code, y], "classes": classes[p.code, y]} for y in scenario.years
+            }
+            for p in scenario.programs
+        },
+        "cost_by_year": {str(y): c for y, c in result.cost_by_year.items()},
+        "budget_by_year": {str(y): scenario.budget.limit(y) for y in scenario.years},
+        "shortfalls": [s.model_dump() | {"missing": s.missing} for s in result.shortfalls],
+        "notes": result.notes,
+        "stats": result.stats,
+    }
