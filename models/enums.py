@@ -11,7 +11,7 @@ class Coded(StrEnum):
     @property
     def label(self) -> str:
         """The Vietnamese label used in rosters and printed lists."""
-        return LABELS[self]
+        return LABELS[type(self), self.value]
 
 
 class Gender(Coded):
@@ -74,36 +74,39 @@ class ProgramKind(StrEnum):
     SLOT = "slot"
 
 
-LABELS: dict[Enum, str] = {
-    Gender.MALE: "Nam",
-    Gender.FEMALE: "Nữ",
-    Level.PROVINCE: "Tỉnh",
-    Level.DISTRICT: "Huyện",
-    Level.COMMUNE: "Xã",
-    Category.CAN_BO: "Cán bộ",
-    Category.CONG_CHUC: "Công chức",
-    Category.VIEN_CHUC: "Viên chức",
-    Education.BELOW_COLLEGE: "Trung cấp",
-    Education.COLLEGE: "Cao đẳng",
-    Education.BACHELOR: "Đại học",
-    Education.MASTER: "Thạc sĩ",
-    Education.DOCTOR: "Tiến sĩ",
-    Education.SPECIALIST_1: "Chuyên khoa I",
-    Education.SPECIALIST_2: "Chuyên khoa II",
-    Rating.EXCELLENT: "Hoàn thành xuất sắc nhiệm vụ",
-    Rating.GOOD: "Hoàn thành tốt nhiệm vụ",
-    Rating.DONE: "Hoàn thành nhiệm vụ",
-    Rating.NOT_DONE: "Không hoàn thành nhiệm vụ",
-    RoleGroup.LANH_DAO_CAP_SO: "Lãnh đạo cấp sở, huyện",
-    RoleGroup.TRUONG_PHONG: "Trưởng phòng",
-    RoleGroup.PHO_TRUONG_PHONG: "Phó Trưởng phòng",
-    RoleGroup.CHUYEN_VIEN: "Chuyên viên (công chức tỉnh, huyện)",
-    RoleGroup.CHU_TICH_XA: "Chủ tịch UBND xã",
-    RoleGroup.PHO_CHU_TICH_XA: "Phó Chủ tịch UBND xã",
-    RoleGroup.CONG_CHUC_XA: "Công chức xã",
-    RoleGroup.LANH_DAO_DON_VI: "Viên chức quản lý",
-    RoleGroup.VIEN_CHUC: "Viên chức chuyên môn",
-}
+_LABELS: list[tuple[Enum, str]] = [
+    (Gender.MALE, "Nam"),
+    (Gender.FEMALE, "Nữ"),
+    (Level.PROVINCE, "Tỉnh"),
+    (Level.DISTRICT, "Huyện"),
+    (Level.COMMUNE, "Xã"),
+    (Category.CAN_BO, "Cán bộ"),
+    (Category.CONG_CHUC, "Công chức"),
+    (Category.VIEN_CHUC, "Viên chức"),
+    (Education.BELOW_COLLEGE, "Trung cấp"),
+    (Education.COLLEGE, "Cao đẳng"),
+    (Education.BACHELOR, "Đại học"),
+    (Education.MASTER, "Thạc sĩ"),
+    (Education.DOCTOR, "Tiến sĩ"),
+    (Education.SPECIALIST_1, "Chuyên khoa I"),
+    (Education.SPECIALIST_2, "Chuyên khoa II"),
+    (Rating.EXCELLENT, "Hoàn thành xuất sắc nhiệm vụ"),
+    (Rating.GOOD, "Hoàn thành tốt nhiệm vụ"),
+    (Rating.DONE, "Hoàn thành nhiệm vụ"),
+    (Rating.NOT_DONE, "Không hoàn thành nhiệm vụ"),
+    (RoleGroup.LANH_DAO_CAP_SO, "Lãnh đạo cấp sở, huyện"),
+    (RoleGroup.TRUONG_PHONG, "Trưởng phòng"),
+    (RoleGroup.PHO_TRUONG_PHONG, "Phó Trưởng phòng"),
+    (RoleGroup.CHUYEN_VIEN, "Chuyên viên (công chức tỉnh, huyện)"),
+    (RoleGroup.CHU_TICH_XA, "Chủ tịch UBND xã"),
+    (RoleGroup.PHO_CHU_TICH_XA, "Phó Chủ tịch UBND xã"),
+    (RoleGroup.CONG_CHUC_XA, "Công chức xã"),
+    (RoleGroup.LANH_DAO_DON_VI, "Viên chức quản lý"),
+    (RoleGroup.VIEN_CHUC, "Viên chức chuyên môn"),
+]
+
+# Members of different enums can share a value ('vien_chuc'), so labels are keyed by (enum, value).
+LABELS: dict[tuple[type, str], str] = {(type(member), member.value): text for member, text in _LABELS}
 
 #: Qualifications that count as holding a master's degree or more (for PHD, MASTER rules).
 POSTGRADUATE = frozenset({Education.MASTER, Education.DOCTOR})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -247,7 +248,11 @@ class Scenario(_Strict):
 
     def program(self, code: str) -> Program:
         """The program with this code."""
-        return next(p for p in self.programs if p.code == code)
+        return self._programs_by_code[code]
+
+    @cached_property
+    def _programs_by_code(self) -> dict[str, Program]:
+        return {p.code: p for p in self.programs}
 
     def runs_in(self, program: Program, year: int) -> bool:
         """True when the program opens in that year."""

@@ -73,7 +73,12 @@ class Population:
 def build_population(
     roster: Roster, scenario: Scenario, split_units: frozenset[str] = frozenset()
 ) -> Population:
-    """Group the roster into cohorts for the scenario (unit kept in the key for `split_units`)."""
+    """Group the roster into cohorts for the scenario.
+
+    The unit stays in the cohort key for `split_units`: units whose absence cap the solve found
+    binding (see `solve`); elsewhere the model bounds each cohort by what the caps of its
+    members' units allow together.
+    """
     history = roster.history_by_official()
     ctx = Context(scenario=scenario, history=history)
     multi_year = {p.code for p in scenario.programs if p.duration_years > 1}
@@ -83,16 +88,14 @@ def build_population(
     eligible_in_unit: dict[tuple[str, str], int] = defaultdict(int)
     starts_of: dict[str, frozenset[Start]] = {}
     away_history: dict[tuple[str, int], int] = defaultdict(int)
-    by_key: dict[tuple, Cohort] = {}
+    keyed: list[tuple[Official, tuple, bool]] = []
     for official in sorted(roster.officials, key=lambda o: o.id):
         unit_staff[official.unit] += 1
         records = history.get(official.id, [])
         for record in records:
             duration = ctx.duration(record.program)
-            if duration > 1:
-                for year in range(record.year, record.year + duration):
-                    if year in scenario.years:
-                        away_history[official.unit, year] += 1
+            for year in range(record.year, record.year + duration if duration > 1 else record.year):
+                away_history[official.unit, year] += 1
         open_targets = []
         for target in scenario.targets:
             if not in_group(official, target, scenario):
@@ -109,31 +112,37 @@ def build_population(
         programs = sorted({p for p, _ in starts})
         for code in programs:
             eligible_in_unit[(code, official.unit)] += 1
-        scores = {code: merit_score(official, scenario.program(code), scenario, records) for code in programs}
-        unit = official.unit if official.unit in split_units and multi_year.intersection(programs) else None
-        key = (tuple(sorted(starts)), tuple(sorted(scores.items())), tuple(open_targets), unit)
-        cohort = by_key.get(key)
-        if cohort is None:
-            cohort = by_key[key] = Cohort(len(by_key), key[0], scores, key[2], unit)
-        cohort.members.append(official.id)
-    required = {t.code: required_count(t, group_size[t.code]) for t in scenario.targets}
-    log.info(
-        "%d officials, %d with an eligible start, %d cohorts",
-        len(roster.officials),
-        sum(c.size for c in by_key.values()),
-        len(by_key),
-    )
-    return Population(
+        goes_away = bool(multi_year.intersection(programs))
+        scores = tuple((code, merit_score(official, scenario.program(code), scenario, records)) for code in programs)
+        keyed.append((official, (tuple(sorted(starts)), scores, tuple(open_targets)), goes_away))
+    population = Population(
         roster=roster,
         scenario=scenario,
         context=ctx,
-        cohorts=list(by_key.values()),
+        cohorts=[],
         starts_of=starts_of,
         group_size=dict(group_size),
         pre_covered=dict(pre_covered),
-        required=required,
+        required={t.code: required_count(t, group_size[t.code]) for t in scenario.targets},
         unit_staff=dict(unit_staff),
         eligible_in_unit=dict(eligible_in_unit),
-        split_units=split_units,
+        split_units=frozenset(),
         away_history=dict(away_history),
     )
+    population.split_units = split_units
+    by_key: dict[tuple, Cohort] = {}
+    for official, key, goes_away in keyed:
+        unit = official.unit if goes_away and official.unit in split_units else None
+        cohort = by_key.get((*key, unit))
+        if cohort is None:
+            cohort = by_key[(*key, unit)] = Cohort(len(by_key), key[0], dict(key[1]), key[2], unit)
+        cohort.members.append(official.id)
+    population.cohorts = list(by_key.values())
+    log.info(
+        "%d officials, %d with an eligible start, %d cohorts, %d units with a modelled absence cap",
+        len(roster.officials),
+        len(keyed),
+        len(by_key),
+        len(split_units),
+    )
+    return population

@@ -9,10 +9,11 @@ checker; the rules here depend only on the official, the history and the scenari
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from models import Gender, Official, Program, Rating, Scenario, TrainingRecord
 from planner.text import normalize_key
@@ -35,16 +36,53 @@ class Context:
 
     scenario: Scenario
     history: dict[str, list[TrainingRecord]]
+    #: Eligible starts by eligibility profile (officials the rules cannot tell apart).
+    cache: dict[tuple, frozenset[tuple[str, int]]] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def thresholds(self) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]]:
+        """Age limits, working-years-left and service-years values the scenario's rules compare against."""
+        return _thresholds(self.scenario)
+
+    @cached_property
+    def reference_days(self) -> list[date]:
+        """The reference day of each plan year."""
+        return [reference_date(self.scenario, year) for year in self.scenario.years]
+
+    @cached_property
+    def _professions(self) -> frozenset[str]:
+        return frozenset(
+            normalize_key(name) for p in self.scenario.programs for name in p.eligibility.professions or []
+        )
+
+    def profession_key(self, profession: str) -> str:
+        """The profession as the rules see it: '' unless some program asks for it."""
+        key = normalize_key(profession)
+        return key if key in self._professions else ""
+
+    @cached_property
+    def day_offsets(self) -> list[int]:
+        """Days from the first reference day to each plan year's reference day."""
+        return [(day - self.reference_days[0]).days for day in self.reference_days]
+
+    @cached_property
+    def durations(self) -> dict[str, int]:
+        """Duration in years of each program of the scenario."""
+        return {p.code: p.duration_years for p in self.scenario.programs}
 
     def duration(self, program_code: str) -> int:
         """Duration in years of a program (1 for codes the scenario does not know)."""
-        known = {p.code: p.duration_years for p in self.scenario.programs}
-        return known.get(program_code, 1)
+        return self.durations.get(program_code, 1)
 
 
 def reference_date(scenario: Scenario, year: int) -> date:
     """The day of the plan year on which ages and service are counted (1 January by default)."""
-    month, day = (int(part) for part in scenario.rules.reference_day.split("-"))
+    return _reference_date(scenario.rules.reference_day, year)
+
+
+@lru_cache(maxsize=1024)
+def _reference_date(month_day: str, year: int) -> date:
+    month, day = (int(part) for part in month_day.split("-"))
     return date(year, month, day)
 
 
@@ -353,6 +391,14 @@ def is_eligible(official: Official, program: Program, year: int, ctx: Context) -
 
 def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, int]]:
     """All (program, year) pairs of the scenario the official may start."""
+    key = _profile(official, ctx)
+    starts = ctx.cache.get(key)
+    if starts is None:
+        starts = ctx.cache[key] = _eligible_starts(official, ctx)
+    return starts
+
+
+def _eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, int]]:
     starts = []
     for program in ctx.scenario.programs:
         first = ctx.scenario.start_year
@@ -362,3 +408,50 @@ def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, in
             if all(rule(official, program, year, ctx) is None for rule in YEARLY_RULES):
                 starts.append((program.code, year))
     return frozenset(starts)
+
+
+def _profile(o: Official, ctx: Context) -> tuple:
+    """Everything the rules look at, reduced to the comparisons the rules make.
+
+    Two officials with the same profile get the same verdict from every rule, so the
+    verdicts are computed once per profile. Ages, working years left and service years only
+    matter through the first plan year in which each threshold of the scenario is crossed.
+    """
+    ages, left_needs, service_needs = ctx.thresholds
+    offsets = ctx.day_offsets
+    first = ctx.reference_days[0]
+    years = len(offsets)
+    age = age_on(o.birth_date, first)
+    if ages:
+        age = min(max(age, ages[0] - years), ages[-1] + 1)
+    left_days = (retirement_date(o, ctx.scenario) - first).days
+    in_service = bisect_left(offsets, left_days)
+    left = tuple(bisect_right(offsets, left_days - need * 365.25) for need in left_needs)
+    service = None
+    if o.hired_date is not None:
+        served_days = (first - o.hired_date).days
+        service = tuple(bisect_left(offsets, need * 365.25 - served_days) for need in service_needs)
+    start, end = ctx.scenario.start_year, ctx.scenario.end_year
+    title = None if o.title_year is None else min(max(o.title_year, start), end + 2)
+    # records that ended before the plan only matter by program: clamp their year
+    history = tuple((r.program, max(r.year, start - 6)) for r in ctx.history.get(o.id, []))
+    return (
+        o.role_group, o.level, o.category, ctx.profession_key(o.profession), o.education, o.rating,
+        o.rating_previous, o.pipeline, title, history, age, in_service, left, service,
+    )  # fmt: skip
+
+
+def _thresholds(scenario: Scenario) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]]:
+    """Age limits, working-years-left and service-years values the scenario's rules compare against."""
+    ages, left, service = set(), set(), set()
+    for program in scenario.programs:
+        rule = program.eligibility
+        if rule.max_age is not None:
+            ages.add(rule.max_age)
+        factors = {rule.commitment_factor, *rule.commitment_factor_by_category.values()} - {None}
+        left.update(program.duration_years * (1 + f) for f in factors)
+        if rule.min_years_left is not None:
+            left.add(rule.min_years_left)
+        if rule.min_service_years is not None:
+            service.add(rule.min_service_years)
+    return tuple(sorted(ages)), tuple(sorted(left)), tuple(sorted(service))

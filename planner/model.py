@@ -8,14 +8,14 @@ the number of cohorts (what tells officials apart), not with officials x program
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from models import Program
-from planner.cohorts import Population
+from planner.cohorts import Cohort, Population
 
 log = logging.getLogger(__name__)
 
@@ -170,22 +170,37 @@ class PlanModel:
                 self.model.add(self.cost(year) <= limit)
 
     def _unit_absence_cap(self) -> None:
-        """In units whose cap is modelled: people away on multi-year programs <= the unit's room."""
+        """People away on multi-year programs within each unit's cap.
+
+        Cohorts of split units are counted per unit, exactly. Any other cohort may send at
+        most what the caps of its members' units allow together; `solve` splits out the
+        units where naming then finds the cap binding.
+        """
         per_unit: dict[str, list] = defaultdict(list)
+        unit_of = {o.id: o.unit for o in self.population.roster.officials}
         for cohort in self.population.cohorts:
             if cohort.unit is not None:
                 per_unit[cohort.unit].append(cohort)
+                continue
+            units = Counter(unit_of[m] for m in cohort.members)
+            for year in self.scenario.years:
+                away = self._away(cohort, year)
+                room = sum(min(n, self.population.away_room(u, year)) for u, n in units.items())
+                if away and room < cohort.size:
+                    self.model.add(sum(away) <= room)
         for unit, cohorts in sorted(per_unit.items()):
             for year in self.scenario.years:
-                away = [
-                    self.n[c.index, p, s]
-                    for c in cohorts
-                    for p, s in c.starts
-                    if self.scenario.program(p).duration_years > 1
-                    and s <= year <= s + self.scenario.program(p).duration_years - 1
-                ]
+                away = [var for cohort in cohorts for var in self._away(cohort, year)]
                 if away:
                     self.model.add(sum(away) <= self.population.away_room(unit, year))
+
+    def _away(self, cohort: Cohort, year: int) -> list[cp_model.IntVar]:
+        """Variables of a cohort's multi-year starts that keep people away in `year`."""
+        return [
+            self.n[cohort.index, program, start]
+            for program, start in cohort.starts
+            if (duration := self.scenario.program(program).duration_years) > 1 and start <= year < start + duration
+        ]
 
     def _targets(self) -> None:
         """Coverage targets: uncovered members trained by the deadline, shortfall when short."""

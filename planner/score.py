@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from models import Official, Program, Scenario, TrainingRecord
 from planner.eligibility import reference_date, years_left
 from planner.text import normalize_key
@@ -48,3 +50,12 @@ def score_reasons(
     ):
         parts.append(f"còn trên {scenario.score.long_service_years} năm công tác")
     return parts
+
+
+def _in_priority_field(official: Official, program: Program) -> bool:
+    return normalize_key(official.field) in _keys(tuple(program.priority_fields))
+
+
+@lru_cache(maxsize=256)
+def _keys(values: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalize_key(v) for v in values)

@@ -1,0 +1,237 @@
+"""Write rosters and the blank roster template as Excel workbooks that `read_roster` reads back."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from models import STANDARD_PROGRAMS, Roster
+from models.enums import Coded
+from planner.roster import (
+    HISTORY_COLUMNS,
+    HISTORY_SHEET,
+    LISTS_SHEET,
+    MAX_YEAR,
+    MIN_YEAR,
+    NOTES_SHEET,
+    OFFICIAL_COLUMNS,
+    OFFICIALS_SHEET,
+    PIPELINE_LABELS,
+    Column,
+)
+
+logger = logging.getLogger(__name__)
+
+DATE_FORMAT = "dd/mm/yyyy"
+TEMPLATE_ROWS = 5000
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_DATE_NOTE = f"Ngày dạng {DATE_FORMAT} (ví dụ 05/09/1985) hoặc ô kiểu ngày của Excel"
+_YEAR_NOTE = f"Năm 4 chữ số từ {MIN_YEAR} đến {MAX_YEAR}, ví dụ 2027"
+
+#: What each column holds, and its accepted values when it has no dropdown (for the notes sheet).
+_NOTES: dict[str, tuple[str, str]] = {
+    "id": ("Mã cán bộ, mỗi người một mã riêng", "Chữ hoặc số"),
+    "name": ("Họ và tên đầy đủ", "Văn bản"),
+    "birth_date": ("Ngày sinh (tuổi từ 16 đến 80)", _DATE_NOTE),
+    "gender": ("Giới tính", ""),
+    "unit": ("Cơ quan, đơn vị công tác", "Văn bản"),
+    "level": ("Cấp của cơ quan, đơn vị", ""),
+    "category": ("Cán bộ, công chức hay viên chức", ""),
+    "position": (
+        "Chức vụ hoặc chức danh hiện tại; dùng để xác định nhóm chức vụ khi cột Nhóm chức vụ để trống. "
+        "Ô được để trống nếu đã điền Nhóm chức vụ",
+        "Văn bản, ví dụ Trưởng phòng, Chuyên viên, Chủ tịch UBND xã, Bác sĩ",
+    ),
+    "role_group": ("Nhóm chức vụ; để trống thì tự xác định từ Chức vụ, Loại và Cấp", ""),
+    "field": ("Lĩnh vực công tác", "Văn bản"),
+    "profession": ("Chuyên môn", "Văn bản, ví dụ Bác sĩ, Dược sĩ, Giáo viên"),
+    "education": ("Trình độ chuyên môn cao nhất; để trống là Đại học", ""),
+    "hired_date": ("Ngày tuyển dụng", _DATE_NOTE),
+    "rating": ("Xếp loại chất lượng năm gần nhất", ""),
+    "rating_previous": ("Xếp loại chất lượng năm liền trước", ""),
+    "pipeline": ("Có trong quy hoạch lãnh đạo, quản lý không; để trống là Không", ""),
+    "title_year": (
+        "Năm dự kiến bổ nhiệm chức danh nghề nghiệp (viên chức); để trống nếu không có",
+        _YEAR_NOTE,
+    ),
+    "official_id": ("Mã CB của cán bộ như ở sheet danh sách", "Mã CB có trong sheet danh sách"),
+    "program": ("Mã chương trình đã học (kịch bản có thể thêm mã khác)", ", ".join(STANDARD_PROGRAMS)),
+    "year": ("Năm bắt đầu học", _YEAR_NOTE),
+}
+_WIDTHS = {"name": 28, "unit": 32, "position": 26, "role_group": 30, "rating": 30, "rating_previous": 30}
+
+
+def _width(column: Column) -> int:
+    return _WIDTHS.get(column.field, max(12, len(column.header) + 2))
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> str | Cell:
+    """Text kept as text: a leading = + - @ must not become a formula when the file is opened."""
+    if not value.startswith(_FORMULA_STARTS):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
+    """A roster value as written: labels for coded values, Có/Không, real dates, safe text."""
+    if value is None:
+        return None
+    if isinstance(value, Coded):
+        return value.label
+    if isinstance(value, bool):
+        return PIPELINE_LABELS[value]
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, str):
+        return _text_cell(sheet, value)
+    return value
+
+
+def _start_sheet(workbook: Workbook, title: str, columns: Iterable[Column]) -> WriteOnlyWorksheet:
+    """A write-only sheet with a bold, frozen header row and column widths set."""
+    sheet = workbook.create_sheet(title)
+    columns = list(columns)
+    for number, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = _width(column)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    return sheet
+
+
+def _save_atomically(workbook: Workbook, path: Path) -> None:
+    """Save to a temporary file next to `path`, then rename it, so no half-written file is left."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(handle)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_roster(roster: Roster, path: str | Path) -> None:
+    """Write `roster` as a roster workbook (officials sheet and `Lịch sử đào tạo`) that reads back equal."""
+    path = Path(path)
+    workbook = Workbook(write_only=True)
+    try:
+        officials = _start_sheet(workbook, OFFICIALS_SHEET, OFFICIAL_COLUMNS)
+        fields = [column.field for column in OFFICIAL_COLUMNS]
+        for official in roster.officials:
+            officials.append([_cell(officials, getattr(official, field)) for field in fields])
+        history = _start_sheet(workbook, HISTORY_SHEET, HISTORY_COLUMNS)
+        for record in roster.history:
+            history.append([_text_cell(history, record.official_id), record.program, record.year])
+    except BaseException:
+        for sheet in workbook.worksheets:  # close the sheets' streams; nothing has been saved yet
+            sheet.close()
+        raise
+    _save_atomically(workbook, path)
+    logger.info(
+        "%s: wrote %d officials, %d training records", path.name, len(roster.officials), len(roster.history)
+    )
+
+
+def _add_dropdown(sheet: Worksheet, letter: str, source: str, title: str) -> None:
+    validation = DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error="Chọn một giá trị trong danh sách (xem sheet Hướng dẫn).",
+    )
+    validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+    sheet.add_data_validation(validation)
+
+
+def write_template(path: str | Path) -> None:
+    """Write an empty roster workbook: headers, dropdowns on coded columns, and a `Hướng dẫn` sheet."""
+    path = Path(path)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    officials = _template_sheet(workbook, OFFICIALS_SHEET, OFFICIAL_COLUMNS)
+    history = _template_sheet(workbook, HISTORY_SHEET, HISTORY_COLUMNS)
+    notes = workbook.create_sheet(NOTES_SHEET)
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"  # dropdown sources: labels may hold commas, so no inline lists
+
+    dropdowns: list[tuple[Worksheet, int, Column, tuple[str, ...]]] = [
+        (officials, number, column, column.choices)
+        for number, column in enumerate(OFFICIAL_COLUMNS, start=1)
+        if column.choices
+    ]
+    program = next(c for c in HISTORY_COLUMNS if c.field == "program")
+    dropdowns.append((history, HISTORY_COLUMNS.index(program) + 1, program, STANDARD_PROGRAMS))
+    for list_number, (sheet, number, column, choices) in enumerate(dropdowns, start=1):
+        list_letter = get_column_letter(list_number)
+        lists.cell(row=1, column=list_number, value=column.header)
+        for row, choice in enumerate(choices, start=2):
+            lists.cell(row=row, column=list_number, value=choice)
+        source = f"{quote_sheetname(LISTS_SHEET)}!${list_letter}$2:${list_letter}${len(choices) + 1}"
+        _add_dropdown(sheet, get_column_letter(number), source, column.header)
+
+    _write_notes(
+        notes,
+        [(OFFICIALS_SHEET, c) for c in OFFICIAL_COLUMNS] + [(HISTORY_SHEET, c) for c in HISTORY_COLUMNS],
+    )
+    _save_atomically(workbook, path)
+    logger.info("%s: wrote the roster template", path.name)
+
+
+def _template_sheet(workbook: Workbook, title: str, columns: tuple[Column, ...]) -> Worksheet:
+    sheet = workbook.create_sheet(title)
+    _write_rows(sheet, [[column.header for column in columns]], widths=[_width(c) for c in columns])
+    return sheet
+
+
+def _write_rows(sheet: Worksheet, rows: list[list[object]], widths: list[int]) -> None:
+    """Rows into a normal sheet, the first one a bold frozen header."""
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for number, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
+
+
+def _write_notes(sheet: Worksheet, columns: list[tuple[str, Column]]) -> None:
+    """One line per column: sheet, column, required or not, what it holds, accepted values."""
+    rows: list[list[object]] = [["Sheet", "Cột", "Bắt buộc", "Nội dung", "Giá trị chấp nhận"]]
+    for sheet_name, column in columns:
+        meaning, accepted = _NOTES[column.field]
+        if column.filled:
+            required = "Bắt buộc"
+        elif column.required:
+            required = "Bắt buộc có cột"
+        else:
+            required = "Không bắt buộc"
+        rows.append([sheet_name, column.header, required, meaning, accepted or "; ".join(column.choices)])
+    _write_rows(sheet, rows, widths=[20, 28, 16, 70, 70])

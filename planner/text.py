@@ -1,0 +1,24 @@
+"""Small pure helpers for Vietnamese text read from spreadsheets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Zero-width characters and control codes that copy-paste leaves behind; str.split() keeps them,
+# and Excel files cannot hold the control codes.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def clean_text(s: str) -> str:
+    """Free text as it should be kept: NFC, whitespace runs (incl. non-breaking) as one space, trimmed."""
+    return " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFC", s)).split())
+
+
+@lru_cache(maxsize=1 << 16)
+def normalize_key(s: str) -> str:
+    """A matching key: `clean_text` without case or accents, đ as d (so 'Mã  CB' and 'ma cb' match)."""
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFC", s).casefold())
+    bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return clean_text(bare.replace("đ", "d"))
