@@ -71,13 +71,14 @@ class Population:
 
 
 def build_population(
-    roster: Roster, scenario: Scenario, split_units: frozenset[str] = frozenset()
+    roster: Roster, scenario: Scenario, split_units: frozenset[str] | None = None
 ) -> Population:
     """Group the roster into cohorts for the scenario.
 
-    The unit stays in the cohort key for `split_units`: units whose absence cap the solve found
-    binding (see `solve`); elsewhere the model bounds each cohort by what the caps of its
-    members' units allow together.
+    The unit stays in the cohort key for `split_units`, by default the units whose absence cap
+    is likely to bind (`likely_capped_units`); elsewhere the model bounds each cohort by what
+    the caps of its members' units allow together, `units.assign_units` spreads the counts
+    over the units, and `solve` splits out any unit found binding after all.
     """
     history = roster.history_by_official()
     ctx = Context(scenario=scenario, history=history)
@@ -113,7 +114,9 @@ def build_population(
         for code in programs:
             eligible_in_unit[(code, official.unit)] += 1
         goes_away = bool(multi_year.intersection(programs))
-        scores = tuple((code, merit_score(official, scenario.program(code), scenario, records)) for code in programs)
+        scores = tuple(
+            (code, merit_score(official, scenario.program(code), scenario, records)) for code in programs
+        )
         keyed.append((official, (tuple(sorted(starts)), scores, tuple(open_targets)), goes_away))
     population = Population(
         roster=roster,
@@ -129,6 +132,8 @@ def build_population(
         split_units=frozenset(),
         away_history=dict(away_history),
     )
+    if split_units is None:
+        split_units = likely_capped_units(population)
     population.split_units = split_units
     by_key: dict[tuple, Cohort] = {}
     for official, key, goes_away in keyed:
@@ -146,3 +151,30 @@ def build_population(
         len(split_units),
     )
     return population
+
+
+#: How many times its proportional share of the multi-year places a unit must be able to take.
+CAP_SAFETY = 3
+
+
+def likely_capped_units(population: Population) -> frozenset[str]:
+    """Units that could hit their absence cap if the multi-year places were spread evenly by pool."""
+    scenario = population.scenario
+    share: dict[str, float] = defaultdict(float)
+    for program in scenario.programs:
+        if program.duration_years == 1:
+            continue
+        per_year = [program.places_per_year_max] + [
+            q.max_per_year for q in scenario.quotas if program.code in q.programs
+        ]
+        limits = [limit for limit in per_year if limit is not None]
+        pool = sum(n for (code, _), n in population.eligible_in_unit.items() if code == program.code)
+        away = min(limits, default=pool) * program.duration_years
+        for (code, unit), n in population.eligible_in_unit.items():
+            if code == program.code and pool:
+                share[unit] += away * n / pool
+    return frozenset(
+        unit
+        for unit, expected in share.items()
+        if expected * CAP_SAFETY > min(population.away_room(unit, y) for y in scenario.years)
+    )

@@ -199,7 +199,8 @@ class PlanModel:
         return [
             self.n[cohort.index, program, start]
             for program, start in cohort.starts
-            if (duration := self.scenario.program(program).duration_years) > 1 and start <= year < start + duration
+            if (duration := self.scenario.program(program).duration_years) > 1
+            and start <= year < start + duration
         ]
 
     def _targets(self) -> None:
@@ -289,6 +290,13 @@ class PlanModel:
             "merit": -sum(merit_terms),
             "cost": sum(self.cost(year) for year in self.scenario.years),
         }
+
+    def shortfall_parts(self) -> dict[str, cp_model.LinearExprT]:
+        """The shortfall objective split by family (target, classes, places, quota)."""
+        parts: dict[str, list] = defaultdict(list)
+        for term in self.shortfalls:
+            parts[term.kind].append(term.coefficient * term.var)
+        return {kind: sum(terms) for kind, terms in sorted(parts.items())}
 
     def size(self) -> dict[str, int]:
         """Variables and constraints of the model."""

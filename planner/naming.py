@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from models import ClassInfo, Nomination, Official, Scenario
 from planner.cohorts import Cohort, Population
 from planner.text import normalize_key
+from planner.units import UnitQuota
 
 log = logging.getLogger(__name__)
 
@@ -24,32 +25,28 @@ class Naming:
 
     chosen: list[tuple[str, str, int]] = field(default_factory=list)  # (official_id, program, year)
     unfilled: dict[tuple[int, str, int], int] = field(default_factory=dict)
-    #: Units whose absence cap stopped a count from being filled.
-    capped_units: set[str] = field(default_factory=set)
 
 
 @dataclass
 class _Tracker:
-    """Unit-level state shared by all cohorts: nominations for fairness, people away for caps."""
+    """State shared by all cohorts: nominations per unit (fairness), units' multi-year quotas."""
 
     population: Population
+    unit_quota: UnitQuota
     nominated: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
-    away: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
 
     def fairness(self, program: str, unit: str) -> float:
         pool = self.population.eligible_in_unit.get((program, unit), 1)
         return (self.nominated[program, unit] + 1) / pool
 
-    def room(self, unit: str, start: int, duration: int) -> bool:
-        years = [y for y in range(start, start + duration) if y in self.population.scenario.years]
-        return all(self.away[unit, y] < self.population.away_room(unit, y) for y in years)
 
-
-def name_people(population: Population, counts: dict[tuple[int, str, int], int]) -> Naming:
-    """Choose the officials for every cohort count, year by year."""
+def name_people(
+    population: Population, counts: dict[tuple[int, str, int], int], unit_quota: UnitQuota
+) -> Naming:
+    """Choose the officials for every cohort count, year by year (multi-year counts per unit quota)."""
     scenario = population.scenario
     officials = population.officials()
-    tracker = _Tracker(population)
+    tracker = _Tracker(population, unit_quota)
     naming = Naming()
     for cohort in population.cohorts:
         demand = {(p, y): counts.get((cohort.index, p, y), 0) for p, y in cohort.starts}
@@ -83,21 +80,20 @@ def _name_cohort(
                     m,
                 )
             )
+            quota = dict(tracker.unit_quota.get((cohort.index, program, year), {})) if duration > 1 else None
             taken = 0
             for member in candidates:
                 if taken == count:
                     break
                 unit = officials[member].unit
-                if duration > 1 and not tracker.room(unit, year, duration):
-                    naming.capped_units.add(unit)
-                    continue
+                if quota is not None:
+                    if quota.get(unit, 0) == 0:
+                        continue
+                    quota[unit] -= 1
                 taken += 1
                 done[member].add(program)
                 busy[member].update(range(year, year + duration))
                 tracker.nominated[program, unit] += 1
-                if duration > 1:
-                    for y in range(year, year + duration):
-                        tracker.away[unit, y] += 1
                 naming.chosen.append((member, program, year))
             if taken < count:
                 naming.unfilled[cohort.index, program, year] = count - taken

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -15,11 +16,23 @@ from planner.greedy import greedy_plan
 from planner.model import PlanModel
 from planner.naming import form_classes, name_people
 from planner.shortfalls import measure_shortfalls, plan_cost
+from planner.units import assign_units
 
 log = logging.getLogger(__name__)
 
 #: Share of the time limit each objective level may use (unused time passes on).
 LEVEL_SHARE = {"shortfall": 0.5, "merit": 0.3, "cost": 0.2}
+#: Units of CP-SAT deterministic work per second of time limit (one worker); measured here at
+#: about 0.25-0.5 units a second, so the work budget normally ends before the wall-clock cap.
+DETERMINISTIC_PER_SECOND = 0.2
+#: CP-SAT parameters per level, from measurements on generated provinces: a fuller LP
+#: relaxation proves the merit and cost levels far sooner, but slows the shortfall level.
+LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
+    "merit": {"linearization_level": 2},
+    "cost": {"linearization_level": 2},
+}
+#: Share of the shortfall level's time spent bounding each family of shortfalls first.
+BOUND_SHARE = 0.2
 #: How many times units whose absence cap blocked the naming are split out and re-solved.
 MAX_CAP_ROUNDS = 3
 
@@ -64,12 +77,13 @@ def solve(
                 plan_model.size(),
             )
         counts, classes = solution
-        naming = name_people(population, counts)
-        new_units = naming.capped_units - population.split_units
-        if not naming.unfilled or not new_units:
+        unit_quota, short_units = assign_units(population, counts)
+        new_units = short_units - population.split_units
+        if not new_units:
             break
-        log.info("unit caps blocked %d counts; modelling %d more units", len(naming.unfilled), len(new_units))
+        log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
         population = build_population(roster, scenario, population.split_units | new_units)
+    naming = name_people(population, counts, unit_quota)
     if naming.unfilled:
         notes.append(
             f"{sum(naming.unfilled.values())} suất không gán được tên và đã bỏ. / "
@@ -89,18 +103,19 @@ def _as_counts(population: Population, chosen: list[tuple[str, str, int]]) -> Co
     return counts
 
 
-def _parameters(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
+def _parameters(settings: SolverSettings, seconds: float, level: str = "shortfall") -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = settings.workers
     params.random_seed = settings.seed
     params.log_search_progress = settings.log
+    params.max_time_in_seconds = seconds
     if settings.workers == 1:
-        # deterministic: the same inputs give the same plan whatever the machine's load
-        params.max_deterministic_time = seconds
-        params.max_time_in_seconds = 10 * seconds
-    else:
-        params.max_time_in_seconds = seconds
+        # one worker stopped by deterministic work gives the same plan whatever the machine's load,
+        # as long as the work budget runs out before the wall-clock cap
+        params.max_deterministic_time = seconds * DETERMINISTIC_PER_SECOND
+    for name, value in LEVEL_PARAMETERS.get(level, {}).items():
+        setattr(params, name, value)
     for name, value in settings.extra.items():
         setattr(params, name, value)
     return solver
@@ -125,11 +140,12 @@ def _solve_levels(
         remaining = max(0.1, settings.time_limit - (time.monotonic() - started))
         share = LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order[position:])
         expression = plan_model.objectives[name]
-        model.clear_hints()
-        for index, value in sorted(values.items()):
-            model.add_hint(model.get_int_var_from_proto_index(index), value)
+        _set_hint(plan_model, values)
+        if name == "shortfall":
+            _bound_parts(plan_model, settings, remaining * share * BOUND_SHARE)
+            remaining = max(0.1, settings.time_limit - (time.monotonic() - started))
         model.minimize(expression)
-        solver = _parameters(settings, remaining * share)
+        solver = _parameters(settings, remaining * share, name)
         callback = _Progress(name, progress) if progress else None
         status = solver.solve(model, callback)
         status_name = solver.status_name(status)
@@ -160,6 +176,31 @@ def _solve_levels(
         slack = abs(objective) * tolerance.get(name, 0.0)
         model.add(expression <= int(objective + slack))
     return solution, levels
+
+
+def _set_hint(plan_model: PlanModel, values: dict[int, int]) -> None:
+    model = plan_model.model
+    model.clear_hints()
+    for index, value in sorted(values.items()):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
+def _bound_parts(plan_model: PlanModel, settings: SolverSettings, seconds: float) -> None:
+    """Add each family of shortfalls' own minimum as a lower bound on that family.
+
+    Each family alone (targets, yearly classes, places, quotas) solves in a blink, and the
+    sum of their minima is a lower bound the joint model struggles to prove by itself.
+    """
+    parts = plan_model.shortfall_parts()
+    for kind, expression in parts.items():
+        plan_model.model.minimize(expression)
+        solver = _parameters(settings, seconds / len(parts))
+        status = solver.solve(plan_model.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            bound = math.ceil(solver.best_objective_bound - 1e-6)
+            if bound > 0:
+                plan_model.model.add(expression >= bound)
+            log.info("shortfall family %s: at least %s (%s)", kind, bound, solver.status_name(status))
 
 
 def _all_vars(plan_model: PlanModel) -> list[cp_model.IntVar]:
