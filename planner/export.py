@@ -1,11 +1,13 @@
-"""Write rosters and the blank roster template as Excel workbooks that `read_roster` reads back."""
+"""Files other than the plan workbook: rosters, the roster template, nominations.csv and JSON summaries."""
 
 from __future__ import annotations
 
+import csv
+import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +19,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models import STANDARD_PROGRAMS, Roster
+from models import STANDARD_PROGRAMS, Nomination, Roster
 from models.enums import Coded
+from planner.errors import InputError, Problem
 from planner.roster import (
     HISTORY_COLUMNS,
     HISTORY_SHEET,
@@ -121,19 +124,96 @@ def _start_sheet(workbook: Workbook, title: str, columns: Iterable[Column]) -> W
     return sheet
 
 
-def _save_atomically(workbook: Workbook, path: Path) -> None:
-    """Save to a temporary file next to `path`, then rename it, so no half-written file is left."""
+def write_atomically(path: str | Path, write: Callable[[Path], None]) -> None:
+    """Call `write` on a temporary file next to `path`, then rename it: no half-written file is left."""
+    path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
     os.close(handle)
     try:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
-        workbook.save(temporary)
+        write(Path(temporary))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _save_atomically(workbook: Workbook, path: Path) -> None:
+    write_atomically(path, workbook.save)
+
+
+#: Columns of nominations.csv, in order.
+NOMINATION_COLUMNS = ("official_id", "program", "year", "class_id")
+
+
+def write_nominations_csv(nominations: Iterable[Nomination], path: str | Path) -> None:
+    """nominations.csv: official_id,program,year,class_id (empty for slot programs), one row each."""
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(NOMINATION_COLUMNS)
+            for n in nominations:
+                writer.writerow((n.official_id, n.program, n.year, n.class_id or ""))
+
+    write_atomically(path, write)
+
+
+def read_nominations_csv(path: str | Path) -> list[Nomination]:
+    """Nominations from a CSV written by `write_nominations_csv` (or edited by hand in that format)."""
+    path = Path(path)
+    problems: list[Problem] = []
+    nominations: list[Nomination] = []
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(
+            path.name, [Problem(f"không đọc được tệp: {error}", f"cannot read the file: {error}")]
+        ) from None
+    for number, row in enumerate(rows, start=2):
+        missing = [c for c in NOMINATION_COLUMNS[:3] if not (row.get(c) or "").strip()]
+        if missing:
+            problems.append(
+                Problem(
+                    f"thiếu {', '.join(missing)}",
+                    f"missing {', '.join(missing)}",
+                    row=number,
+                    column=missing[0],
+                )
+            )
+            continue
+        try:
+            year = int(row["year"])
+        except ValueError:
+            problems.append(
+                Problem("năm không hợp lệ", "year is not a whole number", row=number, column="year")
+            )
+            continue
+        nominations.append(
+            Nomination(
+                official_id=row["official_id"].strip(),
+                program=row["program"].strip(),
+                year=year,
+                class_id=(row.get("class_id") or "").strip() or None,
+            )
+        )
+    if problems:
+        raise InputError(path.name, problems)
+    return nominations
+
+
+def write_json(data: object, path: str | Path) -> None:
+    """A JSON file (UTF-8, Vietnamese kept readable, keys in a stable order)."""
+
+    def write(temporary: Path) -> None:
+        temporary.write_text(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+
+    write_atomically(path, write)
 
 
 def write_roster(roster: Roster, path: str | Path) -> None:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+
+from ortools.sat.python import cp_model
 
 from models import ClassInfo, Nomination, Official, Scenario
 from planner.cohorts import Cohort, Population
@@ -63,15 +67,47 @@ def _name_cohort(
     tracker: _Tracker,
     naming: Naming,
 ) -> None:
+    """Name a cohort's counts: year by year when that fills them, else by an exact pattern split."""
+    duration = {p: scenario.program(p).duration_years for p, _ in cohort.starts}
+    chosen, unfilled = _name_year_by_year(cohort, demand, duration, scenario, officials, tracker)
+    if unfilled:
+        chosen, unfilled = _name_by_patterns(cohort, demand, duration, officials, tracker, (chosen, unfilled))
+    for member, program, _ in chosen:
+        tracker.nominated[program, officials[member].unit] += 1
+    naming.chosen += chosen
+    naming.unfilled.update({(cohort.index, p, y): missing for (p, y), missing in unfilled.items()})
+
+
+Assignment = tuple[list[tuple[str, str, int]], dict[tuple[str, int], int]]
+
+
+def _unit_quotas(cohort: Cohort, demand: dict, duration: dict, tracker: _Tracker) -> dict:
+    return {
+        (p, y): dict(tracker.unit_quota.get((cohort.index, p, y), {}))
+        for (p, y), count in demand.items()
+        if count and duration[p] > 1
+    }
+
+
+def _name_year_by_year(
+    cohort: Cohort,
+    demand: dict[tuple[str, int], int],
+    duration: dict[str, int],
+    scenario: Scenario,
+    officials: dict[str, Official],
+    tracker: _Tracker,
+) -> Assignment:
+    """The quick way: each year, give each count to the people least needed later."""
     done: dict[str, set[str]] = {m: set() for m in cohort.members}
     busy: dict[str, set[int]] = {m: set() for m in cohort.members}
+    quotas = _unit_quotas(cohort, demand, duration, tracker)
+    chosen: list[tuple[str, str, int]] = []
+    unfilled: dict[tuple[str, int], int] = {}
     for year in scenario.years:
         todays = [(p, demand[p, y]) for p, y in cohort.starts if y == year and demand[p, y] > 0]
-        # programs with fewer candidates first, then longer programs, so scarce people go where needed
         todays.sort(key=lambda item: (sum(item[0] not in done[m] for m in cohort.members), item[0]))
+        future = {p for (p, y), count in demand.items() if y > year and count > 0}
         for program, count in todays:
-            duration = scenario.program(program).duration_years
-            future = _future_programs(demand, year)
             candidates = [m for m in cohort.members if year not in busy[m] and program not in done[m]]
             candidates.sort(
                 key=lambda m: (
@@ -80,7 +116,7 @@ def _name_cohort(
                     m,
                 )
             )
-            quota = dict(tracker.unit_quota.get((cohort.index, program, year), {})) if duration > 1 else None
+            quota = quotas.get((program, year))
             taken = 0
             for member in candidates:
                 if taken == count:
@@ -92,15 +128,88 @@ def _name_cohort(
                     quota[unit] -= 1
                 taken += 1
                 done[member].add(program)
-                busy[member].update(range(year, year + duration))
-                tracker.nominated[program, unit] += 1
-                naming.chosen.append((member, program, year))
+                busy[member].update(range(year, year + duration[program]))
+                chosen.append((member, program, year))
             if taken < count:
-                naming.unfilled[cohort.index, program, year] = count - taken
+                unfilled[program, year] = count - taken
+    return chosen, unfilled
 
 
-def _future_programs(demand: dict[tuple[str, int], int], year: int) -> set[str]:
-    return {p for (p, y), count in demand.items() if y > year and count > 0}
+#: A cohort whose counts allow more person patterns than this keeps its year-by-year naming.
+MAX_PATTERNS = 20_000
+
+
+def _name_by_patterns(
+    cohort: Cohort,
+    demand: dict[tuple[str, int], int],
+    duration: dict[str, int],
+    officials: dict[str, Official],
+    tracker: _Tracker,
+    quick: Assignment,
+) -> Assignment:
+    """The exact way: choose how many people follow each feasible pattern of starts, then name them."""
+    keys = sorted(k for k, count in demand.items() if count)
+    patterns = list(islice(_patterns(keys, duration), MAX_PATTERNS + 1))
+    if len(patterns) > MAX_PATTERNS:
+        log.warning("cohort %d: too many patterns, kept the year-by-year naming", cohort.index)
+        return quick
+    model = cp_model.CpModel()
+    uses = [model.new_int_var(0, cohort.size, f"m{i}") for i in range(len(patterns))]
+    model.add(sum(uses) <= cohort.size)
+    for key in keys:
+        model.add(sum(u for u, pattern in zip(uses, patterns, strict=True) if key in pattern) <= demand[key])
+    model.maximize(sum(len(pattern) * u for u, pattern in zip(uses, patterns, strict=True)))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 5.0
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return quick
+    quotas = _unit_quotas(cohort, demand, duration, tracker)
+    free = sorted(cohort.members)
+    chosen: list[tuple[str, str, int]] = []
+    filled: dict[tuple[str, int], int] = defaultdict(int)
+    # patterns with multi-year starts first: their people must come from units with quota left
+    order = sorted(range(len(patterns)), key=lambda i: (-len(quotas.keys() & set(patterns[i])), patterns[i]))
+    for i in order:
+        capped = [key for key in patterns[i] if key in quotas]
+        for _ in range(solver.value(uses[i])):
+            member = next(
+                (m for m in free if all(quotas[k].get(officials[m].unit, 0) > 0 for k in capped)), None
+            )
+            if member is None:
+                break
+            free.remove(member)
+            for key in capped:
+                quotas[key][officials[member].unit] -= 1
+            for program, year in patterns[i]:
+                chosen.append((member, program, year))
+                filled[program, year] += 1
+    unfilled = {key: demand[key] - filled[key] for key in keys if filled[key] < demand[key]}
+    if sum(unfilled.values()) > sum(quick[1].values()):
+        return quick
+    return chosen, unfilled
+
+
+def _patterns(keys: list[tuple[str, int]], duration: dict[str, int]) -> Iterator[tuple[tuple[str, int], ...]]:
+    """Non-empty sets of starts one person can follow: one per program, never two at once."""
+    by_program: dict[str, list[int]] = defaultdict(list)
+    for program, year in keys:
+        by_program[program].append(year)
+    programs = sorted(by_program)
+
+    def extend(i: int, chosen: tuple, busy: frozenset[int]) -> Iterator[tuple]:
+        if i == len(programs):
+            if chosen:
+                yield chosen
+            return
+        yield from extend(i + 1, chosen, busy)
+        program = programs[i]
+        for year in by_program[program]:
+            span = frozenset(range(year, year + duration[program]))
+            if not span & busy:
+                yield from extend(i + 1, (*chosen, (program, year)), busy | span)
+
+    return extend(0, (), frozenset())
 
 
 def form_classes(

@@ -24,6 +24,14 @@ def plan_cost(scenario: Scenario, nominations: list[Nomination], classes: list[C
     return cost
 
 
+def weighted_shortfall(scenario: Scenario, shortfalls: list[Shortfall]) -> float:
+    """The plan's shortfalls weighted as the model weighs them (relative to each requirement)."""
+    weights = {("target", t.code): t.weight for t in scenario.targets}
+    weights |= {("quota", q.code): q.weight for q in scenario.quotas}
+    weights |= {(kind, p.code): p.minimum_weight for p in scenario.programs for kind in ("classes", "places")}
+    return sum(weights[s.kind, s.code] * s.missing / max(s.required, 1) for s in shortfalls)
+
+
 def capacity(program: Program, years: list[int], scenario: Scenario) -> int | None:
     """Most people the program's yearly limits admit over these years (None: no limit)."""
     per_year = None

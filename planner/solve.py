@@ -15,7 +15,7 @@ from planner.cohorts import Population, build_population
 from planner.greedy import greedy_plan
 from planner.model import PlanModel
 from planner.naming import form_classes, name_people
-from planner.shortfalls import measure_shortfalls, plan_cost
+from planner.shortfalls import measure_shortfalls, plan_cost, weighted_shortfall
 from planner.units import assign_units
 
 log = logging.getLogger(__name__)
@@ -55,34 +55,33 @@ def solve(
     if method == "greedy":
         chosen, classes = greedy_plan(population)
         return _result(population, "FEASIBLE", "greedy", chosen, classes, [], started, notes, {})
+    greedy_chosen, greedy_classes = greedy_plan(population)
+    fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, [], started, [], {})
+    best = None
     for _ in range(MAX_CAP_ROUNDS + 1):
-        greedy_chosen, greedy_classes = greedy_plan(population)
         plan_model = PlanModel(population)
         hint = _as_counts(population, greedy_chosen)
         solution, levels = _solve_levels(plan_model, settings, hint, greedy_classes, started, progress)
         if solution is None:
-            notes.append(
-                "Bộ giải chưa tìm được phương án trong thời gian cho phép: dùng phương án tham lam. / "
-                "The solver found no plan in the time limit: the greedy plan is returned."
-            )
-            return _result(
-                population,
-                "FALLBACK",
-                "greedy",
-                greedy_chosen,
-                greedy_classes,
-                levels,
-                started,
-                notes,
-                plan_model.size(),
-            )
+            break
         counts, classes = solution
         unit_quota, short_units = assign_units(population, counts)
+        best = (population, counts, classes, unit_quota, levels, plan_model.size())
         new_units = short_units - population.split_units
         if not new_units:
             break
         log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
         population = build_population(roster, scenario, population.split_units | new_units)
+        greedy_chosen, greedy_classes = greedy_plan(population)
+    if best is None:
+        fallback.notes.append(
+            "Bộ giải chưa tìm được phương án trong thời gian cho phép: dùng phương án tham lam. / "
+            "The solver found no plan in the time limit: the greedy plan is returned."
+        )
+        fallback.levels = levels
+        fallback.wall_time = round(time.monotonic() - started, 3)
+        return fallback
+    population, counts, classes, unit_quota, levels, size = best
     naming = name_people(population, counts, unit_quota)
     if naming.unfilled:
         notes.append(
@@ -90,9 +89,16 @@ def solve(
             f"{sum(naming.unfilled.values())} places could not be given a name and were dropped."
         )
     status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in levels) else "FEASIBLE"
-    return _result(
-        population, status, "cpsat", naming.chosen, classes, levels, started, notes, plan_model.size()
-    )
+    result = _result(population, status, "cpsat", naming.chosen, classes, levels, started, notes, size)
+    if weighted_shortfall(scenario, result.shortfalls) > weighted_shortfall(scenario, fallback.shortfalls):
+        fallback.notes.append(
+            "Phương án tham lam thiếu hụt ít hơn phương án của bộ giải nên được dùng. / "
+            "The greedy plan falls shorter less than the solver's plan, so it is returned."
+        )
+        fallback.levels = levels
+        fallback.wall_time = round(time.monotonic() - started, 3)
+        return fallback
+    return result
 
 
 def _as_counts(population: Population, chosen: list[tuple[str, str, int]]) -> Counts:

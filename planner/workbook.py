@@ -1,0 +1,1535 @@
+"""The plan as an Excel workbook the department can print, sign and defend.
+
+Sheets, in order: the summary against targets and budget; one printable annex per class
+and per slot program and year; nominations by unit; the reason behind every name (and
+every name left off); native Excel charts; and what the plan was made from (input hashes,
+options, version, time of the run). Vietnamese by default, English with lang="en" (sheet
+names, headers and the planner's own words; names, units and other roster data stay as
+they are).
+
+The workbook is streamed (openpyxl write-only mode) so a province-sized plan writes in
+seconds, into a temporary file next to the destination that replaces it only when complete.
+Roster text is always written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
+
+import planner
+from models import ClassInfo, Gender, Nomination, Official, Program, Result, Roster, Scenario
+from planner.cohorts import Population
+from planner.reasons import (
+    KIND_LABELS,
+    NotNominated,
+    format_number,
+    format_percent,
+    nomination_reasons,
+    non_nomination_reasons,
+)
+from planner.shortfalls import coverage_by_year, plan_cost
+from planner.text import normalize_key
+
+log = logging.getLogger(__name__)
+
+LANGS = ("vi", "en")
+#: First characters that make a spreadsheet treat text as a formula (in Excel or on re-entry).
+FORMULA_START = ("=", "+", "-", "@")
+#: Excel's limit on the characters of one cell.
+MAX_CELL_CHARS = 32_767
+MAX_SHEET_TITLE = 31
+
+# --- words ----------------------------------------------------------------------------------------
+
+WORDS: dict[str, tuple[str, str]] = {
+    "summary": ("Tổng hợp", "Summary"),
+    "units": ("Theo đơn vị", "By unit"),
+    "reasons": ("Lý do", "Reasons"),
+    "charts": ("Biểu đồ", "Charts"),
+    "about": ("Thông tin", "About"),
+    # summary
+    "summary_title": (
+        "TỔNG HỢP KẾT QUẢ KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
+        "TRAINING PLAN FOR CADRES, CIVIL SERVANTS AND PUBLIC EMPLOYEES: SUMMARY",
+    ),
+    "scenario": ("Kịch bản", "Scenario"),
+    "period": ("Giai đoạn", "Period"),
+    "quality": ("CHẤT LƯỢNG PHƯƠNG ÁN", "QUALITY OF THE PLAN"),
+    "status": ("Tình trạng", "Status"),
+    "bound_note": (
+        "Cận tốt nhất là giới hạn lý thuyết không phương án nào vượt qua được; chênh lệch càng nhỏ, "
+        "phương án càng gần tối ưu.",
+        "The best bound is a limit no plan can pass; the smaller the gap, the closer the plan is to the best.",
+    ),
+    "method": ("Phương pháp", "Method"),
+    "method_cpsat": (
+        "Tối ưu hóa bằng CP-SAT (OR-Tools), giải lần lượt theo thứ tự ưu tiên",
+        "CP-SAT optimization (OR-Tools), objective levels solved in order of priority",
+    ),
+    "method_greedy": ("Thuật toán tham lam (xếp hạng và điền chỗ)", "Greedy (rank and fill places)"),
+    "level": ("Mức ưu tiên", "Objective level"),
+    "wall_time": ("Thời gian chạy", "Run time"),
+    "seconds": ("giây", "seconds"),
+    "nominated_total": ("Số lượt người được cử", "Nominations"),
+    "classes_total": ("Số lớp", "Classes"),
+    "cost_total": ("Tổng kinh phí (đồng)", "Total cost (VND)"),
+    "shortfalls": ("Chỉ tiêu chưa đạt", "Targets not met"),
+    "no_shortfall": ("Tất cả chỉ tiêu đều đạt", "Every target and minimum is met"),
+    "some_shortfalls": ("{n} chỉ tiêu chưa đạt (tô màu trong bảng dưới)", "{n} not met (highlighted below)"),
+    "notes": ("Ghi chú", "Notes"),
+    "results": ("KẾT QUẢ THỰC HIỆN CHỈ TIÊU", "RESULTS AGAINST TARGETS"),
+    "col_code": ("Mã", "Code"),
+    "col_kind": ("Loại hình", "Type"),
+    "col_year": ("Năm", "Year"),
+    "col_required": ("Chỉ tiêu", "Requirement"),
+    "col_achieved": ("Thực hiện", "Achieved"),
+    "col_share": ("Tỷ lệ %", "Rate %"),
+    "col_classes": ("Số lớp", "Classes"),
+    "col_people": ("Lượt người", "Participants"),
+    "col_cost": ("Kinh phí (đồng)", "Cost (VND)"),
+    "col_note": ("Ghi chú", "Notes"),
+    "sec_targets": (
+        "1. Mục tiêu bao phủ (số người đã được đào tạo, bồi dưỡng)",
+        "1. Coverage targets (people trained)",
+    ),
+    "sec_minimums": ("2. Số lớp, số suất tối thiểu mỗi năm", "2. Yearly minimum classes or places"),
+    "sec_quotas": ("3. Chỉ tiêu chung của nhiều chương trình", "3. Quotas shared by several programs"),
+    "sec_programs": ("4. Theo chương trình", "4. By program"),
+    "whole": ("Cả giai đoạn", "Whole period"),
+    "deadline": ("hạn {y}", "deadline {y}"),
+    "met": ("Đạt", "Met"),
+    "min_classes": ("tối thiểu {n} lớp/năm", "at least {n} classes a year"),
+    "min_places": ("tối thiểu {n} suất/năm", "at least {n} place(s) a year"),
+    "quota_range": ("{lo}-{hi} người/năm", "{lo}-{hi} people a year"),
+    "quota_min": ("tối thiểu {lo} người/năm", "at least {lo} people a year"),
+    "quota_max": ("tối đa {hi} người/năm", "at most {hi} people a year"),
+    "budget_title": ("KINH PHÍ THEO NĂM", "COST PER YEAR"),
+    "col_plan_cost": ("Kinh phí kế hoạch (đồng)", "Planned cost (VND)"),
+    "col_budget": ("Dự toán (đồng)", "Budget (VND)"),
+    "no_budget": ("không giới hạn", "no limit"),
+    "over_budget": ("Vượt dự toán", "Over budget"),
+    "budget_used_up": ("Đã dùng từ 90 % dự toán", "90 % or more of the budget used"),
+    "total": ("Tổng cộng", "Total"),
+    # status words
+    "st_optimal": ("Phương án tối ưu đã được chứng minh", "Optimal plan, proven"),
+    "st_feasible": ("Phương án tốt, cách cận tốt nhất {gap}", "Good plan, within {gap} of the best bound"),
+    "st_greedy": ("Phương án tham lam (không qua tối ưu hóa)", "Greedy plan (not optimized)"),
+    "st_fallback": (
+        "Phương án dự phòng (tham lam) do hết thời gian",
+        "Fallback (greedy) plan: the solver ran out of time",
+    ),
+    "st_empty": ("Không có phương án: không ai đủ điều kiện", "No plan: nobody is eligible"),
+    "lv_optimal": ("tối ưu (đã chứng minh)", "optimal (proven)"),
+    "lv_feasible": ("khả thi, cách cận tốt nhất {gap}", "feasible, within {gap} of the best bound"),
+    "lv_other": ("không tìm được lời giải ({s})", "no solution ({s})"),
+    "lv_shortfall": ("Giảm thiếu hụt chỉ tiêu", "Smallest shortfall"),
+    "lv_merit": ("Ưu tiên người có điểm cao", "Highest merit"),
+    "lv_cost": ("Tiết kiệm kinh phí", "Lowest cost"),
+    # lists
+    "list_title": (
+        "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC CỬ ĐI ĐÀO TẠO, BỒI DƯỠNG",
+        "LIST OF OFFICIALS NOMINATED FOR TRAINING",
+    ),
+    "annex": (
+        "(Kèm theo Quyết định số ......../QĐ-........ ngày ...... tháng ...... năm ........)",
+        "(Annexed to Decision No. ......../QĐ-........ of ......../......../........)",
+    ),
+    "topic": ("Chuyên đề: {t}", "Topic: {t}"),
+    "class_line": ("Năm {y} – Lớp {c} – {n} người", "Year {y} – Class {c} – {n} people"),
+    "slot_line": ("Năm {y} – {n} người", "Year {y} – {n} people"),
+    "duration": ("Thời gian đào tạo: {d} năm ({a}-{b})", "Duration: {d} years ({a}-{b})"),
+    "col_no": ("STT", "No."),
+    "col_name": ("Họ và tên", "Full name"),
+    "col_birth": ("Ngày sinh", "Date of birth"),
+    "col_male": ("Nam", "Male"),
+    "col_female": ("Nữ", "Female"),
+    "col_position": ("Chức vụ", "Position"),
+    "col_unit": ("Đơn vị công tác", "Unit"),
+    "col_qualification": ("Trình độ chuyên môn", "Qualification"),
+    "id_note": ("Mã CB: {id}", "ID: {id}"),
+    "list_total": ("Tổng số: {n} người (Nam: {m}, Nữ: {f})", "Total: {n} people (male: {m}, female: {f})"),
+    "place_date": (
+        "........, ngày ...... tháng ...... năm ........",
+        "........, date ......../......../........",
+    ),
+    "preparer": ("NGƯỜI LẬP BIỂU", "PREPARED BY"),
+    "head": ("THỦ TRƯỞNG ĐƠN VỊ", "HEAD OF UNIT"),
+    "sign_name": ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
+    "sign_seal": ("(Ký tên, đóng dấu)", "(Signature and seal)"),
+    "page": ("Trang &P/&N", "Page &P of &N"),
+    # units
+    "units_title": ("SỐ NGƯỜI ĐƯỢC CỬ THEO ĐƠN VỊ", "NOMINATIONS BY UNIT"),
+    "col_program": ("Chương trình", "Program"),
+    "col_pool": ("Số người đủ điều kiện", "Eligible in unit"),
+    "col_sent": ("Tổng được cử", "Total nominated"),
+    "away_title": (
+        "TỶ LỆ NGƯỜI ĐI HỌC DÀI HẠN (CHƯƠNG TRÌNH NHIỀU NĂM) THEO NĂM",
+        "SHARE OF STAFF AWAY ON MULTI-YEAR PROGRAMS, BY YEAR",
+    ),
+    "col_staff": ("Số người của đơn vị", "Staff"),
+    "col_cap": ("Tối đa được đi học", "Most allowed away"),
+    "away_year": ("Đi học {y}", "Away {y}"),
+    "away_share": ("Tỷ lệ {y}", "Share {y}"),
+    "no_away": ("Không có người đi học dài hạn.", "Nobody is away on a multi-year program."),
+    # reasons
+    "reasons_title": ("LÝ DO CỬ VÀ KHÔNG CỬ", "WHY EACH NAME IS (OR IS NOT) ON THE LISTS"),
+    "col_id": ("Mã CB", "ID"),
+    "col_result": ("Kết quả", "Result"),
+    "col_target": ("Mục tiêu", "Target"),
+    "col_class": ("Lớp", "Class"),
+    "col_reason": ("Lý do", "Reason"),
+    # charts
+    "charts_title": ("BIỂU ĐỒ", "CHARTS"),
+    "covered": ("{c}: đã đạt", "{c}: covered"),
+    "required": ("{c}: chỉ tiêu", "{c}: target"),
+    "chart_target": (
+        "{c}: số người đã được đào tạo so với chỉ tiêu",
+        "{c}: people trained against the target",
+    ),
+    "chart_cost": ("Kinh phí theo năm so với dự toán", "Cost per year against the budget"),
+    "people": ("Người", "People"),
+    "million": ("Triệu đồng", "Million VND"),
+    "cost_million": ("Kinh phí (triệu đồng)", "Cost (million VND)"),
+    "budget_million": ("Dự toán (triệu đồng)", "Budget (million VND)"),
+    # about
+    "about_title": ("THÔNG TIN ĐỂ TÁI LẬP VÀ KIỂM TRA", "HOW TO REPRODUCE AND AUDIT THIS PLAN"),
+    "software": ("Phần mềm", "Software"),
+    "run_at": ("Thời điểm chạy", "Run at"),
+    "description": ("Mô tả", "Description"),
+    "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
+    "scenario_hash": ("SHA-256 nội dung kịch bản", "SHA-256 of the scenario content"),
+    "officials": ("Số cán bộ trong danh sách", "Officials in the roster"),
+    "inputs": ("TỆP ĐẦU VÀO", "INPUT FILES"),
+    "col_label": ("Tệp", "Input"),
+    "col_file": ("Tên tệp", "File name"),
+    "col_hash": ("SHA-256", "SHA-256"),
+    "not_found": ("(không tìm thấy)", "(not found)"),
+    "options": ("TÙY CHỌN", "OPTIONS"),
+    "result": ("KẾT QUẢ GIẢI", "SOLVE"),
+    "col_item": ("Mục", "Item"),
+    "col_value": ("Giá trị", "Value"),
+    "method_key": ("Phương pháp", "Method"),
+    "objective": ("giá trị {o}, cận {b}", "objective {o}, bound {b}"),
+}
+
+
+def _fmt(template: str, **values: Any) -> str:
+    return template.format(**values) if values else template
+
+
+# --- styles ---------------------------------------------------------------------------------------
+
+FONT = "Times New Roman"
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
+_SHORT_FILL = PatternFill("solid", fgColor="F8CBAD")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="center")
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
+INT_FORMAT = "#,##0"
+PCT_FORMAT = "0.0%"
+
+
+def _styles() -> list[NamedStyle]:
+    """The workbook's named styles (visible in Excel's Cell Styles); `_hl` variants mark shortfalls."""
+    plain = Font(name=FONT, size=11)
+    bold = Font(name=FONT, size=11, bold=True)
+    italic = Font(name=FONT, size=11, italic=True)
+    styles = [
+        NamedStyle("kh_title", font=Font(name=FONT, size=13, bold=True), alignment=_CENTER),
+        NamedStyle("kh_subtitle", font=Font(name=FONT, size=12, bold=True), alignment=_CENTER),
+        NamedStyle("kh_note", font=italic, alignment=_CENTER),
+        NamedStyle("kh_label", font=bold, alignment=_LEFT),
+        NamedStyle("kh_plain", font=plain, alignment=Alignment(vertical="center")),
+        NamedStyle("kh_wrap", font=plain, alignment=_LEFT),
+        NamedStyle("kh_header", font=bold, alignment=_CENTER, border=_BOX, fill=_HEADER_FILL),
+        NamedStyle("kh_group", font=bold, alignment=_LEFT, border=_BOX, fill=_GROUP_FILL),
+        NamedStyle("kh_sign", font=bold, alignment=_CENTER),
+        NamedStyle(
+            "kh_datetime", font=plain, alignment=Alignment(horizontal="left"), number_format=DATETIME_FORMAT
+        ),
+        NamedStyle(
+            "kh_plain_int", font=plain, alignment=Alignment(horizontal="left"), number_format=INT_FORMAT
+        ),
+    ]
+    for suffix, fill in (("", None), ("_hl", _SHORT_FILL)):
+        extra = {"fill": fill} if fill else {}
+        styles += [
+            NamedStyle(f"kh_text{suffix}", font=plain, alignment=_LEFT, border=_BOX, **extra),
+            NamedStyle(f"kh_center{suffix}", font=plain, alignment=_CENTER, border=_BOX, **extra),
+            NamedStyle(
+                f"kh_date{suffix}",
+                font=plain,
+                alignment=_CENTER,
+                border=_BOX,
+                number_format=DATE_FORMAT,
+                **extra,
+            ),
+            NamedStyle(
+                f"kh_int{suffix}",
+                font=plain,
+                alignment=_RIGHT,
+                border=_BOX,
+                number_format=INT_FORMAT,
+                **extra,
+            ),
+            NamedStyle(
+                f"kh_pct{suffix}",
+                font=plain,
+                alignment=_RIGHT,
+                border=_BOX,
+                number_format=PCT_FORMAT,
+                **extra,
+            ),
+        ]
+    return styles
+
+
+# --- entry point -------------------------------------------------------------------------------------
+
+
+def write_workbook(
+    path: str | os.PathLike[str],
+    roster: Roster,
+    scenario: Scenario,
+    result: Result,
+    population: Population,
+    inputs: Mapping[str, str | os.PathLike[str]] | None = None,
+    options: Mapping[str, Any] | None = None,
+    lang: str = "vi",
+) -> None:
+    """Write the plan workbook to `path`, atomically (a temporary file next to it, then a rename).
+
+    `inputs` maps a label (e.g. "roster", "scenario") to a file whose SHA-256 goes on the About
+    sheet; `path` must not be one of them (ValueError). `options` are shown on the About sheet
+    (e.g. solver settings); a "run_at" datetime in it is used as the time of the run, else the
+    time of writing. `lang` is "vi" (default) or "en".
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    target = Path(path)
+    inputs = dict(inputs or {})
+    for label, input_path in inputs.items():
+        if _same_file(target, Path(input_path)):
+            raise ValueError(
+                f"không ghi đè tệp đầu vào '{label}' ({input_path}) / "
+                f"refusing to overwrite the input file '{label}' ({input_path})"
+            )
+    options = dict(options or {})
+    run_at = options.pop("run_at", None) or datetime.now().replace(microsecond=0)
+    hashed = [(label, Path(p).name, _sha256(Path(p))) for label, p in inputs.items()]
+    book = _Book(roster, scenario, result, population, lang)
+    workbook = book.build(hashed, options, run_at)
+    _save_atomically(workbook, target, book.bulk_rows())
+    log.info("wrote %s (%d sheets)", target, len(book.titles))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return a.resolve() == b.resolve()
+
+
+def _sha256(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _save_atomically(workbook: Workbook, target: Path, bulk: dict[str, list[str]] | None = None) -> None:
+    """Save into a temporary file in the destination's directory, then rename it over the destination."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        _splice(temporary, bulk or {})
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        _close_streams(workbook)
+        raise
+
+
+def _close_streams(workbook: Workbook) -> None:
+    """Close the sheets a failed save left streaming (their scratch files go when the process ends)."""
+    for ws in workbook.worksheets:
+        if not getattr(ws, "closed", True):
+            with contextlib.suppress(Exception):
+                ws.close()
+
+
+# --- cells -----------------------------------------------------------------------------------------------
+
+
+def excel_text(value: str) -> str:
+    """Text as a cell can hold it: no control characters, at most 32,767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
+
+
+def text_cell(ws: Any, value: str, style: str | None = None) -> Cell:
+    """A cell that holds `value` as text, whatever it starts with (never a formula)."""
+    value = excel_text(value)
+    cell = WriteOnlyCell(ws, value or None)
+    if style:
+        cell.style = style
+    if not value:
+        return cell  # an empty cell, not an empty string
+    cell.data_type = "s"
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True  # stays text when someone edits the cell in Excel
+    return cell
+
+
+def _cell(ws: Any, value: Any, style: str | None = None) -> Any:
+    """A value for ws.append: a styled cell, a text cell, or the bare value when neither is needed."""
+    if isinstance(value, str):
+        if style or value.startswith(FORMULA_START) or ILLEGAL_CHARACTERS_RE.search(value):
+            return text_cell(ws, value, style)
+        return value or None
+    if style is None:
+        return value
+    cell = WriteOnlyCell(ws, value)
+    cell.style = style
+    return cell
+
+
+def _share(done: float, need: float) -> float | None:
+    return done / need if need else None
+
+
+# --- the book ---------------------------------------------------------------------------------------------
+
+
+class _Sheet:
+    """A write-only sheet that counts its rows, so merged ranges can name them.
+
+    After `start_bulk()`, rows are no longer streamed through openpyxl's cells but rendered as
+    sheet XML (`rows`), which `_splice` inserts into the saved file: the same cells, tens of
+    times faster, for the sheets that hold one row per person.
+    """
+
+    def __init__(self, ws: Any, columns: int, styles: _StyleIds):
+        self.ws = ws
+        self.columns = columns
+        self.styles = styles
+        self.row = 0
+        self.rows: list[str] | None = None
+
+    def start_bulk(self) -> None:
+        """Render every later row as XML (no openpyxl rows may follow)."""
+        self.rows = []
+
+    def add(self, values: list[Any], height: float | None = None) -> int:
+        """Append a row of values and cells (`height` in points for wrapped headers); its number."""
+        self.row += 1
+        if self.rows is None:
+            if height:
+                self.ws.row_dimensions[self.row].height = height
+            self.ws.append(values)
+        else:
+            self.rows.append(_row_xml(self.row, [_unpack(value) for value in values], height))
+        return self.row
+
+    def cells(self, values: list[Any], styles: list[str | None]) -> int:
+        """Append a row of values with a named style each (None: unstyled); its number."""
+        if self.rows is None:
+            return self.add(
+                [_cell(self.ws, value, style) for value, style in zip(values, styles, strict=True)]
+            )
+        self.row += 1
+        ids = self.styles
+        self.rows.append(
+            _row_xml(
+                self.row,
+                [
+                    (value, ids.of(style, isinstance(value, str) and value.startswith(FORMULA_START)))
+                    for value, style in zip(values, styles, strict=True)
+                ],
+            )
+        )
+        return self.row
+
+    def merge(self, first: int, last: int, rows: int = 1, row: int | None = None) -> None:
+        """Merge columns first..last (1-based) of the next row (or of `row`), over `rows` rows."""
+        top = self.row + 1 if row is None else row
+        start, end = get_column_letter(first), get_column_letter(last)
+        self.ws.merged_cells.add(f"{start}{top}:{end}{top + rows - 1}")
+
+    def line(self, text: str, style: str, first: int = 1, last: int | None = None) -> int:
+        """A text across columns first..last (all columns by default)."""
+        self.merge(first, last or self.columns)
+        return self.add([None] * (first - 1) + [text_cell(self.ws, text, style)])
+
+    def blank(self) -> int:
+        """An empty row."""
+        return self.add([])
+
+
+class _StyleIds:
+    """Index of each named style (with or without the quote prefix) in the saved workbook's cell formats."""
+
+    def __init__(self, ws: Any):
+        self.ws = ws
+        self._ids: dict[tuple[str | None, bool], int] = {}
+
+    def of(self, style: str | None, quoted: bool = False) -> int:
+        """The cell-format index for a named style (0 for no style and no quote prefix)."""
+        key = (style, quoted)
+        if key not in self._ids:
+            probe = WriteOnlyCell(self.ws)
+            if style:
+                probe.style = style
+            if quoted:
+                probe.quotePrefix = True
+            self._ids[key] = probe.style_id if (style or quoted) else 0
+        return self._ids[key]
+
+
+# --- sheet XML for bulk rows -----------------------------------------------------------------------------
+
+_LETTERS = [get_column_letter(i) for i in range(1, 200)]
+
+
+def _unpack(value: Any) -> tuple[Any, int]:
+    """(value, cell-format index) of a plain value or an openpyxl cell."""
+    if isinstance(value, Cell):
+        return value.value, value.style_id if value.has_style else 0
+    return value, 0
+
+
+def _row_xml(row: int, cells: list[tuple[Any, int]], height: float | None = None) -> str:
+    """One <row> of SpreadsheetML: text as inline strings (never formulas), numbers, dates as serials."""
+    parts = [f'<row r="{row}" ht="{height}" customHeight="1">' if height else f'<row r="{row}">']
+    for column, (value, style) in enumerate(cells):
+        ref = f"{_LETTERS[column]}{row}"
+        s = f' s="{style}"' if style else ""
+        if value is None or value == "":
+            if style:
+                parts.append(f'<c r="{ref}"{s}/>')
+        elif isinstance(value, str):
+            text = escape(excel_text(value))
+            parts.append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+        elif isinstance(value, bool):
+            parts.append(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
+        elif isinstance(value, date):
+            parts.append(f'<c r="{ref}"{s}><v>{to_excel(value)}</v></c>')
+        else:
+            parts.append(f'<c r="{ref}"{s}><v>{value!r}</v></c>')
+    parts.append("</row>")
+    return "".join(parts)
+
+
+_NS = {
+    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pkg": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its part name in the package (from the workbook and its relationships)."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.findall("pkg:Relationship", _NS)}
+    parts = {}
+    for sheet in workbook.iterfind("main:sheets/main:sheet", _NS):
+        target = targets[sheet.get(f"{{{_NS['rel']}}}id")]
+        parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
+def _insert_rows(sheet_xml: bytes, rows: bytes) -> bytes:
+    """The sheet with `rows` added at the end of its sheetData."""
+    if b"</sheetData>" in sheet_xml:
+        return sheet_xml.replace(b"</sheetData>", rows + b"</sheetData>", 1)
+    empty = re.search(rb"<sheetData\s*/>", sheet_xml)
+    if empty is None:
+        raise ValueError("no sheetData in the sheet")
+    return sheet_xml[: empty.start()] + b"<sheetData>" + rows + b"</sheetData>" + sheet_xml[empty.end() :]
+
+
+def _splice(path: str, bulk: dict[str, list[str]]) -> None:
+    """Insert the bulk rows of each sheet into the package at `path` (rewritten in place)."""
+    if not any(bulk.values()):
+        return
+    spliced = f"{path}.rows"
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as target:
+            parts = {part: title for title, part in _sheet_parts(source).items() if bulk.get(title)}
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename in parts:
+                    data = _insert_rows(data, "".join(bulk[parts[info.filename]]).encode("utf-8"))
+                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+        os.replace(spliced, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(spliced)
+
+
+@dataclass
+class _Figures:
+    """The plan's numbers the sheets share."""
+
+    starts: Counter[tuple[str, int]]
+    classes: Counter[tuple[str, int]]
+    cost: dict[int, int]
+    cost_by_program: dict[str, dict[int, int]]
+
+
+SUMMARY_COLUMNS = (
+    "col_code",
+    "col_kind",
+    "col_year",
+    "col_required",
+    "col_achieved",
+    "col_share",
+    "col_classes",
+    "col_people",
+    "col_cost",
+    "col_note",
+)
+_SUMMARY_KINDS = ("text", "text", "center", "int", "int", "pct", "int", "int", "int", "text")
+LIST_COLUMNS = 8
+#: The list sheets' table header occupies these rows (repeated on every printed page).
+LIST_HEADER_ROWS = (7, 8)
+
+
+class _Book:
+    """Builds the sheets of one workbook in one language."""
+
+    def __init__(self, roster: Roster, scenario: Scenario, result: Result, population: Population, lang: str):
+        self.roster = roster
+        self.scenario = scenario
+        self.result = result
+        self.population = population
+        self.lang = lang
+        self.officials = roster.by_id()
+        self.programs = {p.code: p for p in scenario.programs}
+        self.titles: list[str] = []
+        self._used: set[str] = set()
+        self.figures = self._figures()
+        #: People of each target's group covered at the end of each year (history included).
+        self.coverage = {
+            t.code: coverage_by_year(population, t, result.nominations) for t in scenario.targets
+        }
+        self.workbook = Workbook(write_only=True)
+        self.sheets: list[_Sheet] = []
+        self.style_ids: _StyleIds | None = None
+
+    # --- helpers ----------------------------------------------------------------------------------------
+
+    def t(self, key: str, **values: Any) -> str:
+        """The word or sentence `key` in the workbook's language."""
+        vi, en = WORDS[key]
+        return _fmt(vi if self.lang == "vi" else en, **values)
+
+    def program_name(self, program: Program) -> str:
+        """The program's name (its English name in English when the scenario gives one)."""
+        return program.name_en if self.lang == "en" and program.name_en else program.name
+
+    def _figures(self) -> _Figures:
+        scenario, result = self.scenario, self.result
+        noms: dict[str, list[Nomination]] = defaultdict(list)
+        infos: dict[str, list[ClassInfo]] = defaultdict(list)
+        for n in result.nominations:
+            noms[n.program].append(n)
+        for c in result.classes:
+            infos[c.program].append(c)
+        return _Figures(
+            starts=Counter((n.program, n.year) for n in result.nominations),
+            classes=Counter((c.program, c.year) for c in result.classes),
+            cost=plan_cost(scenario, result.nominations, result.classes),
+            cost_by_program={
+                p.code: plan_cost(scenario, noms.get(p.code, []), infos.get(p.code, []))
+                for p in scenario.programs
+            },
+        )
+
+    def sheet(self, wanted: str, columns: int, landscape: bool = True) -> _Sheet:
+        """A new write-only sheet with a valid, unique title close to `wanted`, set up for printing."""
+        title = re.sub(r"[\[\]:*?/\\]", "_", wanted).strip("'") or "Sheet"
+        base = title[:MAX_SHEET_TITLE]
+        title, number = base, 2
+        while title.casefold() in self._used:
+            suffix = f"~{number}"
+            title = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
+            number += 1
+        self._used.add(title.casefold())
+        self.titles.append(title)
+        ws = self.workbook.create_sheet(title)
+        self._page(ws, landscape)
+        if self.style_ids is None:
+            self.style_ids = _StyleIds(ws)
+        sheet = _Sheet(ws, columns, self.style_ids)
+        self.sheets.append(sheet)
+        return sheet
+
+    def bulk_rows(self) -> dict[str, list[str]]:
+        """Sheet title -> rows rendered as XML, to splice into the saved file."""
+        return {sheet.ws.title: sheet.rows for sheet in self.sheets if sheet.rows}
+
+    def _widths(self, sheet: _Sheet, widths: Iterable[float]) -> None:
+        for index, width in enumerate(widths, 1):
+            sheet.ws.column_dimensions[get_column_letter(index)].width = width
+
+    def _page(self, ws: Any, landscape: bool) -> None:
+        """A4, fit to the page width, centred, numbered pages.
+
+        Called before the first row: a write-only sheet streams its properties (fit to page)
+        with the first row.
+        """
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.oddFooter.center.text = self.t("page")
+
+    def _header(self, sheet: _Sheet, keys: Iterable[str], height: float | None = None) -> int:
+        return sheet.add([text_cell(sheet.ws, self.t(key), "kh_header") for key in keys], height)
+
+    def _reason(self, shortfall: Any) -> str:
+        return shortfall.reason if self.lang == "vi" or not shortfall.reason_en else shortfall.reason_en
+
+    # --- the whole book ---------------------------------------------------------------------------------
+
+    def build(
+        self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any
+    ) -> Workbook:
+        """All sheets, in order."""
+        for style in _styles():
+            self.workbook.add_named_style(style)
+        properties = self.workbook.properties
+        if isinstance(run_at, datetime):
+            properties.created = properties.modified = run_at
+        properties.title = self.t("summary_title")
+        properties.creator = f"training-planner {planner.__version__}"
+        self._summary()
+        self._lists()
+        self._units()
+        self._reasons()
+        self._charts()
+        self._about(hashed, options, run_at)
+        return self.workbook
+
+    # --- a. summary -------------------------------------------------------------------------------------
+
+    def _summary(self) -> None:
+        sheet = self.sheet(self.t("summary"), len(SUMMARY_COLUMNS))
+        self._widths(sheet, [16, 46, 16, 16, 16, 10, 10, 12, 18, 60])
+        scenario, result = self.scenario, self.result
+        sheet.line(self.t("summary_title"), "kh_title")
+        sheet.line(
+            f"{self.t('scenario')}: {scenario.name} – {self.t('period')} {scenario.start_year}-{scenario.end_year}",
+            "kh_subtitle",
+        )
+        sheet.blank()
+        sheet.line(self.t("quality"), "kh_label")
+
+        def item(label: str, value: Any, style: str = "kh_wrap") -> None:
+            # label over the code and type columns, value over the rest
+            sheet.merge(1, 2)
+            sheet.merge(3, sheet.columns)
+            sheet.add([text_cell(sheet.ws, label, "kh_label"), None, _cell(sheet.ws, value, style)])
+
+        item(self.t("status"), self._status_text())
+        if result.status == "FEASIBLE" and result.method == "cpsat":
+            item("", self.t("bound_note"))
+        item(self.t("method"), self.t("method_cpsat" if result.method == "cpsat" else "method_greedy"))
+        for index, level in enumerate(result.levels, 1):
+            name = self.t(f"lv_{level.name}") if f"lv_{level.name}" in WORDS else level.name
+            item(f"{self.t('level')} {index}: {name}", self._level_text(level))
+        item(self.t("wall_time"), f"{format_number(result.wall_time, self.lang, 1)} {self.t('seconds')}")
+        item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
+        item(self.t("classes_total"), len(result.classes), "kh_plain_int")
+        item(self.t("cost_total"), sum(self.figures.cost.values()), "kh_plain_int")
+        shortfalls = result.shortfalls
+        item(
+            self.t("shortfalls"),
+            self.t("some_shortfalls", n=len(shortfalls)) if shortfalls else self.t("no_shortfall"),
+        )
+        for note in result.notes:
+            item(self.t("notes"), note)
+        sheet.blank()
+        sheet.line(self.t("results"), "kh_subtitle")
+        header = self._header(sheet, SUMMARY_COLUMNS, 32)
+        self._target_rows(sheet)
+        self._minimum_rows(sheet)
+        self._quota_rows(sheet)
+        self._program_rows(sheet)
+        sheet.blank()
+        sheet.line(self.t("budget_title"), "kh_subtitle")
+        self._budget_rows(sheet)
+        sheet.ws.print_title_rows = f"{header}:{header}"
+
+    def _status_text(self) -> str:
+        result = self.result
+        if result.status == "OPTIMAL":
+            return self.t("st_optimal")
+        if result.status == "FEASIBLE" and result.method == "greedy":
+            return self.t("st_greedy")
+        if result.status == "FEASIBLE":
+            return self.t("st_feasible", gap=self._gap(result.gap))
+        if result.status == "FALLBACK":
+            return self.t("st_fallback")
+        return self.t("st_empty")
+
+    def _number(self, value: float) -> str:
+        return format_number(value, self.lang, 0 if float(value).is_integer() else 3)
+
+    def _gap(self, gap: float) -> str:
+        return format_percent(gap, self.lang, 2 if 0 < gap < 0.001 else 1)
+
+    def _level_text(self, level: Any) -> str:
+        if level.status == "OPTIMAL":
+            words = self.t("lv_optimal")
+        elif level.status == "FEASIBLE":
+            words = self.t("lv_feasible", gap=self._gap(level.gap))
+        else:
+            words = self.t("lv_other", s=level.status)
+        return f"{words}; {format_number(level.wall_time, self.lang, 1)} {self.t('seconds')}"
+
+    def _data_row(self, sheet: _Sheet, values: list[Any], short: bool) -> None:
+        """A row of the results table: code, type, year, requirement, achieved, rate, classes, people, cost, note."""
+        suffix = "_hl" if short else ""
+        sheet.add(
+            [
+                _cell(sheet.ws, value, f"kh_{kind}{suffix}")
+                for value, kind in zip(values, _SUMMARY_KINDS, strict=True)
+            ]
+        )
+
+    def _totals(
+        self, codes: list[str], years: list[int]
+    ) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+        """Classes, participants and cost per year of a group of programs."""
+        figures = self.figures
+        classes = {y: sum(figures.classes[c, y] for c in codes) for y in years}
+        people = {y: sum(figures.starts[c, y] for c in codes) for y in years}
+        cost = {y: sum(figures.cost_by_program[c].get(y, 0) for c in codes) for y in years}
+        return classes, people, cost
+
+    def _shortfall(self, code: str, kind: str, year: int | None = None) -> Any:
+        return next(
+            (
+                s
+                for s in self.result.shortfalls
+                if (s.code, s.kind) == (code, kind) and (year is None or s.year == year)
+            ),
+            None,
+        )
+
+    def _target_rows(self, sheet: _Sheet) -> None:
+        scenario = self.scenario
+        if not scenario.targets:
+            return
+        sheet.line(self.t("sec_targets"), "kh_group")
+        years = scenario.years
+        for target in scenario.targets:
+            covered = self.coverage[target.code]
+            required = self.population.required[target.code]
+            classes, people, cost = self._totals(target.programs, years)
+            shortfall = self._shortfall(target.code, "target")
+            for year in years:
+                short = shortfall is not None and year == target.deadline
+                values = [
+                    target.code,
+                    target.name,
+                    year,
+                    required,
+                    covered[year],
+                    _share(covered[year], required),
+                    classes[year],
+                    people[year],
+                    cost[year],
+                    self._reason(shortfall) if short else "",
+                ]
+                self._data_row(sheet, values, short)
+            achieved = covered[target.deadline]
+            state = (
+                self._reason(shortfall)
+                if shortfall
+                else f"{self.t('deadline', y=target.deadline)}: {self.t('met')}"
+            )
+            values = [
+                target.code,
+                target.name,
+                self.t("whole"),
+                required,
+                achieved,
+                _share(achieved, required),
+                sum(classes.values()),
+                sum(people.values()),
+                sum(cost.values()),
+                state,
+            ]
+            self._data_row(sheet, values, shortfall is not None)
+
+    def _minimum_rows(self, sheet: _Sheet) -> None:
+        scenario = self.scenario
+        programs = [
+            p
+            for p in scenario.programs
+            if (p.is_class and p.classes_per_year_min) or (not p.is_class and p.places_per_year_min)
+        ]
+        if not programs:
+            return
+        sheet.line(self.t("sec_minimums"), "kh_group")
+        for program in programs:
+            kind = "classes" if program.is_class else "places"
+            need = program.classes_per_year_min if program.is_class else program.places_per_year_min
+            label = f"{self.program_name(program)} ({self.t('min_' + kind, n=need)})"
+            years = [y for y in scenario.years if scenario.runs_in(program, y)]
+            classes, people, cost = self._totals([program.code], years)
+            done = classes if program.is_class else people
+            any_short = False
+            for year in years:
+                shortfall = self._shortfall(program.code, kind, year)
+                any_short |= shortfall is not None
+                values = [
+                    program.code,
+                    label,
+                    year,
+                    need,
+                    done[year],
+                    _share(done[year], need),
+                    classes[year] if program.is_class else None,
+                    people[year],
+                    cost[year],
+                    self._reason(shortfall) if shortfall else "",
+                ]
+                self._data_row(sheet, values, shortfall is not None)
+            total_need, total_done = need * len(years), sum(done.values())
+            values = [
+                program.code,
+                label,
+                self.t("whole"),
+                total_need,
+                total_done,
+                _share(total_done, total_need),
+                sum(classes.values()) if program.is_class else None,
+                sum(people.values()),
+                sum(cost.values()),
+                "",
+            ]
+            self._data_row(sheet, values, any_short)
+
+    def _quota_rows(self, sheet: _Sheet) -> None:
+        scenario = self.scenario
+        if not scenario.quotas:
+            return
+        sheet.line(self.t("sec_quotas"), "kh_group")
+        years = scenario.years
+        for quota in scenario.quotas:
+            lo, hi = quota.min_per_year, quota.max_per_year
+            if lo and hi is not None:
+                bounds = self.t("quota_range", lo=lo, hi=hi)
+            elif hi is not None:
+                bounds = self.t("quota_max", hi=hi)
+            else:
+                bounds = self.t("quota_min", lo=lo)
+            label = f"{quota.name} ({', '.join(quota.programs)}; {bounds})"
+            classes, people, cost = self._totals(quota.programs, years)
+            has_classes = any(self.programs[p].is_class for p in quota.programs)
+            any_short = False
+            for year in years:
+                shortfall = self._shortfall(quota.code, "quota", year)
+                any_short |= shortfall is not None
+                values = [
+                    quota.code,
+                    label,
+                    year,
+                    lo,
+                    people[year],
+                    _share(people[year], lo),
+                    classes[year] if has_classes else None,
+                    people[year],
+                    cost[year],
+                    self._reason(shortfall) if shortfall else "",
+                ]
+                self._data_row(sheet, values, shortfall is not None)
+            total = sum(people.values())
+            values = [
+                quota.code,
+                label,
+                self.t("whole"),
+                lo * len(years),
+                total,
+                _share(total, lo * len(years)),
+                sum(classes.values()) if has_classes else None,
+                total,
+                sum(cost.values()),
+                "",
+            ]
+            self._data_row(sheet, values, any_short)
+
+    def _program_rows(self, sheet: _Sheet) -> None:
+        sheet.line(self.t("sec_programs"), "kh_group")
+        years = self.scenario.years
+        for program in self.scenario.programs:
+            classes, people, cost = self._totals([program.code], years)
+            name = self.program_name(program)
+            for year in years:
+                values = [
+                    program.code,
+                    name,
+                    year,
+                    None,
+                    None,
+                    None,
+                    classes[year] if program.is_class else None,
+                    people[year],
+                    cost[year],
+                    "",
+                ]
+                self._data_row(sheet, values, False)
+            values = [
+                program.code,
+                name,
+                self.t("whole"),
+                None,
+                None,
+                None,
+                sum(classes.values()) if program.is_class else None,
+                sum(people.values()),
+                sum(cost.values()),
+                "",
+            ]
+            self._data_row(sheet, values, False)
+
+    def _budget_rows(self, sheet: _Sheet) -> None:
+        ws = sheet.ws
+        keys = (
+            "col_year",
+            "col_plan_cost",
+            "col_budget",
+            "col_share",
+            "col_classes",
+            "col_people",
+            "col_note",
+        )
+        sheet.merge(7, sheet.columns)
+        sheet.add(
+            [text_cell(ws, self.t(key), "kh_header") for key in keys]
+            + [_cell(ws, None, "kh_header") for _ in range(sheet.columns - len(keys))]
+        )
+        years = self.scenario.years
+        classes, people, _ = self._totals(list(self.programs), years)
+        cost = self.figures.cost
+        for year in years:
+            limit = self.scenario.budget.limit(year)
+            over = limit is not None and cost[year] > limit
+            used_up = limit is not None and cost[year] >= 0.9 * limit
+            note = self.t("over_budget") if over else self.t("budget_used_up") if used_up else ""
+            suffix = "_hl" if over else ""
+            sheet.merge(7, sheet.columns)
+            sheet.add(
+                [
+                    _cell(ws, year, f"kh_center{suffix}"),
+                    _cell(ws, cost[year], f"kh_int{suffix}"),
+                    _cell(ws, limit if limit is not None else self.t("no_budget"), f"kh_int{suffix}"),
+                    _cell(ws, _share(cost[year], limit) if limit else None, f"kh_pct{suffix}"),
+                    _cell(ws, classes[year], f"kh_int{suffix}"),
+                    _cell(ws, people[year], f"kh_int{suffix}"),
+                    _cell(ws, note, f"kh_text{suffix}"),
+                ]
+                + [_cell(ws, None, f"kh_text{suffix}") for _ in range(sheet.columns - len(keys))]
+            )
+        limits = [self.scenario.budget.limit(y) for y in years]
+        total_limit = None if None in limits else sum(v for v in limits if v is not None)
+        total = sum(cost[y] for y in years)
+        sheet.merge(7, sheet.columns)
+        sheet.add(
+            [
+                _cell(ws, self.t("total"), "kh_group"),
+                _cell(ws, total, "kh_int"),
+                _cell(ws, total_limit if total_limit is not None else self.t("no_budget"), "kh_int"),
+                _cell(ws, _share(total, total_limit) if total_limit else None, "kh_pct"),
+                _cell(ws, sum(classes.values()), "kh_int"),
+                _cell(ws, sum(people.values()), "kh_int"),
+            ]
+            + [_cell(ws, None, "kh_text") for _ in range(sheet.columns - len(keys) + 1)]
+        )
+
+    # --- b. the lists -------------------------------------------------------------------------------------
+
+    def _lists(self) -> None:
+        """One annex per class and per slot program and year, in scenario order."""
+        groups: dict[tuple[str, int, str], list[Nomination]] = defaultdict(list)
+        for n in self.result.nominations:
+            groups[n.program, n.year, n.class_id or ""].append(n)
+        infos = {c.class_id: c for c in self.result.classes}
+        order = {p.code: i for i, p in enumerate(self.scenario.programs)}
+        for program_code, year, class_id in sorted(
+            groups, key=lambda k: (order.get(k[0], len(order)), k[1], k[2])
+        ):
+            program = self.programs[program_code]
+            title = class_id or f"{program_code}-{year}"
+            self._list_sheet(title, program, year, infos.get(class_id), groups[program_code, year, class_id])
+
+    def _sort_key(self, n: Nomination) -> tuple[str, ...]:
+        official = self.officials[n.official_id]
+        name = normalize_key(official.name)
+        given = name.rsplit(" ", 1)[-1]
+        return (normalize_key(official.unit), given, name, official.id)
+
+    def _list_sheet(
+        self, title: str, program: Program, year: int, info: ClassInfo | None, members: list[Nomination]
+    ) -> None:
+        sheet = self.sheet(title, LIST_COLUMNS)
+        ws = sheet.ws
+        self._widths(sheet, [6, 28, 12, 12, 24, 36, 28, 18])
+        first, second = LIST_HEADER_ROWS
+        ws.freeze_panes = f"A{second + 1}"
+        members = sorted(members, key=self._sort_key)
+        sheet.line(self.t("list_title"), "kh_title")
+        sheet.line(self.program_name(program).upper(), "kh_subtitle")
+        if info is not None and info.topic:
+            sheet.line(self.t("topic", t=info.topic), "kh_subtitle")
+        elif not program.is_class:
+            end = year + program.duration_years - 1
+            sheet.line(self.t("duration", d=program.duration_years, a=year, b=end), "kh_note")
+        else:
+            sheet.blank()
+        if info is not None or program.is_class:
+            sheet.line(self.t("class_line", y=year, c=title, n=len(members)), "kh_subtitle")
+        else:
+            sheet.line(self.t("slot_line", y=year, n=len(members)), "kh_subtitle")
+        sheet.line(self.t("annex"), "kh_note")
+        sheet.blank()
+        for column in (1, 2, 5, 6, 7, 8):
+            sheet.merge(column, column, rows=2)
+        sheet.merge(3, 4)
+
+        def blank() -> Cell:
+            return _cell(ws, None, "kh_header")
+
+        head = [text_cell(ws, self.t(key), "kh_header") for key in ("col_no", "col_name", "col_birth")]
+        head += [blank()] + [
+            text_cell(ws, self.t(key), "kh_header")
+            for key in ("col_position", "col_unit", "col_qualification", "col_note")
+        ]
+        sheet.add(head)
+        sub = [blank(), blank(), text_cell(ws, self.t("col_male"), "kh_header")]
+        sub += [text_cell(ws, self.t("col_female"), "kh_header")] + [blank() for _ in range(4)]
+        sheet.add(sub)
+        assert sheet.row == second
+        sheet.start_bulk()
+        men = 0
+        styles = ["kh_center", "kh_text", "kh_date", "kh_date", "kh_text", "kh_text", "kh_text", "kh_text"]
+        for number, n in enumerate(members, 1):
+            official = self.officials[n.official_id]
+            male = official.gender is Gender.MALE
+            men += male
+            sheet.cells(
+                [
+                    number,
+                    official.name,
+                    official.birth_date if male else None,
+                    None if male else official.birth_date,
+                    official.position or official.role_group.label,
+                    official.unit,
+                    _qualification(official),
+                    self.t("id_note", id=official.id),
+                ],
+                styles,
+            )
+        sheet.line(self.t("list_total", n=len(members), m=men, f=len(members) - men), "kh_label")
+        sheet.blank()
+        sheet.line(self.t("place_date"), "kh_note", 5, 8)
+        sheet.merge(2, 3)
+        sheet.merge(5, 8)
+        sheet.add(
+            [
+                None,
+                text_cell(ws, self.t("preparer"), "kh_sign"),
+                None,
+                None,
+                text_cell(ws, self.t("head"), "kh_sign"),
+            ]
+        )
+        sheet.merge(2, 3)
+        sheet.merge(5, 8)
+        sheet.add(
+            [
+                None,
+                text_cell(ws, self.t("sign_name"), "kh_note"),
+                None,
+                None,
+                text_cell(ws, self.t("sign_seal"), "kh_note"),
+            ]
+        )
+        sheet.ws.print_title_rows = f"{first}:{second}"
+
+    # --- c. by unit ---------------------------------------------------------------------------------------
+
+    def _units(self) -> None:
+        years = self.scenario.years
+        columns = 3 + len(years) + 2
+        sheet = self.sheet(self.t("units"), max(columns, 3 + 2 * len(years)))
+        ws = sheet.ws
+        self._widths(sheet, [40, 16, 14] + [11] * (2 * len(years)))
+        ws.freeze_panes = "B4"
+        sheet.line(self.t("units_title"), "kh_title")
+        sheet.blank()
+        header = [text_cell(ws, self.t(key), "kh_header") for key in ("col_unit", "col_program", "col_pool")]
+        header += [_cell(ws, year, "kh_header") for year in years]
+        header += [text_cell(ws, self.t(key), "kh_header") for key in ("col_sent", "col_share")]
+        header_row = sheet.add(header, 32)
+        sheet.start_bulk()
+        sent: Counter[tuple[str, str, int]] = Counter()
+        for n in self.result.nominations:
+            sent[self.officials[n.official_id].unit, n.program, n.year] += 1
+        pairs = {(unit, code) for (code, unit), pool in self.population.eligible_in_unit.items() if pool > 0}
+        pairs |= {(unit, code) for unit, code, _ in sent}
+        order = {p.code: i for i, p in enumerate(self.scenario.programs)}
+        styles = ["kh_text", "kh_center", "kh_int"] + ["kh_int"] * len(years) + ["kh_int", "kh_pct"]
+        for unit, code in sorted(pairs, key=lambda k: (normalize_key(k[0]), k[0], order.get(k[1], 0))):
+            pool = self.population.eligible_in_unit.get((code, unit), 0)
+            counts = [sent[unit, code, y] for y in years]
+            total = sum(counts)
+            sheet.cells([unit, code, pool, *counts, total, _share(total, pool)], styles)
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{max(sheet.row, header_row)}"
+        sheet.blank()
+        sheet.line(self.t("away_title"), "kh_subtitle")
+        self._away_rows(sheet)
+        sheet.ws.print_title_rows = f"{header_row}:{header_row}"
+
+    def _away_rows(self, sheet: _Sheet) -> None:
+        ws = sheet.ws
+        years = self.scenario.years
+        away: Counter[tuple[str, int]] = Counter()
+        for (unit, year), count in self.population.away_history.items():
+            away[unit, year] += count
+        for n in self.result.nominations:
+            duration = self.programs[n.program].duration_years
+            if duration > 1:
+                for year in range(n.year, n.year + duration):
+                    if year in years:
+                        away[self.officials[n.official_id].unit, year] += 1
+        units = sorted({unit for unit, _ in away}, key=lambda u: (normalize_key(u), u))
+        if not units:
+            sheet.line(self.t("no_away"), "kh_plain")
+            return
+        header = [text_cell(ws, self.t(key), "kh_header") for key in ("col_unit", "col_staff", "col_cap")]
+        header += [text_cell(ws, self.t("away_year", y=y), "kh_header") for y in years]
+        header += [text_cell(ws, self.t("away_share", y=y), "kh_header") for y in years]
+        sheet.add(header, 32)
+        for unit in units:
+            staff = self.population.unit_staff.get(unit, 0)
+            cap = self.population.away_cap(unit) if staff else 0
+            counts = [away[unit, y] for y in years]
+            shares = [_share(c, staff) for c in counts]
+            styles = ["kh_text", "kh_int", "kh_int"]
+            styles += ["kh_int_hl" if c >= cap else "kh_int" for c in counts]
+            styles += ["kh_pct_hl" if c >= cap else "kh_pct" for c in counts]
+            sheet.cells([unit, staff, cap, *counts, *shares], styles)
+
+    # --- d. reasons ---------------------------------------------------------------------------------------
+
+    def _reasons(self) -> None:
+        sheet = self.sheet(self.t("reasons"), 9)
+        ws = sheet.ws
+        self._widths(sheet, [12, 26, 32, 20, 18, 14, 8, 18, 140])
+        ws.freeze_panes = "A3"
+        sheet.line(self.t("reasons_title"), "kh_title", 1, 9)
+        keys = (
+            "col_id",
+            "col_name",
+            "col_unit",
+            "col_result",
+            "col_target",
+            "col_program",
+            "col_year",
+            "col_class",
+            "col_reason",
+        )
+        header_row = self._header(sheet, keys)
+        index = 0 if self.lang == "vi" else 1
+        nominated = KIND_LABELS["nominated"][index]
+        why = nomination_reasons(self.population, self.result)
+        served = self._targets_served()
+        sheet.start_bulk()
+        plain: list[str | None] = [None] * len(keys)
+        for n in self.result.nominations:
+            official = self.officials[n.official_id]
+            text = why[n.official_id, n.program, n.year][index]
+            targets = ", ".join(served.get((n.official_id, n.program, n.year), ()))
+            values = [
+                official.id,
+                official.name,
+                official.unit,
+                nominated,
+                targets,
+                n.program,
+                n.year,
+                n.class_id,
+                text,
+            ]
+            sheet.cells(values, plain)
+        missing: list[NotNominated] = non_nomination_reasons(self.population, self.result)
+        for item in missing:
+            official = self.officials[item.official_id]
+            kind = KIND_LABELS.get(item.kind, ("", ""))[index]
+            text = item.reason_vi if index == 0 else item.reason_en
+            values = [
+                official.id,
+                official.name,
+                official.unit,
+                kind,
+                item.target,
+                item.program,
+                None,
+                None,
+                text,
+            ]
+            sheet.cells(values, plain)
+        ws.auto_filter.ref = f"A{header_row}:I{max(sheet.row, header_row)}"
+        sheet.ws.print_title_rows = f"{header_row}:{header_row}"
+
+    def _targets_served(self) -> dict[tuple[str, str, int], list[str]]:
+        """Targets each nomination counts towards (open for the person, program of the target, by the deadline)."""
+        open_of = {m: c.targets for c in self.population.cohorts for m in c.members}
+        served: dict[tuple[str, str, int], list[str]] = {}
+        for n in self.result.nominations:
+            codes = [
+                t.code
+                for t in self.scenario.targets
+                if t.code in open_of.get(n.official_id, ())
+                and n.program in t.programs
+                and n.year <= t.deadline
+            ]
+            if codes:
+                served[n.official_id, n.program, n.year] = codes
+        return served
+
+    # --- e. charts ----------------------------------------------------------------------------------------
+
+    def _charts(self) -> None:
+        targets = self.scenario.targets
+        years = self.scenario.years
+        columns = 1 + 2 * len(targets) + 2
+        sheet = self.sheet(self.t("charts"), columns)
+        ws = sheet.ws
+        self._widths(sheet, [10] + [16] * (columns - 1))
+        sheet.line(self.t("charts_title"), "kh_title", 1, min(columns, 12))
+        sheet.blank()
+        header = [text_cell(ws, self.t("col_year"), "kh_header")]
+        for target in targets:
+            header += [
+                text_cell(ws, self.t("covered", c=target.code), "kh_header"),
+                text_cell(ws, self.t("required", c=target.code), "kh_header"),
+            ]
+        header += [
+            text_cell(ws, self.t("cost_million"), "kh_header"),
+            text_cell(ws, self.t("budget_million"), "kh_header"),
+        ]
+        header_row = sheet.add(header, 45)
+        coverage = self.coverage
+        for year in years:
+            row: list[Any] = [_cell(ws, year, "kh_center")]
+            for target in targets:
+                row += [
+                    _cell(ws, coverage[target.code][year], "kh_int"),
+                    _cell(ws, self.population.required[target.code], "kh_int"),
+                ]
+            limit = self.scenario.budget.limit(year)
+            row += [
+                _cell(ws, round(self.figures.cost[year] / 1e6, 1), "kh_int"),
+                _cell(ws, round(limit / 1e6, 1) if limit is not None else None, "kh_int"),
+            ]
+            sheet.add(row)
+        last = sheet.row
+        categories = Reference(ws, min_col=1, min_row=header_row + 1, max_row=last)
+        charts = []
+        for i, target in enumerate(targets):
+            column = 2 + 2 * i
+            charts.append(
+                self._bar_and_line(
+                    ws,
+                    self.t("chart_target", c=target.code),
+                    self.t("people"),
+                    column,
+                    column + 1,
+                    header_row,
+                    last,
+                    categories,
+                )
+            )
+        cost_column = 2 + 2 * len(targets)
+        has_budget = any(self.scenario.budget.limit(y) is not None for y in years)
+        charts.append(
+            self._bar_and_line(
+                ws,
+                self.t("chart_cost"),
+                self.t("million"),
+                cost_column,
+                cost_column + 1 if has_budget else None,
+                header_row,
+                last,
+                categories,
+            )
+        )
+        top = last + 3
+        for i, chart in enumerate(charts):
+            anchor = f"{'A' if i % 2 == 0 else 'H'}{top + (i // 2) * 18}"
+            ws.add_chart(chart, anchor)
+
+    def _bar_and_line(
+        self,
+        ws: Any,
+        title: str,
+        axis: str,
+        bar_column: int,
+        line_column: int | None,
+        header_row: int,
+        last: int,
+        categories: Reference,
+    ) -> BarChart:
+        bar = BarChart()
+        bar.type = "col"
+        bar.title = title
+        bar.y_axis.title = axis
+        bar.x_axis.title = self.t("col_year")
+        bar.add_data(
+            Reference(ws, min_col=bar_column, min_row=header_row, max_row=last), titles_from_data=True
+        )
+        bar.set_categories(categories)
+        if line_column is not None:
+            line = LineChart()
+            line.add_data(
+                Reference(ws, min_col=line_column, min_row=header_row, max_row=last), titles_from_data=True
+            )
+            line.set_categories(categories)
+            bar += line
+        # openpyxl >= 3.1 hides axes unless told otherwise
+        bar.x_axis.delete = False
+        bar.y_axis.delete = False
+        bar.width, bar.height = 16, 8.5
+        bar.legend.position = "b"
+        return bar
+
+    # --- f. about ------------------------------------------------------------------------------------------
+
+    def _about(self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any) -> None:
+        sheet = self.sheet(self.t("about"), 3, landscape=False)
+        ws = sheet.ws
+        self._widths(sheet, [34, 44, 72])
+        scenario, result = self.scenario, self.result
+        sheet.line(self.t("about_title"), "kh_title")
+        sheet.blank()
+
+        def item(label: str, value: Any, style: str | None = "kh_wrap") -> None:
+            sheet.merge(2, 3)
+            sheet.add([text_cell(ws, label, "kh_label"), _cell(ws, value, style)])
+
+        item(self.t("software"), f"training-planner {planner.__version__}")
+        if isinstance(run_at, datetime | date):
+            item(self.t("run_at"), run_at, "kh_datetime")
+        else:
+            item(self.t("run_at"), str(run_at))
+        item(self.t("scenario"), scenario.name)
+        if scenario.description:
+            item(self.t("description"), scenario.description)
+        item(self.t("period"), f"{scenario.start_year}-{scenario.end_year}")
+        if scenario.rules.legal_basis:
+            item(self.t("legal_basis"), scenario.rules.legal_basis)
+        digest = hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+        item(self.t("scenario_hash"), digest)
+        item(self.t("officials"), len(self.roster.officials), "kh_plain_int")
+        sheet.blank()
+        sheet.line(self.t("inputs"), "kh_subtitle")
+        self._header(sheet, ("col_label", "col_file", "col_hash"))
+        for label, name, sha in hashed:
+            sheet.add(
+                [
+                    text_cell(ws, label, "kh_text"),
+                    text_cell(ws, name, "kh_text"),
+                    text_cell(ws, sha or self.t("not_found"), "kh_text"),
+                ]
+            )
+        sheet.blank()
+        sheet.line(self.t("options"), "kh_subtitle")
+        sheet.merge(2, 3)
+        self._header(sheet, ("col_item", "col_value"))
+        for key, value in _flatten(options):
+            sheet.merge(2, 3)
+            sheet.add([text_cell(ws, key, "kh_text"), _cell(ws, value, "kh_text")])
+        sheet.blank()
+        sheet.line(self.t("result"), "kh_subtitle")
+        item(self.t("status"), f"{result.status} – {self._status_text()}")
+        item(self.t("method_key"), result.method)
+        item(self.t("wall_time"), f"{format_number(result.wall_time, self.lang, 3)} {self.t('seconds')}")
+        for index, level in enumerate(result.levels, 1):
+            objective = self.t("objective", o=self._number(level.objective), b=self._number(level.bound))
+            seconds = f"{format_number(level.wall_time, self.lang, 3)} {self.t('seconds')}"
+            item(f"{self.t('level')} {index}: {level.name}", f"{level.status}; {objective}; {seconds}")
+        for key, value in sorted(result.stats.items()):
+            item(key, value, "kh_plain_int")
+        item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
+        item(self.t("classes_total"), len(result.classes), "kh_plain_int")
+
+
+def _qualification(official: Official) -> str:
+    """`Trình độ chuyên môn`: the qualification and the field of work."""
+    label = official.education.label
+    return f"{label}, {official.field}" if official.field else label
+
+
+def _flatten(options: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """Options as (dotted key, cell value) pairs; models and mappings are opened up."""
+    pairs: list[tuple[str, Any]] = []
+    for key, value in options.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, BaseModel):
+            value = value.model_dump()
+        if isinstance(value, Mapping):
+            pairs += _flatten(value, f"{name}.") if value else [(name, "{}")]
+        elif isinstance(value, bool) or value is None:
+            pairs.append((name, str(value)))
+        elif isinstance(value, int | float | str | datetime | date):
+            pairs.append((name, value))
+        else:
+            pairs.append((name, str(value)))
+    return pairs
