@@ -12,7 +12,16 @@ from models.enums import (
     RoleGroup,
 )
 from models.official import Official, Roster, TrainingRecord
-from models.plan import ClassInfo, LevelResult, Nomination, Result, Shortfall, SolverSettings
+from models.plan import (
+    Attendance,
+    ClassInfo,
+    Decision,
+    LevelResult,
+    Nomination,
+    Result,
+    Shortfall,
+    SolverSettings,
+)
 from models.scenario import (
     Budget,
     EligibilityRule,
@@ -29,9 +38,11 @@ from models.scenario import (
 __all__ = [
     "POSTGRADUATE",
     "STANDARD_PROGRAMS",
+    "Attendance",
     "Budget",
     "Category",
     "ClassInfo",
+    "Decision",
     "Education",
     "EligibilityRule",
     "Gender",

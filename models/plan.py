@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class SolverSettings(BaseModel):
@@ -97,3 +97,34 @@ class Result(BaseModel):
     def gap(self) -> float:
         """The largest gap over the objective levels."""
         return max((level.gap for level in self.levels), default=0.0)
+
+
+class Decision(BaseModel):
+    """A manual decision: `pin` someone to a program and year, or `exclude` them (from one program or all)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    action: Literal["pin", "exclude"]
+    official_id: str
+    #: The program; None with `exclude` means every program.
+    program: str | None = None
+    #: The start year; required for `pin`, None with `exclude` means every year.
+    year: int | None = None
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _pin_is_complete(self) -> Decision:
+        if self.action == "pin" and (self.program is None or self.year is None):
+            raise ValueError("a pin needs both a program and a year")
+        return self
+
+
+class Attendance(BaseModel):
+    """What happened to an approved nomination: completed (goes into the history) or dropped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    official_id: str
+    program: str
+    year: int
+    status: Literal["completed", "dropped"]
