@@ -13,11 +13,13 @@ from models.enums import (
 )
 from models.official import Official, Roster, TrainingRecord
 from models.plan import (
+    ApprovalIssue,
     Attendance,
     ClassInfo,
     Decision,
     LevelResult,
     Nomination,
+    PlanChange,
     Result,
     Shortfall,
     SolverSettings,
@@ -38,6 +40,7 @@ from models.scenario import (
 __all__ = [
     "POSTGRADUATE",
     "STANDARD_PROGRAMS",
+    "ApprovalIssue",
     "Attendance",
     "Budget",
     "Category",
@@ -52,6 +55,7 @@ __all__ = [
     "Nomination",
     "Objective",
     "Official",
+    "PlanChange",
     "Program",
     "ProgramKind",
     "Quota",

@@ -92,6 +92,9 @@ class Result(BaseModel):
     wall_time: float = 0.0
     notes: list[str] = []
     stats: dict[str, int] = {}
+    #: Replanning: names moved against the previous draft, approved nominations that fell.
+    changes: list[PlanChange] = []
+    approval_issues: list[ApprovalIssue] = []
 
     @property
     def gap(self) -> float:
@@ -128,3 +131,29 @@ class Attendance(BaseModel):
     program: str
     year: int
     status: Literal["completed", "dropped"]
+
+
+class PlanChange(BaseModel):
+    """A name that entered or left the lists compared with the previous draft."""
+
+    model_config = ConfigDict(frozen=True)
+
+    official_id: str
+    program: str
+    year: int
+    change: Literal["entered", "left"]
+
+
+class ApprovalIssue(BaseModel):
+    """An approved nomination that can no longer stand, and why: the user must decide."""
+
+    model_config = ConfigDict(frozen=True)
+
+    official_id: str
+    program: str
+    year: int
+    reason: str
+    reason_en: str
+
+
+Result.model_rebuild()

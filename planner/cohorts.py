@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from models import Official, Roster, Scenario
+from models import Decision, Official, Roster, Scenario
 from planner.coverage import covered_before, in_group, required_count
 from planner.eligibility import Context, eligible_starts
 from planner.score import merit_score
@@ -31,6 +32,8 @@ class Cohort:
     scores: dict[str, int]
     targets: tuple[str, ...]
     unit: str | None
+    #: Starts forced by a manual pin (pinned officials form a cohort of their own).
+    pinned: tuple[Start, ...] = ()
     members: list[str] = field(default_factory=list)
 
     @property
@@ -55,6 +58,7 @@ class Population:
     eligible_in_unit: dict[tuple[str, str], int]
     split_units: frozenset[str]
     away_history: dict[tuple[str, int], int]
+    decisions: Sequence[Decision] = ()
 
     def officials(self) -> dict[str, Official]:
         """Officials by id."""
@@ -71,14 +75,18 @@ class Population:
 
 
 def build_population(
-    roster: Roster, scenario: Scenario, split_units: frozenset[str] | None = None
+    roster: Roster,
+    scenario: Scenario,
+    split_units: frozenset[str] | None = None,
+    decisions: Sequence[Decision] = (),
 ) -> Population:
     """Group the roster into cohorts for the scenario.
 
     The unit stays in the cohort key for `split_units`, by default the units whose absence cap
     is likely to bind (`likely_capped_units`); elsewhere the model bounds each cohort by what
     the caps of its members' units allow together, `units.assign_units` spreads the counts
-    over the units, and `solve` splits out any unit found binding after all.
+    over the units, and `solve` splits out any unit found binding after all. Manual
+    decisions remove excluded starts and give each pinned official a cohort of their own.
     """
     history = roster.history_by_official()
     ctx = Context(scenario=scenario, history=history)
@@ -90,6 +98,13 @@ def build_population(
     starts_of: dict[str, frozenset[Start]] = {}
     away_history: dict[tuple[str, int], int] = defaultdict(int)
     keyed: list[tuple[Official, tuple, bool]] = []
+    excluded: dict[str, list[Decision]] = defaultdict(list)
+    pinned: dict[str, list[Start]] = defaultdict(list)
+    for decision in decisions:
+        if decision.action == "exclude":
+            excluded[decision.official_id].append(decision)
+        else:
+            pinned[decision.official_id].append((decision.program, decision.year))
     for official in sorted(roster.officials, key=lambda o: o.id):
         unit_staff[official.unit] += 1
         records = history.get(official.id, [])
@@ -107,6 +122,8 @@ def build_population(
             else:
                 open_targets.append(target.code)
         starts = eligible_starts(official, ctx)
+        if official.id in excluded:
+            starts = frozenset(s for s in starts if not any(_excludes(d, s) for d in excluded[official.id]))
         starts_of[official.id] = starts
         if not starts:
             continue
@@ -117,7 +134,9 @@ def build_population(
         scores = tuple(
             (code, merit_score(official, scenario.program(code), scenario, records)) for code in programs
         )
-        keyed.append((official, (tuple(sorted(starts)), scores, tuple(open_targets)), goes_away))
+        pins = tuple(sorted(pinned.get(official.id, ())))
+        key = (tuple(sorted(starts)), scores, tuple(open_targets), pins, official.id if pins else None)
+        keyed.append((official, key, goes_away))
     population = Population(
         roster=roster,
         scenario=scenario,
@@ -131,6 +150,7 @@ def build_population(
         eligible_in_unit=dict(eligible_in_unit),
         split_units=frozenset(),
         away_history=dict(away_history),
+        decisions=decisions,
     )
     if split_units is None:
         split_units = likely_capped_units(population)
@@ -140,7 +160,7 @@ def build_population(
         unit = official.unit if goes_away and official.unit in split_units else None
         cohort = by_key.get((*key, unit))
         if cohort is None:
-            cohort = by_key[(*key, unit)] = Cohort(len(by_key), key[0], dict(key[1]), key[2], unit)
+            cohort = by_key[(*key, unit)] = Cohort(len(by_key), key[0], dict(key[1]), key[2], unit, key[3])
         cohort.members.append(official.id)
     population.cohorts = list(by_key.values())
     log.info(
@@ -151,6 +171,11 @@ def build_population(
         len(split_units),
     )
     return population
+
+
+def _excludes(decision: Decision, start: Start) -> bool:
+    program, year = start
+    return decision.program in (None, program) and decision.year in (None, year)
 
 
 #: How many times its proportional share of the multi-year places a unit must be able to take.

@@ -39,11 +39,11 @@ def greedy_plan(population: Population) -> tuple[list[tuple[str, str, int]], dic
         for program in scenario.programs:
             code = program.code
 
-            def rank(m: str, code: str = code) -> tuple:
+            def rank(m: str, code: str = code, year: int = year) -> tuple:
                 cohort = cohort_of[m]
                 urgent = bool(open_targets[code].intersection(cohort.targets))
                 title = officials[m].title_year or 9999
-                return (not urgent, title, -cohort.scores[code], m)
+                return ((code, year) not in cohort.pinned, not urgent, title, -cohort.scores[code], m)
 
             candidates = sorted(
                 (m for m in by_start.get((code, year), []) if year not in busy[m] and code not in done[m]),

@@ -39,8 +39,16 @@ class ShortfallTerm:
 class PlanModel:
     """One CP-SAT model of a scenario over a population of cohorts."""
 
-    def __init__(self, population: Population):
+    def __init__(
+        self,
+        population: Population,
+        previous: dict[tuple[int, str, int], int] | None = None,
+        max_changes: int | None = None,
+    ):
         self.population = population
+        #: Counts of the previous draft per (cohort, program, year), and how far the plan may move.
+        self.previous = previous or {}
+        self.max_changes = max_changes
         self.scenario = population.scenario
         self.model = cp_model.CpModel()
         self.n: dict[tuple[int, str, int], cp_model.IntVar] = {}
@@ -94,6 +102,8 @@ class PlanModel:
         self._quota_maximums()
         self._budget()
         self._unit_absence_cap()
+        self._pins()
+        self._changes_bound()
         self._targets()
         self._yearly_minimums()
         self._quota_minimums()
@@ -202,6 +212,34 @@ class PlanModel:
             if (duration := self.scenario.program(program).duration_years) > 1
             and start <= year < start + duration
         ]
+
+    def _pins(self) -> None:
+        """Manual pins: the pinned official starts the pinned program in the pinned year."""
+        for cohort in self.population.cohorts:
+            for program, year in cohort.pinned:
+                self.model.add(self.n[cohort.index, program, year] == 1)
+
+    def _changes_bound(self) -> None:
+        """At most `max_changes` names enter or leave the lists compared with the previous draft."""
+        if self.max_changes is None:
+            return
+        moves = []
+        forced = sum(count for key, count in self.previous.items() if key not in self.n)
+        for key, var in self.n.items():
+            before = self.previous.get(key, 0)
+            if not before:
+                moves.append(var)
+                continue
+            move = self.model.new_int_var(
+                0, max(before, var.proto.domain[-1]), f"move_{key[0]}_{key[1]}_{key[2]}"
+            )
+            self.model.add(move >= var - before)
+            self.model.add(move >= before - var)
+            self.derived.append(
+                (move, lambda values, var=var, before=before: abs(values[var.index] - before))
+            )
+            moves.append(move)
+        self.model.add(sum(moves) <= max(0, self.max_changes - forced))
 
     def _targets(self) -> None:
         """Coverage targets: uncovered members trained by the deadline, shortfall when short."""

@@ -37,6 +37,8 @@ class _Tracker:
 
     population: Population
     unit_quota: UnitQuota
+    #: (official_id, program, year) of the previous draft: kept where the counts allow.
+    previous: set[tuple[str, str, int]]
     nominated: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
 
     def fairness(self, program: str, unit: str) -> float:
@@ -45,12 +47,15 @@ class _Tracker:
 
 
 def name_people(
-    population: Population, counts: dict[tuple[int, str, int], int], unit_quota: UnitQuota
+    population: Population,
+    counts: dict[tuple[int, str, int], int],
+    unit_quota: UnitQuota,
+    previous: set[tuple[str, str, int]] | None = None,
 ) -> Naming:
-    """Choose the officials for every cohort count, year by year (multi-year counts per unit quota)."""
+    """Choose the officials for every cohort count (multi-year counts per unit quota, previous names first)."""
     scenario = population.scenario
     officials = population.officials()
-    tracker = _Tracker(population, unit_quota)
+    tracker = _Tracker(population, unit_quota, previous or set())
     naming = Naming()
     for cohort in population.cohorts:
         demand = {(p, y): counts.get((cohort.index, p, y), 0) for p, y in cohort.starts}

@@ -6,15 +6,17 @@ import logging
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
-from models import LevelResult, Result, Roster, Scenario, SolverSettings
+from models import Decision, LevelResult, Nomination, Result, Roster, Scenario, SolverSettings
 from planner.cohorts import Population, build_population
+from planner.eligibility import Context
 from planner.greedy import greedy_plan
 from planner.model import PlanModel
 from planner.naming import form_classes, name_people
+from planner.replan import check_decisions, plan_changes, prepare_replan
 from planner.shortfalls import measure_shortfalls, plan_cost, weighted_shortfall
 from planner.units import assign_units
 
@@ -46,11 +48,69 @@ def solve(
     settings: SolverSettings | None = None,
     method: str = "cpsat",
     progress: Progress | None = None,
+    *,
+    approved: Sequence[Nomination] = (),
+    decisions: Sequence[Decision] = (),
+    previous: Sequence[Nomination] = (),
+    max_changes: int | None = None,
 ) -> Result:
-    """Plan the scenario for the roster: the best plan found, its shortfalls and its quality."""
+    """Plan the scenario for the roster: the best plan found, its shortfalls and its quality.
+
+    Replanning: `approved` nominations stay fixed and close their years; `decisions` pin or
+    exclude people; the plan keeps to the `previous` draft, moving at most `max_changes` names.
+    """
     settings = settings or SolverSettings()
     started = time.monotonic()
-    population = build_population(roster, scenario)
+    replan = prepare_replan(roster, scenario, list(approved)) if approved else None
+    plan_roster, plan_scenario = (replan.roster, replan.scenario) if replan else (roster, scenario)
+    if decisions:
+        history = plan_roster.history_by_official()
+        check_decisions(plan_roster, plan_scenario, list(decisions), Context(plan_scenario, history))
+    open_previous = [n for n in previous if replan is None or n.year not in replan.closed_years]
+    result = _solve(
+        plan_roster, plan_scenario, settings, method, progress, decisions, open_previous, max_changes, started
+    )
+    if replan is not None:
+        population = build_population(roster, scenario, frozenset())
+        nominations = sorted([*replan.approved, *result.nominations], key=_nomination_order)
+        classes = [*replan.approved_classes, *result.classes]
+        result.nominations, result.classes = nominations, classes
+        result.shortfalls = measure_shortfalls(population, nominations, classes)
+        result.cost_by_year = plan_cost(scenario, nominations, classes)
+        result.approval_issues = replan.issues
+    if previous:
+        open_years = {y for y in scenario.years if replan is None or y not in replan.closed_years}
+        result.changes = plan_changes(list(previous), result.nominations, open_years)
+    missing_pins = [
+        d for d in decisions
+        if d.action == "pin" and (d.official_id, d.program, d.year) not in {
+            (n.official_id, n.program, n.year) for n in result.nominations
+        }
+    ]  # fmt: skip
+    if missing_pins:
+        result.notes.append(
+            f"{len(missing_pins)} người được ghim chưa có trong danh sách (phương án dự phòng). / "
+            f"{len(missing_pins)} pinned people are missing (fallback plan)."
+        )
+    return result
+
+
+def _nomination_order(n: Nomination) -> tuple:
+    return (n.year, n.program, n.class_id or "", n.official_id)
+
+
+def _solve(
+    roster: Roster,
+    scenario: Scenario,
+    settings: SolverSettings,
+    method: str,
+    progress: Progress | None,
+    decisions: Sequence[Decision],
+    previous: list[Nomination],
+    max_changes: int | None,
+    started: float,
+) -> Result:
+    population = build_population(roster, scenario, decisions=decisions)
     notes: list[str] = []
     if method == "greedy":
         chosen, classes = greedy_plan(population)
@@ -59,8 +119,9 @@ def solve(
     fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, [], started, [], {})
     best = None
     for _ in range(MAX_CAP_ROUNDS + 1):
-        plan_model = PlanModel(population)
-        hint = _as_counts(population, greedy_chosen)
+        before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
+        plan_model = PlanModel(population, before, max_changes)
+        hint = before if previous else _as_counts(population, greedy_chosen)
         solution, levels = _solve_levels(plan_model, settings, hint, greedy_classes, started, progress)
         if solution is None:
             break
@@ -71,7 +132,7 @@ def solve(
         if not new_units:
             break
         log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
-        population = build_population(roster, scenario, population.split_units | new_units)
+        population = build_population(roster, scenario, population.split_units | new_units, decisions)
         greedy_chosen, greedy_classes = greedy_plan(population)
     if best is None:
         fallback.notes.append(
@@ -82,7 +143,8 @@ def solve(
         fallback.wall_time = round(time.monotonic() - started, 3)
         return fallback
     population, counts, classes, unit_quota, levels, size = best
-    naming = name_people(population, counts, unit_quota)
+    keep = {(n.official_id, n.program, n.year) for n in previous}
+    naming = name_people(population, counts, unit_quota, keep)
     if naming.unfilled:
         notes.append(
             f"{sum(naming.unfilled.values())} suất không gán được tên và đã bỏ. / "
@@ -102,10 +164,12 @@ def solve(
 
 
 def _as_counts(population: Population, chosen: list[tuple[str, str, int]]) -> Counts:
+    """Counts per (cohort, program, year) of named nominations (people in no cohort are skipped)."""
     cohort_of = {m: c.index for c in population.cohorts for m in c.members}
     counts: Counts = defaultdict(int)
     for official_id, program, year in chosen:
-        counts[cohort_of[official_id], program, year] += 1
+        if official_id in cohort_of:
+            counts[cohort_of[official_id], program, year] += 1
     return counts
 
 
