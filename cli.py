@@ -119,6 +119,25 @@ def _progress_printer(quiet: bool) -> Any:
 @click.option("--budget-factor", type=float, help="Multiply every yearly budget by this factor.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress line.")
+@click.option(
+    "--approved",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Approved plan (workbook or nominations CSV): its nominations stay fixed, its years closed.",
+)
+@click.option(
+    "--decisions",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Manual pins and exclusions (xlsx or csv).",
+)
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Previous draft (workbook or CSV) to keep as far as possible; also the solver's hint.",
+)
+@click.option(
+    "--max-changes", type=click.IntRange(min=0), help="At most this many names move against --previous."
+)
 @_solver_options
 def plan(
     roster: str,
@@ -130,6 +149,10 @@ def plan(
     budget_factor: float | None,
     lang: str,
     quiet: bool,
+    approved: tuple[str, ...],
+    decisions: str | None,
+    previous: str | None,
+    max_changes: int | None,
     time_limit: float,
     workers: int,
     seed: int,
@@ -141,16 +164,27 @@ def plan(
       planner plan planner/data/sample-roster.xlsx --scenario scenarios/plan-2023-2025.toml \\
           --out plan.xlsx --csv nominations.csv --json summary.json --time-limit 30
     """
-    from planner.check import assert_valid
-
     from planner import export
+    from planner.check import assert_valid
     from planner.solve import solve
     from planner.summary import plan_summary
 
-    _refuse_overwrite([out, csv_path, json_path], [roster, scenario_path])
+    inputs = [roster, scenario_path, *approved, *(p for p in (decisions, previous) if p)]
+    _refuse_overwrite([out, csv_path, json_path], inputs)
+    if max_changes is not None and not previous:
+        raise click.UsageError("--max-changes cần --previous / --max-changes needs --previous")
     roster_data, scenario, population = _load(roster, scenario_path, budget_factor)
+    replanning = _read_replanning(approved, decisions, previous)
     settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
-    result = solve(roster_data, scenario, settings, method=method, progress=_progress_printer(quiet))
+    result = solve(
+        roster_data,
+        scenario,
+        settings,
+        method=method,
+        progress=_progress_printer(quiet),
+        max_changes=max_changes,
+        **replanning,
+    )
     if not quiet:
         click.echo("", err=True)
     assert_valid(roster_data, scenario, result.nominations, result.classes)
@@ -182,6 +216,20 @@ def plan(
     _print_plan(summary, lang)
 
 
+def _read_replanning(
+    approved: tuple[str, ...], decisions: str | None, previous: str | None
+) -> dict[str, Any]:
+    if not (approved or decisions or previous):
+        return {}
+    from planner.decisions import read_decisions, read_plan
+
+    return {
+        "approved": [n for path in approved for n in read_plan(path)],
+        "decisions": read_decisions(decisions) if decisions else [],
+        "previous": read_plan(previous) if previous else [],
+    }
+
+
 def _print_plan(summary: dict[str, Any], lang: str) -> None:
     en = lang == "en"
     click.echo(
@@ -199,6 +247,18 @@ def _print_plan(summary: dict[str, Any], lang: str) -> None:
         click.echo(f"  - {s['reason_en'] if en else s['reason']} ({s['achieved']:,}/{s['required']:,})")
     for note in summary["notes"]:
         click.echo(f"! {note}")
+    for issue in summary["approval_issues"]:
+        click.echo(
+            f"! {'Approved but fallen' if en else 'Đã duyệt nhưng không còn hợp lệ'}: {issue['official_id']} "
+            f"{issue['program']} {issue['year']}: {issue['reason_en'] if en else issue['reason']} "
+            f"({'decide: replace or confirm' if en else 'cần quyết định: thay người hoặc giữ'})"
+        )
+    if summary["changes"]:
+        entered = sum(c["change"] == "entered" for c in summary["changes"])
+        click.echo(
+            f"{'Against the previous draft' if en else 'So với dự thảo trước'}: +{entered} / "
+            f"-{len(summary['changes']) - entered}"
+        )
 
 
 @main.command()
@@ -238,6 +298,40 @@ def check(roster: str, scenario_path: str, json_path: str | None) -> None:
         for item in summary["out_of_reach"]:
             year = f" {item['year']}" if item["year"] else ""
             click.echo(f"  - {item['code']}{year}: {item['reason']} / {item['reason_en']}")
+
+
+@main.command()
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False))
+@click.argument("official_id")
+@click.option("--scenario", "scenario_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--plan",
+    "plan_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="The plan workbook or nominations CSV written by `planner plan`.",
+)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+def explain(roster: str, official_id: str, scenario_path: str, plan_path: str, lang: str) -> None:
+    """Why this official is or is not on the lists, per program and year.
+
+    \b
+    Example:
+      planner explain planner/data/sample-roster.xlsx CB000123 \\
+          --scenario scenarios/plan-2023-2025.toml --plan plan.xlsx
+    """
+    from planner.decisions import read_plan
+    from planner.reasons import explain_official
+    from planner.replan import plan_from_nominations
+
+    _, _, population = _load(roster, scenario_path)
+    if official_id not in population.starts_of:
+        raise click.BadParameter(
+            f"{official_id}: không có trong danh sách / not on the roster", param_hint="OFFICIAL_ID"
+        )
+    result = plan_from_nominations(population, read_plan(plan_path))
+    for line in explain_official(population, result, official_id, lang=lang):
+        click.echo(line)
 
 
 @main.command()

@@ -12,13 +12,15 @@ from models import (
     Decision,
     Nomination,
     PlanChange,
+    Result,
     Roster,
     Scenario,
     TrainingRecord,
 )
+from planner.cohorts import Population
 from planner.eligibility import Context, reasons_not_eligible
 from planner.errors import InputError, Problem
-from planner.shortfalls import plan_cost
+from planner.shortfalls import measure_shortfalls, plan_cost
 
 
 @dataclass
@@ -55,8 +57,7 @@ def prepare_replan(roster: Roster, scenario: Scenario, approved: list[Nomination
             )
         else:
             valid.append(nomination)
-    sizes = Counter((n.class_id, n.program, n.year) for n in valid if n.class_id)
-    classes = [ClassInfo(class_id=c, program=p, year=y, size=s) for (c, p, y), s in sorted(sizes.items())]
+    classes = classes_of(valid)
     closed = frozenset(n.year for n in approved)
     recorded = {(r.official_id, r.program, r.year) for r in roster.history}
     extra = [
@@ -79,6 +80,25 @@ def prepare_replan(roster: Roster, scenario: Scenario, approved: list[Nomination
     ]
     planning_scenario = scenario.model_copy(update={"programs": programs, "budget": budget})
     return Replan(valid, classes, issues, closed, planning_roster, planning_scenario)
+
+
+def classes_of(nominations: list[Nomination]) -> list[ClassInfo]:
+    """The classes a list of nominations fills (sizes counted, topics unknown)."""
+    sizes = Counter((n.class_id, n.program, n.year) for n in nominations if n.class_id)
+    return [ClassInfo(class_id=c, program=p, year=y, size=s) for (c, p, y), s in sorted(sizes.items())]
+
+
+def plan_from_nominations(population: Population, nominations: list[Nomination]) -> Result:
+    """A plan read back from a file, with its shortfalls and cost recomputed."""
+    classes = classes_of(nominations)
+    return Result(
+        status="FEASIBLE",
+        method="cpsat",
+        nominations=nominations,
+        classes=classes,
+        shortfalls=measure_shortfalls(population, nominations, classes),
+        cost_by_year=plan_cost(population.scenario, nominations, classes),
+    )
 
 
 def _why_fallen(

@@ -110,23 +110,29 @@ def _solve(
     max_changes: int | None,
     started: float,
 ) -> Result:
+    clock = _Clock()
     population = build_population(roster, scenario, decisions=decisions)
+    clock.lap("population")
     notes: list[str] = []
     if method == "greedy":
         chosen, classes = greedy_plan(population)
-        return _result(population, "FEASIBLE", "greedy", chosen, classes, [], started, notes, {})
+        return _result(population, "FEASIBLE", "greedy", chosen, classes, [], started, notes, clock.laps)
     greedy_chosen, greedy_classes = greedy_plan(population)
     fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, [], started, [], {})
+    clock.lap("greedy")
     best = None
     for _ in range(MAX_CAP_ROUNDS + 1):
         before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
         plan_model = PlanModel(population, before, max_changes)
         hint = before if previous else _as_counts(population, greedy_chosen)
+        clock.lap("model")
         solution, levels = _solve_levels(plan_model, settings, hint, greedy_classes, started, progress)
+        clock.lap("solve")
         if solution is None:
             break
         counts, classes = solution
         unit_quota, short_units = assign_units(population, counts)
+        clock.lap("units")
         best = (population, counts, classes, unit_quota, levels, plan_model.size())
         new_units = short_units - population.split_units
         if not new_units:
@@ -141,10 +147,12 @@ def _solve(
         )
         fallback.levels = levels
         fallback.wall_time = round(time.monotonic() - started, 3)
+        fallback.stats |= clock.laps
         return fallback
     population, counts, classes, unit_quota, levels, size = best
     keep = {(n.official_id, n.program, n.year) for n in previous}
     naming = name_people(population, counts, unit_quota, keep)
+    clock.lap("naming")
     if naming.unfilled:
         notes.append(
             f"{sum(naming.unfilled.values())} suất không gán được tên và đã bỏ. / "
@@ -152,6 +160,8 @@ def _solve(
         )
     status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in levels) else "FEASIBLE"
     result = _result(population, status, "cpsat", naming.chosen, classes, levels, started, notes, size)
+    clock.lap("result")
+    result.stats |= clock.laps
     if weighted_shortfall(scenario, result.shortfalls) > weighted_shortfall(scenario, fallback.shortfalls):
         fallback.notes.append(
             "Phương án tham lam thiếu hụt ít hơn phương án của bộ giải nên được dùng. / "
@@ -161,6 +171,19 @@ def _solve(
         fallback.wall_time = round(time.monotonic() - started, 3)
         return fallback
     return result
+
+
+class _Clock:
+    """Milliseconds spent in each step, for the benchmark (summed when a step repeats)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, int] = defaultdict(int)
+        self._last = time.monotonic()
+
+    def lap(self, step: str) -> None:
+        now = time.monotonic()
+        self.laps[f"ms_{step}"] += round((now - self._last) * 1000)
+        self._last = now
 
 
 def _as_counts(population: Population, chosen: list[tuple[str, str, int]]) -> Counts:

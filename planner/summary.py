@@ -149,4 +149,6 @@ def plan_summary(population: Population, result: Result) -> dict[str, Any]:
         "shortfalls": [s.model_dump() | {"missing": s.missing} for s in result.shortfalls],
         "notes": result.notes,
         "stats": result.stats,
+        "changes": [c.model_dump() for c in result.changes],
+        "approval_issues": [i.model_dump() for i in result.approval_issues],
     }
