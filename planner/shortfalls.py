@@ -66,77 +66,86 @@ def measure_shortfalls(
     starts = Counter((n.program, n.year) for n in nominations)
     class_count = Counter((c.program, c.year) for c in classes)
     eligible = Counter(start for starts_ in population.starts_of.values() for start in starts_)
+    room = _CapRoom(population, nominations)
+
+    def minimum(
+        code: str, kind: str, programs: list[str], year: int, need: int, done: int, people: int
+    ) -> None:
+        pool = sum(eligible[p, year] for p in programs)
+        free = room.left(programs, year)
+        if pool < people:
+            vi = f"{code} {year}: chỉ {_n(pool)} người đủ điều kiện, cần {_n(people)}"
+            en = f"{code} {year}: only {_n(pool)} eligible officials, {_n(people)} needed"
+        elif free is not None and free < need - done:
+            vi = f"{code} {year}: các đơn vị có người đủ điều kiện đã đủ tỷ lệ người đi học dài hạn"
+            en = f"{code} {year}: the units of the eligible are at their cap of staff away on long programs"
+        elif year in tight_years:
+            vi = f"{code} {year}: kinh phí năm {year} đã dùng gần hết"
+            en = f"{code} {year}: the {year} budget is used up"
+        else:
+            vi = f"{code} {year}: người đủ điều kiện đã được cử vào chương trình ưu tiên hơn hoặc đang đi học"
+            en = f"{code} {year}: the eligible are taken by higher-priority programs or away studying"
+        unit = "classes" if kind == "classes" else "people"
+        shortfalls.append(
+            Shortfall(
+                code=code,
+                kind=kind,
+                year=year,
+                required=need,
+                achieved=done,
+                unit=unit,
+                reason=vi,
+                reason_en=en,
+            )
+        )
+
     for program in scenario.programs:
-        for year in scenario.years:
-            if not scenario.runs_in(program, year):
-                continue
-            if program.is_class and program.classes_per_year_min > class_count[program.code, year]:
+        for year in (y for y in scenario.years if scenario.runs_in(program, y)):
+            code = program.code
+            if program.is_class and program.classes_per_year_min > class_count[code, year]:
                 need = program.classes_per_year_min
-                people = need * program.class_size_min
-                shortfalls.append(
-                    _minimum(
-                        program.code,
-                        "classes",
-                        year,
-                        need,
-                        class_count[program.code, year],
-                        eligible[program.code, year],
-                        people,
-                        year in tight_years,
-                        "classes",
-                    )
+                minimum(
+                    code,
+                    "classes",
+                    [code],
+                    year,
+                    need,
+                    class_count[code, year],
+                    need * program.class_size_min,
                 )
-            elif not program.is_class and program.places_per_year_min > starts[program.code, year]:
+            elif not program.is_class and program.places_per_year_min > starts[code, year]:
                 need = program.places_per_year_min
-                shortfalls.append(
-                    _minimum(
-                        program.code,
-                        "places",
-                        year,
-                        need,
-                        starts[program.code, year],
-                        eligible[program.code, year],
-                        need,
-                        year in tight_years,
-                        "people",
-                    )
-                )
+                minimum(code, "places", [code], year, need, starts[code, year], need)
     for quota in scenario.quotas:
         for year in scenario.years:
             done = sum(starts[p, year] for p in quota.programs)
             if quota.min_per_year > done:
-                pool = sum(eligible[p, year] for p in quota.programs)
-                shortfalls.append(
-                    _minimum(
-                        quota.code,
-                        "quota",
-                        year,
-                        quota.min_per_year,
-                        done,
-                        pool,
-                        quota.min_per_year,
-                        year in tight_years,
-                        "people",
-                    )
+                minimum(
+                    quota.code, "quota", quota.programs, year, quota.min_per_year, done, quota.min_per_year
                 )
     return shortfalls
 
 
-def _minimum(
-    code: str, kind: str, year: int, need: int, done: int, pool: int, people: int, tight: bool, unit: str
-) -> Shortfall:
-    if pool < people:
-        vi = f"{code} {year}: chỉ {_n(pool)} người đủ điều kiện, cần {_n(people)}"
-        en = f"{code} {year}: only {_n(pool)} eligible officials, {_n(people)} needed"
-    elif tight:
-        vi = f"{code} {year}: kinh phí năm {year} đã dùng gần hết"
-        en = f"{code} {year}: the {year} budget is used up"
-    else:
-        vi = f"{code} {year}: người đủ điều kiện đã được cử vào chương trình ưu tiên hơn hoặc đang đi học"
-        en = f"{code} {year}: the eligible are taken by higher-priority programs or away studying"
-    return Shortfall(
-        code=code, kind=kind, year=year, required=need, achieved=done, unit=unit, reason=vi, reason_en=en
-    )
+class _CapRoom:
+    """Places left under the units' absence caps once the plan's long programs are counted."""
+
+    def __init__(self, population: Population, nominations: list[Nomination]):
+        self.population = population
+        unit_of = {o.id: o.unit for o in population.roster.officials}
+        self.away: Counter = Counter()
+        for n in nominations:
+            duration = population.scenario.program(n.program).duration_years
+            if duration > 1:
+                for year in range(n.year, n.year + duration):
+                    self.away[unit_of[n.official_id], year] += 1
+
+    def left(self, programs: list[str], year: int) -> int | None:
+        """Room in the units with people eligible for these programs (None: no multi-year program)."""
+        scenario = self.population.scenario
+        if all(scenario.program(p).duration_years == 1 for p in programs):
+            return None
+        units = {u for (p, u) in self.population.eligible_in_unit if p in programs}
+        return sum(max(0, self.population.away_room(u, year) - self.away[u, year]) for u in units)
 
 
 def _target_shortfall(
@@ -159,7 +168,8 @@ def _target_shortfall(
     if achieved >= required:
         return None
     years = [y for y in scenario.years if y <= target.deadline]
-    caps = [capacity(scenario.program(p), years, scenario) for p in target.programs]
+    programs = [scenario.program(p) for p in target.programs]
+    caps = [capacity(p, years, scenario) for p in programs]
     places = None if None in caps else sum(c for c in caps if c is not None)
     share = f"{target.share:.0%}" if target.share is not None else _n(required)
     if pre + eligible < required:
@@ -180,6 +190,15 @@ def _target_shortfall(
             f"{target.code} {target.deadline}: {share} needs {_n(required)} people, at most {_n(places)} "
             f"places in {len(years)} years"
         )
+    elif all(p.is_class for p in programs) and 0 < eligible - len(trained) < min(
+        p.class_size_min for p in programs
+    ):
+        left = eligible - len(trained)
+        smallest = min(p.class_size_min for p in programs)
+        vi = (
+            f"{target.code}: {_n(left)} người đủ điều kiện còn lại không đủ mở một lớp (tối thiểu {smallest})"
+        )
+        en = f"{target.code}: the {_n(left)} eligible still untrained cannot fill a class (at least {smallest})"
     elif tight_years:
         vi = f"{target.code}: kinh phí các năm {', '.join(map(str, tight_years))} đã dùng gần hết"
         en = f"{target.code}: the budget of {', '.join(map(str, tight_years))} is used up"
