@@ -1,0 +1,154 @@
+"""The `planner` command end to end with click's CliRunner: every command and exit code."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from planner.export import write_roster
+from planner.sample import generate_roster
+
+SCENARIO = str(Path(__file__).parent.parent / "scenarios" / "orientation-2026-2030.toml")
+
+
+@pytest.fixture(scope="module")
+def roster_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("roster") / "tinh.xlsx"
+    write_roster(generate_roster(600, seed=3, structure="2025", reference_year=2026), path)
+    return str(path)
+
+
+def _plan(runner: CliRunner, roster: str, out: Path, *extra: str):
+    return runner.invoke(
+        main,
+        ["plan", roster, "--scenario", SCENARIO, "--csv", str(out / "n.csv"), "--json", str(out / "s.json"),
+         "--time-limit", "5", "--quiet", *extra],
+    )  # fmt: skip
+
+
+def test_plan_writes_csv_json_and_workbook(roster_file: str, tmp_path: Path) -> None:
+    result = _plan(CliRunner(), roster_file, tmp_path, "--out", str(tmp_path / "plan.xlsx"))
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "n.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["official_id", "program", "year", "class_id"]
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert summary["nominations"] == len(rows) - 1 > 0
+    workbook = openpyxl.load_workbook(tmp_path / "plan.xlsx", read_only=True)
+    assert "Tổng hợp" in workbook.sheetnames
+    assert "Trạng thái" in result.output
+
+
+def test_same_inputs_give_the_same_csv_byte_for_byte(roster_file: str, tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    runner = CliRunner()
+    assert _plan(runner, roster_file, first).exit_code == 0
+    assert _plan(runner, roster_file, second).exit_code == 0
+    assert (first / "n.csv").read_bytes() == (second / "n.csv").read_bytes()
+
+
+def test_greedy_method_and_english(roster_file: str, tmp_path: Path) -> None:
+    result = _plan(CliRunner(), roster_file, tmp_path, "--method", "greedy", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Status: FEASIBLE (greedy)" in result.output
+
+
+def test_check_prints_counts_and_json(roster_file: str, tmp_path: Path) -> None:
+    out = tmp_path / "check.json"
+    result = CliRunner().invoke(main, ["check", roster_file, "--scenario", SCENARIO, "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(out.read_text(encoding="utf-8"))
+    assert counts["officials"] == 600
+    assert set(counts["by_role_group"]) <= {
+        "lanh_dao_cap_so", "truong_phong", "pho_truong_phong", "chuyen_vien", "chu_tich_xa",
+        "pho_chu_tich_xa", "cong_chuc_xa", "lanh_dao_don_vi", "vien_chuc",
+    }  # fmt: skip
+    assert sum(counts["by_level"].values()) == 600
+    assert "truong_phong" in result.output
+
+
+def test_bad_roster_exits_2_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Mã CB,Họ và tên\n1,Nguyễn Văn A\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["plan", str(bad), "--scenario", SCENARIO, "--csv", str(tmp_path / "n.csv")]
+    )
+    assert result.exit_code == 2
+    assert "Ngày sinh" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "n.csv").exists()
+
+
+def test_bad_scenario_exits_2(roster_file: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\nstart_year = 2030\nend_year = 2026\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", roster_file, "--scenario", str(bad)])
+    assert result.exit_code == 2
+    assert "programs" in result.output
+
+
+def test_internal_error_exits_1_and_debug_shows_it(roster_file: str, tmp_path: Path, monkeypatch) -> None:
+    import planner.solve
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(planner.solve, "solve", broken)
+    result = _plan(CliRunner(), roster_file, tmp_path)
+    assert result.exit_code == 1
+    assert "boom" in result.output and "Traceback" not in result.output
+    debug = CliRunner().invoke(main, ["--debug", "plan", roster_file, "--scenario", SCENARIO, "--quiet"])
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_outputs_never_overwrite_inputs(roster_file: str, tmp_path: Path) -> None:
+    before = Path(roster_file).read_bytes()
+    result = CliRunner().invoke(main, ["plan", roster_file, "--scenario", SCENARIO, "--out", roster_file])
+    assert result.exit_code == 2
+    assert Path(roster_file).read_bytes() == before
+
+
+def test_explain_a_nominated_official(roster_file: str, tmp_path: Path) -> None:
+    assert _plan(CliRunner(), roster_file, tmp_path).exit_code == 0
+    with (tmp_path / "n.csv").open(encoding="utf-8") as handle:
+        first = next(csv.DictReader(handle))
+    result = CliRunner().invoke(
+        main,
+        [
+            "explain",
+            roster_file,
+            first["official_id"],
+            "--scenario",
+            SCENARIO,
+            "--plan",
+            str(tmp_path / "n.csv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert first["program"] in result.output
+    unknown = CliRunner().invoke(
+        main, ["explain", roster_file, "NOBODY", "--scenario", SCENARIO, "--plan", str(tmp_path / "n.csv")]
+    )
+    assert unknown.exit_code == 2
+
+
+def test_template_and_sample_roster(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["template", str(tmp_path / "t.xlsx")]).exit_code == 0
+    assert "Mã CB" in [c.value for c in openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0][1]]
+    result = runner.invoke(main, ["sample-roster", "--size", "1000", "--seed", "5", str(tmp_path / "s.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "1,000 officials" in result.output
+
+
+def test_every_command_has_an_example_in_its_help() -> None:
+    runner = CliRunner()
+    for name in main.commands:
+        assert "Example" in runner.invoke(main, [name, "--help"]).output, name
