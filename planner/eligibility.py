@@ -36,8 +36,8 @@ class Context:
 
     scenario: Scenario
     history: dict[str, list[TrainingRecord]]
-    #: Eligible starts by eligibility profile (officials the rules cannot tell apart).
-    cache: dict[tuple, frozenset[tuple[str, int]]] = field(default_factory=dict, compare=False)
+    #: Verdicts of the rules by profile (officials the rules cannot tell apart).
+    cache: dict[tuple, tuple] = field(default_factory=dict, compare=False)
 
     @cached_property
     def thresholds(self) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]]:
@@ -390,32 +390,46 @@ def is_eligible(official: Official, program: Program, year: int, ctx: Context) -
 
 
 def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, int]]:
-    """All (program, year) pairs of the scenario the official may start."""
-    key = _profile(official, ctx)
-    starts = ctx.cache.get(key)
-    if starts is None:
-        starts = ctx.cache[key] = _eligible_starts(official, ctx)
-    return starts
+    """All (program, year) pairs of the scenario the official may start.
 
-
-def _eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, int]]:
-    starts = []
-    for program in ctx.scenario.programs:
+    The rules run on the first official of each profile and their verdicts are reused: the
+    year-independent rules per static profile, the yearly rules per program and yearly profile.
+    """
+    history = ctx.history.get(official.id, [])
+    static_key = (
+        official.role_group, official.level, official.category, ctx.profession_key(official.profession),
+        official.education, official.rating, official.rating_previous, official.pipeline,
+        frozenset(r.program for r in history),
+    )  # fmt: skip
+    programs = ctx.cache.get(static_key)
+    if programs is None:
         first = ctx.scenario.start_year
-        if any(rule(official, program, first, ctx) is not None for rule in STATIC_RULES):
-            continue
-        for year in ctx.scenario.years:
-            if all(rule(official, program, year, ctx) is None for rule in YEARLY_RULES):
-                starts.append((program.code, year))
+        programs = ctx.cache[static_key] = tuple(
+            p
+            for p in ctx.scenario.programs
+            if all(rule(official, p, first, ctx) is None for rule in STATIC_RULES)
+        )
+    if not programs:
+        return frozenset()
+    yearly_key = _yearly_profile(official, ctx)
+    starts: list[tuple[str, int]] = []
+    for program in programs:
+        years = ctx.cache.get((program.code, yearly_key))
+        if years is None:
+            years = ctx.cache[program.code, yearly_key] = tuple(
+                y
+                for y in ctx.scenario.years
+                if all(rule(official, program, y, ctx) is None for rule in YEARLY_RULES)
+            )
+        starts += [(program.code, y) for y in years]
     return frozenset(starts)
 
 
-def _profile(o: Official, ctx: Context) -> tuple:
-    """Everything the rules look at, reduced to the comparisons the rules make.
+def _yearly_profile(o: Official, ctx: Context) -> tuple:
+    """What the yearly rules look at, reduced to the comparisons they make.
 
-    Two officials with the same profile get the same verdict from every rule, so the
-    verdicts are computed once per profile. Ages, working years left and service years only
-    matter through the first plan year in which each threshold of the scenario is crossed.
+    Ages, working years left and service years only matter through the first plan year in
+    which each threshold of the scenario is crossed; old history only by program.
     """
     ages, left_needs, service_needs = ctx.thresholds
     offsets = ctx.day_offsets
@@ -433,12 +447,8 @@ def _profile(o: Official, ctx: Context) -> tuple:
         service = tuple(bisect_left(offsets, need * 365.25 - served_days) for need in service_needs)
     start, end = ctx.scenario.start_year, ctx.scenario.end_year
     title = None if o.title_year is None else min(max(o.title_year, start), end + 2)
-    # records that ended before the plan only matter by program: clamp their year
     history = tuple((r.program, max(r.year, start - 6)) for r in ctx.history.get(o.id, []))
-    return (
-        o.role_group, o.level, o.category, ctx.profession_key(o.profession), o.education, o.rating,
-        o.rating_previous, o.pipeline, title, history, age, in_service, left, service,
-    )  # fmt: skip
+    return (o.category, o.education, title, history, age, in_service, left, service)
 
 
 def _thresholds(scenario: Scenario) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]]:
