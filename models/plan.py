@@ -71,6 +71,8 @@ class LevelResult(BaseModel):
     objective: float
     bound: float
     wall_time: float
+    #: True when the wall-clock cap, not the deterministic work budget, ended the search.
+    stopped_by_wall_clock: bool = False
 
     @property
     def gap(self) -> float:

@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 #: Share of the time limit each objective level may use (unused time passes on).
 LEVEL_SHARE = {"shortfall": 0.5, "merit": 0.3, "cost": 0.2}
 #: Units of CP-SAT deterministic work per second of time limit (one worker); measured here at
-#: about 0.25-0.5 units a second, so the work budget normally ends before the wall-clock cap.
-DETERMINISTIC_PER_SECOND = 0.2
+#: about 0.25 (loaded) to 0.6 units a second: on an idle machine the work budget ends first.
+DETERMINISTIC_PER_SECOND = 0.5
 #: CP-SAT parameters per level, from measurements on generated provinces: a fuller LP
 #: relaxation proves the merit and cost levels far sooner, but slows the shortfall level.
 LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
@@ -159,6 +159,12 @@ def _solve(
             f"{sum(naming.unfilled.values())} places could not be given a name and were dropped."
         )
     status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in levels) else "FEASIBLE"
+    if settings.workers == 1 and any(level.stopped_by_wall_clock for level in levels):
+        notes.append(
+            "Máy bận: hết thời gian trước khi hết khối lượng tính định trước, chạy lại có thể khác; "
+            "hãy tăng --time-limit. / The machine was busy: the wall clock stopped the search before its "
+            "deterministic budget, so a rerun may differ; raise --time-limit."
+        )
     result = _result(population, status, "cpsat", naming.chosen, classes, levels, started, notes, size)
     clock.lap("result")
     result.stats |= clock.laps
@@ -256,6 +262,8 @@ def _solve_levels(
                 objective=objective,
                 bound=solver.best_objective_bound,
                 wall_time=solver.wall_time,
+                stopped_by_wall_clock=status != cp_model.OPTIMAL
+                and solver.deterministic_time < 0.99 * solver.parameters.max_deterministic_time,
             )
         )
         log.info(
