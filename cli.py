@@ -174,7 +174,7 @@ def plan(
     if max_changes is not None and not previous:
         raise click.UsageError("--max-changes cần --previous / --max-changes needs --previous")
     roster_data, scenario, population = _load(roster, scenario_path, budget_factor)
-    replanning = _read_replanning(approved, decisions, previous)
+    replanning = _read_replanning(approved, decisions, previous, _known_programs(scenario))
     settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
     result = solve(
         roster_data,
@@ -217,7 +217,7 @@ def plan(
 
 
 def _read_replanning(
-    approved: tuple[str, ...], decisions: str | None, previous: str | None
+    approved: tuple[str, ...], decisions: str | None, previous: str | None, programs: list[str]
 ) -> dict[str, Any]:
     if not (approved or decisions or previous):
         return {}
@@ -225,7 +225,7 @@ def _read_replanning(
 
     return {
         "approved": [n for path in approved for n in read_plan(path)],
-        "decisions": read_decisions(decisions) if decisions else [],
+        "decisions": read_decisions(decisions, known_programs=programs) if decisions else [],
         "previous": read_plan(previous) if previous else [],
     }
 
@@ -368,15 +368,325 @@ def sample_roster(out: str, size: int, seed: int, structure: str, reference_year
     Example:
       planner sample-roster --size 25000 --seed 7 tinh-25000.xlsx
     """
-    from planner.sample import generate_roster
-
     from planner.export import write_roster
+    from planner.sample import generate_roster
 
     roster = generate_roster(size, seed=seed, structure=structure, reference_year=reference_year)
     write_roster(roster, out)
     click.echo(
         f"Đã ghi / written: {out} ({len(roster.officials):,} officials, {len(roster.history):,} history rows)"
     )
+
+
+@main.command()
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--plan",
+    "plan_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="The approved plan: a workbook written by `planner plan` or its nominations CSV.",
+)
+@click.option(
+    "--attended",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Results (xlsx or csv): Mã CB, Chương trình, Năm, Kết quả (Hoàn thành / Bỏ học).",
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="New roster workbook (.xlsx).")
+@click.option(
+    "--scenario",
+    "scenario_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Scenario whose own program codes the roster and results may use.",
+)
+def record(roster: str, plan_path: str, attended: str, out: str, scenario_path: str | None) -> None:
+    """Add the completed nominations of an approved plan to the roster's training history.
+
+    Nominations without a result, and dropped ones, are listed and not recorded.
+
+    \b
+    Example:
+      planner record danh-sach-2026.xlsx --plan ke-hoach-2026.xlsx \\
+          --attended ket-qua-2026.xlsx --out danh-sach-2027.xlsx
+    """
+    from models import STANDARD_PROGRAMS
+    from planner.decisions import read_attendance, read_plan, record_history
+    from planner.export import write_roster
+    from planner.roster import read_roster
+    from planner.scenario import load_scenario
+
+    _refuse_overwrite([out], [roster, plan_path, attended, *filter(None, [scenario_path])])
+    if Path(out).suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{out}: cần tệp .xlsx / must be an .xlsx file", param_hint="--out")
+    approved = read_plan(plan_path)
+    programs = _known_programs(load_scenario(scenario_path)) if scenario_path else STANDARD_PROGRAMS
+    known = sorted({*programs, *(n.program for n in approved)})
+    roster_data = read_roster(roster, known_programs=known)
+    results = read_attendance(attended, known_programs=known, official_ids=roster_data.by_id())
+    updated, not_recorded = record_history(roster_data, approved, results, source=Path(attended).name)
+    write_roster(updated, out)
+    added = len(updated.history) - len(roster_data.history)
+    click.echo(f"Đã ghi / written: {out} ({added:,} dòng lịch sử mới / history rows added)")
+    if not_recorded:
+        click.echo(f"Chưa ghi vào lịch sử / not recorded: {len(not_recorded):,}")
+        for message in not_recorded:
+            click.echo(f"  - {message}")
+
+
+# --- budget scenarios side by side: compare, sweep -------------------------------------------------------
+
+
+class _FactorRange(click.ParamType):
+    """Budget factors: start:stop:step (stop included) or a comma list."""
+
+    name = "FACTORS"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> list[float]:
+        from planner.compare import parse_factor_range
+
+        if isinstance(value, list):
+            return value
+        try:
+            return parse_factor_range(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _side_by_side_options(f: Any) -> Any:
+    f = click.option("--quiet", is_flag=True, help="No progress lines.")(f)
+    f = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)(f)
+    f = click.option(
+        "--jobs",
+        default=1,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="Plans solved at once, each in its own process (the results do not depend on it).",
+    )(f)
+    f = click.option(
+        "--json", "json_path", type=click.Path(dir_okay=False), help="The same figures as JSON."
+    )(f)
+    f = click.option("--out", type=click.Path(dir_okay=False), help="Workbook (.xlsx) to write.")(f)
+    return _solver_options(f)
+
+
+def _load_scenarios(paths: list[str]) -> list[Scenario]:
+    """Every scenario file, with the problems of all of them reported before exit 2."""
+    from planner.scenario import load_scenario
+
+    scenarios, errors = [], []
+    for path in paths:
+        try:
+            scenarios.append(load_scenario(path))
+        except InputError as error:
+            errors.append(error)
+    for error in errors[:-1]:
+        click.echo(error.report(), err=True)
+    if errors:
+        raise errors[-1]
+    return scenarios
+
+
+def _read_roster_for(path: str, scenarios: list[Scenario]) -> Any:
+    from planner.roster import read_roster
+
+    known = sorted({code for scenario in scenarios for code in _known_programs(scenario)})
+    return read_roster(path, known_programs=known)
+
+
+def _finished_printer(quiet: bool, total: int | None = None) -> Any:
+    """One stderr line per finished plan: `[2/3] tight: FEASIBLE, 12 shortfall(s), 41,200,000,000 VND, 9.8 s`."""
+    if quiet:
+        return None
+    count = 0
+
+    def report(name: str, solved: Any) -> None:
+        nonlocal count
+        count += 1
+        result = solved.result
+        done = f"{count}/{total}" if total else str(count)
+        cost = sum(result.cost_by_year.values())
+        click.echo(
+            f"[{done}] {name}: {result.status}, {len(result.shortfalls)} shortfall(s), "
+            f"{cost:,} VND, {result.wall_time:.1f} s",
+            err=True,
+        )
+
+    return report
+
+
+def _write_side_by_side(
+    write: Any,
+    data: dict[str, Any],
+    out: str | None,
+    json_path: str | None,
+    inputs: dict[str, str],
+    options: dict[str, Any],
+    lang: str,
+) -> None:
+    from planner.export import write_json
+
+    if out:
+        write(
+            out,
+            data,
+            inputs=inputs,
+            options={**options, "run_at": time.strftime("%Y-%m-%d %H:%M:%S")},
+            lang=lang,
+        )
+    if json_path:
+        write_json(data, json_path)
+
+
+def _print_scenarios(comparison: dict[str, Any]) -> None:
+    click.echo(
+        f"{'':<24} {'status':<9} {'attainment':>10} {'targets met':>11} {'shortfalls':>10} {'cost (VND)':>18}"
+    )
+    for s in comparison["scenarios"]:
+        share = s["average_attainment"]
+        attained = f"{share:.1%}" if share is not None else "-"
+        met = f"{s['targets_met']}/{len(s['targets'])}"
+        click.echo(
+            f"{s['label'][:24]:<24} {s['status']:<9} {attained:>10} {met:>11} {len(s['shortfalls']):>10} "
+            f"{s['total_cost']:>18,}"
+        )
+
+
+@main.command()
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False))
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@_side_by_side_options
+def compare(
+    roster: str,
+    scenarios: tuple[str, ...],
+    out: str | None,
+    json_path: str | None,
+    jobs: int,
+    lang: str,
+    quiet: bool,
+    time_limit: float,
+    workers: int,
+    seed: int,
+) -> None:
+    """Solve several scenarios on one roster and put them side by side.
+
+    Per scenario: coverage of every target per year and at the deadline, shortfalls with their
+    reasons, classes and people per program and year, cost against budget, who enters or
+    leaves the lists compared with the first scenario, and a chart of average target
+    attainment against total cost. Scenarios with different periods are aligned by year.
+    --time-limit applies to each scenario; --jobs N solves N at a time.
+
+    \b
+    Example (the bundled sample):
+      planner compare planner/data/sample-roster.xlsx scenarios/orientation-2026-2030.toml \\
+          scenarios/orientation-2026-2030-tight.toml scenarios/orientation-2026-2030-expanded.toml \\
+          --out so-sanh.xlsx --json so-sanh.json --jobs 3 --time-limit 10
+    """
+    from planner.compare import ScenarioPool, unique_labels
+    from planner.compare import compare as compare_scenarios
+    from planner.workbook import write_comparison
+
+    _refuse_overwrite([out, json_path], [roster, *scenarios])
+    loaded = _load_scenarios(list(scenarios))
+    roster_data = _read_roster_for(roster, loaded)
+    labels = unique_labels([Path(path).stem for path in scenarios])
+    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
+    with ScenarioPool(roster_data, settings, jobs) as pool:
+        comparison = compare_scenarios(
+            pool, list(zip(labels, loaded, strict=True)), _finished_printer(quiet, len(loaded))
+        )
+    inputs = {"roster": roster} | {
+        f"scenario {label}": path for label, path in zip(labels, scenarios, strict=True)
+    }
+    _write_side_by_side(
+        write_comparison, comparison, out, json_path, inputs, {**settings.model_dump(), "jobs": jobs}, lang
+    )
+    _print_scenarios(comparison)
+
+
+@main.command()
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False))
+@click.option("--scenario", "scenario_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--budget",
+    "factors",
+    required=True,
+    type=_FactorRange(),
+    help="Budget factors: start:stop:step, stop included (0.5:1.5:0.1), or a list (0.8,1,1.2).",
+)
+@click.option(
+    "--max-resolves",
+    default=40,
+    show_default=True,
+    type=click.IntRange(0, 1000),
+    help="Re-solves in all for finding what closes the shortfalls (0: none).",
+)
+@_side_by_side_options
+def sweep(
+    roster: str,
+    scenario_path: str,
+    factors: list[float],
+    max_resolves: int,
+    out: str | None,
+    json_path: str | None,
+    jobs: int,
+    lang: str,
+    quiet: bool,
+    time_limit: float,
+    workers: int,
+    seed: int,
+) -> None:
+    """Solve one scenario at a range of budget factors, and find what would close each shortfall.
+
+    Each factor replaces the scenario's budget.factor (as plan --budget-factor does). Shows the
+    attainment of every target at each factor and the smallest factor from which each target
+    is met. Then, for each shortfall of the plan at factor 1 (solved once), what would close
+    it, found by re-solving copies of the scenario loosened one way at a time: +1 to +8
+    classes a year of a class program of the shortfall, +1 to +20 places a year of a slot
+    program or shared quota, or more budget (the range's factors above 1, else x1.1 to x2).
+    Each relaxation is solved at its largest step, then bisected down to the smallest step
+    that still closes the shortfall: at most 12 plans per shortfall and --max-resolves new
+    solves in all, each with --time-limit (keep it short).
+
+    \b
+    Example (the bundled sample):
+      planner sweep planner/data/sample-roster.xlsx --scenario scenarios/orientation-2026-2030.toml \\
+          --budget 0.5:1.5:0.25 --out quet-ngan-sach.xlsx --json quet-ngan-sach.json \\
+          --jobs 2 --time-limit 5 --max-resolves 20
+    """
+    from planner.compare import ScenarioPool, factor_label, has_budget
+    from planner.compare import sweep as sweep_budget
+    from planner.workbook import write_sweep
+
+    _refuse_overwrite([out, json_path], [roster, scenario_path])
+    (scenario,) = _load_scenarios([scenario_path])
+    if not has_budget(scenario):
+        raise click.BadParameter(
+            f"{scenario_path}: kịch bản không có dự toán / the scenario sets no budget to scale",
+            param_hint="--scenario",
+        )
+    roster_data = _read_roster_for(roster, [scenario])
+    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
+    with ScenarioPool(roster_data, settings, jobs) as pool:
+        result = sweep_budget(pool, scenario, factors, max_resolves, _finished_printer(quiet))
+    options = {
+        **settings.model_dump(),
+        "jobs": jobs,
+        "budget": [factor_label(f) for f in factors],
+        "max_resolves": max_resolves,
+    }
+    _write_side_by_side(
+        write_sweep, result, out, json_path, {"roster": roster, "scenario": scenario_path}, options, lang
+    )
+    _print_scenarios(result["comparison"])
+    for item in result["thresholds"]:
+        met = factor_label(item["met_from"]) if item["met_from"] is not None else "not met within the range"
+        click.echo(f"{item['code']}: {met}")
+    click.echo(f"What would close the shortfalls at ×1 ({result['resolves']} re-solves):")
+    for item in result["what_closes"]:
+        closing = [r["description_en"] for r in item["relaxations"] if r["outcome"] == "closed"]
+        found = "; ".join(closing) if closing else "nothing tried closes it"
+        click.echo(f"  - {item['code']} {item['year']} (missing {item['missing']}): {found}")
 
 
 if __name__ == "__main__":

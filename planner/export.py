@@ -146,6 +146,8 @@ def _save_atomically(workbook: Workbook, path: Path) -> None:
 
 #: Columns of nominations.csv, in order.
 NOMINATION_COLUMNS = ("official_id", "program", "year", "class_id")
+#: The hidden sheet of a plan workbook that holds the same columns (read back by `read_plan`).
+NOMINATIONS_SHEET = "_nominations"
 
 
 def write_nominations_csv(nominations: Iterable[Nomination], path: str | Path) -> None:
@@ -315,3 +317,57 @@ def _write_notes(sheet: Worksheet, columns: list[tuple[str, Column]]) -> None:
             required = "Không bắt buộc"
         rows.append([sheet_name, column.header, required, meaning, accepted or "; ".join(column.choices)])
     _write_rows(sheet, rows, widths=[20, 28, 16, 70, 70])
+
+
+#: What each column of the decisions template holds and the values it accepts.
+_DECISION_NOTES: dict[str, tuple[str, str, str]] = {
+    "official_id": ("Bắt buộc", "Mã CB của cán bộ như trong danh sách cán bộ", "Mã CB có trong danh sách"),
+    "action": (
+        "Bắt buộc",
+        "Cử: luôn cử người này đi chương trình, năm đã ghi. Không cử: không bao giờ cử người này "
+        "(vào chương trình đã ghi, hoặc mọi chương trình)",
+        "Cử (cũng nhận: ghim, pin); Không cử (cũng nhận: loại, exclude)",
+    ),
+    "program": (
+        "Bắt buộc khi Cử",
+        "Mã chương trình; với Không cử, để trống hoặc '*' là mọi chương trình",
+        "Mã chương trình của kịch bản (danh sách thả xuống), hoặc '*'",
+    ),
+    "year": ("Bắt buộc khi Cử", "Năm bắt đầu học; với Không cử, để trống là mọi năm", _YEAR_NOTE),
+    "reason": ("Không bắt buộc", "Lý do của quyết định (in vào phương án)", "Văn bản"),
+}
+
+
+def write_decisions_template(path: str | Path, programs: Iterable[str] = STANDARD_PROGRAMS) -> None:
+    """Write an empty decisions workbook (`Quyết định`): headers, dropdowns and a `Hướng dẫn` sheet.
+
+    `programs` are the codes offered in the program dropdown (with '*', every program).
+    """
+    # Imported here: planner.decisions reads nominations.csv with this module.
+    from planner.decisions import ACTION_LABELS, DECISION_COLUMNS, DECISIONS_SHEET
+
+    path = Path(path)
+    programs = list(programs)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    decisions = _template_sheet(workbook, DECISIONS_SHEET, DECISION_COLUMNS)
+    decisions.column_dimensions[get_column_letter(len(DECISION_COLUMNS))].width = 60
+    notes = workbook.create_sheet(NOTES_SHEET)
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    fields = [column.field for column in DECISION_COLUMNS]
+    for list_number, (field, choices) in enumerate(
+        (("action", ACTION_LABELS), ("program", (*programs, "*"))), start=1
+    ):
+        column = DECISION_COLUMNS[fields.index(field)]
+        list_letter = get_column_letter(list_number)
+        lists.cell(row=1, column=list_number, value=column.header)
+        for row, choice in enumerate(choices, start=2):
+            lists.cell(row=row, column=list_number, value=choice)
+        source = f"{quote_sheetname(LISTS_SHEET)}!${list_letter}$2:${list_letter}${len(choices) + 1}"
+        _add_dropdown(decisions, get_column_letter(fields.index(field) + 1), source, column.header)
+    rows: list[list[object]] = [["Cột", "Bắt buộc", "Nội dung", "Giá trị chấp nhận"]]
+    rows += [[column.header, *_DECISION_NOTES[column.field]] for column in DECISION_COLUMNS]
+    _write_rows(notes, rows, widths=[20, 18, 70, 70])
+    _save_atomically(workbook, path)
+    logger.info("%s: wrote the decisions template", path.name)

@@ -122,7 +122,7 @@ def _date(value: object) -> date:
         ) from None
 
 
-def _year(value: object) -> int:
+def parse_year(value: object) -> int:
     """A four-digit year between MIN_YEAR and MAX_YEAR (a number cell or text)."""
     text = _text(value)
     if re.fullmatch(r"\d{4}", text) and MIN_YEAR <= int(text) <= MAX_YEAR:
@@ -133,7 +133,7 @@ def _year(value: object) -> int:
     )
 
 
-def _choice(names: dict[str, object], accepted: Iterable[str]) -> Callable[[object], object]:
+def choice_parser(names: dict[str, object], accepted: Iterable[str]) -> Callable[[object], object]:
     """A parser mapping text (compared with normalize_key) to a value, refusing anything else."""
     listed = ", ".join(accepted)
 
@@ -176,7 +176,7 @@ def _coded(enum: type[Coded]) -> Callable[[object], object]:
         for member in enum
         for name in (member.value, member.label, *_OTHER_NAMES.get(member, ()))
     }
-    return _choice(names, (member.label for member in enum))
+    return choice_parser(names, (member.label for member in enum))
 
 
 @dataclass(frozen=True)
@@ -224,14 +224,14 @@ OFFICIAL_COLUMNS: tuple[Column, ...] = (
         "pipeline",
         "Quy hoạch",
         ("pipeline",),
-        parse=_choice(_PIPELINE_NAMES, PIPELINE_LABELS.values()),
+        parse=choice_parser(_PIPELINE_NAMES, PIPELINE_LABELS.values()),
         choices=tuple(PIPELINE_LABELS.values()),
     ),
     Column(
         "title_year",
         "Năm dự kiến bổ nhiệm CDNN",
         ("title year", "planned title year", "Năm dự kiến bổ nhiệm chức danh nghề nghiệp"),
-        parse=_year,
+        parse=parse_year,
     ),
 )
 
@@ -239,7 +239,7 @@ OFFICIAL_COLUMNS: tuple[Column, ...] = (
 HISTORY_COLUMNS: tuple[Column, ...] = (
     Column("official_id", "Mã CB", ("ID", "official_id", "Mã cán bộ"), required=True, filled=True),
     Column("program", "Chương trình", ("program",), required=True, filled=True),
-    Column("year", "Năm", ("year",), required=True, filled=True, parse=_year),
+    Column("year", "Năm", ("year",), required=True, filled=True, parse=parse_year),
 )
 
 
@@ -313,8 +313,10 @@ def derive_role_group(position: str, category: Category, level: Level) -> RoleGr
 
 
 @dataclass(frozen=True)
-class _Sheet:
-    name: str  # '' for a CSV file
+class Sheet:
+    """The cells of one sheet as read; `name` is '' for a CSV file."""
+
+    name: str
     cells: np.ndarray  # every cell as read (2-D, dtype object), row i is spreadsheet row i + 1
 
 
@@ -322,8 +324,12 @@ def _file_problem(path: Path, message_vi: str, message_en: str) -> InputError:
     return InputError(path.name, [Problem(message_vi, message_en)])
 
 
-def _read_sheets(path: Path) -> tuple[_Sheet, _Sheet | None]:
-    """The officials sheet and, in a workbook that has one, the training history sheet."""
+def read_sheets(path: Path, choose: Callable[[list[str]], list[str]]) -> list[Sheet]:
+    """A CSV file as one sheet named '', or the sheets of a workbook that `choose` picks by name.
+
+    `choose` receives the workbook's sheet names and may raise `InputError` (a sheet it needs is
+    missing). A missing, damaged, non-UTF-8 or unsupported file raises `InputError`.
+    """
     if not path.is_file():
         raise _file_problem(
             path,
@@ -333,9 +339,9 @@ def _read_sheets(path: Path) -> tuple[_Sheet, _Sheet | None]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            return _Sheet("", _read_csv(path)), None
+            return [Sheet("", _read_csv(path))]
         if suffix in _EXCEL_SUFFIXES:
-            return _read_workbook(path)
+            return _read_workbook(path, choose)
     except InputError:
         raise
     except UnicodeDecodeError:
@@ -357,6 +363,24 @@ def _read_sheets(path: Path) -> tuple[_Sheet, _Sheet | None]:
     )
 
 
+def _read_roster_sheets(path: Path) -> tuple[Sheet, Sheet | None]:
+    """The officials sheet and, in a workbook that has one, the training history sheet."""
+
+    def choose(names: list[str]) -> list[str]:
+        officials = next((n for n in names if normalize_key(n) not in _NOT_OFFICIALS_SHEET_NAMES), None)
+        history = next((n for n in names if normalize_key(n) in _HISTORY_SHEET_NAMES), None)
+        if officials is None:
+            raise _file_problem(
+                path,
+                f"Tệp không có sheet danh sách cán bộ (chỉ có: {', '.join(names)}). Thêm sheet này làm sheet đầu.",
+                f"No officials sheet (only: {', '.join(names)}); add it as the first sheet.",
+            )
+        return [officials, history] if history else [officials]
+
+    officials, *history = read_sheets(path, choose)
+    return officials, history[0] if history else None
+
+
 def _grid(rows: list[list[object]]) -> np.ndarray:
     """Rows of cells as a rectangular 2-D object array (short rows padded with empty cells)."""
     width = max(map(len, rows), default=0)
@@ -371,26 +395,16 @@ def _read_csv(path: Path) -> np.ndarray:
         return _grid(list(csv.reader(file)))
 
 
-def _read_workbook(path: Path) -> tuple[_Sheet, _Sheet | None]:
+def _read_workbook(path: Path, choose: Callable[[list[str]], list[str]]) -> list[Sheet]:
     # python-calamine directly rather than pandas.read_excel(engine="calamine"): same cells, and
     # it saves pandas' per-cell conversion (about 1 s of 4 for 100,000 rows).
     book = CalamineWorkbook.from_path(str(path))
     try:
-        names = [str(name) for name in book.sheet_names]
-        officials = next((n for n in names if normalize_key(n) not in _NOT_OFFICIALS_SHEET_NAMES), None)
-        history = next((n for n in names if normalize_key(n) in _HISTORY_SHEET_NAMES), None)
-        if officials is None:
-            raise _file_problem(
-                path,
-                f"Tệp không có sheet danh sách cán bộ (chỉ có: {', '.join(names)}). Thêm sheet này làm sheet đầu.",
-                f"No officials sheet (only: {', '.join(names)}); add it as the first sheet.",
-            )
-
-        def read(name: str) -> _Sheet:
-            # skip_empty_area=False keeps leading empty rows, so row i is spreadsheet row i + 1.
-            return _Sheet(name, _grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False)))
-
-        return read(officials), read(history) if history else None
+        # skip_empty_area=False keeps leading empty rows, so row i is spreadsheet row i + 1.
+        return [
+            Sheet(name, _grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+            for name in choose([str(name) for name in book.sheet_names])
+        ]
     finally:
         book.close()
 
@@ -410,7 +424,7 @@ def _header_index(columns: tuple[Column, ...]) -> dict[str, Column]:
 
 
 def _locate_columns(
-    sheet: _Sheet, columns: tuple[Column, ...], problems: list[Problem]
+    sheet: Sheet, columns: tuple[Column, ...], problems: list[Problem]
 ) -> tuple[int, dict[str, tuple[int, str]]] | None:
     """The header row number and, per field found, its column position and header as written."""
     index = _header_index(columns)
@@ -467,26 +481,26 @@ def _locate_columns(
     return row, found
 
 
-_FAILED = object()  # marks a cell that could not be read
+FAILED = object()  # marks a cell that could not be read
 
 
 @dataclass(frozen=True)
-class _Table:
+class Table:
     """The non-blank rows under a sheet's header, parsed column by column."""
 
     rows: list[int]  # spreadsheet row numbers, as the user sees them
-    values: dict[str, list[object]]  # per field: the parsed value, the default if blank, or _FAILED
+    values: dict[str, list[object]]  # per field: the parsed value, the default if blank, or FAILED
     blank: dict[str, list[bool]]  # per field: whether the cell was blank
     headers: dict[str, str]  # per field: the header as written, or the Vietnamese one if missing
 
 
-def _parse_table(
-    sheet: _Sheet,
+def parse_table(
+    sheet: Sheet,
     columns: tuple[Column, ...],
     defaults: dict[str, object],
     problems: list[Problem],
     parsers: dict[str, Callable[[object], object]] | None = None,
-) -> _Table | None:
+) -> Table | None:
     """Parse each column once per distinct cell value; unreadable and empty required cells become problems."""
     located = _locate_columns(sheet, columns, problems)
     if located is None:
@@ -509,13 +523,13 @@ def _parse_table(
             try:
                 values[k] = parse(cell)
             except _CellError as error:
-                failed[k], values[k], errors[k] = True, _FAILED, error
+                failed[k], values[k], errors[k] = True, FAILED, error
         parsed[column.field] = (codes, blank[codes], failed[codes], values[codes], errors)
 
     keep = np.ones(len(body), dtype=bool)
     if parsed:
         keep = ~np.logical_and.reduce([blank for _, blank, _, _, _ in parsed.values()])
-    table = _Table(
+    table = Table(
         rows=(np.flatnonzero(keep) + header_row + 1).tolist(),
         values={field: values[keep].tolist() for field, (_, _, _, values, _) in parsed.items()},
         blank={field: blank[keep].tolist() for field, (_, blank, _, _, _) in parsed.items()},
@@ -576,10 +590,10 @@ def _defaults(model: type[BaseModel]) -> dict[str, object]:
     return {name: field.default for name, field in model.model_fields.items() if not field.is_required()}
 
 
-def _read_officials(sheet: _Sheet, today: date, problems: list[Problem]) -> tuple[list[Official], set[str]]:
+def _read_officials(sheet: Sheet, today: date, problems: list[Problem]) -> tuple[list[Official], set[str]]:
     """The officials (empty if there is any problem) and every id seen (for the history checks)."""
     known_problems = len(problems)
-    table = _parse_table(
+    table = parse_table(
         sheet, OFFICIAL_COLUMNS, _defaults(Official), problems, parsers={"birth_date": _birth_date(today)}
     )
     if table is None:
@@ -639,13 +653,13 @@ def _read_officials(sheet: _Sheet, today: date, problems: list[Problem]) -> tupl
 
 
 def _read_history(
-    sheet: _Sheet, official_ids: set[str], known_programs: Iterable[str], problems: list[Problem]
+    sheet: Sheet, official_ids: set[str], known_programs: Iterable[str], problems: list[Problem]
 ) -> list[TrainingRecord]:
     """Training records (empty if there is any problem); each must name a known official and program."""
     if all(_is_blank(cell) for cell in sheet.cells.flat):
         return []  # an empty history sheet just means no history
     known_problems = len(problems)
-    table = _parse_table(sheet, HISTORY_COLUMNS, {}, problems)
+    table = parse_table(sheet, HISTORY_COLUMNS, {}, problems)
     if table is None:
         return []
     values, headers = table.values, table.headers
@@ -695,7 +709,7 @@ def read_roster(
     """
     path = Path(path)
     today = today or date.today()
-    officials_sheet, history_sheet = _read_sheets(path)
+    officials_sheet, history_sheet = _read_roster_sheets(path)
     officials_problems: list[Problem] = []
     officials, official_ids = _read_officials(officials_sheet, today, officials_problems)
     history_problems: list[Problem] = []

@@ -2,10 +2,11 @@
 
 Sheets, in order: the summary against targets and budget; one printable annex per class
 and per slot program and year; nominations by unit; the reason behind every name (and
-every name left off); native Excel charts; and what the plan was made from (input hashes,
-options, version, time of the run). Vietnamese by default, English with lang="en" (sheet
-names, headers and the planner's own words; names, units and other roster data stay as
-they are).
+every name left off); native Excel charts; what the plan was made from (input hashes,
+options, version, time of the run); and a hidden `_nominations` sheet with the columns of
+nominations.csv, so the plan can be read back (`planner.decisions.read_plan`). Vietnamese
+by default, English with lang="en" (sheet names, headers and the planner's own words;
+names, units and other roster data stay as they are).
 
 The workbook is streamed (openpyxl write-only mode) so a province-sized plan writes in
 seconds, into a temporary file next to the destination that replaces it only when complete.
@@ -33,7 +34,8 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
@@ -43,6 +45,7 @@ from pydantic import BaseModel
 import planner
 from models import ClassInfo, Gender, Nomination, Official, Program, Result, Roster, Scenario
 from planner.cohorts import Population
+from planner.export import NOMINATION_COLUMNS, NOMINATIONS_SHEET
 from planner.reasons import (
     KIND_LABELS,
     NotNominated,
@@ -644,7 +647,7 @@ class _Book:
         self.officials = roster.by_id()
         self.programs = {p.code: p for p in scenario.programs}
         self.titles: list[str] = []
-        self._used: set[str] = set()
+        self._used: set[str] = {NOMINATIONS_SHEET.casefold()}
         self.figures = self._figures()
         #: People of each target's group covered at the end of each year (history included).
         self.coverage = {
@@ -751,6 +754,7 @@ class _Book:
         self._reasons()
         self._charts()
         self._about(hashed, options, run_at)
+        self._nominations()
         return self.workbook
 
     # --- a. summary -------------------------------------------------------------------------------------
@@ -1510,6 +1514,20 @@ class _Book:
         item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
         item(self.t("classes_total"), len(result.classes), "kh_plain_int")
 
+    # --- g. nominations, machine-readable ----------------------------------------------------------------
+
+    def _nominations(self) -> None:
+        """The hidden sheet `_nominations`: one row per nomination, as in nominations.csv."""
+        ws = self.workbook.create_sheet(NOMINATIONS_SHEET)
+        ws.sheet_state = "hidden"
+        assert self.style_ids is not None  # set by the first (summary) sheet
+        sheet = _Sheet(ws, len(NOMINATION_COLUMNS), self.style_ids)
+        self.sheets.append(sheet)
+        sheet.add(list(NOMINATION_COLUMNS))
+        sheet.start_bulk()
+        for n in self.result.nominations:
+            sheet.add([n.official_id, n.program, n.year, n.class_id])
+
 
 def _qualification(official: Official) -> str:
     """`Trình độ chuyên môn`: the qualification and the field of work."""
@@ -1533,3 +1551,689 @@ def _flatten(options: Mapping[str, Any], prefix: str = "") -> list[tuple[str, An
         else:
             pairs.append((name, str(value)))
     return pairs
+
+
+# --- comparison and budget-sweep workbooks ----------------------------------------------------------------
+
+#: Words of the comparison and sweep workbooks (the plan workbook's WORDS serve as well).
+SIDE_WORDS: dict[str, tuple[str, str]] = {
+    "s_compare": ("So sánh", "Comparison"),
+    "s_compare_title": (
+        "SO SÁNH CÁC KỊCH BẢN ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
+        "TRAINING PLAN SCENARIOS SIDE BY SIDE",
+    ),
+    "s_scenario": ("Kịch bản", "Scenario"),
+    "s_name": ("Tên kịch bản", "Scenario name"),
+    "s_gap": ("Cách cận tốt nhất", "Gap to the best bound"),
+    "s_nominations": ("Lượt cử", "Nominations"),
+    "s_cost": ("Tổng kinh phí (đồng)", "Total cost (VND)"),
+    "s_budget": ("Tổng dự toán (đồng)", "Total budget (VND)"),
+    "s_cost_million": ("Tổng kinh phí (triệu đồng)", "Total cost (million VND)"),
+    "s_attainment": ("Mức đạt chỉ tiêu bình quân", "Average target attainment"),
+    "s_met": ("Số mục tiêu đạt", "Targets met"),
+    "s_shortfalls": ("Số chỉ tiêu chưa đạt", "Shortfalls"),
+    "s_attainment_note": (
+        "Mức đạt của một mục tiêu = số người đã được đào tạo, bồi dưỡng đến hạn / chỉ tiêu, tối đa 100 %; "
+        "lấy bình quân trên các mục tiêu của kịch bản.",
+        "A target's attainment = people trained by its deadline / the requirement, at most 100 %, "
+        "averaged over the scenario's targets.",
+    ),
+    "s_chart_scatter": (
+        "Mức đạt chỉ tiêu bình quân so với tổng kinh phí",
+        "Average target attainment against total cost",
+    ),
+    "s_targets": ("Mục tiêu", "Targets"),
+    "s_targets_title": (
+        "SỐ NGƯỜI ĐÃ ĐƯỢC ĐÀO TẠO, BỒI DƯỠNG THEO MỤC TIÊU VÀ NĂM",
+        "PEOPLE TRAINED PER TARGET AND YEAR",
+    ),
+    "s_at_deadline": ("Đến hạn ({y})", "At the deadline ({y})"),
+    "s_shortfalls_sheet": ("Chưa đạt", "Shortfalls"),
+    "s_shortfalls_title": ("CHỈ TIÊU CHƯA ĐẠT VÀ NGUYÊN NHÂN", "TARGETS AND MINIMUMS NOT MET, AND WHY"),
+    "s_missing": ("Còn thiếu", "Missing"),
+    "s_unit": ("Đơn vị tính", "Unit"),
+    "u_people": ("người", "people"),
+    "u_classes": ("lớp", "classes"),
+    "k_target": ("Mục tiêu bao phủ", "Coverage target"),
+    "k_classes": ("Số lớp tối thiểu/năm", "Yearly minimum of classes"),
+    "k_places": ("Số suất tối thiểu/năm", "Yearly minimum of places"),
+    "k_quota": ("Chỉ tiêu chung/năm", "Yearly shared quota"),
+    "s_programs": ("Chương trình", "Programs"),
+    "s_programs_title": (
+        "SỐ LỚP VÀ SỐ NGƯỜI THEO CHƯƠNG TRÌNH VÀ NĂM",
+        "CLASSES AND PEOPLE PER PROGRAM AND YEAR",
+    ),
+    "s_cost_sheet": ("Kinh phí", "Cost"),
+    "s_cost_title": ("KINH PHÍ THEO NĂM SO VỚI DỰ TOÁN", "COST PER YEAR AGAINST THE BUDGET"),
+    "s_used": ("Tỷ lệ sử dụng", "Share used"),
+    "s_changes": ("Thay đổi danh sách", "List changes"),
+    "s_changes_title": (
+        "NGƯỜI VÀO, RA DANH SÁCH SO VỚI KỊCH BẢN {f}",
+        "WHO ENTERS OR LEAVES THE LISTS COMPARED WITH {f}",
+    ),
+    "s_change": ("Thay đổi", "Change"),
+    "s_entered": ("Vào danh sách", "Entered"),
+    "s_left": ("Ra khỏi danh sách", "Left"),
+    "s_changes_count": ("{to}: {e} lượt vào, {l} lượt ra", "{to}: {e} entered, {l} left"),
+    "s_no_changes": (
+        "Chỉ có một kịch bản: không có gì để so sánh.",
+        "Only one scenario: nothing to compare.",
+    ),
+    "s_sweep": ("Quét ngân sách", "Budget sweep"),
+    "s_sweep_title": ("MỨC ĐẠT CHỈ TIÊU THEO MỨC NGÂN SÁCH: {n}", "TARGET ATTAINMENT BY BUDGET LEVEL: {n}"),
+    "s_factor": ("Ngân sách (% dự toán)", "Budget (% of the scenario's)"),
+    "s_chart_sweep": ("Mức đạt chỉ tiêu theo mức ngân sách", "Target attainment against the budget"),
+    "s_thresholds": ("Ngưỡng đạt", "Met from"),
+    "s_thresholds_title": (
+        "MỨC NGÂN SÁCH NHỎ NHẤT ĐỂ ĐẠT TỪNG MỤC TIÊU",
+        "SMALLEST BUDGET AT WHICH EACH TARGET IS MET",
+    ),
+    "s_thresholds_note": (
+        "Mức nhỏ nhất trong khoảng quét mà từ đó trở lên mục tiêu đều đạt.",
+        "The smallest budget of the range from which the target is met at every larger one.",
+    ),
+    "s_met_from": ("Đạt từ mức ngân sách", "Met from budget"),
+    "s_met_at": ("Các mức đạt", "Met at"),
+    "s_not_met": ("Không đạt trong khoảng đã quét", "Not met within the range"),
+    "s_closes": ("Cách khắc phục", "What would close it"),
+    "s_closes_title": (
+        "ĐIỀU GÌ SẼ KHẮC PHỤC TỪNG CHỈ TIÊU CHƯA ĐẠT (NGÂN SÁCH 100 %)",
+        "WHAT WOULD CLOSE EACH SHORTFALL (BUDGET AT 100 %)",
+    ),
+    "s_closes_note": (
+        "Tìm bằng cách giải lại kịch bản, mỗi lần nới lỏng một điều kiện (thêm lớp, thêm suất, thêm kinh "
+        "phí): tối đa {k} phương án cho mỗi chỉ tiêu và {m} lần giải lại cả bảng; đã giải lại {n} lần.",
+        "Found by re-solving the scenario with one condition loosened at a time (more classes, places or "
+        "budget): at most {k} plans per shortfall and {m} re-solves in all; {n} re-solves made.",
+    ),
+    "s_relaxation": ("Nới lỏng", "Relaxation"),
+    "s_still": ("Còn thiếu sau khi nới", "Still missing"),
+    "s_tries": ("Số phương án đã xét", "Plans tried"),
+    "o_closed": ("Khắc phục được (mức nới nhỏ nhất tìm thấy)", "Closes it (smallest step found)"),
+    "o_reduced": ("Giảm được nhưng chưa đủ (mức nới lớn nhất đã thử)", "Reduces it (largest step tried)"),
+    "o_no_effect": ("Không cải thiện (mức nới lớn nhất đã thử)", "No effect (largest step tried)"),
+    "o_limit_shortfall": (
+        "Chưa thử: đã hết số phương án cho chỉ tiêu này",
+        "Not tried: this shortfall's plans are used up",
+    ),
+    "o_limit_sweep": ("Chưa thử: đã hết số lần giải lại cho phép", "Not tried: the re-solves are used up"),
+    "o_none": (
+        "Không có cách nới lỏng nào áp dụng được (số lớp, số suất, kinh phí)",
+        "No relaxation applies (classes, places, budget)",
+    ),
+}
+
+
+#: Colours of chart series (with Excel's defaults, single-point markers show hollow in some viewers).
+SERIES_COLORS = (
+    "1F4E79",
+    "C00000",
+    "548235",
+    "BF8F00",
+    "7030A0",
+    "2E75B6",
+    "ED7D31",
+    "70AD47",
+    "FFC000",
+    "5B9BD5",
+)
+
+
+def _colour(series: Series, index: int, line: bool) -> None:
+    """Solid round markers (and a line, when `line`) in the index-th colour of SERIES_COLORS."""
+    colour = SERIES_COLORS[index % len(SERIES_COLORS)]
+    series.marker.symbol = "circle"
+    series.marker.size = 8 if line else 11
+    series.marker.graphicalProperties = GraphicalProperties(solidFill=colour)
+    series.marker.graphicalProperties.line.solidFill = colour
+    if line:
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 22_000  # EMU, about 1.75 pt
+    else:
+        series.graphicalProperties.line.noFill = True
+
+
+def write_comparison(
+    path: str | os.PathLike[str],
+    comparison: Mapping[str, Any],
+    inputs: Mapping[str, str | os.PathLike[str]] | None = None,
+    options: Mapping[str, Any] | None = None,
+    lang: str = "vi",
+) -> None:
+    """Write scenarios side by side (`planner.compare.compare_plans`) to `path`, atomically.
+
+    Sheets: an overview with a scatter chart of average target attainment against total cost,
+    then coverage per target and year, shortfalls with their reasons, classes and people per
+    program and year, cost against budget, who enters or leaves the lists, and the inputs.
+    `inputs` (label -> file, hashed on the About sheet) must not include `path` (ValueError);
+    `options` and `lang` as for `write_workbook`.
+    """
+    book = _SideBySide(lang)
+    book.overview(comparison)
+    book.comparison_sheets(comparison)
+    book.changes(comparison)
+    book.save(path, inputs, options)
+
+
+def write_sweep(
+    path: str | os.PathLike[str],
+    sweep: Mapping[str, Any],
+    inputs: Mapping[str, str | os.PathLike[str]] | None = None,
+    options: Mapping[str, Any] | None = None,
+    lang: str = "vi",
+) -> None:
+    """Write a budget sweep (`planner.compare.sweep`) to `path`, atomically.
+
+    Sheets: attainment per target at each budget factor with a line per target, the smallest
+    factor at which each target is met, what would close each shortfall of the plan at factor
+    1, then the comparison sheets of the plans at each factor, and the inputs. Arguments as
+    for `write_comparison`.
+    """
+    book = _SideBySide(lang)
+    book.sweep(sweep)
+    book.thresholds(sweep)
+    book.what_closes(sweep)
+    book.comparison_sheets(sweep["comparison"])
+    book.save(path, inputs, options)
+
+
+class _SideBySide(_Book):
+    """Comparison and sweep workbooks, made with the plan workbook's sheet, page and word helpers.
+
+    Only those helpers of `_Book` are used (sheet titles, A4 page setup, headers, words), none
+    of its plan figures, so `_Book.__init__` does not run.
+    """
+
+    def __init__(self, lang: str):
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+        self.lang = lang
+        self.titles = []
+        self._used = set()
+        self.workbook = Workbook(write_only=True)
+        self.sheets = []
+        self.style_ids = None
+        for style in _styles():
+            self.workbook.add_named_style(style)
+
+    def t(self, key: str, **values: Any) -> str:
+        """The word or sentence `key` in the workbook's language."""
+        vi, en = SIDE_WORDS[key] if key in SIDE_WORDS else WORDS[key]
+        return _fmt(vi if self.lang == "vi" else en, **values)
+
+    def save(
+        self,
+        path: str | os.PathLike[str],
+        inputs: Mapping[str, str | os.PathLike[str]] | None,
+        options: Mapping[str, Any] | None,
+    ) -> None:
+        """Add the About sheet and save atomically, refusing to write over an input."""
+        target = Path(path)
+        inputs = dict(inputs or {})
+        for label, input_path in inputs.items():
+            if _same_file(target, Path(input_path)):
+                raise ValueError(
+                    f"không ghi đè tệp đầu vào '{label}' ({input_path}) / "
+                    f"refusing to overwrite the input file '{label}' ({input_path})"
+                )
+        options = dict(options or {})
+        run_at = options.pop("run_at", None) or datetime.now().replace(microsecond=0)
+        properties = self.workbook.properties
+        if isinstance(run_at, datetime):
+            properties.created = properties.modified = run_at
+        properties.creator = f"training-planner {planner.__version__}"
+        self._inputs(
+            [(label, Path(p).name, _sha256(Path(p))) for label, p in inputs.items()], options, run_at
+        )
+        _save_atomically(self.workbook, target, self.bulk_rows())
+        log.info("wrote %s (%d sheets)", target, len(self.titles))
+
+    # --- shared pieces ------------------------------------------------------------------------------------
+
+    def _texts(self, sheet: _Sheet, texts: Iterable[str | None], style: str = "kh_header") -> list[Any]:
+        return [text_cell(sheet.ws, text or "", style) for text in texts]
+
+    def _grouped_header(self, sheet: _Sheet, fixed: list[str], groups: list[str], sub: list[str]) -> int:
+        """Two header rows: `fixed` columns over both rows, each group's name over its `sub` columns."""
+        width = len(sub)
+        for column in range(1, len(fixed) + 1):
+            sheet.merge(column, column, rows=2)
+        for index in range(len(groups)):
+            first = len(fixed) + 1 + index * width
+            sheet.merge(first, first + width - 1)
+        top: list[str | None] = list(fixed)
+        for group in groups:
+            top += [group] + [None] * (width - 1)
+        sheet.add(self._texts(sheet, top), 30)
+        return sheet.add(self._texts(sheet, [None] * len(fixed) + sub * len(groups)), 30)
+
+    def _status(self, figures: Mapping[str, Any]) -> str:
+        status = figures["status"]
+        if status == "OPTIMAL":
+            return self.t("st_optimal")
+        if status == "FEASIBLE" and figures["method"] == "greedy":
+            return self.t("st_greedy")
+        if status == "FEASIBLE":
+            return self.t("st_feasible", gap=self._gap(figures["gap"]))
+        return self.t("st_fallback" if status == "FALLBACK" else "st_empty")
+
+    # --- comparison: overview -----------------------------------------------------------------------------
+
+    def overview(self, comparison: Mapping[str, Any]) -> None:
+        """One row per scenario and the scatter chart of attainment against cost."""
+        keys = (
+            "s_scenario",
+            "s_name",
+            "period",
+            "status",
+            "s_nominations",
+            "classes_total",
+            "s_cost",
+            "s_budget",
+            "s_cost_million",
+            "s_attainment",
+            "s_met",
+            "s_shortfalls",
+        )
+        sheet = self.sheet(self.t("s_compare"), len(keys))
+        self._widths(sheet, [30, 40, 12, 40, 12, 10, 18, 18, 14, 14, 10, 12])
+        sheet.line(self.t("s_compare_title"), "kh_title")
+        sheet.line(self.t("s_attainment_note"), "kh_note")
+        header = self._header(sheet, keys, 45)
+        styles = (
+            ["kh_text", "kh_text", "kh_center", "kh_text"]
+            + ["kh_int"] * 5
+            + ["kh_pct", "kh_center", "kh_int"]
+        )
+        scenarios = comparison["scenarios"]
+        for figures in scenarios:
+            values = [
+                figures["label"],
+                figures["name"],
+                f"{figures['start_year']}-{figures['end_year']}",
+                self._status(figures),
+                figures["nominations"],
+                figures["classes"],
+                figures["total_cost"],
+                figures["total_budget"],
+                round(figures["total_cost"] / 1e6, 1),
+                figures["average_attainment"],
+                f"{figures['targets_met']}/{len(figures['targets'])}",
+                len(figures["shortfalls"]),
+            ]
+            sheet.add([_cell(sheet.ws, v, style) for v, style in zip(values, styles, strict=True)], 32)
+        chart = ScatterChart()
+        chart.title = self.t("s_chart_scatter")
+        chart.style = 13
+        chart.x_axis.title = self.t("s_cost_million")
+        chart.y_axis.title = self.t("s_attainment")
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        for row, figures in enumerate(scenarios, header + 1):
+            if figures["average_attainment"] is None:
+                continue
+            series = Series(
+                Reference(sheet.ws, min_col=10, min_row=row),
+                Reference(sheet.ws, min_col=9, min_row=row),
+                title=excel_text(figures["label"]),
+            )
+            _colour(series, len(chart.series), line=False)
+            chart.series.append(series)
+        self._place(sheet, chart, f"B{sheet.row + 3}")
+
+    def _place(self, sheet: _Sheet, chart: Any, anchor: str) -> None:
+        chart.x_axis.delete = False  # openpyxl >= 3.1 hides axes unless told otherwise
+        chart.y_axis.delete = False
+        chart.width, chart.height = 22, 12
+        chart.legend.position = "b"
+        sheet.ws.add_chart(chart, anchor)
+
+    # --- comparison: the aligned tables -----------------------------------------------------------------
+
+    def comparison_sheets(self, comparison: Mapping[str, Any]) -> None:
+        """Targets, shortfalls, programs and cost of every scenario, aligned by year."""
+        self._target_table(comparison)
+        self._shortfall_table(comparison)
+        self._program_table(comparison)
+        self._cost_table(comparison)
+
+    def _target_table(self, comparison: Mapping[str, Any]) -> None:
+        scenarios = comparison["scenarios"]
+        sub = [self.t("col_required"), self.t("col_achieved"), self.t("col_share")]
+        sheet = self.sheet(self.t("s_targets"), 3 + len(sub) * len(scenarios))
+        self._widths(sheet, [20, 44, 16] + [12] * (len(sub) * len(scenarios)))
+        sheet.ws.freeze_panes = "D5"
+        sheet.line(self.t("s_targets_title"), "kh_title")
+        fixed = [self.t("col_code"), self.t("col_target"), self.t("col_year")]
+        self._grouped_header(sheet, fixed, [s["label"] for s in scenarios], sub)
+        for target in comparison["targets"]:
+            code = target["code"]
+            of = [s["targets"].get(code) for s in scenarios]
+            for year in comparison["years"]:
+                values: list[Any] = [code, target["name"], year]
+                for figures in of:
+                    covered = figures["covered_by_year"].get(str(year)) if figures else None
+                    if covered is None:
+                        values += [None, None, None]
+                    else:
+                        values += [figures["required"], covered, _share(covered, figures["required"])]
+                sheet.cells(
+                    values, ["kh_text", "kh_text", "kh_center"] + ["kh_int", "kh_int", "kh_pct"] * len(of)
+                )
+            deadlines = sorted({f["deadline"] for f in of if f})
+            values = [code, target["name"], self.t("s_at_deadline", y=", ".join(map(str, deadlines)))]
+            styles = ["kh_group", "kh_group", "kh_group"]
+            for figures in of:
+                if figures is None:
+                    values += [None, None, None]
+                    styles += ["kh_int", "kh_int", "kh_pct"]
+                    continue
+                at_deadline = figures["covered_at_deadline"]
+                values += [figures["required"], at_deadline, _share(at_deadline, figures["required"])]
+                suffix = "" if figures["met"] else "_hl"
+                styles += [f"kh_int{suffix}", f"kh_int{suffix}", f"kh_pct{suffix}"]
+            sheet.cells(values, styles)
+
+    def _shortfall_table(self, comparison: Mapping[str, Any]) -> None:
+        keys = (
+            "s_scenario",
+            "col_code",
+            "col_kind",
+            "col_year",
+            "col_required",
+            "col_achieved",
+            "s_missing",
+            "s_unit",
+            "col_reason",
+        )
+        sheet = self.sheet(self.t("s_shortfalls_sheet"), len(keys))
+        self._widths(sheet, [18, 20, 24, 8, 12, 12, 12, 10, 90])
+        sheet.ws.freeze_panes = "A3"
+        sheet.line(self.t("s_shortfalls_title"), "kh_title")
+        header = self._header(sheet, keys, 30)
+        styles = [
+            "kh_text",
+            "kh_text",
+            "kh_text",
+            "kh_center",
+            "kh_int",
+            "kh_int",
+            "kh_int",
+            "kh_center",
+            "kh_text",
+        ]
+        for figures in comparison["scenarios"]:
+            if not figures["shortfalls"]:
+                sheet.cells([figures["label"], *[""] * 7, self.t("no_shortfall")], styles)
+            for s in figures["shortfalls"]:
+                sheet.cells(
+                    [
+                        figures["label"],
+                        s["code"],
+                        self.t(f"k_{s['kind']}"),
+                        s["year"],
+                        s["required"],
+                        s["achieved"],
+                        s["missing"],
+                        self.t(f"u_{s['unit']}"),
+                        s["reason"] if self.lang == "vi" or not s["reason_en"] else s["reason_en"],
+                    ],
+                    styles,
+                )
+        sheet.ws.auto_filter.ref = f"A{header}:{get_column_letter(len(keys))}{max(sheet.row, header)}"
+
+    def _program_table(self, comparison: Mapping[str, Any]) -> None:
+        scenarios = comparison["scenarios"]
+        sub = [self.t("col_classes"), self.t("col_people")]
+        sheet = self.sheet(self.t("s_programs"), 3 + len(sub) * len(scenarios))
+        self._widths(sheet, [16, 44, 16] + [12] * (len(sub) * len(scenarios)))
+        sheet.ws.freeze_panes = "D5"
+        sheet.line(self.t("s_programs_title"), "kh_title")
+        fixed = [self.t("col_code"), self.t("col_program"), self.t("col_year")]
+        self._grouped_header(sheet, fixed, [s["label"] for s in scenarios], sub)
+        years = [str(y) for y in comparison["years"]]
+        for program in comparison["programs"]:
+            code = program["code"]
+            name = program["name_en"] if self.lang == "en" and program["name_en"] else program["name"]
+            is_class = program["kind"] == "class"
+            cells = [s["programs"].get(code) for s in scenarios]
+            for year in [*years, None]:
+                values: list[Any] = [code, name, int(year) if year else self.t("whole")]
+                for by_year in cells:
+                    if by_year is None or (year and year not in by_year):
+                        values += [None, None]
+                        continue
+                    counts = [by_year[year]] if year else list(by_year.values())
+                    classes = sum(c["classes"] for c in counts)
+                    values += [classes if is_class else None, sum(c["people"] for c in counts)]
+                style = "kh_center" if year else "kh_group"
+                sheet.cells(values, ["kh_text", "kh_text", style] + ["kh_int"] * (len(values) - 3))
+
+    def _cost_table(self, comparison: Mapping[str, Any]) -> None:
+        scenarios = comparison["scenarios"]
+        sub = [self.t("col_cost"), self.t("col_budget"), self.t("s_used")]
+        sheet = self.sheet(self.t("s_cost_sheet"), 1 + len(sub) * len(scenarios))
+        self._widths(sheet, [16] + [18, 18, 10] * len(scenarios))
+        sheet.ws.freeze_panes = "B5"
+        sheet.line(self.t("s_cost_title"), "kh_title")
+        self._grouped_header(sheet, [self.t("col_year")], [s["label"] for s in scenarios], sub)
+        for year in comparison["years"]:
+            values: list[Any] = [year]
+            styles = ["kh_center"]
+            for figures in scenarios:
+                cost = figures["cost_by_year"].get(str(year))
+                limit = figures["budget_by_year"].get(str(year))
+                suffix = "_hl" if cost is not None and limit is not None and cost > limit else ""
+                used = _share(cost, limit) if cost is not None and limit else None
+                values += [cost, limit if limit is not None or cost is None else self.t("no_budget"), used]
+                styles += [f"kh_int{suffix}", f"kh_int{suffix}", f"kh_pct{suffix}"]
+            sheet.cells(values, styles)
+        values = [self.t("total")]
+        for figures in scenarios:
+            total, limit = figures["total_cost"], figures["total_budget"]
+            values += [
+                total,
+                limit if limit is not None else self.t("no_budget"),
+                _share(total, limit) if limit else None,
+            ]
+        sheet.cells(values, ["kh_group"] + ["kh_int", "kh_int", "kh_pct"] * len(scenarios))
+
+    # --- comparison: list changes -------------------------------------------------------------------------
+
+    def changes(self, comparison: Mapping[str, Any]) -> None:
+        """Who enters or leaves the lists between the first scenario and each other one."""
+        keys = ("s_scenario", "s_change", "col_id", "col_name", "col_unit", "col_program", "col_year")
+        sheet = self.sheet(self.t("s_changes"), len(keys))
+        self._widths(sheet, [18, 18, 12, 28, 36, 14, 8])
+        scenarios = comparison["scenarios"]
+        first = scenarios[0]["label"] if scenarios else ""
+        sheet.line(self.t("s_changes_title", f=first), "kh_title")
+        changes = comparison["list_changes"]
+        if not changes:
+            sheet.line(self.t("s_no_changes"), "kh_plain")
+            return
+        for change in changes:
+            sheet.line(
+                self.t("s_changes_count", to=change["to"], e=change["entered"], l=change["left"]), "kh_plain"
+            )
+        sheet.blank()
+        header = self._header(sheet, keys, 30)
+        sheet.ws.freeze_panes = f"A{header + 1}"
+        sheet.start_bulk()
+        words = {"entered": self.t("s_entered"), "left": self.t("s_left")}
+        styles = ["kh_text", "kh_text", "kh_text", "kh_text", "kh_text", "kh_center", "kh_center"]
+        for change in changes:
+            for row in change["rows"]:
+                sheet.cells(
+                    [
+                        change["to"],
+                        words[row["change"]],
+                        row["official_id"],
+                        row["name"],
+                        row["unit"],
+                        row["program"],
+                        row["year"],
+                    ],
+                    styles,
+                )
+        sheet.ws.auto_filter.ref = f"A{header}:{get_column_letter(len(keys))}{max(sheet.row, header)}"
+
+    # --- sweep ----------------------------------------------------------------------------------------------
+
+    def sweep(self, sweep: Mapping[str, Any]) -> None:
+        """Attainment of each target at each budget factor, with a line per target."""
+        comparison = sweep["comparison"]
+        targets = comparison["targets"]
+        keys = ["s_factor", "s_cost", "s_budget", "s_attainment"]
+        columns = len(keys) + len(targets) + 2
+        sheet = self.sheet(self.t("s_sweep"), columns)
+        self._widths(sheet, [14, 18, 18, 14] + [14] * len(targets) + [12, 34])
+        sheet.line(self.t("s_sweep_title", n=sweep["scenario"]), "kh_title")
+        sheet.line(self.t("s_attainment_note"), "kh_note")
+        header = sheet.add(
+            self._texts(sheet, [self.t(k) for k in keys] + [t["code"] for t in targets])
+            + self._texts(sheet, [self.t("s_shortfalls"), self.t("status")]),
+            45,
+        )
+        sheet.ws.freeze_panes = f"B{header + 1}"
+        styles = ["kh_pct", "kh_int", "kh_int", "kh_pct"] + ["kh_pct"] * len(targets) + ["kh_int", "kh_text"]
+        for factor, figures in zip(sweep["factors"], comparison["scenarios"], strict=True):
+            of = [figures["targets"].get(t["code"]) for t in targets]
+            sheet.cells(
+                [factor, figures["total_cost"], figures["total_budget"], figures["average_attainment"]]
+                + [f["attainment"] if f else None for f in of]
+                + [len(figures["shortfalls"]), self._status(figures)],
+                styles,
+            )
+        last = sheet.row
+        chart = ScatterChart()
+        chart.title = self.t("s_chart_sweep")
+        chart.style = 13
+        chart.x_axis.title = self.t("s_factor")
+        chart.x_axis.number_format = "0%"
+        chart.y_axis.title = self.t("s_attainment")
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        factors = Reference(sheet.ws, min_col=1, min_row=header + 1, max_row=last)
+        for column in range(len(keys) + 1, len(keys) + len(targets) + 1):
+            values = Reference(sheet.ws, min_col=column, min_row=header, max_row=last)
+            series = Series(values, factors, title_from_data=True)
+            _colour(series, len(chart.series), line=True)
+            chart.series.append(series)
+        self._place(sheet, chart, f"B{last + 3}")
+
+    def thresholds(self, sweep: Mapping[str, Any]) -> None:
+        """The smallest budget factor at which each target is met."""
+        keys = ("col_code", "col_target", "s_met_from", "s_met_at")
+        sheet = self.sheet(self.t("s_thresholds"), len(keys))
+        self._widths(sheet, [20, 50, 22, 50])
+        sheet.line(self.t("s_thresholds_title"), "kh_title")
+        sheet.line(self.t("s_thresholds_note"), "kh_note")
+        self._header(sheet, keys, 30)
+        for item in sweep["thresholds"]:
+            met_from = item["met_from"] if item["met_from"] is not None else self.t("s_not_met")
+            met_at = ", ".join(format_percent(f, self.lang, 0) for f in item["met_at"])
+            sheet.cells(
+                [item["code"], item["name"], met_from, met_at], ["kh_text", "kh_text", "kh_pct", "kh_text"]
+            )
+
+    def what_closes(self, sweep: Mapping[str, Any]) -> None:
+        """For each shortfall at factor 1, what each relaxation tried did to it."""
+        keys = (
+            "col_code",
+            "col_kind",
+            "col_year",
+            "s_missing",
+            "s_unit",
+            "col_reason",
+            "s_relaxation",
+            "col_result",
+            "s_still",
+            "s_tries",
+        )
+        sheet = self.sheet(self.t("s_closes"), len(keys))
+        self._widths(sheet, [20, 22, 8, 10, 10, 60, 40, 40, 12, 12])
+        sheet.line(self.t("s_closes_title"), "kh_title")
+        note = self.t(
+            "s_closes_note", k=sweep["max_tries_per_shortfall"], m=sweep["max_resolves"], n=sweep["resolves"]
+        )
+        sheet.line(note, "kh_wrap")
+        header = self._header(sheet, keys, 30)
+        sheet.ws.freeze_panes = f"A{header + 1}"
+        vi = self.lang == "vi"
+        styles = [
+            "kh_text",
+            "kh_text",
+            "kh_center",
+            "kh_int",
+            "kh_center",
+            "kh_text",
+            "kh_text",
+            "kh_text",
+            "kh_int",
+            "kh_int",
+        ]
+        for item in sweep["what_closes"]:
+            reason = item["reason"] if vi or not item["reason_en"] else item["reason_en"]
+            shortfall = [
+                item["code"],
+                self.t(f"k_{item['kind']}"),
+                item["year"],
+                item["missing"],
+                self.t(f"u_{item['unit']}"),
+                reason,
+            ]
+            if not item["relaxations"]:
+                sheet.cells([*shortfall, "", self.t("o_none"), None, None], styles)
+            for tried in item["relaxations"]:
+                outcome = tried["outcome"]
+                result = (
+                    self.t(f"o_limit_{tried['limit']}") if outcome == "not_tried" else self.t(f"o_{outcome}")
+                )
+                closed = outcome == "closed"
+                sheet.cells(
+                    [
+                        *shortfall,
+                        tried["description"] if vi else tried["description_en"],
+                        result,
+                        tried["missing"],
+                        tried["tries"],
+                    ],
+                    [*styles[:7], f"kh_text{'' if closed else '_hl'}", "kh_int", "kh_int"],
+                )
+
+    # --- about ----------------------------------------------------------------------------------------------
+
+    def _inputs(
+        self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any
+    ) -> None:
+        sheet = self.sheet(self.t("about"), 3, landscape=False)
+        ws = sheet.ws
+        self._widths(sheet, [34, 44, 72])
+        sheet.line(self.t("about_title"), "kh_title")
+        sheet.blank()
+        for label, value, style in (
+            (self.t("software"), f"training-planner {planner.__version__}", "kh_wrap"),
+            (self.t("run_at"), run_at, "kh_datetime" if isinstance(run_at, datetime | date) else "kh_wrap"),
+        ):
+            sheet.merge(2, 3)
+            sheet.add(
+                [
+                    text_cell(ws, label, "kh_label"),
+                    _cell(ws, value if style != "kh_wrap" else str(value), style),
+                ]
+            )
+        sheet.blank()
+        sheet.line(self.t("inputs"), "kh_subtitle")
+        self._header(sheet, ("col_label", "col_file", "col_hash"))
+        for label, name, sha in hashed:
+            sheet.add(self._texts(sheet, [label, name, sha or self.t("not_found")], "kh_text"))
+        sheet.blank()
+        sheet.line(self.t("options"), "kh_subtitle")
+        sheet.merge(2, 3)
+        self._header(sheet, ("col_item", "col_value"))
+        for key, value in _flatten(options):
+            sheet.merge(2, 3)
+            sheet.add([text_cell(ws, key, "kh_text"), _cell(ws, value, "kh_text")])

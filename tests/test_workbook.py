@@ -139,6 +139,11 @@ def _list_sheets(result: Result) -> dict[str, tuple[str, int, str | None]]:
     return sheets
 
 
+def _visible(book) -> list[str]:
+    """Titles of the sheets a user sees (the hidden `_nominations` sheet left out)."""
+    return [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+
+
 def _listed_ids(ws) -> list[str]:
     """Official ids of a list sheet, read from its `Ghi chú` column."""
     ids = []
@@ -154,7 +159,8 @@ def _listed_ids(ws) -> list[str]:
 
 def test_sheets_come_in_the_documented_order(planned, book):
     _, _, result, _ = planned
-    names = book.sheetnames
+    names = _visible(book)
+    assert book.sheetnames == [*names, "_nominations"]
     assert names[0] == "Tổng hợp"
     assert names[-4:] == ["Theo đơn vị", "Lý do", "Biểu đồ", "Thông tin"]
     assert sorted(names[1:-4]) == sorted(_list_sheets(result))
@@ -171,6 +177,15 @@ def test_every_nomination_is_listed_exactly_once(planned, book):
     expected = Counter((n.official_id, n.program, n.year, n.class_id) for n in result.nominations)
     assert seen == expected
     assert max(seen.values()) == 1
+
+
+def test_a_hidden_sheet_holds_the_nominations_in_the_csv_columns(planned, book):
+    _, _, result, _ = planned
+    ws = book["_nominations"]
+    assert ws.sheet_state == "hidden"
+    rows = list(ws.values)
+    assert rows[0] == ("official_id", "program", "year", "class_id")
+    assert rows[1:] == [(n.official_id, n.program, n.year, n.class_id) for n in result.nominations]
 
 
 def test_class_sheets_hold_as_many_people_as_the_class(planned, book):
@@ -408,8 +423,8 @@ def test_english_workbook_translates_sheets_and_headers_but_not_the_data(planned
     path = tmp_path / "plan-en.xlsx"
     write_workbook(path, roster, plan_scenario, result, population, lang="en")
     book = load_workbook(path)
-    assert book.sheetnames[0] == "Summary"
-    assert book.sheetnames[-4:] == ["By unit", "Reasons", "Charts", "About"]
+    assert _visible(book)[0] == "Summary"
+    assert _visible(book)[-4:] == ["By unit", "Reasons", "Charts", "About"]
     ws = book[result.classes[0].class_id]
     assert ws.cell(1, 1).value == "LIST OF OFFICIALS NOMINATED FOR TRAINING"
     assert ws.cell(2, 1).value == "PUBLIC-DUTY CAPACITY CLASS"
@@ -457,7 +472,8 @@ def test_an_empty_plan_still_gives_a_readable_workbook(tmp_path):
     path = tmp_path / "empty.xlsx"
     write_workbook(path, roster, plan_scenario, result, population)
     book = load_workbook(path)
-    assert book.sheetnames == ["Tổng hợp", "Theo đơn vị", "Lý do", "Biểu đồ", "Thông tin"]
+    assert _visible(book) == ["Tổng hợp", "Theo đơn vị", "Lý do", "Biểu đồ", "Thông tin"]
+    assert list(book["_nominations"].values) == [("official_id", "program", "year", "class_id")]
     texts = {value for row in book["Tổng hợp"].iter_rows(values_only=True) for value in row}
     assert "Không có phương án: không ai đủ điều kiện" in texts
     reasons = [row for row in book["Lý do"].iter_rows(min_row=3, values_only=True) if row[0]]
