@@ -58,6 +58,7 @@ BUDGET = "budget"
 UNIT_CAP = "unit_cap"
 BUSY = "busy"
 NOT_ELIGIBLE = "not_eligible"
+EXCLUDED = "excluded"
 PRIORITY = (LATE, REPEAT, PLACES_FULL, NOT_CHOSEN, BUDGET, UNIT_CAP, BUSY)
 
 #: Short labels of the kinds, for filters in the workbook.
@@ -384,6 +385,10 @@ class _Plan:
             why_en.append(f"title appointment planned for {official.title_year}")
         vi = f"Đủ điều kiện: {'; '.join(f[0] for f in facts)}. Ưu tiên: {'; '.join(why_vi)}."
         en = f"Eligible: {'; '.join(f[1] for f in facts)}. Priority: {'; '.join(why_en)}."
+        for d in self.population.decisions:
+            if d.action == "pin" and (d.official_id, d.program, d.year) == (n.official_id, n.program, n.year):
+                vi = f"Cử theo quyết định thủ công ({d.reason or 'không ghi lý do'}). {vi}"
+                en = f"Pinned by a manual decision ({d.reason or 'no reason given'}). {en}"
         return vi, en
 
     # --- why not an eligible option ------------------------------------------------------------------
@@ -521,6 +526,21 @@ class _Plan:
                 f"nominated for {n.program} in {n.year}, after the deadline {target.deadline}",
                 LATE,
             )
+        for d in self.population.decisions:
+            if (
+                d.action == "exclude"
+                and d.official_id == official.id
+                and d.program in (None, *target.programs)
+            ):
+                program = d.program or target.programs[0]
+                return NotNominated(
+                    official.id,
+                    target.code,
+                    program,
+                    f"loại theo quyết định thủ công: {d.reason or 'không ghi lý do'}",
+                    f"excluded by a manual decision: {d.reason or 'no reason given'}",
+                    EXCLUDED,
+                )
         starts = self.population.starts_of.get(official.id, frozenset())
         options = [
             (code, year)

@@ -100,3 +100,20 @@ def test_unbounded_replan_lists_who_entered_and_left(first_plan):
     gone = {(n.official_id, n.program, n.year) for n in first_plan.nominations if n.official_id not in
             {o.id for o in smaller.officials}}  # fmt: skip
     assert gone <= left
+
+
+def test_manual_decisions_appear_in_the_reasons(first_plan):
+    from planner.cohorts import build_population
+    from planner.reasons import nomination_reasons, non_nomination_reasons
+
+    nominated = sorted(n.official_id for n in first_plan.nominations if (n.program, n.year) == ("DUTY", 2027))
+    outsider = next(o.id for o in _roster().officials if o.id not in nominated)
+    decisions = [
+        Decision(action="pin", official_id=outsider, program="DUTY", year=2027, reason="Giám đốc đề nghị"),
+        Decision(action="exclude", official_id=nominated[0], program="DUTY", reason="nghỉ thai sản"),
+    ]
+    result = solve(_roster(), _scenario(), SETTINGS, decisions=decisions)
+    population = build_population(_roster(), _scenario(), decisions=decisions)
+    assert "Giám đốc đề nghị" in nomination_reasons(population, result)[outsider, "DUTY", 2027][0]
+    excluded = [r for r in non_nomination_reasons(population, result) if r.official_id == nominated[0]]
+    assert excluded and "nghỉ thai sản" in excluded[0].reason_vi
