@@ -73,6 +73,8 @@ class LevelResult(BaseModel):
     wall_time: float
     #: True when the wall-clock cap, not the deterministic work budget, ended the search.
     stopped_by_wall_clock: bool = False
+    #: True when the user stopped the search (Ctrl-C); the best solution so far was kept.
+    stopped_by_user: bool = False
 
     @property
     def gap(self) -> float:

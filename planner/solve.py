@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -134,6 +135,11 @@ def _solve(
         unit_quota, short_units = assign_units(population, counts)
         clock.lap("units")
         best = (population, counts, classes, unit_quota, levels, plan_model.size())
+        if any(level.stopped_by_user for level in levels):
+            notes.append(
+                "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó. / Stopped by Ctrl-C: the best plan so far."
+            )
+            break
         new_units = short_units - population.split_units
         if not new_units:
             break
@@ -142,7 +148,10 @@ def _solve(
         greedy_chosen, greedy_classes = greedy_plan(population)
     if best is None:
         fallback.notes.append(
-            "Bộ giải chưa tìm được phương án trong thời gian cho phép: dùng phương án tham lam. / "
+            "Dừng theo yêu cầu (Ctrl-C) trước khi bộ giải có phương án: dùng phương án tham lam. / "
+            "Stopped by Ctrl-C before the solver had a plan: the greedy plan is returned."
+            if any(level.stopped_by_user for level in levels)
+            else "Bộ giải chưa tìm được phương án trong thời gian cho phép: dùng phương án tham lam. / "
             "The solver found no plan in the time limit: the greedy plan is returned."
         )
         fallback.levels = levels
@@ -240,13 +249,19 @@ def _solve_levels(
         share = LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order[position:])
         expression = plan_model.objectives[name]
         _set_hint(plan_model, values)
+        if name == "shortfall" and _bound_parts(plan_model, settings, remaining * share * BOUND_SHARE):
+            levels.append(
+                LevelResult(
+                    name=name, status="UNKNOWN", objective=0, bound=0, wall_time=0, stopped_by_user=True
+                )
+            )
+            break  # stopped by the user while bounding: the greedy hint is the best plan so far
         if name == "shortfall":
-            _bound_parts(plan_model, settings, remaining * share * BOUND_SHARE)
             remaining = max(0.1, settings.time_limit - (time.monotonic() - started))
         model.minimize(expression)
         solver = _parameters(settings, remaining * share, name)
         callback = _Progress(name, progress) if progress else None
-        status = solver.solve(model, callback)
+        status, interrupted = _solve_interruptibly(solver, model, callback)
         status_name = solver.status_name(status)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             log.warning("level %s: %s", name, status_name)
@@ -263,7 +278,9 @@ def _solve_levels(
                 bound=solver.best_objective_bound,
                 wall_time=solver.wall_time,
                 stopped_by_wall_clock=status != cp_model.OPTIMAL
+                and not interrupted
                 and solver.deterministic_time < 0.99 * solver.parameters.max_deterministic_time,
+                stopped_by_user=interrupted,
             )
         )
         log.info(
@@ -274,9 +291,36 @@ def _solve_levels(
             {key: solver.value(var) for key, var in plan_model.n.items() if solver.value(var)},
             {key: solver.value(var) for key, var in plan_model.classes.items()},
         )
+        if interrupted:
+            break
         slack = abs(objective) * tolerance.get(name, 0.0)
         model.add(expression <= int(objective + slack))
     return solution, levels
+
+
+def _solve_interruptibly(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, callback: cp_model.CpSolverSolutionCallback | None
+) -> tuple[int, bool]:
+    """Solve in a worker thread so that Ctrl-C stops the search and keeps the best plan so far."""
+    solver.parameters.catch_sigint_signal = False
+    outcome: dict[str, int] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["status"] = solver.solve(model, callback)
+        finally:
+            done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    interrupted = False
+    while not done.is_set():
+        try:
+            done.wait(0.1)
+        except KeyboardInterrupt:  # an Event survives the interrupt, unlike Thread.join
+            interrupted = True
+            solver.stop_search()
+    return outcome["status"], interrupted
 
 
 def _set_hint(plan_model: PlanModel, values: dict[int, int]) -> None:
@@ -286,22 +330,26 @@ def _set_hint(plan_model: PlanModel, values: dict[int, int]) -> None:
         model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
-def _bound_parts(plan_model: PlanModel, settings: SolverSettings, seconds: float) -> None:
+def _bound_parts(plan_model: PlanModel, settings: SolverSettings, seconds: float) -> bool:
     """Add each family of shortfalls' own minimum as a lower bound on that family.
 
     Each family alone (targets, yearly classes, places, quotas) solves in a blink, and the
     sum of their minima is a lower bound the joint model struggles to prove by itself.
+    Returns True when the user stopped it (Ctrl-C).
     """
     parts = plan_model.shortfall_parts()
     for kind, expression in parts.items():
         plan_model.model.minimize(expression)
         solver = _parameters(settings, seconds / len(parts))
-        status = solver.solve(plan_model.model)
+        status, interrupted = _solve_interruptibly(solver, plan_model.model, None)
+        if interrupted:
+            return True
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             bound = math.ceil(solver.best_objective_bound - 1e-6)
             if bound > 0:
                 plan_model.model.add(expression >= bound)
             log.info("shortfall family %s: at least %s (%s)", kind, bound, solver.status_name(status))
+    return False
 
 
 def _all_vars(plan_model: PlanModel) -> list[cp_model.IntVar]:
