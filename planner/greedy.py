@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from models import Program
+from models import Program, Scenario
 from planner.cohorts import Population
 
 
@@ -33,52 +33,101 @@ def greedy_plan(population: Population) -> tuple[list[tuple[str, str, int]], dic
     away: dict[tuple[str, int], int] = defaultdict(int)
     budget = {y: scenario.budget.limit(y) for y in scenario.years}
     quota_used: dict[tuple[str, int], int] = defaultdict(int)
-    chosen: list[tuple[str, str, int]] = []
-    classes: dict[tuple[str, int], int] = defaultdict(int)
-    for year in scenario.years:
-        for program in scenario.programs:
-            code = program.code
+    taken: dict[tuple[str, int], tuple[list[str], int]] = {}
 
-            def rank(m: str, code: str = code, year: int = year) -> tuple:
-                cohort = cohort_of[m]
-                urgent = bool(open_targets[code].intersection(cohort.targets))
-                title = officials[m].title_year or 9999
-                return ((code, year) not in cohort.pinned, not urgent, title, -cohort.scores[code], m)
+    def release(program: Program, year: int) -> None:
+        members, count = taken.pop((program.code, year), ([], 0))
+        for member in members:
+            done[member].discard(program.code)
+            busy[member].difference_update(range(year, year + program.duration_years))
+            if program.duration_years > 1:
+                for y in range(year, year + program.duration_years):
+                    away[officials[member].unit, y] -= 1
+        _quota_add(scenario, program.code, year, -len(members), quota_used)
+        _spend(program, year, -len(members), -count, budget, scenario.years)
 
-            candidates = sorted(
-                (m for m in by_start.get((code, year), []) if year not in busy[m] and code not in done[m]),
-                key=rank,
-            )
-            limit = _place_limit(program, year, population, quota_used)
-            picked: list[str] = []
-            for member in candidates:
-                if len(picked) >= limit:
-                    break
-                unit = officials[member].unit
-                if program.duration_years > 1 and not _unit_room(
-                    population, away, unit, year, program.duration_years
-                ):
+    def fill(program: Program, year: int, cap: int) -> None:
+        release(program, year)
+        code = program.code
+
+        def rank(m: str) -> tuple:
+            cohort = cohort_of[m]
+            urgent = bool(open_targets[code].intersection(cohort.targets))
+            title = officials[m].title_year or 9999
+            return ((code, year) not in cohort.pinned, not urgent, title, -cohort.scores[code], m)
+
+        candidates = sorted(
+            (m for m in by_start.get((code, year), []) if year not in busy[m] and code not in done[m]),
+            key=rank,
+        )
+        limit = min(cap, _place_limit(program, year, population, quota_used))
+        picked: list[str] = []
+        for member in candidates:
+            if len(picked) >= limit:
+                break
+            unit = officials[member].unit
+            if program.duration_years > 1:
+                if not _unit_room(population, away, unit, year, program.duration_years):
                     continue
-                picked.append(member)
-                if program.duration_years > 1:
-                    for y in range(year, year + program.duration_years):
-                        away[unit, y] += 1
-            people, count = _affordable(program, year, len(picked), budget, scenario.years)
-            for member in picked[people:]:
-                if program.duration_years > 1:
-                    for y in range(year, year + program.duration_years):
-                        away[officials[member].unit, y] -= 1
-            for member in picked[:people]:
-                done[member].add(code)
-                busy[member].update(range(year, year + program.duration_years))
-                chosen.append((member, code, year))
-            if program.is_class:
-                classes[code, year] = count
-            for quota in scenario.quotas:
-                if code in quota.programs:
-                    quota_used[quota.code, year] += people
-            _spend(program, year, people, count, budget, scenario.years)
-    return chosen, dict(classes)
+                for y in range(year, year + program.duration_years):
+                    away[unit, y] += 1
+            picked.append(member)
+        people, count = _affordable(program, year, len(picked), budget, scenario.years)
+        for member in picked[people:]:
+            if program.duration_years > 1:
+                for y in range(year, year + program.duration_years):
+                    away[officials[member].unit, y] -= 1
+        for member in picked[:people]:
+            done[member].add(code)
+            busy[member].update(range(year, year + program.duration_years))
+        taken[code, year] = (picked[:people], count)
+        _quota_add(scenario, code, year, people, quota_used)
+        _spend(program, year, people, count, budget, scenario.years)
+
+    def target_pace(program: Program, year: int) -> int:
+        """People a year that keep each open target of the program on course for its deadline."""
+        pace = 0
+        for target in scenario.targets:
+            if program.code not in target.programs or target.deadline < year:
+                continue
+            trained = sum(
+                target.code in cohort_of[m].targets
+                for (code, y), (members, _) in taken.items()
+                if code in target.programs and y < year
+                for m in members
+            )
+            left = population.required[target.code] - population.pre_covered.get(target.code, 0) - trained
+            pace = max(pace, math.ceil(max(0, left) / (target.deadline - year + 1)))
+        return pace
+
+    for year in scenario.years:
+        running = [p for p in scenario.programs if scenario.runs_in(p, year)]
+        for program in running:  # first the yearly minimums and target paces, within the budget
+            fill(program, year, max(_minimum_people(program, scenario, year), target_pace(program, year)))
+        for program in running:  # then as many as places and budget allow
+            fill(program, year, 10**9)
+    chosen = [(m, code, year) for (code, year), (members, _) in sorted(taken.items()) for m in members]
+    classes = {key: count for key, (_, count) in taken.items() if scenario.program(key[0]).is_class}
+    return chosen, classes
+
+
+def _minimum_people(program: Program, scenario: Scenario, year: int) -> int:
+    """People needed for the program's own yearly minimum and its share of quota minimums."""
+    need = (
+        program.classes_per_year_min * program.class_size_max
+        if program.is_class
+        else program.places_per_year_min
+    )
+    for quota in scenario.quotas:
+        if program.code in quota.programs:
+            need = max(need, quota.min_per_year)
+    return need
+
+
+def _quota_add(scenario: Scenario, code: str, year: int, people: int, quota_used: dict) -> None:
+    for quota in scenario.quotas:
+        if code in quota.programs:
+            quota_used[quota.code, year] += people
 
 
 def _place_limit(program: Program, year: int, population: Population, quota_used: dict) -> int:
