@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -248,15 +247,18 @@ class Scenario(_Strict):
 
     def program(self, code: str) -> Program:
         """The program with this code."""
-        return self._programs_by_code[code]
-
-    @cached_property
-    def _programs_by_code(self) -> dict[str, Program]:
-        return {p.code: p for p in self.programs}
+        # cached per list of programs, so that a model_copy with other programs never sees old ones
+        cached = _BY_CODE.get(id(self.programs))
+        if cached is None or cached[0] is not self.programs:
+            cached = _BY_CODE[id(self.programs)] = (self.programs, {p.code: p for p in self.programs})
+        return cached[1][code]
 
     def runs_in(self, program: Program, year: int) -> bool:
         """True when the program opens in that year."""
         return program.years is None or year in program.years
+
+
+_BY_CODE: dict[int, tuple[list[Program], dict[str, Program]]] = {}
 
 
 def _no_duplicates(where: str, codes: list[str]) -> None:

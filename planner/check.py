@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from models import ClassInfo, Nomination, Official, Program, Roster, Scenario
+from models import ClassInfo, Nomination, Official, Program, Roster, Scenario, TrainingRecord
 from planner.coverage import covered_before, in_group, required_count
 from planner.eligibility import Context, reasons_not_eligible
 
@@ -50,6 +50,10 @@ class PlanCheckError(Exception):
             f"Phương án vi phạm {len(violations)} quy tắc / the plan breaks {len(violations)} rule(s):\n"
             f"{shown}{more}"
         )
+
+    def __reduce__(self) -> tuple[type, tuple[list[Violation]]]:
+        # rebuilt from the violations, not the message, when it crosses a process boundary
+        return type(self), (self.violations,)
 
 
 @dataclass(frozen=True)
@@ -152,9 +156,20 @@ def check_duplicates(view: PlanView) -> list[Violation]:
 def check_eligibility(view: PlanView) -> list[Violation]:
     """Every nominee meets every eligibility rule of the program in the start year."""
     violations = []
+    earlier: dict[str, list[TrainingRecord]] = defaultdict(list)
+    for n in sorted(view.sound, key=lambda n: n.year):
+        earlier[n.official_id].append(
+            TrainingRecord(official_id=n.official_id, program=n.program, year=n.year)
+        )
     for n in view.sound:
         official = view.officials[n.official_id]
-        reasons = reasons_not_eligible(official, view.programs[n.program], n.year, view.context)
+        # a program finished earlier in the plan counts as a prerequisite, as one from the history does
+        before = [r for r in earlier[n.official_id] if r.year < n.year]
+        context = view.context
+        if before:
+            history = {official.id: [*context.history.get(official.id, []), *before]}
+            context = Context(scenario=context.scenario, history=history)
+        reasons = reasons_not_eligible(official, view.programs[n.program], n.year, context)
         if reasons:
             violations.append(
                 Violation(

@@ -75,7 +75,9 @@ def prepare_replan(roster: Roster, scenario: Scenario, approved: list[Nomination
         }
     )
     programs = [
-        p.model_copy(update={"years": [y for y in (p.years or scenario.years) if y not in closed]})
+        p.model_copy(
+            update={"years": [y for y in (scenario.years if p.years is None else p.years) if y not in closed]}
+        )
         for p in scenario.programs
     ]
     planning_scenario = scenario.model_copy(update={"programs": programs, "budget": budget})

@@ -19,6 +19,7 @@ from models import (
     Budget,
     Category,
     ClassInfo,
+    Decision,
     Education,
     EligibilityRule,
     Gender,
@@ -49,6 +50,7 @@ from planner.check import (
     plan_figures,
     yearly_cost,
 )
+from planner.errors import InputError
 from planner.solve import solve
 from tests.factories import class_program, official, roster, scenario, slot_program
 from tests.test_rules import rules_of, short_slot, solve_checked, target
@@ -364,6 +366,54 @@ def test_the_same_instance_gives_the_same_plan() -> None:
     assert first.classes == second.classes
 
 
+# --- replanning around approved nominations ------------------------------------------------------------
+
+
+def test_a_replan_around_the_approved_first_year_passes_the_checker() -> None:
+    staff = roster(8)
+    plan = scenario(
+        [class_program("DUTY"), slot_program("MASTER")],
+        rules=Rules(away_share_max=0.5),
+        targets=[target("T", ["DUTY"], deadline=2028)],
+    )
+    first = solve_checked(staff, plan)
+    approved = [n for n in first.nominations if n.year == 2026]
+    assert approved
+    again = solve(staff, plan, SolverSettings(time_limit=2), approved=approved)
+    assert check_plan(staff, plan, again.nominations, again.classes) == []
+    assert set(approved) <= set(again.nominations)
+
+
+def test_a_replan_keeps_a_switched_off_program_closed() -> None:
+    staff = roster(1)
+    plan = scenario([short_slot("ONE"), short_slot("OFF", years=[])])
+    approved = [Nomination(official_id="CB00000", program="ONE", year=2026)]
+    result = solve(staff, plan, SolverSettings(time_limit=2), approved=approved)
+    assert check_plan(staff, plan, result.nominations, result.classes) == []
+
+
+def test_an_approved_program_counts_as_a_prerequisite_once_finished() -> None:
+    staff = roster(1)
+    plan = scenario(
+        [short_slot("ONE"), short_slot("TWO", eligibility=EligibilityRule(prerequisite_programs=["ONE"]))]
+    )
+    approved = [Nomination(official_id="CB00000", program="ONE", year=2026)]
+    result = solve(staff, plan, SolverSettings(time_limit=2), approved=approved)
+    assert [n.year for n in result.nominations if n.program == "TWO"] in ([2027], [2028])
+    assert check_plan(staff, plan, result.nominations, result.classes) == []
+    early = [*result.nominations, Nomination(official_id="CB00000", program="TWO", year=2026)]
+    assert "not_eligible" in {v.rule for v in check_plan(staff, plan, early, result.classes)}
+
+
+def test_a_pin_in_a_year_closed_by_approved_nominations_is_refused() -> None:
+    staff = roster(2)
+    plan = scenario([short_slot("ONE")])
+    approved = [Nomination(official_id="CB00000", program="ONE", year=2026)]
+    pin = Decision(action="pin", official_id="CB00001", program="ONE", year=2026)
+    with pytest.raises(InputError):
+        solve(staff, plan, SolverSettings(time_limit=2), approved=approved, decisions=[pin])
+
+
 # --- any generated roster and scenario -> the solver's plan passes the checker -------------------------
 
 START = 2026
@@ -450,7 +500,7 @@ def class_programs(draw: st.DrawFn, code: str, years: list[int], earlier: list[s
         classes_per_year_min=draw(st.integers(0, most)),
         classes_per_year_max=most,
         places_per_year_max=draw(st.none() | st.none() | st.integers(0, 10)),
-        years=draw(st.none() | st.lists(st.sampled_from(years), min_size=1, unique=True)),
+        years=draw(st.none() | st.lists(st.sampled_from(years), unique=True)),
         cost_per_person=draw(st.integers(0, 5)),
         cost_per_class=draw(st.integers(0, 20)),
         eligibility=draw(eligibility_rules(earlier)),
@@ -468,7 +518,7 @@ def slot_programs(draw: st.DrawFn, code: str, years: list[int], earlier: list[st
         duration_years=draw(st.integers(1, 3)),
         places_per_year_min=draw(st.integers(0, most)),
         places_per_year_max=most,
-        years=draw(st.none() | st.lists(st.sampled_from(years), min_size=1, unique=True)),
+        years=draw(st.none() | st.lists(st.sampled_from(years), unique=True)),
         cost_per_person=draw(st.integers(0, 10)),
         eligibility=draw(eligibility_rules(earlier)),
     )
