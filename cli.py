@@ -461,7 +461,7 @@ def _side_by_side_options(f: Any) -> Any:
         default=1,
         show_default=True,
         type=click.IntRange(1, 64),
-        help="Plans solved at once, each in its own process (the results do not depend on it).",
+        help="Plans solved at once, each in its own process; keep jobs x workers within the CPU cores.",
     )(f)
     f = click.option(
         "--json", "json_path", type=click.Path(dir_okay=False), help="The same figures as JSON."
@@ -574,13 +574,14 @@ def compare(
     reasons, classes and people per program and year, cost against budget, who enters or
     leaves the lists compared with the first scenario, and a chart of average target
     attainment against total cost. Scenarios with different periods are aligned by year.
-    --time-limit applies to each scenario; --jobs N solves N at a time.
+    --time-limit applies to each scenario; --jobs N solves N at a time, each scenario on its
+    own (so N does not change the plans, as long as each solve is reproducible).
 
     \b
     Example (the bundled sample):
       planner compare planner/data/sample-roster.xlsx scenarios/orientation-2026-2030.toml \\
           scenarios/orientation-2026-2030-tight.toml scenarios/orientation-2026-2030-expanded.toml \\
-          --out so-sanh.xlsx --json so-sanh.json --jobs 3 --time-limit 10
+          --out so-sanh.xlsx --json so-sanh.json --jobs 2 --time-limit 10
     """
     from planner.compare import ScenarioPool, unique_labels
     from planner.compare import compare as compare_scenarios
@@ -684,8 +685,15 @@ def sweep(
         click.echo(f"{item['code']}: {met}")
     click.echo(f"What would close the shortfalls at ×1 ({result['resolves']} re-solves):")
     for item in result["what_closes"]:
-        closing = [r["description_en"] for r in item["relaxations"] if r["outcome"] == "closed"]
-        found = "; ".join(closing) if closing else "nothing tried closes it"
+        tried = [r for r in item["relaxations"] if r["outcome"] != "not_tried"]
+        closing = [r["description_en"] for r in tried if r["outcome"] == "closed"]
+        best = min(tried, key=lambda r: r["missing"], default=None)
+        if closing:
+            found = "closed by " + "; or ".join(closing)
+        elif best is not None and best["outcome"] == "reduced":
+            found = f"not closed; {best['missing']} still missing with {best['description_en']}"
+        else:
+            found = "nothing tried reduces it"
         click.echo(f"  - {item['code']} {item['year']} (missing {item['missing']}): {found}")
 
 

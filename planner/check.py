@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from models import ClassInfo, Nomination, Official, Program, Roster, Scenario, TrainingRecord
 from planner.coverage import covered_before, in_group, required_count
-from planner.eligibility import Context, reasons_not_eligible
+from planner.eligibility import Context, reasons_not_eligible, rule_prerequisite
 
 log = logging.getLogger(__name__)
 
@@ -154,22 +154,24 @@ def check_duplicates(view: PlanView) -> list[Violation]:
 
 
 def check_eligibility(view: PlanView) -> list[Violation]:
-    """Every nominee meets every eligibility rule of the program in the start year."""
-    violations = []
-    earlier: dict[str, list[TrainingRecord]] = defaultdict(list)
-    for n in sorted(view.sound, key=lambda n: n.year):
-        earlier[n.official_id].append(
+    """Every nominee meets every eligibility rule of the program in the start year.
+
+    A program finished earlier in the plan counts as a prerequisite, as one from the history
+    does. Repeats and starts while away inside the plan are left to their own checks.
+    """
+    planned: dict[str, list[TrainingRecord]] = defaultdict(list)
+    for n in view.sound:
+        planned[n.official_id].append(
             TrainingRecord(official_id=n.official_id, program=n.program, year=n.year)
         )
+    violations = []
     for n in view.sound:
-        official = view.officials[n.official_id]
-        # a program finished earlier in the plan counts as a prerequisite, as one from the history does
-        before = [r for r in earlier[n.official_id] if r.year < n.year]
-        context = view.context
-        if before:
-            history = {official.id: [*context.history.get(official.id, []), *before]}
-            context = Context(scenario=context.scenario, history=history)
-        reasons = reasons_not_eligible(official, view.programs[n.program], n.year, context)
+        official, program = view.officials[n.official_id], view.programs[n.program]
+        reasons = reasons_not_eligible(official, program, n.year, view.context)
+        if any(r.rule == "prerequisite" for r in reasons) and _prerequisite_in_plan(
+            view, official, program, n.year, planned[official.id]
+        ):
+            reasons = [r for r in reasons if r.rule != "prerequisite"]
         if reasons:
             violations.append(
                 Violation(
@@ -185,6 +187,16 @@ def check_eligibility(view: PlanView) -> list[Violation]:
                 )
             )
     return violations
+
+
+def _prerequisite_in_plan(
+    view: PlanView, official: Official, program: Program, year: int, planned: list[TrainingRecord]
+) -> bool:
+    """True when a program the plan gives the official, finished before `year`, meets the prerequisite."""
+    history = {official.id: [*view.context.history.get(official.id, []), *planned]}
+    return (
+        rule_prerequisite(official, program, year, Context(scenario=view.scenario, history=history)) is None
+    )
 
 
 def check_one_start_a_year(view: PlanView) -> list[Violation]:

@@ -28,6 +28,8 @@ LEVEL_SHARE = {"shortfall": 0.5, "merit": 0.3, "cost": 0.2}
 #: Units of CP-SAT deterministic work per second of time limit (one worker); measured here at
 #: about 0.25 (loaded) to 0.6 units a second: on an idle machine the work budget ends first.
 DETERMINISTIC_PER_SECOND = 0.5
+#: With one worker, the wall-clock cap is this many times the level's share of the time limit.
+WALL_SAFETY = 4
 #: CP-SAT parameters per level, from measurements on generated provinces: a fuller LP
 #: relaxation proves the merit and cost levels far sooner, but slows the shortfall level.
 LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
@@ -211,7 +213,14 @@ def _as_counts(population: Population, chosen: list[tuple[str, str, int]]) -> Co
     return counts
 
 
-def _parameters(settings: SolverSettings, seconds: float, level: str = "shortfall") -> cp_model.CpSolver:
+def _parameters(
+    settings: SolverSettings, seconds: float, budget: float, level: str = "shortfall"
+) -> cp_model.CpSolver:
+    """A solver capped at `seconds` of wall clock and, with one worker, `budget` seconds' worth of work.
+
+    The work budget is a fixed share of the time limit, never the wall time left, so that one
+    worker gives the same plan whatever the machine's load (as long as the wall cap is not hit).
+    """
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = settings.workers
@@ -219,9 +228,9 @@ def _parameters(settings: SolverSettings, seconds: float, level: str = "shortfal
     params.log_search_progress = settings.log
     params.max_time_in_seconds = seconds
     if settings.workers == 1:
-        # one worker stopped by deterministic work gives the same plan whatever the machine's load,
-        # as long as the work budget runs out before the wall-clock cap
-        params.max_deterministic_time = seconds * DETERMINISTIC_PER_SECOND
+        params.max_deterministic_time = budget * DETERMINISTIC_PER_SECOND
+        # the wall clock is only a safety net: a busy machine takes longer but gives the same plan
+        params.max_time_in_seconds = WALL_SAFETY * max(seconds, budget)
     for name, value in LEVEL_PARAMETERS.get(level, {}).items():
         setattr(params, name, value)
     for name, value in settings.extra.items():
@@ -247,9 +256,14 @@ def _solve_levels(
     for position, name in enumerate(order):
         remaining = max(0.1, settings.time_limit - (time.monotonic() - started))
         share = LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order[position:])
+        budget = (
+            settings.time_limit * LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order)
+        )
         expression = plan_model.objectives[name]
         _set_hint(plan_model, values)
-        if name == "shortfall" and _bound_parts(plan_model, settings, remaining * share * BOUND_SHARE):
+        if name == "shortfall" and _bound_parts(
+            plan_model, settings, remaining * share, budget * BOUND_SHARE
+        ):
             levels.append(
                 LevelResult(
                     name=name, status="UNKNOWN", objective=0, bound=0, wall_time=0, stopped_by_user=True
@@ -259,7 +273,7 @@ def _solve_levels(
         if name == "shortfall":
             remaining = max(0.1, settings.time_limit - (time.monotonic() - started))
         model.minimize(expression)
-        solver = _parameters(settings, remaining * share, name)
+        solver = _parameters(settings, remaining * share, budget, name)
         callback = _Progress(name, progress) if progress else None
         status, interrupted = _solve_interruptibly(solver, model, callback)
         status_name = solver.status_name(status)
@@ -330,7 +344,7 @@ def _set_hint(plan_model: PlanModel, values: dict[int, int]) -> None:
         model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
-def _bound_parts(plan_model: PlanModel, settings: SolverSettings, seconds: float) -> bool:
+def _bound_parts(plan_model: PlanModel, settings: SolverSettings, seconds: float, budget: float) -> bool:
     """Add each family of shortfalls' own minimum as a lower bound on that family.
 
     Each family alone (targets, yearly classes, places, quotas) solves in a blink, and the
@@ -340,7 +354,7 @@ def _bound_parts(plan_model: PlanModel, settings: SolverSettings, seconds: float
     parts = plan_model.shortfall_parts()
     for kind, expression in parts.items():
         plan_model.model.minimize(expression)
-        solver = _parameters(settings, seconds / len(parts))
+        solver = _parameters(settings, seconds, budget / len(parts))
         status, interrupted = _solve_interruptibly(solver, plan_model.model, None)
         if interrupted:
             return True

@@ -1708,6 +1708,7 @@ def write_comparison(
     `inputs` (label -> file, hashed on the About sheet) must not include `path` (ValueError);
     `options` and `lang` as for `write_workbook`.
     """
+    _refuse_inputs(path, inputs)
     book = _SideBySide(lang)
     book.overview(comparison)
     book.comparison_sheets(comparison)
@@ -1729,12 +1730,23 @@ def write_sweep(
     1, then the comparison sheets of the plans at each factor, and the inputs. Arguments as
     for `write_comparison`.
     """
+    _refuse_inputs(path, inputs)
     book = _SideBySide(lang)
     book.sweep(sweep)
     book.thresholds(sweep)
     book.what_closes(sweep)
     book.comparison_sheets(sweep["comparison"])
     book.save(path, inputs, options)
+
+
+def _refuse_inputs(path: str | os.PathLike[str], inputs: Mapping[str, str | os.PathLike[str]] | None) -> None:
+    """ValueError when `path` is one of the input files."""
+    for label, input_path in (inputs or {}).items():
+        if _same_file(Path(path), Path(input_path)):
+            raise ValueError(
+                f"không ghi đè tệp đầu vào '{label}' ({input_path}) / "
+                f"refusing to overwrite the input file '{label}' ({input_path})"
+            )
 
 
 class _SideBySide(_Book):
@@ -1767,15 +1779,9 @@ class _SideBySide(_Book):
         inputs: Mapping[str, str | os.PathLike[str]] | None,
         options: Mapping[str, Any] | None,
     ) -> None:
-        """Add the About sheet and save atomically, refusing to write over an input."""
+        """Add the About sheet and save atomically."""
         target = Path(path)
         inputs = dict(inputs or {})
-        for label, input_path in inputs.items():
-            if _same_file(target, Path(input_path)):
-                raise ValueError(
-                    f"không ghi đè tệp đầu vào '{label}' ({input_path}) / "
-                    f"refusing to overwrite the input file '{label}' ({input_path})"
-                )
         options = dict(options or {})
         run_at = options.pop("run_at", None) or datetime.now().replace(microsecond=0)
         properties = self.workbook.properties
@@ -2088,7 +2094,7 @@ class _SideBySide(_Book):
         keys = ["s_factor", "s_cost", "s_budget", "s_attainment"]
         columns = len(keys) + len(targets) + 2
         sheet = self.sheet(self.t("s_sweep"), columns)
-        self._widths(sheet, [14, 18, 18, 14] + [14] * len(targets) + [12, 34])
+        self._widths(sheet, [14, 18, 18, 14] + [14] * len(targets) + [12, 44])
         sheet.line(self.t("s_sweep_title", n=sweep["scenario"]), "kh_title")
         sheet.line(self.t("s_attainment_note"), "kh_note")
         header = sheet.add(
@@ -2154,7 +2160,7 @@ class _SideBySide(_Book):
             "s_tries",
         )
         sheet = self.sheet(self.t("s_closes"), len(keys))
-        self._widths(sheet, [20, 22, 8, 10, 10, 60, 40, 40, 12, 12])
+        self._widths(sheet, [20, 22, 8, 10, 10, 80, 44, 44, 12, 12])
         sheet.line(self.t("s_closes_title"), "kh_title")
         note = self.t(
             "s_closes_note", k=sweep["max_tries_per_shortfall"], m=sweep["max_resolves"], n=sweep["resolves"]
