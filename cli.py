@@ -89,7 +89,10 @@ def _solver_options(f: Any) -> Any:
         help="Solver threads (1 = reproducible, byte-identical plans).",
     )(f)
     f = click.option(
-        "--time-limit", default=60.0, show_default=True, help="Seconds of solving (all levels)."
+        "--time-limit",
+        default=60.0,
+        show_default=True,
+        help="Seconds of solving on an idle machine, all levels (1 worker: a work budget, same plan every run).",
     )(f)
     return f
 

@@ -603,3 +603,16 @@ def test_any_solver_plan_passes_the_checker(instance: tuple[Roster, Scenario]) -
     violations = check_plan(staff, plan, result.nominations, result.classes)
     assert violations == [], "\n".join(map(str, violations))
     assert_figures_agree(staff, plan, result)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_any_replan_around_the_approved_first_year_passes_the_checker(
+    instance: tuple[Roster, Scenario],
+) -> None:
+    staff, plan = instance
+    first = solve(staff, plan, SolverSettings(time_limit=2))
+    approved = [n for n in first.nominations if n.year == plan.start_year]
+    again = solve(staff, plan, SolverSettings(time_limit=2), approved=approved, previous=first.nominations)
+    violations = check_plan(staff, plan, again.nominations, again.classes)
+    assert violations == [], "\n".join(map(str, violations))

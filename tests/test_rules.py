@@ -184,6 +184,48 @@ def test_solver_respects_the_training_history() -> None:
     assert "already took DUTY in 2024" in violation.message_en
 
 
+def prerequisite_chain(**overrides: object) -> Scenario:
+    """ONE (a year), MASTER (two years), and TWO that needs one of them finished first."""
+    after = {"duration_years": 1, "eligibility": EligibilityRule(prerequisite_programs=["ONE", "MASTER"])}
+    programs = [short_slot("ONE"), slot_program("MASTER"), short_slot("TWO", **after)]
+    return scenario(programs, rules=NO_CAP, **overrides)
+
+
+def test_a_program_finished_earlier_in_the_plan_meets_a_prerequisite() -> None:
+    plan = prerequisite_chain()
+    nominations = [
+        Nomination(official_id="CB00000", program="ONE", year=2026),
+        Nomination(official_id="CB00000", program="TWO", year=2027),
+        Nomination(official_id="CB00001", program="MASTER", year=2026),
+        Nomination(official_id="CB00001", program="TWO", year=2028),
+    ]
+    assert check_plan(roster(2), plan, nominations, []) == []
+
+
+def test_checker_reports_a_prerequisite_not_yet_finished() -> None:
+    plan = prerequisite_chain()
+    nominations = [
+        Nomination(official_id="CB00000", program="TWO", year=2026),
+        Nomination(official_id="CB00000", program="ONE", year=2027),
+    ]
+    [violation] = check_plan(roster(1), plan, nominations, [])
+    assert (violation.rule, violation.program, violation.year) == ("not_eligible", "TWO", 2026)
+    assert "prerequisite missing (ONE, MASTER)" in violation.message_en
+
+
+def test_solver_nominates_nobody_before_their_prerequisite_is_finished() -> None:
+    plan = prerequisite_chain(targets=[target("T", ["TWO"], deadline=2028)])
+    result = solve_checked(roster(2), plan)
+    finished = {
+        (n.official_id, n.year + plan.program(n.program).duration_years)
+        for n in result.nominations
+        if n.program in ("ONE", "MASTER")
+    }
+    for n in result.nominations:
+        if n.program == "TWO":
+            assert any(who == n.official_id and done <= n.year for who, done in finished)
+
+
 # --- one start a year ------------------------------------------------------------------------------
 
 
