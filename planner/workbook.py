@@ -72,6 +72,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "summary": ("Tổng hợp", "Summary"),
     "units": ("Theo đơn vị", "By unit"),
     "reasons": ("Lý do", "Reasons"),
+    "changes": ("Thay đổi", "Changes"),
+    "changes_title": (
+        "THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC VÀ DANH SÁCH ĐÃ DUYỆT",
+        "CHANGES AGAINST THE PREVIOUS DRAFT AND THE APPROVED LISTS",
+    ),
+    "fallen_title": (
+        "Đã duyệt nhưng không còn hợp lệ: đơn vị cần quyết định thay người hoặc giữ nguyên",
+        "Approved but no longer valid: the department must decide to replace or confirm",
+    ),
+    "moved_title": (
+        "Người vào, người ra danh sách so với dự thảo trước",
+        "Who entered and who left against the previous draft",
+    ),
+    "entered": ("Vào danh sách", "Entered"),
+    "left": ("Ra khỏi danh sách", "Left"),
     "charts": ("Biểu đồ", "Charts"),
     "about": ("Thông tin", "About"),
     # summary
@@ -752,6 +767,8 @@ class _Book:
         self._lists()
         self._units()
         self._reasons()
+        if self.result.changes or self.result.approval_issues:
+            self._changes()
         self._charts()
         self._about(hashed, options, run_at)
         self._nominations()
@@ -1331,6 +1348,31 @@ class _Book:
             sheet.cells(values, plain)
         ws.auto_filter.ref = f"A{header_row}:I{max(sheet.row, header_row)}"
         sheet.ws.print_title_rows = f"{header_row}:{header_row}"
+
+    def _changes(self) -> None:
+        """Approved nominations that fell, and who entered or left against the previous draft."""
+        sheet = self.sheet(self.t("changes"), 6)
+        self._widths(sheet, [12, 26, 32, 14, 8, 80])
+        sheet.line(self.t("changes_title"), "kh_title", 1, 6)
+        keys = ("col_id", "col_name", "col_unit", "col_program", "col_year", "col_reason")
+        plain: list[str | None] = [None] * len(keys)
+        blocks = [
+            (
+                "fallen_title",
+                [(i, i.reason if self.lang == "vi" else i.reason_en) for i in self.result.approval_issues],
+            ),
+            ("moved_title", [(c, self.t(c.change)) for c in self.result.changes]),
+        ]
+        for title, rows in blocks:
+            if not rows:
+                continue
+            sheet.blank()
+            sheet.line(self.t(title), "kh_label", 1, 6)
+            self._header(sheet, keys)
+            for item, text in rows:
+                official = self.officials.get(item.official_id)
+                name, unit = (official.name, official.unit) if official else ("", "")
+                sheet.cells([item.official_id, name, unit, item.program, item.year, text], plain)
 
     def _targets_served(self) -> dict[tuple[str, str, int], list[str]]:
         """Targets each nomination counts towards (open for the person, program of the target, by the deadline)."""

@@ -117,3 +117,23 @@ def test_manual_decisions_appear_in_the_reasons(first_plan):
     assert "Giám đốc đề nghị" in nomination_reasons(population, result)[outsider, "DUTY", 2027][0]
     excluded = [r for r in non_nomination_reasons(population, result) if r.official_id == nominated[0]]
     assert excluded and "nghỉ thai sản" in excluded[0].reason_vi
+
+
+def test_the_workbook_lists_fallen_approvals_and_moved_names(first_plan, tmp_path):
+    import openpyxl
+
+    from planner.cohorts import build_population
+    from planner.workbook import write_workbook
+
+    approved = [n for n in first_plan.nominations if n.year == 2026]
+    gone = approved[0].official_id
+    roster = Roster(officials=[o for o in _roster().officials if o.id != gone])
+    result = solve(roster, _scenario(), SETTINGS, approved=approved, previous=first_plan.nominations)
+    path = tmp_path / "plan.xlsx"
+    write_workbook(path, roster, _scenario(), result, build_population(roster, _scenario()))
+    sheet = openpyxl.load_workbook(path)["Thay đổi"]
+    ids = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert gone in ids
+    assert len([i for i in ids if i and i.startswith("CB")]) == len(result.approval_issues) + len(
+        result.changes
+    )
