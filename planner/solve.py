@@ -36,6 +36,8 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
     "merit": {"linearization_level": 2},
     "cost": {"linearization_level": 2},
 }
+#: Each extra round for binding unit caps gets this share of the time limit.
+CAP_ROUND_SHARE = 0.25
 #: Share of the shortfall level's time spent bounding each family of shortfalls first.
 BOUND_SHARE = 0.2
 #: How many times units whose absence cap blocked the naming are split out and re-solved.
@@ -124,12 +126,15 @@ def _solve(
     fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, [], started, [], {})
     clock.lap("greedy")
     best = None
+    round_settings, round_started = settings, started
     for _ in range(MAX_CAP_ROUNDS + 1):
         before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
         plan_model = PlanModel(population, before, max_changes)
         hint = before if previous else _as_counts(population, greedy_chosen)
         clock.lap("model")
-        solution, levels = _solve_levels(plan_model, settings, hint, greedy_classes, started, progress)
+        solution, levels = _solve_levels(
+            plan_model, round_settings, hint, greedy_classes, round_started, progress
+        )
         clock.lap("solve")
         if solution is None:
             break
@@ -146,6 +151,8 @@ def _solve(
         if not new_units:
             break
         log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
+        round_settings = settings.model_copy(update={"time_limit": settings.time_limit * CAP_ROUND_SHARE})
+        round_started = time.monotonic()
         population = build_population(roster, scenario, population.split_units | new_units, decisions)
         greedy_chosen, greedy_classes = greedy_plan(population)
     if best is None:
@@ -261,22 +268,25 @@ def _solve_levels(
         )
         expression = plan_model.objectives[name]
         _set_hint(plan_model, values)
-        if name == "shortfall" and _bound_parts(
-            plan_model, settings, remaining * share, budget * BOUND_SHARE
-        ):
-            levels.append(
-                LevelResult(
-                    name=name, status="UNKNOWN", objective=0, bound=0, wall_time=0, stopped_by_user=True
-                )
-            )
-            break  # stopped by the user while bounding: the greedy hint is the best plan so far
+        lower = -math.inf
         if name == "shortfall":
+            stopped, lower = _bound_parts(plan_model, settings, remaining * share, budget * BOUND_SHARE)
+            if stopped:
+                levels.append(
+                    LevelResult(
+                        name=name, status="UNKNOWN", objective=0, bound=0, wall_time=0, stopped_by_user=True
+                    )
+                )
+                break  # stopped by the user while bounding: the greedy hint is the best plan so far
             remaining = max(0.1, settings.time_limit - (time.monotonic() - started))
+            _set_hint(plan_model, values)
         model.minimize(expression)
         solver = _parameters(settings, remaining * share, budget, name)
-        callback = _Progress(name, progress) if progress else None
+        callback = _Watch(name, progress, lower)
         status, interrupted = _solve_interruptibly(solver, model, callback)
         status_name = solver.status_name(status)
+        if status == cp_model.FEASIBLE and solver.objective_value <= lower + 1e-6:
+            status, status_name = cp_model.OPTIMAL, "OPTIMAL"  # proven by the families' bounds
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             log.warning("level %s: %s", name, status_name)
             levels.append(
@@ -289,7 +299,7 @@ def _solve_levels(
                 name=name,
                 status=status_name,
                 objective=objective,
-                bound=solver.best_objective_bound,
+                bound=max(solver.best_objective_bound, lower),
                 wall_time=solver.wall_time,
                 stopped_by_wall_clock=status != cp_model.OPTIMAL
                 and not interrupted
@@ -344,26 +354,33 @@ def _set_hint(plan_model: PlanModel, values: dict[int, int]) -> None:
         model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
-def _bound_parts(plan_model: PlanModel, settings: SolverSettings, seconds: float, budget: float) -> bool:
-    """Add each family of shortfalls' own minimum as a lower bound on that family.
+def _bound_parts(
+    plan_model: PlanModel, settings: SolverSettings, seconds: float, budget: float
+) -> tuple[bool, float]:
+    """A lower bound on the shortfall level: the sum of each family's own minimum.
 
     Each family alone (targets, yearly classes, places, quotas) solves in a blink, and the
-    sum of their minima is a lower bound the joint model struggles to prove by itself.
-    Returns True when the user stopped it (Ctrl-C).
+    sum of their minima is a bound the joint model struggles to prove by itself. It is used
+    to stop the joint search once reached and to report the gap, not as a constraint (which
+    measurably slowed the search for good plans). Also says whether the user stopped it.
     """
     parts = plan_model.shortfall_parts()
+    total = 0.0
     for kind, expression in parts.items():
         plan_model.model.minimize(expression)
         solver = _parameters(settings, seconds, budget / len(parts))
         status, interrupted = _solve_interruptibly(solver, plan_model.model, None)
         if interrupted:
-            return True
+            return True, total
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            bound = math.ceil(solver.best_objective_bound - 1e-6)
-            if bound > 0:
-                plan_model.model.add(expression >= bound)
-            log.info("shortfall family %s: at least %s (%s)", kind, bound, solver.status_name(status))
-    return False
+            total += math.ceil(solver.best_objective_bound - 1e-6)
+            log.info(
+                "shortfall family %s: at least %s (%s)",
+                kind,
+                solver.best_objective_bound,
+                solver.status_name(status),
+            )
+    return False, total
 
 
 def _all_vars(plan_model: PlanModel) -> list[cp_model.IntVar]:
@@ -382,14 +399,22 @@ def _hint_values(
     return values
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, level: str, report: Progress):
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Reports each solution (progress line) and stops the search once a known lower bound is reached."""
+
+    def __init__(self, level: str, report: Progress | None, lower: float):
         super().__init__()
         self.level = level
         self.report = report
+        self.lower = lower
 
     def on_solution_callback(self) -> None:
-        self.report(self.level, self.wall_time, self.objective_value, self.best_objective_bound)
+        if self.report:
+            self.report(
+                self.level, self.wall_time, self.objective_value, max(self.best_objective_bound, self.lower)
+            )
+        if self.objective_value <= self.lower + 1e-6:
+            self.stop_search()
 
 
 def _result(
