@@ -1,0 +1,43 @@
+"""The optimizer on the bundled sample and on small provinces: valid, explained, never worse than greedy."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import SolverSettings
+from planner.check import check_plan
+from planner.roster import read_roster
+from planner.sample import SAMPLE_ROSTER_PATH, generate_roster
+from planner.scenario import load_scenario
+from planner.shortfalls import weighted_shortfall
+from planner.solve import solve
+
+
+def test_the_seed_plan_on_the_bundled_sample_passes_the_checker_with_its_shortfalls_explained() -> None:
+    roster = read_roster(SAMPLE_ROSTER_PATH)
+    scenario = load_scenario("scenarios/plan-2023-2025.toml")
+    result = solve(roster, scenario, SolverSettings(time_limit=4))
+    assert result.status in ("OPTIMAL", "FEASIBLE", "FALLBACK")
+    assert check_plan(roster, scenario, result.nominations, result.classes) == []
+    assert result.shortfalls, "the small sample cannot fill 3 LEAD classes a year"
+    lead = [s for s in result.shortfalls if s.code == "LEAD" and s.kind == "classes"]
+    assert lead and all("LEAD" in s.reason and s.reason_en for s in lead)
+    assert all(s.missing > 0 and s.reason for s in result.shortfalls)
+
+
+@pytest.mark.parametrize(("size", "seed", "path"), [
+    (400, 1, "scenarios/orientation-2026-2030.toml"),
+    (700, 2, "scenarios/orientation-2026-2030-tight.toml"),
+    (500, 3, "scenarios/plan-2023-2025.toml"),
+])  # fmt: skip
+def test_the_optimizer_never_falls_shorter_than_the_greedy_baseline(size: int, seed: int, path: str) -> None:
+    scenario = load_scenario(path)
+    structure = "2023" if scenario.start_year < 2026 else "2025"
+    roster = generate_roster(size, seed=seed, structure=structure, reference_year=scenario.start_year)
+    optimized = solve(roster, scenario, SolverSettings(time_limit=2))
+    greedy = solve(roster, scenario, method="greedy")
+    assert check_plan(roster, scenario, optimized.nominations, optimized.classes) == []
+    assert check_plan(roster, scenario, greedy.nominations, greedy.classes) == []
+    assert weighted_shortfall(scenario, optimized.shortfalls) <= weighted_shortfall(
+        scenario, greedy.shortfalls
+    )
