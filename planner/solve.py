@@ -24,7 +24,7 @@ from planner.units import assign_units
 log = logging.getLogger(__name__)
 
 #: Share of the time limit each objective level may use (unused time passes on).
-LEVEL_SHARE = {"shortfall": 0.5, "merit": 0.3, "cost": 0.2}
+LEVEL_SHARE = {"shortfall": 0.65, "merit": 0.25, "cost": 0.1}
 #: Units of CP-SAT deterministic work per second of time limit (one worker); measured here at
 #: about 0.25 (loaded) to 0.6 units a second: on an idle machine the work budget ends first.
 DETERMINISTIC_PER_SECOND = 0.5
