@@ -109,9 +109,9 @@ def build_population(
         unit_staff[official.unit] += 1
         records = history.get(official.id, [])
         for record in records:
-            duration = ctx.duration(record.program)
-            for year in range(record.year, record.year + duration if duration > 1 else record.year):
-                away_history[official.unit, year] += 1
+            if (duration := ctx.duration(record.program)) > 1:
+                for year in range(record.year, record.year + duration):
+                    away_history[official.unit, year] += 1
         open_targets = []
         for target in scenario.targets:
             if not in_group(official, target, scenario):
