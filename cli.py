@@ -186,6 +186,7 @@ def plan(
         method=method,
         progress=_progress_printer(quiet),
         max_changes=max_changes,
+        population=population,
         **replanning,
     )
     if not quiet:

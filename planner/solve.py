@@ -58,11 +58,13 @@ def solve(
     decisions: Sequence[Decision] = (),
     previous: Sequence[Nomination] = (),
     max_changes: int | None = None,
+    population: Population | None = None,
 ) -> Result:
     """Plan the scenario for the roster: the best plan found, its shortfalls and its quality.
 
     Replanning: `approved` nominations stay fixed and close their years; `decisions` pin or
     exclude people; the plan keeps to the `previous` draft, moving at most `max_changes` names.
+    A `population` already built for this roster and scenario (`build_population`) saves a rebuild.
     """
     settings = settings or SolverSettings()
     started = time.monotonic()
@@ -72,9 +74,9 @@ def solve(
         history = plan_roster.history_by_official()
         check_decisions(plan_roster, plan_scenario, list(decisions), Context(plan_scenario, history))
     open_previous = [n for n in previous if replan is None or n.year not in replan.closed_years]
-    result = _solve(
-        plan_roster, plan_scenario, settings, method, progress, decisions, open_previous, max_changes, started
-    )
+    if replan is not None or decisions or population is None:
+        population = build_population(plan_roster, plan_scenario, decisions=decisions)
+    result = _solve(population, settings, method, progress, open_previous, max_changes, started)
     if replan is not None:
         population = build_population(roster, scenario, frozenset())
         nominations = sorted([*replan.approved, *result.nominations], key=_nomination_order)
@@ -105,18 +107,16 @@ def _nomination_order(n: Nomination) -> tuple:
 
 
 def _solve(
-    roster: Roster,
-    scenario: Scenario,
+    population: Population,
     settings: SolverSettings,
     method: str,
     progress: Progress | None,
-    decisions: Sequence[Decision],
     previous: list[Nomination],
     max_changes: int | None,
     started: float,
 ) -> Result:
     clock = _Clock()
-    population = build_population(roster, scenario, decisions=decisions)
+    roster, scenario, decisions = population.roster, population.scenario, population.decisions
     clock.lap("population")
     notes: list[str] = []
     if method == "greedy":
