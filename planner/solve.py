@@ -25,16 +25,18 @@ log = logging.getLogger(__name__)
 
 #: Share of the time limit each objective level may use (unused time passes on).
 LEVEL_SHARE = {"shortfall": 0.65, "merit": 0.25, "cost": 0.1}
-#: Units of CP-SAT deterministic work per second of time limit (one worker); measured here at
-#: about 0.25 (loaded) to 0.6 units a second: on an idle machine the work budget ends first.
-DETERMINISTIC_PER_SECOND = 0.5
+#: Units of CP-SAT deterministic work per second of time limit (one worker): measured on this
+#: 2-core machine, idle, at about 0.25 units a second for these models (benchmarks/RESULTS.md).
+DETERMINISTIC_PER_SECOND = 0.25
 #: With one worker, the wall-clock cap is this many times the level's share of the time limit.
 WALL_SAFETY = 4
 #: CP-SAT parameters per level, from measurements on generated provinces: a fuller LP
-#: relaxation proves the merit and cost levels far sooner, but slows the shortfall level.
+#: relaxation proves the merit and cost levels far sooner, but slows the shortfall level; their
+#: hint is complete and feasible, so skipping presolve gives them a plan at once (else they
+#: often ended UNKNOWN inside presolve at 25,000 officials).
 LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
-    "merit": {"linearization_level": 2},
-    "cost": {"linearization_level": 2},
+    "merit": {"linearization_level": 2, "cp_model_presolve": False},
+    "cost": {"linearization_level": 2, "cp_model_presolve": False},
 }
 #: Each extra round for binding unit caps gets this share of the time limit.
 CAP_ROUND_SHARE = 0.25
