@@ -23,7 +23,7 @@ from planner.units import assign_units
 
 log = logging.getLogger(__name__)
 
-#: Share of the time limit each objective level may use (unused time passes on).
+#: Share of the time limit (as a work budget) each objective level gets.
 LEVEL_SHARE = {"shortfall": 0.65, "merit": 0.25, "cost": 0.1}
 #: Units of CP-SAT deterministic work per second of time limit (one worker): measured on this
 #: 2-core machine, idle, at about 0.25 units a second for these models (benchmarks/RESULTS.md).
@@ -90,12 +90,10 @@ def solve(
     if previous:
         open_years = {y for y in scenario.years if replan is None or y not in replan.closed_years}
         result.changes = plan_changes(list(previous), result.nominations, open_years)
+    planned = {(n.official_id, n.program, n.year) for n in result.nominations}
     missing_pins = [
-        d for d in decisions
-        if d.action == "pin" and (d.official_id, d.program, d.year) not in {
-            (n.official_id, n.program, n.year) for n in result.nominations
-        }
-    ]  # fmt: skip
+        d for d in decisions if d.action == "pin" and (d.official_id, d.program, d.year) not in planned
+    ]
     if missing_pins:
         result.notes.append(
             f"{len(missing_pins)} người được ghim chưa có trong danh sách (phương án dự phòng). / "
