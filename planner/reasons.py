@@ -640,8 +640,18 @@ def explain_official(population: Population, result: Result, official_id: str, l
     for target in scenario.targets:
         if not in_group(official, target, scenario):
             continue
+        planned = [
+            n
+            for n in plan.by_official.get(official.id, ())
+            if n.program in target.programs and n.year <= target.deadline
+        ]
         if covered_before(official, target, history):
             state = "đã đạt trước kế hoạch" if vi else "covered before the plan"
+        elif planned:
+            first = min(planned, key=lambda n: n.year)
+            state = (
+                f"đạt nhờ {first.program} {first.year}" if vi else f"covered by {first.program} {first.year}"
+            )
         else:
             state = "chưa đạt" if vi else "not yet covered"
         lines.append(

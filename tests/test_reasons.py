@@ -273,3 +273,21 @@ def test_a_category_outside_the_program_is_an_eligibility_reason():
     assert missing.kind == NOT_ELIGIBLE
     assert (missing.reason_vi, missing.reason_en) == (reasons[0].vi, reasons[0].en)
     assert missing.reason_vi == "loại 'Viên chức' không thuộc đối tượng"
+
+
+def test_explain_says_a_target_member_is_covered_by_the_plan() -> None:
+    from models import Target
+    from planner.cohorts import build_population
+    from planner.reasons import explain_official
+    from planner.solve import solve
+    from tests.factories import class_program, roster, scenario
+
+    staff = roster(6)
+    plan = scenario(
+        [class_program()],
+        targets=[Target(code="ALL", name="all", programs=["DUTY"], share=1.0, deadline=2028)],
+    )
+    result = solve(staff, plan)
+    first = result.nominations[0]
+    lines = explain_official(build_population(staff, plan), result, first.official_id, lang="en")
+    assert f"Member of target ALL (deadline 2028): covered by DUTY {first.year}" in lines
