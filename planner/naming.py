@@ -11,6 +11,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
 
 from ortools.sat.python import cp_model
@@ -40,6 +41,14 @@ class _Tracker:
     #: (official_id, program, year) of the previous draft: kept where the counts allow.
     previous: set[tuple[str, str, int]]
     nominated: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    @cached_property
+    def previous_years(self) -> dict[str, set[int]]:
+        """Start years of each official's nominations in the previous draft."""
+        years: dict[str, set[int]] = defaultdict(set)
+        for official_id, _, year in self.previous:
+            years[official_id].add(year)
+        return years
 
     def fairness(self, program: str, unit: str) -> float:
         pool = self.population.eligible_in_unit.get((program, unit), 1)
@@ -116,6 +125,9 @@ def _name_year_by_year(
             candidates = [m for m in cohort.members if year not in busy[m] and program not in done[m]]
             candidates.sort(
                 key=lambda m: (
+                    (m, program, year) not in tracker.previous,
+                    # people the previous draft sends later are kept for those places
+                    any(y > year for y in tracker.previous_years.get(m, ())),
                     len(future - done[m] - {program}),
                     tracker.fairness(program, officials[m].unit),
                     m,
