@@ -43,12 +43,12 @@ class _Tracker:
     nominated: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
 
     @cached_property
-    def previous_years(self) -> dict[str, set[int]]:
-        """Start years of each official's nominations in the previous draft."""
-        years: dict[str, set[int]] = defaultdict(set)
-        for official_id, _, year in self.previous:
-            years[official_id].add(year)
-        return years
+    def previous_starts(self) -> dict[str, set[tuple[str, int]]]:
+        """Each official's (program, year) starts in the previous draft."""
+        starts: dict[str, set[tuple[str, int]]] = defaultdict(set)
+        for official_id, program, year in self.previous:
+            starts[official_id].add((program, year))
+        return starts
 
     def fairness(self, program: str, unit: str) -> float:
         pool = self.population.eligible_in_unit.get((program, unit), 1)
@@ -127,7 +127,7 @@ def _name_year_by_year(
                 key=lambda m: (
                     (m, program, year) not in tracker.previous,
                     # people the previous draft sends later are kept for those places
-                    any(y > year for y in tracker.previous_years.get(m, ())),
+                    any(y > year for _, y in tracker.previous_starts.get(m, ())),
                     len(future - done[m] - {program}),
                     tracker.fairness(program, officials[m].unit),
                     m,
@@ -182,20 +182,22 @@ def _name_by_patterns(
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return quick
     quotas = _unit_quotas(cohort, demand, duration, tracker)
-    free = sorted(cohort.members)
+    free = set(cohort.members)
     chosen: list[tuple[str, str, int]] = []
     filled: dict[tuple[str, int], int] = defaultdict(int)
     # patterns with multi-year starts first: their people must come from units with quota left
     order = sorted(range(len(patterns)), key=lambda i: (-len(quotas.keys() & set(patterns[i])), patterns[i]))
     for i in order:
+        pattern, wanted = set(patterns[i]), solver.value(uses[i])
         capped = [key for key in patterns[i] if key in quotas]
-        for _ in range(solver.value(uses[i])):
-            member = next(
-                (m for m in free if all(quotas[k].get(officials[m].unit, 0) > 0 for k in capped)), None
-            )
-            if member is None:
+        # the previous draft's people for these starts first
+        for member in sorted(free, key=lambda m: (-len(tracker.previous_starts.get(m, set()) & pattern), m)):
+            if wanted == 0:
                 break
-            free.remove(member)
+            if not all(quotas[k].get(officials[member].unit, 0) > 0 for k in capped):
+                continue
+            wanted -= 1
+            free.discard(member)
             for key in capped:
                 quotas[key][officials[member].unit] -= 1
             for program, year in patterns[i]:
