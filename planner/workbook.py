@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import math
 import os
 import re
 import tempfile
@@ -485,11 +486,11 @@ class _Sheet:
             self.rows.append(_row_xml(self.row, [_unpack(value) for value in values], height))
         return self.row
 
-    def cells(self, values: list[Any], styles: list[str | None]) -> int:
+    def cells(self, values: list[Any], styles: list[str | None], height: float | None = None) -> int:
         """Append a row of values with a named style each (None: unstyled); its number."""
         if self.rows is None:
             return self.add(
-                [_cell(self.ws, value, style) for value, style in zip(values, styles, strict=True)]
+                [_cell(self.ws, value, style) for value, style in zip(values, styles, strict=True)], height
             )
         self.row += 1
         ids = self.styles
@@ -500,6 +501,7 @@ class _Sheet:
                     (value, ids.of(style, isinstance(value, str) and value.startswith(FORMULA_START)))
                     for value, style in zip(values, styles, strict=True)
                 ],
+                height,
             )
         )
         return self.row
@@ -550,6 +552,28 @@ def _unpack(value: Any) -> tuple[Any, int]:
     if isinstance(value, Cell):
         return value.value, value.style_id if value.has_style else 0
     return value, 0
+
+
+#: Column widths of the annex lists (STT, name, birth Nam, birth Nữ, position, unit, qualification, note).
+LIST_WIDTHS = [6, 28, 12, 12, 28, 36, 28, 18]
+#: Points per printed line of a list row.
+LINE_HEIGHT = 15
+
+
+def _wrapped_height(values: list[Any], widths: list[float]) -> float | None:
+    """Row height that shows every wrapped text cell whole (None for one line).
+
+    Spreadsheet programs do not all grow rows for wrapped text on opening, so the lists set it.
+    """
+    lines = max(
+        (
+            math.ceil(len(value) / (width * 1.05))
+            for value, width in zip(values, widths, strict=True)
+            if isinstance(value, str)
+        ),
+        default=1,
+    )
+    return LINE_HEIGHT * lines if lines > 1 else None
 
 
 def _row_xml(row: int, cells: list[tuple[Any, int]], height: float | None = None) -> str:
@@ -1140,7 +1164,7 @@ class _Book:
     ) -> None:
         sheet = self.sheet(title, LIST_COLUMNS)
         ws = sheet.ws
-        self._widths(sheet, [6, 28, 12, 12, 24, 36, 28, 18])
+        self._widths(sheet, LIST_WIDTHS)
         first, second = LIST_HEADER_ROWS
         ws.freeze_panes = f"A{second + 1}"
         members = sorted(members, key=self._sort_key)
@@ -1183,19 +1207,17 @@ class _Book:
             official = self.officials[n.official_id]
             male = official.gender is Gender.MALE
             men += male
-            sheet.cells(
-                [
-                    number,
-                    official.name,
-                    official.birth_date if male else None,
-                    None if male else official.birth_date,
-                    official.position or official.role_group.label,
-                    official.unit,
-                    _qualification(official),
-                    self.t("id_note", id=official.id),
-                ],
-                styles,
-            )
+            values = [
+                number,
+                official.name,
+                official.birth_date if male else None,
+                None if male else official.birth_date,
+                official.position or official.role_group.label,
+                official.unit,
+                _qualification(official),
+                self.t("id_note", id=official.id),
+            ]
+            sheet.cells(values, styles, _wrapped_height(values, LIST_WIDTHS))
         sheet.line(self.t("list_total", n=len(members), m=men, f=len(members) - men), "kh_label")
         sheet.blank()
         sheet.line(self.t("place_date"), "kh_note", 5, 8)
