@@ -556,6 +556,8 @@ def _unpack(value: Any) -> tuple[Any, int]:
 
 #: Column widths of the annex lists (STT, name, birth Nam, birth Nữ, position, unit, qualification, note).
 LIST_WIDTHS = [6, 28, 12, 12, 28, 36, 28, 18]
+#: Column widths of the summary's results table.
+SUMMARY_WIDTHS = [22, 46, 12, 12, 12, 10, 8, 12, 18, 60]
 #: Points per printed line of a list row.
 LINE_HEIGHT = 15
 
@@ -802,7 +804,7 @@ class _Book:
 
     def _summary(self) -> None:
         sheet = self.sheet(self.t("summary"), len(SUMMARY_COLUMNS))
-        self._widths(sheet, [16, 46, 16, 16, 16, 10, 10, 12, 18, 60])
+        self._widths(sheet, SUMMARY_WIDTHS)
         scenario, result = self.scenario, self.result
         sheet.line(self.t("summary_title"), "kh_title")
         sheet.line(
@@ -882,7 +884,8 @@ class _Book:
             [
                 _cell(sheet.ws, value, f"kh_{kind}{suffix}")
                 for value, kind in zip(values, _SUMMARY_KINDS, strict=True)
-            ]
+            ],
+            _wrapped_height(values, SUMMARY_WIDTHS),
         )
 
     def _totals(
