@@ -19,9 +19,7 @@ def merit_score(
         score += weights.pipeline
     if not history:
         score += weights.not_yet_trained
-    if program.priority_fields and normalize_key(official.field) in {
-        normalize_key(f) for f in program.priority_fields
-    }:
+    if _in_priority_field(official, program):
         score += weights.priority_field
     left = years_left(official, reference_date(scenario, scenario.start_year), scenario)
     if left >= weights.long_service_years:
@@ -40,9 +38,7 @@ def score_reasons(
         parts.append("trong quy hoạch")
     if not history:
         parts.append("chưa được đào tạo, bồi dưỡng")
-    if program.priority_fields and normalize_key(official.field) in {
-        normalize_key(f) for f in program.priority_fields
-    }:
+    if _in_priority_field(official, program):
         parts.append(f"lĩnh vực ưu tiên ({official.field})")
     if (
         years_left(official, reference_date(scenario, scenario.start_year), scenario)
@@ -53,6 +49,7 @@ def score_reasons(
 
 
 def _in_priority_field(official: Official, program: Program) -> bool:
+    """True when the official's field is one of the program's priority fields."""
     return normalize_key(official.field) in _keys(tuple(program.priority_fields))
 
 
