@@ -79,9 +79,7 @@ class PlanModel:
                 self.classes[program.code, year] = self.model.new_int_var(0, most, f"k_{program.code}_{year}")
 
     def _max_classes(self, program: Program, year: int) -> int:
-        eligible = sum(
-            self.population.cohorts[i].size for i, p, y in self.n if (p, y) == (program.code, year)
-        )
+        eligible = sum(var.proto.domain[-1] for var in self.by_start.get((program.code, year), []))
         most = eligible // program.class_size_min
         if program.classes_per_year_max is not None:
             most = min(most, program.classes_per_year_max)
