@@ -79,7 +79,7 @@ class PlanModel:
                 self.classes[program.code, year] = self.model.new_int_var(0, most, f"k_{program.code}_{year}")
 
     def _max_classes(self, program: Program, year: int) -> int:
-        eligible = sum(var.proto.domain[-1] for var in self.by_start.get((program.code, year), []))
+        eligible = sum(max(var.proto.domain) for var in self.by_start.get((program.code, year), []))
         most = eligible // program.class_size_min
         if program.classes_per_year_max is not None:
             most = min(most, program.classes_per_year_max)
@@ -229,7 +229,7 @@ class PlanModel:
                 moves.append(var)
                 continue
             move = self.model.new_int_var(
-                0, max(before, var.proto.domain[-1]), f"move_{key[0]}_{key[1]}_{key[2]}"
+                0, max(before, *var.proto.domain), f"move_{key[0]}_{key[1]}_{key[2]}"
             )
             self.model.add(move >= var - before)
             self.model.add(move >= before - var)
