@@ -42,8 +42,8 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
 CAP_ROUND_SHARE = 0.25
 #: Share of the shortfall level's time spent bounding each family of shortfalls first.
 BOUND_SHARE = 0.2
-#: How many times units whose absence cap blocked the naming are split out and re-solved.
-MAX_CAP_ROUNDS = 3
+#: How many times units whose absence cap binds are split out and re-solved (the best round wins).
+MAX_CAP_ROUNDS = 1
 
 Counts = dict[tuple[int, str, int], int]
 Progress = Callable[[str, float, float, float], None]
@@ -125,8 +125,9 @@ def _solve(
     greedy_chosen, greedy_classes = greedy_plan(population)
     fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, [], started, [], {})
     clock.lap("greedy")
-    best = None
     round_settings, round_started = settings, started
+    rounds: list[tuple] = []  # every solved round; the best of them, once named, is returned
+    levels: list[LevelResult] = []
     for _ in range(MAX_CAP_ROUNDS + 1):
         before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
         plan_model = PlanModel(population, before, max_changes)
@@ -141,7 +142,7 @@ def _solve(
         counts, classes = solution
         unit_quota, short_units = assign_units(population, counts)
         clock.lap("units")
-        best = (population, counts, classes, unit_quota, levels, plan_model.size())
+        rounds.append((population, counts, classes, unit_quota, levels, plan_model.size()))
         if any(level.stopped_by_user for level in levels):
             notes.append(
                 "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó. / Stopped by Ctrl-C: the best plan so far."
@@ -155,7 +156,7 @@ def _solve(
         round_started = time.monotonic()
         population = build_population(roster, scenario, population.split_units | new_units, decisions)
         greedy_chosen, greedy_classes = greedy_plan(population)
-    if best is None:
+    if not rounds:
         fallback.notes.append(
             "Dừng theo yêu cầu (Ctrl-C) trước khi bộ giải có phương án: dùng phương án tham lam. / "
             "Stopped by Ctrl-C before the solver had a plan: the greedy plan is returned."
@@ -167,34 +168,50 @@ def _solve(
         fallback.wall_time = round(time.monotonic() - started, 3)
         fallback.stats |= clock.laps
         return fallback
-    population, counts, classes, unit_quota, levels, size = best
     keep = {(n.official_id, n.program, n.year) for n in previous}
-    naming = name_people(population, counts, unit_quota, keep)
+    named = [_named(settings, started, notes, keep, *round_) for round_ in reversed(rounds)]
     clock.lap("naming")
-    if naming.unfilled:
-        notes.append(
-            f"{sum(naming.unfilled.values())} suất không gán được tên và đã bỏ. / "
-            f"{sum(naming.unfilled.values())} places could not be given a name and were dropped."
-        )
-    status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in levels) else "FEASIBLE"
-    if settings.workers == 1 and any(level.stopped_by_wall_clock for level in levels):
-        notes.append(
-            "Máy bận: hết thời gian trước khi hết khối lượng tính định trước, chạy lại có thể khác; "
-            "hãy tăng --time-limit. / The machine was busy: the wall clock stopped the search before its "
-            "deterministic budget, so a rerun may differ; raise --time-limit."
-        )
-    result = _result(population, status, "cpsat", naming.chosen, classes, levels, started, notes, size)
-    clock.lap("result")
+    result = min(named, key=lambda r: weighted_shortfall(scenario, r.shortfalls))
     result.stats |= clock.laps
     if weighted_shortfall(scenario, result.shortfalls) > weighted_shortfall(scenario, fallback.shortfalls):
         fallback.notes.append(
             "Phương án tham lam thiếu hụt ít hơn phương án của bộ giải nên được dùng. / "
             "The greedy plan falls shorter less than the solver's plan, so it is returned."
         )
-        fallback.levels = levels
+        fallback.levels = result.levels
         fallback.wall_time = round(time.monotonic() - started, 3)
         return fallback
     return result
+
+
+def _named(
+    settings: SolverSettings,
+    started: float,
+    notes: list[str],
+    keep: set[tuple[str, str, int]],
+    population: Population,
+    counts: Counts,
+    classes: dict[tuple[str, int], int],
+    unit_quota: dict,
+    levels: list[LevelResult],
+    size: dict[str, int],
+) -> Result:
+    """The plan of one solved round, with names, classes, shortfalls and notes."""
+    notes = list(notes)
+    naming = name_people(population, counts, unit_quota, keep)
+    if naming.unfilled:
+        notes.append(
+            f"{sum(naming.unfilled.values())} suất không gán được tên và đã bỏ. / "
+            f"{sum(naming.unfilled.values())} places could not be given a name and were dropped."
+        )
+    if settings.workers == 1 and any(level.stopped_by_wall_clock for level in levels):
+        notes.append(
+            "Máy bận: hết thời gian trước khi hết khối lượng tính định trước, chạy lại có thể khác; "
+            "hãy tăng --time-limit. / The machine was busy: the wall clock stopped the search before its "
+            "deterministic budget, so a rerun may differ; raise --time-limit."
+        )
+    status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in levels) else "FEASIBLE"
+    return _result(population, status, "cpsat", naming.chosen, classes, levels, started, notes, size)
 
 
 class _Clock:
