@@ -241,9 +241,10 @@ class Solved:
 
 def solve_and_check(roster: Roster, scenario: Scenario, settings: SolverSettings) -> Solved:
     """Solve, check the plan (`PlanCheckError` if it breaks a rule) and summarise it."""
-    result = solve(roster, scenario, settings)
+    population = build_population(roster, scenario)
+    result = solve(roster, scenario, settings, population=population)
     assert_valid(roster, scenario, result.nominations, result.classes)
-    return Solved(scenario, result, plan_summary(build_population(roster, scenario), result))
+    return Solved(scenario, result, plan_summary(population, result))
 
 
 #: What a worker process solves with, set once per process (the roster is sent once, not per task).
