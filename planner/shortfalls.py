@@ -148,15 +148,28 @@ class _CapRoom:
         return sum(max(0, self.population.away_room(u, year) - self.away[u, year]) for u in units)
 
 
+def target_reach(population: Population, target: Target) -> tuple[int, int | None, list[int]]:
+    """Untrained group members eligible by the deadline, places the yearly limits allow (None:
+    unlimited), and the plan years up to the deadline."""
+    scenario = population.scenario
+    years = [y for y in scenario.years if y <= target.deadline]
+    eligible = sum(
+        cohort.size
+        for cohort in population.cohorts
+        if target.code in cohort.targets
+        and any(p in target.programs and y <= target.deadline for p, y in cohort.starts)
+    )
+    caps = [capacity(scenario.program(p), years, scenario) for p in target.programs]
+    places = None if None in caps else sum(c for c in caps if c is not None)
+    return eligible, places, years
+
+
 def _target_shortfall(
     population: Population, target: Target, nominations: list[Nomination], tight_years: list[int]
 ) -> Shortfall | None:
     scenario = population.scenario
     open_members = _open_members(population, target)
-    eligible = sum(
-        any(p in target.programs and y <= target.deadline for p, y in population.starts_of[m])
-        for m in open_members
-    )
+    eligible, places, years = target_reach(population, target)
     trained = {
         n.official_id
         for n in nominations
@@ -167,10 +180,7 @@ def _target_shortfall(
     achieved = pre + len(trained)
     if achieved >= required:
         return None
-    years = [y for y in scenario.years if y <= target.deadline]
     programs = [scenario.program(p) for p in target.programs]
-    caps = [capacity(p, years, scenario) for p in programs]
-    places = None if None in caps else sum(c for c in caps if c is not None)
     share = f"{target.share:.0%}" if target.share is not None else _n(required)
     if pre + eligible < required:
         vi = (

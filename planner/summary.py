@@ -7,7 +7,7 @@ from typing import Any
 
 from models import Result
 from planner.cohorts import Population
-from planner.shortfalls import capacity, coverage_by_year
+from planner.shortfalls import coverage_by_year, target_reach
 
 
 def roster_summary(population: Population) -> dict[str, Any]:
@@ -34,14 +34,7 @@ def out_of_reach(population: Population) -> list[dict[str, Any]]:
     for target in scenario.targets:
         required = population.required[target.code]
         pre = population.pre_covered.get(target.code, 0)
-        open_ids = {m for c in population.cohorts if target.code in c.targets for m in c.members}
-        eligible = sum(
-            any(p in target.programs and y <= target.deadline for p, y in population.starts_of[m])
-            for m in open_ids
-        )
-        years = [y for y in scenario.years if y <= target.deadline]
-        caps = [capacity(scenario.program(p), years, scenario) for p in target.programs]
-        places = None if None in caps else sum(c for c in caps if c is not None)
+        eligible, places, years = target_reach(population, target)
         if pre + eligible < required:
             found.append(
                 _entry(
