@@ -76,11 +76,12 @@ def solve(
         history = plan_roster.history_by_official()
         check_decisions(plan_roster, plan_scenario, list(decisions), Context(plan_scenario, history))
     open_previous = [n for n in previous if replan is None or n.year not in replan.closed_years]
+    given = population
     if replan is not None or decisions or population is None:
         population = build_population(plan_roster, plan_scenario, decisions=decisions)
     result = _solve(population, settings, method, progress, open_previous, max_changes, started)
     if replan is not None:
-        population = build_population(roster, scenario, frozenset())
+        population = given or build_population(roster, scenario, frozenset())
         nominations = sorted([*replan.approved, *result.nominations], key=_nomination_order)
         classes = [*replan.approved_classes, *result.classes]
         result.nominations, result.classes = nominations, classes
