@@ -67,7 +67,7 @@ def assign_units(
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.warning("unit assignment: %s", solver.status_name(status))
-        return {}, set(members_in_units(members_in))
+        return {}, {unit for counter in members_in.values() for unit in counter}
     quota: UnitQuota = defaultdict(dict)
     for (index, program, year, unit), var in x.items():
         if value := solver.value(var):
@@ -85,8 +85,3 @@ def assign_units(
                 ):
                     short_units.add(unit)
     return dict(quota), short_units
-
-
-def members_in_units(members_in: dict[int, Counter]) -> set[str]:
-    """Every unit that appears in the given cohorts."""
-    return {unit for counter in members_in.values() for unit in counter}
