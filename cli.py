@@ -87,6 +87,13 @@ def _refuse_overwrite(outputs: list[str | None], inputs: list[str]) -> None:
 def _solver_options(f: Any) -> Any:
     f = click.option("--seed", default=0, show_default=True, help="Random seed of the solver.")(f)
     f = click.option(
+        "--gap",
+        default=0.0,
+        show_default=True,
+        type=click.FloatRange(0, 1, max_open=True),
+        help="Stop each objective level once within this relative gap of its bound (0.005 = 0.5 %).",
+    )(f)
+    f = click.option(
         "--workers",
         default=1,
         show_default=True,
@@ -162,6 +169,7 @@ def plan(
     max_changes: int | None,
     time_limit: float,
     workers: int,
+    gap: float,
     seed: int,
 ) -> None:
     """Plan who goes to which program in which year, and write the lists.
@@ -182,7 +190,7 @@ def plan(
         raise click.UsageError("--max-changes cần --previous / --max-changes needs --previous")
     roster_data, scenario, population = _load(roster, scenario_path, budget_factor)
     replanning = _read_replanning(approved, decisions, previous, _known_programs(scenario))
-    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
+    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
     result = solve(
         roster_data,
         scenario,
@@ -574,6 +582,7 @@ def compare(
     quiet: bool,
     time_limit: float,
     workers: int,
+    gap: float,
     seed: int,
 ) -> None:
     """Solve several scenarios on one roster and put them side by side.
@@ -599,7 +608,7 @@ def compare(
     loaded = _load_scenarios(list(scenarios))
     roster_data = _read_roster_for(roster, loaded)
     labels = unique_labels([Path(path).stem for path in scenarios])
-    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
+    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
     with ScenarioPool(roster_data, settings, jobs) as pool:
         comparison = compare_scenarios(
             pool, list(zip(labels, loaded, strict=True)), _finished_printer(quiet, len(loaded))
@@ -643,6 +652,7 @@ def sweep(
     quiet: bool,
     time_limit: float,
     workers: int,
+    gap: float,
     seed: int,
 ) -> None:
     """Solve one scenario at a range of budget factors, and find what would close each shortfall.
@@ -675,7 +685,7 @@ def sweep(
             param_hint="--scenario",
         )
     roster_data = _read_roster_for(roster, [scenario])
-    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
+    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
     with ScenarioPool(roster_data, settings, jobs) as pool:
         result = sweep_budget(pool, scenario, factors, max_resolves, _finished_printer(quiet))
     options = {

@@ -91,11 +91,18 @@ class PlanModel:
 
     # --- constraints: one method per rule family ----------------------------------------------
 
+    def _add(self, constraint: cp_model.BoundedLinearExpression | bool) -> None:
+        """Add a linear constraint; one left without variables (nobody eligible) holds already."""
+        if constraint is not True:
+            self.model.add(constraint)
+
     def add_constraints(self) -> None:
         """All hard rules of the plan, in the order the README lists them."""
         self._one_start_a_year_and_not_away()
         self._no_repeat()
+        self._one_person_per_conflicting_set()
         self._class_sizes()
+        self._classes_within_reach()
         self._places_per_year()
         self._quota_maximums()
         self._budget()
@@ -133,6 +140,25 @@ class PlanModel:
                 if len(variables) > 1:
                     self.model.add(sum(variables) <= cohort.size)
 
+    def _one_person_per_conflicting_set(self) -> None:
+        """Starts that pairwise exclude each other (same program, or overlapping years away)
+        are taken by different people, so together they are at most the cohort's size.
+
+        The two rules above are such sets for one year or one program; a multi-year start
+        mixes both (a master's from 2026 excludes DUTY in 2026 and in 2027, and DUTY excludes
+        itself): without this, counts could be more than the cohort's people can be named for.
+        """
+        for cohort in self.population.cohorts:
+            for clique in _conflict_cliques(cohort.starts, self.scenario):
+                programs = {program for program, _ in clique}
+                years = set.intersection(*(set(self._years_busy(start)) for start in clique))
+                if len(programs) > 1 and not years:
+                    self.model.add(sum(self.n[cohort.index, p, y] for p, y in clique) <= cohort.size)
+
+    def _years_busy(self, start: tuple[str, int]) -> range:
+        program, year = start
+        return range(year, year + self.scenario.program(program).duration_years)
+
     def _class_sizes(self) -> None:
         """Class programs: min size x classes <= participants <= max size x classes."""
         for (code, year), k in self.classes.items():
@@ -141,13 +167,38 @@ class PlanModel:
             self.model.add(total >= program.class_size_min * k)
             self.model.add(total <= program.class_size_max * k)
 
+    def _classes_within_reach(self) -> None:
+        """Over any span of years, a class program opens no more classes than the people who may
+        take it there can fill at the minimum size.
+
+        Implied by no-repeat and class sizes, so it removes no plan; it tells the linear
+        relaxation (CP-SAT's and `relax`'s) that classes come whole, which makes its bound on
+        the shortfall level tight where the yearly minimums cannot all be met.
+        """
+        years = list(self.scenario.years)
+        for program in self.scenario.programs:
+            if not program.is_class:
+                continue
+            reach = [
+                (cohort.size, {y for p, y in cohort.starts if p == program.code})
+                for cohort in self.population.cohorts
+            ]
+            for first in range(len(years)):
+                for last in range(first + 1, len(years)):
+                    span = set(years[first : last + 1])
+                    pool = sum(size for size, starts in reach if starts & span)
+                    classes = [self.classes[program.code, y] for y in sorted(span)]
+                    most = pool // program.class_size_min
+                    if most < sum(max(k.proto.domain) for k in classes):
+                        self.model.add(sum(classes) <= most)
+
     def _places_per_year(self) -> None:
         """Slot programs: at most the yearly number of places."""
         for program in self.scenario.programs:
             if program.places_per_year_max is None:
                 continue
             for year in self.scenario.years:
-                self.model.add(self.starts(program.code, year) <= program.places_per_year_max)
+                self._add(self.starts(program.code, year) <= program.places_per_year_max)
 
     def _quota_maximums(self) -> None:
         """Shared yearly maximums (e.g. at most 50 master's and PhD together)."""
@@ -155,7 +206,7 @@ class PlanModel:
             if quota.max_per_year is None:
                 continue
             for year in self.scenario.years:
-                self.model.add(sum(self.starts(p, year) for p in quota.programs) <= quota.max_per_year)
+                self._add(sum(self.starts(p, year) for p in quota.programs) <= quota.max_per_year)
 
     def cost(self, year: int) -> cp_model.LinearExprT:
         """Cost of a year in VND: classes opened, participants, people still studying."""
@@ -175,7 +226,7 @@ class PlanModel:
         for year in self.scenario.years:
             limit = self.scenario.budget.limit(year)
             if limit is not None:
-                self.model.add(self.cost(year) <= limit)
+                self._add(self.cost(year) <= limit)
 
     def _unit_absence_cap(self) -> None:
         """People away on multi-year programs within each unit's cap.
@@ -237,7 +288,7 @@ class PlanModel:
                 (move, lambda values, var=var, before=before: abs(values[var.index] - before))
             )
             moves.append(move)
-        self.model.add(sum(moves) <= max(0, self.max_changes - forced))
+        self._add(sum(moves) <= max(0, self.max_changes - forced))
 
     def _targets(self) -> None:
         """Coverage targets: uncovered members trained by the deadline, shortfall when short."""
@@ -338,6 +389,26 @@ class PlanModel:
         """Variables and constraints of the model."""
         proto = self.model.proto
         return {"variables": len(proto.variables), "constraints": len(proto.constraints)}
+
+
+def _conflict_cliques(starts: tuple[tuple[str, int], ...], scenario) -> list[list[tuple[str, int]]]:
+    """Maximal sets of starts no one person can take two of (Bron-Kerbosch with pivot)."""
+    span = {(p, y): set(range(y, y + scenario.program(p).duration_years)) for p, y in starts}
+    conflicts = {a: {b for b in starts if b != a and (a[0] == b[0] or span[a] & span[b])} for a in starts}
+    cliques: list[list[tuple[str, int]]] = []
+
+    def extend(clique: list, candidates: set, excluded: set) -> None:
+        if not candidates and not excluded:
+            cliques.append(sorted(clique))
+            return
+        pivot = max(sorted(candidates | excluded), key=lambda v: len(conflicts[v] & candidates))
+        for start in sorted(candidates - conflicts[pivot]):
+            extend([*clique, start], candidates & conflicts[start], excluded & conflicts[start])
+            candidates = candidates - {start}
+            excluded = excluded | {start}
+
+    extend([], set(starts), set())
+    return sorted(cliques)
 
 
 def _capped_sum(variables: list[cp_model.IntVar], cap: int) -> Callable[[dict], int]:

@@ -17,6 +17,7 @@ from planner.eligibility import Context
 from planner.greedy import greedy_plan
 from planner.model import PlanModel
 from planner.naming import form_classes, name_people
+from planner.relax import Relaxation, complete, satisfies
 from planner.replan import check_decisions, plan_changes, prepare_replan
 from planner.shortfalls import measure_shortfalls, plan_cost, weighted_shortfall
 from planner.units import assign_units
@@ -40,8 +41,8 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
 }
 #: Each extra round for binding unit caps gets this share of the time limit.
 CAP_ROUND_SHARE = 0.25
-#: Share of the shortfall level's time spent bounding each family of shortfalls first.
-BOUND_SHARE = 0.2
+#: Share of a level's work budget for completing the rounded LP plan with CP-SAT.
+COMPLETION_SHARE = 0.2
 #: How many times units whose absence cap binds are split out and re-solved (the best round wins).
 MAX_CAP_ROUNDS = 1
 
@@ -271,13 +272,21 @@ def _solve_levels(
     started: float,
     progress: Progress | None,
 ) -> tuple[tuple[Counts, dict[tuple[str, int], int]] | None, list[LevelResult]]:
-    """Solve the objective levels in their strict order, fixing each before the next."""
+    """Solve the objective levels in their strict order, fixing each before the next.
+
+    Each level starts from its linear relaxation (`relax`): the LP minimum is a bound, and
+    the rounded LP solution replaces the current plan when better. CP-SAT then improves the
+    plan from there and stops once it is within `settings.gap` of the best bound.
+    """
     model = plan_model.model
-    order = [name for name in plan_model.scenario.objective.order]
+    order = list(plan_model.scenario.objective.order)
     tolerance = plan_model.scenario.objective.tolerance
     values = _hint_values(plan_model, hint, hint_classes)
+    relaxation = Relaxation(model)
+    classes = [var.index for var in plan_model.classes.values()]
+    counts = [var.index for var in plan_model.n.values()] + classes
+    feasible = satisfies(model, values)  # a previous draft, or a greedy plan the model refuses
     levels: list[LevelResult] = []
-    solution = None
     for position, name in enumerate(order):
         remaining = max(0.1, settings.time_limit - (time.monotonic() - started))
         share = LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order[position:])
@@ -285,59 +294,129 @@ def _solve_levels(
             settings.time_limit * LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order)
         )
         expression = plan_model.objectives[name]
-        _set_hint(plan_model, values)
-        lower = -math.inf
-        if name == "shortfall":
-            stopped, lower = _bound_parts(plan_model, settings, remaining * share, budget * BOUND_SHARE)
-            if stopped:
-                levels.append(
-                    LevelResult(
-                        name=name, status="UNKNOWN", objective=0, bound=0, wall_time=0, stopped_by_user=True
-                    )
-                )
-                break  # stopped by the user while bounding: the greedy hint is the best plan so far
-            remaining = max(0.1, settings.time_limit - (time.monotonic() - started))
-            _set_hint(plan_model, values)
         model.minimize(expression)
-        solver = _parameters(settings, remaining * share, budget, name)
-        callback = _Watch(name, progress, lower)
-        status, interrupted = _solve_interruptibly(solver, model, callback)
-        status_name = solver.status_name(status)
-        if status == cp_model.FEASIBLE and solver.objective_value <= lower + 1e-6:
-            status, status_name = cp_model.OPTIMAL, "OPTIMAL"  # proven by the families' bounds
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            log.warning("level %s: %s", name, status_name)
-            levels.append(
-                LevelResult(name=name, status=status_name, objective=0, bound=0, wall_time=solver.wall_time)
-            )
-            break
-        objective = solver.objective_value
-        levels.append(
-            LevelResult(
-                name=name,
-                status=status_name,
-                objective=objective,
-                bound=max(solver.best_objective_bound, lower),
-                wall_time=solver.wall_time,
-                stopped_by_wall_clock=status != cp_model.OPTIMAL
+        level_started = time.monotonic()
+        interrupted = False
+        try:
+            lower, rounded = _relaxed(relaxation, model, classes, counts, budget)
+        except KeyboardInterrupt:
+            lower, rounded, interrupted = -math.inf, None, True
+        if rounded is not None and (not feasible or _objective(model, rounded) < _objective(model, values)):
+            values, feasible = rounded, True
+        if progress and feasible and lower > -math.inf:
+            progress(name, time.monotonic() - level_started, _objective(model, values), lower)
+        if interrupted or (feasible and _within_gap(_objective(model, values), lower, settings.gap)):
+            if not feasible:
+                levels.append(_unsolved(name, "UNKNOWN", level_started, user=True))
+                break
+            status = "OPTIMAL" if _objective(model, values) <= lower else "FEASIBLE"
+            levels.append(_level(name, status, model, values, lower, level_started, user=interrupted))
+        else:
+            _set_hint(plan_model, values)
+            solver = _parameters(settings, remaining * share, budget, name)
+            callback = _Watch(name, progress, lower, settings.gap)
+            status, interrupted = _solve_interruptibly(solver, model, callback)
+            status_name = solver.status_name(status)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                if not feasible or solver.objective_value < _objective(model, values):
+                    values, feasible = {v.index: solver.value(v) for v in _all_vars(plan_model)}, True
+            elif not feasible:
+                log.warning("level %s: %s", name, status_name)
+                levels.append(_unsolved(name, status_name, level_started, user=interrupted))
+                break
+            bound = max(solver.best_objective_bound, lower) if status_name != "UNKNOWN" else lower
+            if status == cp_model.OPTIMAL or _objective(model, values) <= bound:
+                status_name = "OPTIMAL"
+            elif status_name != "FEASIBLE":
+                status_name = "FEASIBLE"  # the rounded relaxation's plan (or the hint) is kept
+            stopped_by_wall_clock = (
+                status != cp_model.OPTIMAL
                 and not interrupted
-                and solver.deterministic_time < 0.99 * solver.parameters.max_deterministic_time,
-                stopped_by_user=interrupted,
+                and solver.deterministic_time < 0.99 * solver.parameters.max_deterministic_time
             )
-        )
-        log.info(
-            "level %s: %s objective %s bound %s", name, status_name, objective, solver.best_objective_bound
-        )
-        values = {v.index: solver.value(v) for v in _all_vars(plan_model)}
-        solution = (
-            {key: solver.value(var) for key, var in plan_model.n.items() if solver.value(var)},
-            {key: solver.value(var) for key, var in plan_model.classes.items()},
-        )
+            levels.append(
+                _level(
+                    name,
+                    status_name,
+                    model,
+                    values,
+                    bound,
+                    level_started,
+                    wall=stopped_by_wall_clock,
+                    user=interrupted,
+                )
+            )
         if interrupted:
             break
-        slack = abs(objective) * tolerance.get(name, 0.0)
-        model.add(expression <= int(objective + slack))
+        objective = levels[-1].objective
+        log.info("level %s: %s objective %s bound %s", name, levels[-1].status, objective, levels[-1].bound)
+        limit = int(objective + abs(objective) * tolerance.get(name, 0.0))
+        model.add(expression <= limit)
+        relaxation.add_objective_limit(limit)
+    if not feasible:
+        return None, levels
+    solution = (
+        {key: values[var.index] for key, var in plan_model.n.items() if values[var.index]},
+        {key: values[var.index] for key, var in plan_model.classes.items()},
+    )
     return solution, levels
+
+
+def _relaxed(
+    relaxation: Relaxation, model: cp_model.CpModel, classes: list[int], counts: list[int], budget: float
+) -> tuple[float, dict[int, int] | None]:
+    """The level's LP bound, and the plan rounded from its LP solution (None if none was found)."""
+    lower = relaxation.minimize_objective()
+    if lower is None:  # numerically troubled: no bound, no rounded plan
+        return -math.inf, None
+    lower = math.ceil(lower - 1e-6 * max(1.0, abs(lower)))  # objectives take integer values
+    dived = relaxation.dive(classes, max_solves=3 * len(classes) + 10)
+    if dived is None:
+        return lower, None
+    return lower, complete(model, dived, counts, COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND)
+
+
+def _objective(model: cp_model.CpModel, values: dict[int, int]) -> float:
+    """The model's current objective at the given values."""
+    objective = model.proto.objective
+    return objective.offset + sum(
+        c * values[i] for i, c in zip(objective.vars, objective.coeffs, strict=True)
+    )
+
+
+def _within_gap(value: float, bound: float, gap: float) -> bool:
+    return value - bound <= gap * abs(value) + 1e-9
+
+
+def _level(
+    name: str,
+    status: str,
+    model: cp_model.CpModel,
+    values: dict[int, int],
+    bound: float,
+    started: float,
+    *,
+    wall: bool = False,
+    user: bool = False,
+) -> LevelResult:
+    """A level's result at the given values; an unknown bound is reported as a 100 % gap."""
+    objective = _objective(model, values)
+    return LevelResult(
+        name=name,
+        status=status,
+        objective=objective,
+        bound=bound if bound > -math.inf else objective - abs(objective),
+        wall_time=round(time.monotonic() - started, 3),
+        stopped_by_wall_clock=wall,
+        stopped_by_user=user,
+    )
+
+
+def _unsolved(name: str, status: str, started: float, *, user: bool) -> LevelResult:
+    wall_time = round(time.monotonic() - started, 3)
+    return LevelResult(
+        name=name, status=status, objective=0, bound=0, wall_time=wall_time, stopped_by_user=user
+    )
 
 
 def _solve_interruptibly(
@@ -372,35 +451,6 @@ def _set_hint(plan_model: PlanModel, values: dict[int, int]) -> None:
         model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
-def _bound_parts(
-    plan_model: PlanModel, settings: SolverSettings, seconds: float, budget: float
-) -> tuple[bool, float]:
-    """A lower bound on the shortfall level: the sum of each family's own minimum.
-
-    Each family alone (targets, yearly classes, places, quotas) solves in a blink, and the
-    sum of their minima is a bound the joint model struggles to prove by itself. It is used
-    to stop the joint search once reached and to report the gap, not as a constraint (which
-    measurably slowed the search for good plans). Also says whether the user stopped it.
-    """
-    parts = plan_model.shortfall_parts()
-    total = 0.0
-    for kind, expression in parts.items():
-        plan_model.model.minimize(expression)
-        solver = _parameters(settings, seconds, budget / len(parts))
-        status, interrupted = _solve_interruptibly(solver, plan_model.model, None)
-        if interrupted:
-            return True, total
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            total += math.ceil(solver.best_objective_bound - 1e-6)
-            log.info(
-                "shortfall family %s: at least %s (%s)",
-                kind,
-                solver.best_objective_bound,
-                solver.status_name(status),
-            )
-    return False, total
-
-
 def _all_vars(plan_model: PlanModel) -> list[cp_model.IntVar]:
     proto = plan_model.model.proto
     return [plan_model.model.get_int_var_from_proto_index(i) for i in range(len(proto.variables))]
@@ -418,20 +468,21 @@ def _hint_values(
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
-    """Reports each solution (progress line) and stops the search once a known lower bound is reached."""
+    """Reports each solution (progress line) and stops the search once within the gap of the LP bound."""
 
-    def __init__(self, level: str, report: Progress | None, lower: float):
+    def __init__(self, level: str, report: Progress | None, lower: float, gap: float):
         super().__init__()
         self.level = level
         self.report = report
         self.lower = lower
+        self.gap = gap
 
     def on_solution_callback(self) -> None:
         if self.report:
             self.report(
                 self.level, self.wall_time, self.objective_value, max(self.best_objective_bound, self.lower)
             )
-        if self.objective_value <= self.lower + 1e-6:
+        if _within_gap(self.objective_value, self.lower, self.gap):
             self.stop_search()
 
 
