@@ -1,7 +1,7 @@
 """End-to-end benchmark: read, solve, check and write a plan for synthetic provinces of several sizes.
 
     python benchmarks/run.py [--sizes 5000 25000 ...] [--scenarios a.toml b.toml]
-        [--time-limit 25000=12,150000=60] [--workers 1] [--cache /tmp/planner-bench]
+        [--time-limit 25000=12,150000=60] [--workers 1] [--gap 0.005] [--cache /tmp/planner-bench]
         [--out benchmarks/RESULTS.md] [--merge]
 
 Each (size, scenario) instance runs in a fresh Python subprocess, so the peak memory reported
@@ -62,7 +62,7 @@ SOLVE_STEPS = {
     "population": "cohorts",
     "greedy": "greedy hint",
     "model": "model",
-    "solve": "CP-SAT",
+    "solve": "LP + CP-SAT",
     "units": "units",
     "naming": "naming",
     "result": "result",
@@ -175,11 +175,11 @@ def ensure_roster(
 
 
 def run_instance(
-    roster: dict, size: int, scenario: str, time_limit: float, workers: int, timeout: float
+    roster: dict, size: int, scenario: str, time_limit: float, workers: int, gap: float, timeout: float
 ) -> dict[str, Any]:
     """Benchmark one (size, scenario) in its own process, with the load before and after."""
     spec = {"roster": roster["path"], "scenario": str(ROOT / scenario), "time_limit": time_limit}
-    spec["workers"] = workers
+    spec["workers"], spec["gap"] = workers, gap
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     measured = _child("--instance", spec, timeout)
@@ -188,6 +188,7 @@ def run_instance(
         "scenario": scenario,
         "time_limit": time_limit,
         "workers": workers,
+        "gap_limit": gap,
         "roster": roster,
         "load_before": round(load_before, 2),
         "load_after": round(os.getloadavg()[0], 2),
@@ -243,12 +244,12 @@ def markdown(info: dict[str, Any], runs: list[dict[str, Any]]) -> str:
         "(the machine was shared). Roster: `generate_roster(size, seed=size)`, structure 2025 / "
         "reference year 2026 for the 2026 scenario, 2023 / 2023 for the 2023 scenario.",
         "",
-        "| officials | scenario | limit s / workers | load | read | popul. | solve (cohorts / greedy / model / CP-SAT / naming) "
+        "| officials | scenario | limit s / workers / gap | load | read | popul. | solve (cohorts / greedy / model / LP + CP-SAT / naming) "
         "| check | workbook | **end to end** | peak MB | dominant step | target met |",
         "|---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|---|---|",
     ]
     for run in runs:
-        head = f"| {run['size']:,} | {_short(run['scenario'])} | {run['time_limit']:g} / {run['workers']} "
+        head = f"| {run['size']:,} | {_short(run['scenario'])} | {run['time_limit']:g} / {run['workers']} / {run.get('gap_limit', 0):.1%} "
         if "error" in run:
             out.append(head + f"| {run['load_before']} | {run['error']} |" + " |" * 8)
             continue
@@ -354,6 +355,9 @@ def main(argv: list[str] | None = None) -> None:
         f"up to {SMALL_UP_TO:,} officials, {LARGE_LIMIT:g} above",
     )
     parser.add_argument("--workers", type=int, default=1, help="CP-SAT workers (default 1)")
+    parser.add_argument(
+        "--gap", type=float, default=0.005, help="stop each level within this relative gap (default 0.005)"
+    )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/planner-bench"), help="roster cache folder")
     parser.add_argument("--regenerate", action="store_true", help="generate the rosters again")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md", help="markdown file")
@@ -377,7 +381,7 @@ def main(argv: list[str] | None = None) -> None:
             structure, year = SCENARIOS[scenario]
             roster = ensure_roster(args.cache, size, structure, year, args.regenerate, args.timeout)
             limit = time_limit_for(size, per_size, every)
-            run = run_instance(roster, size, scenario, limit, args.workers, args.timeout)
+            run = run_instance(roster, size, scenario, limit, args.workers, args.gap, args.timeout)
             runs.append(run)
             done = f"{run['end_to_end_s']:.1f} s end to end" if "error" not in run else run["error"]
             print(f"{size:>8,} {_short(scenario)}: {done}", file=sys.stderr, flush=True)
@@ -465,7 +469,9 @@ def measure_instance(spec: dict[str, Any]) -> None:
         last = now
 
     roster_path, scenario_path = Path(spec["roster"]), Path(spec["scenario"])
-    settings = SolverSettings(time_limit=spec["time_limit"], workers=spec["workers"], seed=0)
+    settings = SolverSettings(
+        time_limit=spec["time_limit"], workers=spec["workers"], seed=0, gap=spec.get("gap", 0.0)
+    )
     scenario = load_scenario(scenario_path)
     lap("scenario")
     roster = read_roster(

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 #: Values closer than this to an integer count as integral.
 INTEGRAL = 1e-6
+#: A value this close to an integer is rounded to it in a dive without trying the other side.
+NEAR = 0.3
 #: GLOP without presolve re-solves from the previous basis after a bound change (~50 times faster).
 GLOP_PARAMETERS = "use_preprocessing: false"
 
@@ -70,27 +72,30 @@ class Relaxation:
             row.SetCoefficient(self.columns[index], coefficient)
 
     def dive(self, integers: list[int], max_solves: int) -> list[float] | None:
-        """An LP solution with the given variables integral: the least fractional one is fixed
-        to its better side, one at a time. None when it runs out of solves or into infeasibility."""
+        """An LP solution with the given variables integral, fixing one at a time: the least
+        fractional first, to its nearer side, or to the side with the better LP when it is
+        nearly half-way. None when out of solves or when both sides fail."""
         solves = 0
         try:
             while solves < max_solves:
                 if self._solve() is None:
                     return None
                 solves += 1
-                values = [column.solution_value() for column in self.columns]
-                fractional = [(i, values[i]) for i in integers if _fractional(values[i])]
+                fractional = [(i, v) for i in integers if _fractional(v := self.columns[i].solution_value())]
                 if not fractional:
                     log.info("dive: integral after %d LP solves", solves)
-                    return values
+                    return [column.solution_value() for column in self.columns]
                 index, value = min(fractional, key=lambda item: (abs(item[1] - round(item[1])), item[0]))
+                near = round(value)
                 best = None
-                for side in (math.floor(value), math.ceil(value)):
+                for side in (near, math.floor(value) + math.ceil(value) - near):
                     self.columns[index].SetBounds(side, side)
                     solves += 1
                     objective = self._solve()
                     if objective is not None and (best is None or objective < best[0] - INTEGRAL):
                         best = (objective, side)
+                    if best is not None and abs(value - near) < NEAR:
+                        break
                 if best is None:
                     return None
                 self.columns[index].SetBounds(best[1], best[1])
@@ -114,24 +119,33 @@ def _fractional(value: float) -> bool:
 
 
 def complete(
-    model: cp_model.CpModel, values: list[float], counts: list[int], work: float
+    model: cp_model.CpModel,
+    values: list[float],
+    counts: list[int],
+    related: dict[int, list[int]],
+    work: float,
 ) -> dict[int, int] | None:
-    """A CP-SAT solution agreeing with `values` on every count that is integral there.
+    """A CP-SAT solution agreeing with `values` on the counts that are integral there.
 
-    The few fractional counts are left to a short CP-SAT search (`work` deterministic units)
-    on a copy of the model; None when that copy has no solution or none was found in time.
+    The fractional counts are left to a short CP-SAT search (`work` deterministic units, half
+    per try) on a copy of the model; if that copy has no solution, the counts `related` to
+    them are freed too. None when neither try finds a solution.
     """
-    copy = model.clone()
-    for index in counts:
-        domain = copy.proto.variables[index].domain
-        if not _fractional(values[index]) and len(domain) == 2:
-            domain[0] = domain[1] = round(values[index])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = work
-    if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return {i: solver.value(copy.get_int_var_from_proto_index(i)) for i in range(len(values))}
+    fractional = {i for i in counts if _fractional(values[i])}
+    tries = [fractional, fractional.union(*(related.get(i, ()) for i in fractional))]
+    for free in tries:
+        copy = model.clone()
+        for index in counts:
+            domain = copy.proto.variables[index].domain
+            if index not in free and len(domain) == 2:
+                domain[0] = domain[1] = round(values[index])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = work / len(tries)
+        if solver.solve(copy) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return {i: solver.value(copy.get_int_var_from_proto_index(i)) for i in range(len(values))}
+        log.info("completion with %d counts free: no plan", len(free))
+    return None
 
 
 def satisfies(model: cp_model.CpModel, values: dict[int, int]) -> bool:

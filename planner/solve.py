@@ -41,6 +41,8 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
 }
 #: Each extra round for binding unit caps gets this share of the time limit.
 CAP_ROUND_SHARE = 0.25
+#: Most LP solves in one dive (each ~0.05 s at 25,000 officials; a dive took 50-80).
+MAX_DIVE_SOLVES = 200
 #: Share of a level's work budget for completing the rounded LP plan with CP-SAT.
 COMPLETION_SHARE = 0.2
 #: How many times units whose absence cap binds are split out and re-solved (the best round wins).
@@ -285,6 +287,7 @@ def _solve_levels(
     relaxation = Relaxation(model)
     classes = [var.index for var in plan_model.classes.values()]
     counts = [var.index for var in plan_model.n.values()] + classes
+    related = _related_counts(plan_model)
     feasible = satisfies(model, values)  # a previous draft, or a greedy plan the model refuses
     levels: list[LevelResult] = []
     for position, name in enumerate(order):
@@ -298,7 +301,10 @@ def _solve_levels(
         level_started = time.monotonic()
         interrupted = False
         try:
-            lower, rounded = _relaxed(relaxation, model, classes, counts, budget)
+            current = _objective(model, values) if feasible else None
+            lower, rounded = _relaxed(
+                relaxation, model, classes, counts, related, budget, current, settings.gap
+            )
         except KeyboardInterrupt:
             lower, rounded, interrupted = -math.inf, None, True
         if rounded is not None and (not feasible or _objective(model, rounded) < _objective(model, values)):
@@ -363,17 +369,44 @@ def _solve_levels(
 
 
 def _relaxed(
-    relaxation: Relaxation, model: cp_model.CpModel, classes: list[int], counts: list[int], budget: float
+    relaxation: Relaxation,
+    model: cp_model.CpModel,
+    classes: list[int],
+    counts: list[int],
+    related: dict[int, list[int]],
+    budget: float,
+    current: float | None,
+    gap: float,
 ) -> tuple[float, dict[int, int] | None]:
-    """The level's LP bound, and the plan rounded from its LP solution (None if none was found)."""
+    """The level's LP bound, and the plan rounded from its LP solution (None if none was found
+    or the `current` plan is already within the gap)."""
     lower = relaxation.minimize_objective()
     if lower is None:  # numerically troubled: no bound, no rounded plan
         return -math.inf, None
     lower = math.ceil(lower - 1e-6 * max(1.0, abs(lower)))  # objectives take integer values
-    dived = relaxation.dive(classes, max_solves=3 * len(classes) + 10)
+    if current is not None and _within_gap(current, lower, gap):
+        return lower, None
+    dived = relaxation.dive(classes, max_solves=MAX_DIVE_SOLVES)
     if dived is None:
         return lower, None
-    return lower, complete(model, dived, counts, COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND)
+    return lower, complete(
+        model, dived, counts, related, COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND
+    )
+
+
+def _related_counts(plan_model: PlanModel) -> dict[int, list[int]]:
+    """For each count, the counts of the same cohort and of the same start (and its classes)."""
+    by_cohort: dict[int, list[int]] = defaultdict(list)
+    by_start: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for (cohort, program, year), var in plan_model.n.items():
+        by_cohort[cohort].append(var.index)
+        by_start[program, year].append(var.index)
+    for (program, year), var in plan_model.classes.items():
+        by_start[program, year].append(var.index)
+    related = {var.index: by_start[program, year] for (program, year), var in plan_model.classes.items()}
+    for (cohort, program, year), var in plan_model.n.items():
+        related[var.index] = by_cohort[cohort] + by_start[program, year]
+    return related
 
 
 def _objective(model: cp_model.CpModel, values: dict[int, int]) -> float:
