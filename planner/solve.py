@@ -15,7 +15,7 @@ from models import Decision, LevelResult, Nomination, Result, Roster, Scenario, 
 from planner.cohorts import Population, build_population
 from planner.eligibility import Context
 from planner.greedy import greedy_plan
-from planner.model import PlanModel
+from planner.model import SHORTFALL_SCALE, PlanModel
 from planner.naming import form_classes, name_people
 from planner.relax import Relaxation, complete, satisfies
 from planner.replan import check_decisions, plan_changes, prepare_replan
@@ -130,7 +130,8 @@ def _solve(
     fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, [], started, [], {})
     clock.lap("greedy")
     round_settings, round_started = settings, started
-    rounds: list[tuple] = []  # every solved round; the best of them, once named, is returned
+    keep = {(n.official_id, n.program, n.year) for n in previous}
+    rounds: list[Result] = []  # every solved round, named; the best of them is returned
     levels: list[LevelResult] = []
     for _ in range(MAX_CAP_ROUNDS + 1):
         before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
@@ -146,14 +147,18 @@ def _solve(
         counts, classes = solution
         unit_quota, short_units = assign_units(population, counts)
         clock.lap("units")
-        rounds.append((population, counts, classes, unit_quota, levels, plan_model.size()))
+        size = plan_model.size()
+        rounds.append(
+            _named(settings, started, notes, keep, population, counts, classes, unit_quota, levels, size)
+        )
+        clock.lap("naming")
         if any(level.stopped_by_user for level in levels):
-            notes.append(
+            rounds[-1].notes.append(
                 "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó. / Stopped by Ctrl-C: the best plan so far."
             )
             break
         new_units = short_units - population.split_units
-        if not new_units:
+        if not new_units or _names_lose_no_shortfall(scenario, rounds[-1], levels):
             break
         log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
         round_settings = settings.model_copy(update={"time_limit": settings.time_limit * CAP_ROUND_SHARE})
@@ -172,10 +177,7 @@ def _solve(
         fallback.wall_time = round(time.monotonic() - started, 3)
         fallback.stats |= clock.laps
         return fallback
-    keep = {(n.official_id, n.program, n.year) for n in previous}
-    named = [_named(settings, started, notes, keep, *round_) for round_ in reversed(rounds)]
-    clock.lap("naming")
-    result = min(named, key=lambda r: weighted_shortfall(scenario, r.shortfalls))
+    result = min(reversed(rounds), key=lambda r: weighted_shortfall(scenario, r.shortfalls))
     result.stats |= clock.laps
     if weighted_shortfall(scenario, result.shortfalls) > weighted_shortfall(scenario, fallback.shortfalls):
         fallback.notes.append(
@@ -186,6 +188,14 @@ def _solve(
         fallback.wall_time = round(time.monotonic() - started, 3)
         return fallback
     return result
+
+
+def _names_lose_no_shortfall(scenario: Scenario, result: Result, levels: list[LevelResult]) -> bool:
+    """Whether the named plan falls no shorter than its counts did (places left without a name
+    under a binding unit cap cost merit only): then no round with those units split is needed."""
+    counted = next((level.objective for level in levels if level.name == "shortfall"), None)
+    named = weighted_shortfall(scenario, result.shortfalls)
+    return counted is not None and named * SHORTFALL_SCALE <= counted + SHORTFALL_SCALE * 1e-4
 
 
 def _named(

@@ -1,0 +1,74 @@
+"""The LP relaxation and its rounding: valid bounds, whole classes, plans the model accepts."""
+
+from __future__ import annotations
+
+import pytest
+from ortools.sat.python import cp_model
+
+from planner.cohorts import build_population
+from planner.model import PlanModel, _conflict_cliques
+from planner.relax import Relaxation, complete, satisfies
+from planner.sample import generate_roster
+from planner.scenario import load_scenario
+from planner.solve import _hint_values
+from tests.factories import class_program, scenario, slot_program
+
+
+@pytest.fixture(scope="module")
+def small() -> PlanModel:
+    plan_scenario = load_scenario("scenarios/orientation-2026-2030.toml")
+    roster = generate_roster(600, seed=5, structure="2025", reference_year=2026)
+    return build_population(roster, plan_scenario)
+
+
+def _optimum(plan_model: PlanModel, level: str) -> float:
+    plan_model.model.minimize(plan_model.objectives[level])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30
+    assert solver.solve(plan_model.model) == cp_model.OPTIMAL
+    return solver.objective_value
+
+
+def test_the_lp_bound_never_exceeds_the_optimum_and_the_rounded_plan_is_accepted(small) -> None:
+    plan_model = PlanModel(small)
+    optimum = _optimum(plan_model, "shortfall")
+    relaxation = Relaxation(plan_model.model)
+    bound = relaxation.minimize_objective()
+    assert bound is not None and bound <= optimum + 1e-6
+    classes = [var.index for var in plan_model.classes.values()]
+    counts = [var.index for var in plan_model.n.values()] + classes
+    dived = relaxation.dive(classes, max_solves=200)
+    assert dived is not None and all(abs(dived[i] - round(dived[i])) < 1e-6 for i in classes)
+    completed = complete(plan_model.model, dived, counts, {}, work=2.0)
+    assert completed is not None and satisfies(plan_model.model, completed)
+    objective = plan_model.model.proto.objective
+    value = sum(c * completed[i] for i, c in zip(objective.vars, objective.coeffs, strict=True))
+    assert value >= optimum
+
+
+def test_satisfies_refuses_a_count_above_its_cohort(small) -> None:
+    plan_model = PlanModel(small)
+    values = _hint_values(plan_model, {}, {})  # nobody nominated, shortfalls computed from that
+    assert satisfies(plan_model.model, values)
+    cohort = max(small.cohorts, key=lambda c: c.size)
+    key = (cohort.index, *cohort.starts[0])
+    values[plan_model.n[key].index] = cohort.size + 1
+    assert not satisfies(plan_model.model, values)
+
+
+def test_the_class_reach_cuts_remove_no_plan(small, monkeypatch) -> None:
+    with_cuts = _optimum(PlanModel(small), "shortfall")
+    monkeypatch.setattr(PlanModel, "_classes_within_reach", lambda self: None)
+    assert _optimum(PlanModel(small), "shortfall") == with_cuts
+
+
+def test_a_multi_year_start_conflicts_with_another_program_in_each_year_it_keeps_someone_away() -> None:
+    plan_scenario = scenario([class_program("DUTY"), slot_program("MASTER", duration_years=2)])
+    starts = (("DUTY", 2023), ("DUTY", 2024), ("DUTY", 2025), ("MASTER", 2023), ("MASTER", 2024))
+    cliques = _conflict_cliques(starts, plan_scenario)
+    # one person cannot take DUTY twice, nor DUTY during a master's: DUTY 2023, DUTY 2024 and a
+    # master's from 2023 need three people (the per-year and per-program rules allow two)
+    assert [("DUTY", 2023), ("DUTY", 2024), ("MASTER", 2023)] in cliques
+    assert all(len(set(c)) == len(c) for c in cliques)
+    assert [("DUTY", 2025), ("MASTER", 2023)] not in cliques  # compatible: the master's ends in 2024
