@@ -378,13 +378,6 @@ class PlanModel:
             "cost": sum(self.cost(year) for year in self.scenario.years),
         }
 
-    def shortfall_parts(self) -> dict[str, cp_model.LinearExprT]:
-        """The shortfall objective split by family (target, classes, places, quota)."""
-        parts: dict[str, list] = defaultdict(list)
-        for term in self.shortfalls:
-            parts[term.kind].append(term.coefficient * term.var)
-        return {kind: sum(terms) for kind, terms in sorted(parts.items())}
-
     def size(self) -> dict[str, int]:
         """Variables and constraints of the model."""
         proto = self.model.proto
