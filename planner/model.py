@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from models import Program
+from models import Program, Scenario
 from planner.cohorts import Cohort, Population
 
 log = logging.getLogger(__name__)
@@ -148,16 +148,12 @@ class PlanModel:
         mixes both (a master's from 2026 excludes DUTY in 2026 and in 2027, and DUTY excludes
         itself): without this, counts could be more than the cohort's people can be named for.
         """
+        cliques: dict[tuple[tuple[str, int], ...], list[list[tuple[str, int]]]] = {}
         for cohort in self.population.cohorts:
-            for clique in _conflict_cliques(cohort.starts, self.scenario):
-                programs = {program for program, _ in clique}
-                years = set.intersection(*(set(self._years_busy(start)) for start in clique))
-                if len(programs) > 1 and not years:
-                    self.model.add(sum(self.n[cohort.index, p, y] for p, y in clique) <= cohort.size)
-
-    def _years_busy(self, start: tuple[str, int]) -> range:
-        program, year = start
-        return range(year, year + self.scenario.program(program).duration_years)
+            if cohort.starts not in cliques:  # many cohorts differ only in score
+                cliques[cohort.starts] = _conflict_cliques(cohort.starts, self.scenario)
+            for clique in cliques[cohort.starts]:
+                self.model.add(sum(self.n[cohort.index, p, y] for p, y in clique) <= cohort.size)
 
     def _class_sizes(self) -> None:
         """Class programs: min size x classes <= participants <= max size x classes."""
@@ -384,8 +380,9 @@ class PlanModel:
         return {"variables": len(proto.variables), "constraints": len(proto.constraints)}
 
 
-def _conflict_cliques(starts: tuple[tuple[str, int], ...], scenario) -> list[list[tuple[str, int]]]:
-    """Maximal sets of starts no one person can take two of (Bron-Kerbosch with pivot)."""
+def _conflict_cliques(starts: tuple[tuple[str, int], ...], scenario: Scenario) -> list[list[tuple[str, int]]]:
+    """Maximal sets of starts no one person can take two of (Bron-Kerbosch with pivot), leaving
+    out those of one program or sharing a year: the no-repeat and one-start-a-year rules."""
     span = {(p, y): set(range(y, y + scenario.program(p).duration_years)) for p, y in starts}
     conflicts = {a: {b for b in starts if b != a and (a[0] == b[0] or span[a] & span[b])} for a in starts}
     cliques: list[list[tuple[str, int]]] = []
@@ -401,7 +398,11 @@ def _conflict_cliques(starts: tuple[tuple[str, int], ...], scenario) -> list[lis
             excluded = excluded | {start}
 
     extend([], set(starts), set())
-    return sorted(cliques)
+    return sorted(
+        clique
+        for clique in cliques
+        if len({program for program, _ in clique}) > 1 and not set.intersection(*(span[s] for s in clique))
+    )
 
 
 def _capped_sum(variables: list[cp_model.IntVar], cap: int) -> Callable[[dict], int]:
