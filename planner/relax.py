@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -122,7 +123,7 @@ def complete(
     model: cp_model.CpModel,
     values: list[float],
     counts: list[int],
-    related: dict[int, list[int]],
+    related: Callable[[set[int]], set[int]],
     work: float,
 ) -> dict[int, int] | None:
     """A CP-SAT solution agreeing with `values` on the counts that are integral there.
@@ -132,20 +133,28 @@ def complete(
     them are freed too. None when neither try finds a solution.
     """
     fractional = {i for i in counts if _fractional(values[i])}
-    tries = [fractional, fractional.union(*(related.get(i, ()) for i in fractional))]
-    for free in tries:
-        copy = model.clone()
-        for index in counts:
-            domain = copy.proto.variables[index].domain
-            if index not in free and len(domain) == 2:
-                domain[0] = domain[1] = round(values[index])
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_deterministic_time = work / len(tries)
-        if solver.solve(copy) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return {i: solver.value(copy.get_int_var_from_proto_index(i)) for i in range(len(values))}
+    solution = _fix_and_solve(model, values, counts, fractional, work / 2)
+    if solution is None:
+        solution = _fix_and_solve(model, values, counts, fractional | related(fractional), work / 2)
+    return solution
+
+
+def _fix_and_solve(
+    model: cp_model.CpModel, values: list[float], counts: list[int], free: set[int], work: float
+) -> dict[int, int] | None:
+    """A solution of a copy of the model with every count but the `free` ones fixed to its value."""
+    copy = model.clone()
+    for index in counts:
+        domain = copy.proto.variables[index].domain
+        if index not in free and len(domain) == 2:
+            domain[0] = domain[1] = round(values[index])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = work
+    if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("completion with %d counts free: no plan", len(free))
-    return None
+        return None
+    return {i: solver.value(copy.get_int_var_from_proto_index(i)) for i in range(len(values))}
 
 
 def satisfies(model: cp_model.CpModel, values: dict[int, int]) -> bool:

@@ -8,6 +8,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from ortools.sat.python import cp_model
 
@@ -295,9 +296,6 @@ def _solve_levels(
     tolerance = plan_model.scenario.objective.tolerance
     values = _hint_values(plan_model, hint, hint_classes)
     relaxation = Relaxation(model)
-    classes = [var.index for var in plan_model.classes.values()]
-    counts = [var.index for var in plan_model.n.values()] + classes
-    related = _related_counts(plan_model)
     feasible = satisfies(model, values)  # a previous draft, or a greedy plan the model refuses
     levels: list[LevelResult] = []
     for position, name in enumerate(order):
@@ -312,9 +310,7 @@ def _solve_levels(
         interrupted = False
         try:
             current = _objective(model, values) if feasible else None
-            lower, rounded = _relaxed(
-                relaxation, model, classes, counts, related, budget, current, settings.gap
-            )
+            lower, rounded = _relaxed(relaxation, plan_model, budget, current, settings.gap)
         except KeyboardInterrupt:
             lower, rounded, interrupted = -math.inf, None, True
         if rounded is not None and (not feasible or _objective(model, rounded) < _objective(model, values)):
@@ -379,14 +375,7 @@ def _solve_levels(
 
 
 def _relaxed(
-    relaxation: Relaxation,
-    model: cp_model.CpModel,
-    classes: list[int],
-    counts: list[int],
-    related: dict[int, list[int]],
-    budget: float,
-    current: float | None,
-    gap: float,
+    relaxation: Relaxation, plan_model: PlanModel, budget: float, current: float | None, gap: float
 ) -> tuple[float, dict[int, int] | None]:
     """The level's LP bound, and the plan rounded from its LP solution (None if none was found
     or the `current` plan is already within the gap)."""
@@ -396,27 +385,22 @@ def _relaxed(
     lower = math.ceil(lower - 1e-6 * max(1.0, abs(lower)))  # objectives take integer values
     if current is not None and _within_gap(current, lower, gap):
         return lower, None
+    classes = [var.index for var in plan_model.classes.values()]
     dived = relaxation.dive(classes, max_solves=MAX_DIVE_SOLVES)
     if dived is None:
         return lower, None
-    return lower, complete(
-        model, dived, counts, related, COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND
-    )
+    counts = [var.index for var in plan_model.n.values()] + classes
+    work = COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND
+    return lower, complete(plan_model.model, dived, counts, partial(_related_counts, plan_model), work)
 
 
-def _related_counts(plan_model: PlanModel) -> dict[int, list[int]]:
-    """For each count, the counts of the same cohort and of the same start (and its classes)."""
-    by_cohort: dict[int, list[int]] = defaultdict(list)
-    by_start: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for (cohort, program, year), var in plan_model.n.items():
-        by_cohort[cohort].append(var.index)
-        by_start[program, year].append(var.index)
-    for (program, year), var in plan_model.classes.items():
-        by_start[program, year].append(var.index)
-    related = {var.index: by_start[program, year] for (program, year), var in plan_model.classes.items()}
-    for (cohort, program, year), var in plan_model.n.items():
-        related[var.index] = by_cohort[cohort] + by_start[program, year]
-    return related
+def _related_counts(plan_model: PlanModel, indices: set[int]) -> set[int]:
+    """The counts of the same cohorts and the same starts as `indices`, with those starts' classes."""
+    cohorts = {key[0] for key, var in plan_model.n.items() if var.index in indices}
+    starts = {key[1:] for key, var in plan_model.n.items() if var.index in indices}
+    starts |= {key for key, var in plan_model.classes.items() if var.index in indices}
+    related = {var.index for key, var in plan_model.n.items() if key[0] in cohorts or key[1:] in starts}
+    return related | {var.index for key, var in plan_model.classes.items() if key in starts}
 
 
 def _objective(model: cp_model.CpModel, values: dict[int, int]) -> float:

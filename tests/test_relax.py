@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from planner.cohorts import build_population
+from planner.cohorts import Population, build_population
 from planner.model import PlanModel, _conflict_cliques
 from planner.relax import Relaxation, complete, satisfies
 from planner.sample import generate_roster
@@ -15,7 +15,7 @@ from tests.factories import class_program, scenario, slot_program
 
 
 @pytest.fixture(scope="module")
-def small() -> PlanModel:
+def small() -> Population:
     plan_scenario = load_scenario("scenarios/orientation-2026-2030.toml")
     roster = generate_roster(600, seed=5, structure="2025", reference_year=2026)
     return build_population(roster, plan_scenario)
@@ -40,7 +40,7 @@ def test_the_lp_bound_never_exceeds_the_optimum_and_the_rounded_plan_is_accepted
     counts = [var.index for var in plan_model.n.values()] + classes
     dived = relaxation.dive(classes, max_solves=200)
     assert dived is not None and all(abs(dived[i] - round(dived[i])) < 1e-6 for i in classes)
-    completed = complete(plan_model.model, dived, counts, {}, work=2.0)
+    completed = complete(plan_model.model, dived, counts, lambda free: set(), work=2.0)
     assert completed is not None and satisfies(plan_model.model, completed)
     objective = plan_model.model.proto.objective
     value = sum(c * completed[i] for i, c in zip(objective.vars, objective.coeffs, strict=True))
