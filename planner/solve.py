@@ -18,7 +18,7 @@ from planner.eligibility import Context
 from planner.greedy import greedy_plan
 from planner.model import SHORTFALL_SCALE, PlanModel
 from planner.naming import form_classes, name_people
-from planner.relax import Relaxation, complete, satisfies
+from planner.relax import Relaxation, complete, satisfies, within_gap
 from planner.replan import check_decisions, plan_changes, prepare_replan
 from planner.shortfalls import measure_shortfalls, plan_cost, weighted_shortfall
 from planner.units import assign_units
@@ -42,9 +42,11 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
 }
 #: Each extra round for binding unit caps gets this share of the time limit.
 CAP_ROUND_SHARE = 0.25
-#: Most LP solves in one dive (each ~0.05 s at 25,000 officials; a dive took 50-80).
-MAX_DIVE_SOLVES = 200
-#: Share of a level's work budget for completing the rounded LP plan with CP-SAT.
+#: LP solves of a level's branch and bound per second of its budget (each ~0.025 s at 25,000
+#: officials), and the fewest it gets.
+SEARCH_SOLVES_PER_SECOND = 20
+MIN_SEARCH_SOLVES = 50
+#: Share of a level's work budget for completing one leaf's LP plan with CP-SAT.
 COMPLETION_SHARE = 0.2
 #: How many times units whose absence cap binds are split out and re-solved (the best round wins).
 MAX_CAP_ROUNDS = 1
@@ -317,7 +319,7 @@ def _solve_levels(
             values, feasible = rounded, True
         if progress and feasible and lower > -math.inf:
             progress(name, time.monotonic() - level_started, _objective(model, values), lower)
-        if interrupted or (feasible and _within_gap(_objective(model, values), lower, settings.gap)):
+        if interrupted or (feasible and within_gap(_objective(model, values), lower, settings.gap)):
             if not feasible:
                 levels.append(_unsolved(name, "UNKNOWN", level_started, user=True))
                 break
@@ -377,21 +379,25 @@ def _solve_levels(
 def _relaxed(
     relaxation: Relaxation, plan_model: PlanModel, budget: float, current: float | None, gap: float
 ) -> tuple[float, dict[int, int] | None]:
-    """The level's LP bound, and the plan rounded from its LP solution (None if none was found
-    or the `current` plan is already within the gap)."""
+    """The level's bound from its LP relaxation, and the best plan its branch and bound over the
+    class counts found (None if none was better than the `current` plan)."""
     lower = relaxation.minimize_objective()
-    if lower is None:  # numerically troubled: no bound, no rounded plan
+    if lower is None:  # numerically troubled: no bound, no plan
         return -math.inf, None
-    lower = math.ceil(lower - 1e-6 * max(1.0, abs(lower)))  # objectives take integer values
-    if current is not None and _within_gap(current, lower, gap):
-        return lower, None
+    counts = [var.index for var in plan_model.n.values()]
     classes = [var.index for var in plan_model.classes.values()]
-    dived = relaxation.dive(classes, max_solves=MAX_DIVE_SOLVES)
-    if dived is None:
-        return lower, None
-    counts = [var.index for var in plan_model.n.values()] + classes
     work = COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND
-    return lower, complete(plan_model.model, dived, counts, partial(_related_counts, plan_model), work)
+    related = partial(_related_counts, plan_model)
+    search = relaxation.search(
+        classes,
+        lambda values: complete(plan_model.model, values, counts + classes, related, work),
+        math.inf if current is None else current,
+        gap,
+        max_solves=max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget)),
+    )
+    log.info("branch and bound: %d LP solves, bound %s, plan %s", search.solves, search.bound, search.upper)
+    bound = max(lower, search.bound)
+    return math.ceil(bound - 1e-6 * max(1.0, abs(bound))), search.plan  # objectives take integer values
 
 
 def _related_counts(plan_model: PlanModel, indices: set[int]) -> set[int]:
@@ -409,10 +415,6 @@ def _objective(model: cp_model.CpModel, values: dict[int, int]) -> float:
     return objective.offset + sum(
         c * values[i] for i, c in zip(objective.vars, objective.coeffs, strict=True)
     )
-
-
-def _within_gap(value: float, bound: float, gap: float) -> bool:
-    return value - bound <= gap * abs(value) + 1e-9
 
 
 def _level(
@@ -509,7 +511,7 @@ class _Watch(cp_model.CpSolverSolutionCallback):
             self.report(
                 self.level, self.wall_time, self.objective_value, max(self.best_objective_bound, self.lower)
             )
-        if _within_gap(self.objective_value, self.lower, self.gap):
+        if within_gap(self.objective_value, self.lower, self.gap):
             self.stop_search()
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from functools import partial
+
 import pytest
 from ortools.sat.python import cp_model
 
@@ -10,7 +13,7 @@ from planner.model import PlanModel, _conflict_cliques
 from planner.relax import Relaxation, complete, satisfies
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
-from planner.solve import _hint_values
+from planner.solve import _hint_values, _related_counts
 from tests.factories import class_program, scenario, slot_program
 
 
@@ -30,21 +33,47 @@ def _optimum(plan_model: PlanModel, level: str) -> float:
     return solver.objective_value
 
 
-def test_the_lp_bound_never_exceeds_the_optimum_and_the_rounded_plan_is_accepted(small) -> None:
+def _value(plan_model: PlanModel, values: dict[int, int]) -> float:
+    objective = plan_model.model.proto.objective
+    return objective.offset + sum(
+        c * values[i] for i, c in zip(objective.vars, objective.coeffs, strict=True)
+    )
+
+
+@pytest.mark.parametrize("level", ["shortfall", "merit"])
+def test_the_search_bound_never_exceeds_the_optimum_and_its_plan_is_accepted(small, level) -> None:
     plan_model = PlanModel(small)
-    optimum = _optimum(plan_model, "shortfall")
+    if level == "merit":  # the shortfall level fixed first, as solve does
+        plan_model.model.add(plan_model.objectives["shortfall"] <= int(_optimum(plan_model, "shortfall")))
+    optimum = _optimum(plan_model, level)
     relaxation = Relaxation(plan_model.model)
-    bound = relaxation.minimize_objective()
-    assert bound is not None and bound <= optimum + 1e-6
+    root = relaxation.minimize_objective()
+    assert root is not None and root <= optimum + 1e-6
     classes = [var.index for var in plan_model.classes.values()]
     counts = [var.index for var in plan_model.n.values()] + classes
-    dived = relaxation.dive(classes, max_solves=200)
-    assert dived is not None and all(abs(dived[i] - round(dived[i])) < 1e-6 for i in classes)
-    completed = complete(plan_model.model, dived, counts, lambda free: set(), work=2.0)
-    assert completed is not None and satisfies(plan_model.model, completed)
-    objective = plan_model.model.proto.objective
-    value = sum(c * completed[i] for i, c in zip(objective.vars, objective.coeffs, strict=True))
-    assert value >= optimum
+    leaves: list[list[float]] = []
+
+    def leaf(values: list[float]) -> dict[int, int] | None:
+        leaves.append(values)
+        return complete(plan_model.model, values, counts, partial(_related_counts, plan_model), work=2.0)
+
+    search = relaxation.search(classes, leaf, math.inf, gap=0.0, max_solves=300)
+    assert leaves and all(abs(v[i] - round(v[i])) < 1e-6 for v in leaves for i in classes)
+    assert search.plan is not None and satisfies(plan_model.model, search.plan)
+    assert search.upper == _value(plan_model, search.plan) >= optimum
+    assert root - 1e-6 <= search.bound <= optimum + 1e-6
+
+
+def test_the_search_stops_within_the_gap_of_a_plan_it_is_given(small) -> None:
+    plan_model = PlanModel(small)
+    plan_model.model.minimize(plan_model.objectives["shortfall"])
+    greedy = _hint_values(plan_model, {}, {})  # nobody nominated: a plan, far from the bound
+    relaxation = Relaxation(plan_model.model)
+    relaxation.minimize_objective()
+    classes = [var.index for var in plan_model.classes.values()]
+    given = _value(plan_model, greedy)
+    search = relaxation.search(classes, lambda values: None, given, gap=1.0, max_solves=100)
+    assert search.solves == 1 and search.plan is None and search.upper == given
 
 
 def test_satisfies_refuses_a_count_above_its_cohort(small) -> None:
