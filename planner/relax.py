@@ -93,12 +93,16 @@ class Relaxation:
         upper: float,
         gap: float,
         max_solves: int,
+        guide: dict[int, tuple[float, float]] | None = None,
     ) -> Search:
         """Branch and bound over the `integers` (the class counts), the rest left to the LP.
 
-        Best first, plunging from each node to a leaf: the least fractional integer to its
-        nearer side (both sides solved when it is nearly half-way, and the better one taken),
-        the other side left open with its bound. A leaf (every integer whole) is turned into a
+        First a leaf near the current plan, given by bounds (`guide`: its class counts, say);
+        then best first, plunging from each node to a leaf: the least fractional integer to the
+        side of its value in the `guide` plan (plunges toward a plan of the model end in plans far
+        more often than toward the nearer side, as the earlier levels, fixed, leave few plans),
+        or else to its nearer side (both sides solved when it is nearly half-way, and the better
+        one taken); the other side is left open with its bound. A leaf (every integer whole) is turned into a
         plan by `leaf`; a plan better than `upper` (the current plan's value) becomes the one to
         beat. Stops once that is within `gap` of the least bound left open, or after
         `max_solves` LP solves; the bound returned holds for every plan of the model.
@@ -107,6 +111,7 @@ class Relaxation:
         frontier: list[tuple[float, int, dict[int, tuple[float, float]]]] = []  # (bound, order, bounds)
         settled = math.inf  # least LP value of the nodes closed without a better plan in them
         order = itertools.count()
+        backtrack = False
 
         def hopeless(value: float) -> bool:  # no plan better than `upper` by half the gap below
             return value > search.upper - max(1 - INTEGRAL, gap * abs(search.upper) / 2)
@@ -116,10 +121,17 @@ class Relaxation:
             if root is None:
                 return search
             frontier.append((root, next(order), {}))
+            if guide and not within_gap(search.upper, root, gap) and not hopeless(
+                self._solve_fixed(guide, search) or math.inf
+            ):
+                self._leaf(leaf, search)
+            if not within_gap(search.upper, root, gap):
+                self._dive(integers, leaf, search)
             while frontier and search.solves < max_solves:
                 if within_gap(search.upper, min(frontier[0][0], settled), gap):
                     break
-                value, _, fixed = heapq.heappop(frontier)
+                value, _, fixed = _pop(frontier, deepest=backtrack)
+                backtrack = False
                 if not hopeless(value):
                     value = self._solve_fixed(fixed, search)
                 while value is not None and not hopeless(value):
@@ -149,15 +161,54 @@ class Relaxation:
                         heapq.heappush(frontier, (far_value, next(order), far))
                 if value is not None:
                     settled = min(settled, value)
+                else:  # infeasible: go on from the deepest open node, where plans are nearest
+                    backtrack = True
             search.bound = min([settled, search.upper] + [value for value, _, _ in frontier])
             return search
         finally:
             self._reset()
 
+    def _dive(self, integers: list[int], leaf: Callable, search: Search) -> None:
+        """From the root: every integer whole there fixed, the least fractional of the others
+        fixed to its nearer side (else the other) one at a time, down to a leaf."""
+        self._solve_fixed({}, search)
+        fixed: dict[int, tuple[float, float]] = {}
+        while True:
+            values = [(i, self.columns[i].solution_value()) for i in integers if i not in fixed]
+            fixed |= {i: (round(v), round(v)) for i, v in values if not _fractional(v)}
+            fractional = [(i, v) for i, v in values if _fractional(v)]
+            if not fractional:
+                self._leaf(leaf, search)
+                return
+            index, at = min(fractional, key=lambda item: (abs(item[1] - round(item[1])), item[0]))
+            for side in (round(at), math.floor(at) + math.ceil(at) - round(at)):
+                if self._solve_fixed(fixed | {index: (side, side)}, search) is not None:
+                    fixed[index] = (side, side)
+                    break
+            else:
+                return
+
     def _leaf(self, leaf: Callable[[list[float]], dict[int, int] | None], search: Search) -> None:
         plan = leaf([column.solution_value() for column in self.columns])
         if plan is not None and (objective := self.objective_at(plan)) < search.upper:
             search.upper, search.plan = objective, plan
+
+    def round_counts(self, counts: list[int], max_solves: int) -> list[float] | None:
+        """From the LP solution at hand, the `counts` made whole one at a time (the least
+        fractional first, to its nearer side, else the other), the rest re-solved each time.
+        None if both sides of one fail or after `max_solves` solves; the bounds are left set."""
+        for _ in range(max_solves):
+            fractional = [(i, v) for i in counts if _fractional(v := self.columns[i].solution_value())]
+            if not fractional:
+                return [column.solution_value() for column in self.columns]
+            index, at = min(fractional, key=lambda item: (abs(item[1] - round(item[1])), item[0]))
+            for side in (round(at), math.floor(at) + math.ceil(at) - round(at)):
+                self.columns[index].SetBounds(side, side)
+                if self._solve(DUAL) is not None:
+                    break
+            else:
+                return None
+        return None
 
     def _solve_fixed(self, fixed: dict[int, tuple[float, float]], search: Search) -> float | None:
         """The LP minimum with the given bounds on some variables (dual simplex from the last basis)."""
@@ -183,6 +234,17 @@ class Relaxation:
             column.SetBounds(low, high)
 
 
+def _pop(frontier: list, deepest: bool) -> tuple:
+    """The open node of least bound, or the one opened last."""
+    if not deepest:
+        return heapq.heappop(frontier)
+    last = max(range(len(frontier)), key=lambda i: frontier[i][1])
+    frontier[last], frontier[-1] = frontier[-1], frontier[last]
+    node = frontier.pop()
+    heapq.heapify(frontier)
+    return node
+
+
 def _fractional(value: float) -> bool:
     return abs(value - round(value)) > INTEGRAL
 
@@ -193,23 +255,12 @@ def within_gap(value: float, bound: float, gap: float) -> bool:
 
 
 def complete(
-    model: cp_model.CpModel,
-    values: list[float],
-    counts: list[int],
-    related: Callable[[set[int]], set[int]],
-    work: float,
+    model: cp_model.CpModel, values: list[float], counts: list[int], work: float
 ) -> dict[int, int] | None:
-    """A CP-SAT solution agreeing with `values` on the counts that are integral there.
-
-    The fractional counts are left to a short CP-SAT search (`work` deterministic units, half
-    per try) on a copy of the model; if that copy has no solution, the counts `related` to
-    them are freed too. None when neither try finds a solution.
-    """
+    """A CP-SAT solution agreeing with `values` on the counts that are integral there (the
+    fractional ones left to a search of `work` deterministic units on a copy of the model)."""
     fractional = {i for i in counts if _fractional(values[i])}
-    solution = _fix_and_solve(model, values, counts, fractional, work / 2)
-    if solution is None:
-        solution = _fix_and_solve(model, values, counts, fractional | related(fractional), work / 2)
-    return solution
+    return _fix_and_solve(model, values, counts, fractional, work)
 
 
 def _fix_and_solve(

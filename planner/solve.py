@@ -6,9 +6,8 @@ import logging
 import math
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from functools import partial
 
 from ortools.sat.python import cp_model
 
@@ -44,8 +43,10 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
 CAP_ROUND_SHARE = 0.25
 #: LP solves of a level's branch and bound per second of its budget (each ~0.025 s at 25,000
 #: officials), and the fewest it gets.
-SEARCH_SOLVES_PER_SECOND = 20
-MIN_SEARCH_SOLVES = 50
+SEARCH_SOLVES_PER_SECOND = 15
+MIN_SEARCH_SOLVES = 10
+#: Most LP solves rounding one leaf's fractional counts when CP-SAT could not settle them.
+MAX_ROUNDING_SOLVES = 60
 #: Share of a level's work budget for completing one leaf's LP plan with CP-SAT.
 COMPLETION_SHARE = 0.2
 #: How many times units whose absence cap binds are split out and re-solved (the best round wins).
@@ -133,16 +134,17 @@ def _solve(
     fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, [], started, [], {})
     clock.lap("greedy")
     round_settings, round_started = settings, started
+    start_chosen, start_classes = greedy_chosen, greedy_classes
     keep = {(n.official_id, n.program, n.year) for n in previous}
     rounds: list[Result] = []  # every solved round, named; the best of them is returned
     levels: list[LevelResult] = []
     for _ in range(MAX_CAP_ROUNDS + 1):
         before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
         plan_model = PlanModel(population, before, max_changes)
-        hint = before if previous else _as_counts(population, greedy_chosen)
+        hint = before if previous and not rounds else _as_counts(population, start_chosen)
         clock.lap("model")
         solution, levels = _solve_levels(
-            plan_model, round_settings, hint, greedy_classes, round_started, progress
+            plan_model, round_settings, hint, start_classes, round_started, progress
         )
         clock.lap("solve")
         if solution is None:
@@ -167,7 +169,9 @@ def _solve(
         round_settings = settings.model_copy(update={"time_limit": settings.time_limit * CAP_ROUND_SHARE})
         round_started = time.monotonic()
         population = build_population(roster, scenario, population.split_units | new_units, decisions)
-        greedy_chosen, greedy_classes = greedy_plan(population)
+        # the named plan keeps every unit's cap: the next round starts from it
+        start_chosen = [(n.official_id, n.program, n.year) for n in rounds[-1].nominations]
+        start_classes = dict(Counter((c.program, c.year) for c in rounds[-1].classes))
     if not rounds:
         fallback.notes.append(
             "Dừng theo yêu cầu (Ctrl-C) trước khi bộ giải có phương án: dùng phương án tham lam. / "
@@ -311,15 +315,19 @@ def _solve_levels(
         level_started = time.monotonic()
         interrupted = False
         try:
-            current = _objective(model, values) if feasible else None
-            lower, rounded = _relaxed(relaxation, plan_model, budget, current, settings.gap)
+            lower, rounded, spent = _relaxed(
+                relaxation, plan_model, budget, values if feasible else None, settings.gap
+            )
         except KeyboardInterrupt:
-            lower, rounded, interrupted = -math.inf, None, True
+            lower, rounded, spent, interrupted = -math.inf, None, 1.0, True
         if rounded is not None and (not feasible or _objective(model, rounded) < _objective(model, values)):
             values, feasible = rounded, True
         if progress and feasible and lower > -math.inf:
             progress(name, time.monotonic() - level_started, _objective(model, values), lower)
-        if interrupted or (feasible and within_gap(_objective(model, values), lower, settings.gap)):
+        left = budget * (1 - spent)  # what the branch and bound left of the level's budget, for CP-SAT
+        if interrupted or (
+            feasible and (left <= 0 or within_gap(_objective(model, values), lower, settings.gap))
+        ):
             if not feasible:
                 levels.append(_unsolved(name, "UNKNOWN", level_started, user=True))
                 break
@@ -327,7 +335,7 @@ def _solve_levels(
             levels.append(_level(name, status, model, values, lower, level_started, user=interrupted))
         else:
             _set_hint(plan_model, values)
-            solver = _parameters(settings, remaining * share, budget, name)
+            solver = _parameters(settings, remaining * share, left if feasible else budget, name)
             callback = _Watch(name, progress, lower, settings.gap)
             status, interrupted = _solve_interruptibly(solver, model, callback)
             status_name = solver.status_name(status)
@@ -377,36 +385,50 @@ def _solve_levels(
 
 
 def _relaxed(
-    relaxation: Relaxation, plan_model: PlanModel, budget: float, current: float | None, gap: float
-) -> tuple[float, dict[int, int] | None]:
-    """The level's bound from its LP relaxation, and the best plan its branch and bound over the
-    class counts found (None if none was better than the `current` plan)."""
+    relaxation: Relaxation, plan_model: PlanModel, budget: float, current: dict[int, int] | None, gap: float
+) -> tuple[float, dict[int, int] | None, float]:
+    """The level's bound from its LP relaxation, the best plan its branch and bound over the
+    class counts found (None if none was better than the `current` plan, which guides it), and
+    the share of its LP solves it used."""
     lower = relaxation.minimize_objective()
     if lower is None:  # numerically troubled: no bound, no plan
-        return -math.inf, None
+        return -math.inf, None, 0.0
     counts = [var.index for var in plan_model.n.values()]
     classes = [var.index for var in plan_model.classes.values()]
     work = COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND
-    related = partial(_related_counts, plan_model)
+
+    def leaf(values: list[float]) -> dict[int, int] | None:
+        """A plan from a leaf: its few fractional counts settled by CP-SAT, else rounded by LP."""
+        plan = complete(plan_model.model, values, counts + classes, work)
+        if plan is None and (rounded := relaxation.round_counts(counts, MAX_ROUNDING_SOLVES)):
+            plan = _hint_values(
+                plan_model,
+                {key: round(rounded[var.index]) for key, var in plan_model.n.items()},
+                {key: round(rounded[var.index]) for key, var in plan_model.classes.items()},
+            )
+            plan = plan if satisfies(plan_model.model, plan) else None
+        return plan
+
+    max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget))
     search = relaxation.search(
         classes,
-        lambda values: complete(plan_model.model, values, counts + classes, related, work),
-        math.inf if current is None else current,
+        leaf,
+        math.inf if current is None else _objective(plan_model.model, current),
         gap,
-        max_solves=max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget)),
+        max_solves=max_solves,
+        guide=current and _near(plan_model, current),
     )
     log.info("branch and bound: %d LP solves, bound %s, plan %s", search.solves, search.bound, search.upper)
     bound = max(lower, search.bound)
-    return math.ceil(bound - 1e-6 * max(1.0, abs(bound))), search.plan  # objectives take integer values
+    bound = math.ceil(bound - 1e-6 * max(1.0, abs(bound)))  # objectives take integer values
+    return bound, search.plan, min(1.0, search.solves / max_solves)
 
 
-def _related_counts(plan_model: PlanModel, indices: set[int]) -> set[int]:
-    """The counts of the same cohorts and the same starts as `indices`, with those starts' classes."""
-    cohorts = {key[0] for key, var in plan_model.n.items() if var.index in indices}
-    starts = {key[1:] for key, var in plan_model.n.items() if var.index in indices}
-    starts |= {key for key, var in plan_model.classes.items() if var.index in indices}
-    related = {var.index for key, var in plan_model.n.items() if key[0] in cohorts or key[1:] in starts}
-    return related | {var.index for key, var in plan_model.classes.items() if key in starts}
+def _near(plan_model: PlanModel, plan: dict[int, int]) -> dict[int, tuple[float, float]]:
+    """Bounds around a plan: its class counts, and no shortfall worse than its own (term by term,
+    so that the people can be chosen afresh without trading one requirement for another)."""
+    near = {var.index: (plan[var.index], plan[var.index]) for var in plan_model.classes.values()}
+    return near | {term.var.index: (0, plan[term.var.index]) for term in plan_model.shortfalls}
 
 
 def _objective(model: cp_model.CpModel, values: dict[int, int]) -> float:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import math
-from functools import partial
 
 import pytest
 from ortools.sat.python import cp_model
 
 from planner.cohorts import Population, build_population
 from planner.model import PlanModel, _conflict_cliques
-from planner.relax import Relaxation, complete, satisfies
+from planner.relax import Relaxation, satisfies
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
-from planner.solve import _hint_values, _related_counts
+from planner.solve import _hint_values, _relaxed
 from tests.factories import class_program, scenario, slot_program
 
 
@@ -33,6 +32,16 @@ def _optimum(plan_model: PlanModel, level: str) -> float:
     return solver.objective_value
 
 
+def _optimal_plan(plan_model: PlanModel) -> dict[int, int]:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(plan_model.model) == cp_model.OPTIMAL
+    return {
+        i: solver.value(plan_model.model.get_int_var_from_proto_index(i))
+        for i in range(len(plan_model.model.proto.variables))
+    }
+
+
 def _value(plan_model: PlanModel, values: dict[int, int]) -> float:
     objective = plan_model.model.proto.objective
     return objective.offset + sum(
@@ -40,27 +49,39 @@ def _value(plan_model: PlanModel, values: dict[int, int]) -> float:
     )
 
 
-@pytest.mark.parametrize("level", ["shortfall", "merit"])
-def test_the_search_bound_never_exceeds_the_optimum_and_its_plan_is_accepted(small, level) -> None:
+def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
+    """As solve runs the levels: the shortfall level from nothing, the merit level from an
+    optimal plan of the shortfall level, fixed."""
     plan_model = PlanModel(small)
-    if level == "merit":  # the shortfall level fixed first, as solve does
-        plan_model.model.add(plan_model.objectives["shortfall"] <= int(_optimum(plan_model, "shortfall")))
-    optimum = _optimum(plan_model, level)
+    relaxation = Relaxation(plan_model.model)
+    current = None
+    for level in ("shortfall", "merit"):
+        optimum = _optimum(plan_model, level)
+        bound, plan, _ = _relaxed(relaxation, plan_model, budget=3.0, current=current, gap=0.0)
+        assert bound <= optimum
+        if current is None:  # from nothing, a plan is found; from a plan, only a better one is returned
+            assert plan is not None
+        if plan is not None:
+            assert satisfies(plan_model.model, plan)
+            assert _value(plan_model, plan) >= optimum
+            assert current is None or _value(plan_model, plan) < _value(plan_model, current)
+        plan_model.model.add(plan_model.objectives[level] <= int(optimum))
+        relaxation.add_objective_limit(int(optimum))
+        current = _optimal_plan(plan_model)
+
+
+def test_the_search_leaves_have_whole_classes_and_the_bound_holds(small) -> None:
+    plan_model = PlanModel(small)
+    optimum = _optimum(plan_model, "shortfall")
     relaxation = Relaxation(plan_model.model)
     root = relaxation.minimize_objective()
     assert root is not None and root <= optimum + 1e-6
     classes = [var.index for var in plan_model.classes.values()]
-    counts = [var.index for var in plan_model.n.values()] + classes
     leaves: list[list[float]] = []
-
-    def leaf(values: list[float]) -> dict[int, int] | None:
-        leaves.append(values)
-        return complete(plan_model.model, values, counts, partial(_related_counts, plan_model), work=2.0)
-
-    search = relaxation.search(classes, leaf, math.inf, gap=0.0, max_solves=300)
+    search = relaxation.search(
+        classes, lambda values: leaves.append(values), math.inf, gap=0.0, max_solves=300
+    )
     assert leaves and all(abs(v[i] - round(v[i])) < 1e-6 for v in leaves for i in classes)
-    assert search.plan is not None and satisfies(plan_model.model, search.plan)
-    assert search.upper == _value(plan_model, search.plan) >= optimum
     assert root - 1e-6 <= search.bound <= optimum + 1e-6
 
 
