@@ -121,8 +121,10 @@ class Relaxation:
             if root is None:
                 return search
             frontier.append((root, next(order), {}))
-            if guide and not within_gap(search.upper, root, gap) and not hopeless(
-                self._solve_fixed(guide, search) or math.inf
+            if (
+                guide
+                and not within_gap(search.upper, root, gap)
+                and not hopeless(self._solve_fixed(guide, search) or math.inf)
             ):
                 self._leaf(leaf, search)
             if not within_gap(search.upper, root, gap):
