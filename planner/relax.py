@@ -25,8 +25,11 @@ log = logging.getLogger(__name__)
 
 #: Values closer than this to an integer count as integral.
 INTEGRAL = 1e-6
-#: A value this close to an integer is rounded to it in a dive without trying the other side.
+#: A value this close to an integer is rounded to it in a plunge without trying the other side.
 NEAR = 0.3
+#: The dives that look for plans before the tree: to the nearer side, then up (more classes,
+#: which the shortfall level often needs; measured on the benchmark provinces).
+DIVES: tuple[Callable[[float], int], ...] = (round, math.ceil)
 #: GLOP without presolve re-solves from the previous basis: with the primal simplex after the
 #: objective changes, with the dual simplex after bounds change (~0.025 s at 25,000 officials).
 PRIMAL = "use_preprocessing: false"
@@ -97,21 +100,19 @@ class Relaxation:
     ) -> Search:
         """Branch and bound over the `integers` (the class counts), the rest left to the LP.
 
-        First a leaf near the current plan, given by bounds (`guide`: its class counts, say);
-        then best first, plunging from each node to a leaf: the least fractional integer to the
-        side of its value in the `guide` plan (plunges toward a plan of the model end in plans far
-        more often than toward the nearer side, as the earlier levels, fixed, leave few plans),
-        or else to its nearer side (both sides solved when it is nearly half-way, and the better
-        one taken); the other side is left open with its bound. A leaf (every integer whole) is turned into a
-        plan by `leaf`; a plan better than `upper` (the current plan's value) becomes the one to
-        beat. Stops once that is within `gap` of the least bound left open, or after
-        `max_solves` LP solves; the bound returned holds for every plan of the model.
+        Plans come from leaves (every integer whole), turned into plans by `leaf`; a plan better
+        than `upper` (the current plan's value) becomes the one to beat. The first leaves: the
+        `guide` bounds (the current plan's class counts, say), then one dive per `DIVES`
+        rounding. Then best first, plunging from each node to a leaf: the least fractional
+        integer to its nearer side (both sides solved when it is nearly half-way, the better
+        taken), the other side left open with its bound. Stops once the best plan is within
+        `gap` of the least bound left open, or after `max_solves` LP solves; the bound returned
+        holds for every plan of the model.
         """
         search = Search(bound=-math.inf, upper=upper)
         frontier: list[tuple[float, int, dict[int, tuple[float, float]]]] = []  # (bound, order, bounds)
         settled = math.inf  # least LP value of the nodes closed without a better plan in them
         order = itertools.count()
-        backtrack = False
 
         def hopeless(value: float) -> bool:  # no plan better than `upper` by half the gap below
             return value > search.upper - max(1 - INTEGRAL, gap * abs(search.upper) / 2)
@@ -127,13 +128,13 @@ class Relaxation:
                 and not hopeless(self._solve_fixed(guide, search) or math.inf)
             ):
                 self._leaf(leaf, search)
-            if not within_gap(search.upper, root, gap):
-                self._dive(integers, leaf, search)
+            for rounding in DIVES:
+                if not within_gap(search.upper, root, gap):
+                    self._dive(integers, leaf, search, rounding)
             while frontier and search.solves < max_solves:
                 if within_gap(search.upper, min(frontier[0][0], settled), gap):
                     break
-                value, _, fixed = _pop(frontier, deepest=backtrack)
-                backtrack = False
+                value, _, fixed = heapq.heappop(frontier)
                 if not hopeless(value):
                     value = self._solve_fixed(fixed, search)
                 while value is not None and not hopeless(value):
@@ -163,16 +164,15 @@ class Relaxation:
                         heapq.heappush(frontier, (far_value, next(order), far))
                 if value is not None:
                     settled = min(settled, value)
-                else:  # infeasible: go on from the deepest open node, where plans are nearest
-                    backtrack = True
             search.bound = min([settled, search.upper] + [value for value, _, _ in frontier])
             return search
         finally:
             self._reset()
 
-    def _dive(self, integers: list[int], leaf: Callable, search: Search) -> None:
-        """From the root: every integer whole there fixed, the least fractional of the others
-        fixed to its nearer side (else the other) one at a time, down to a leaf."""
+    def _dive(self, integers: list[int], leaf: Callable, search: Search, rounding: Callable) -> None:
+        """From the root down to a leaf, fixing every integer as soon as it is whole, and the
+        least fractional one to the side `rounding` gives (else the other) at each step. Not part
+        of the tree: it only looks for a plan (fixing what is whole leaves fewer ways to move)."""
         self._solve_fixed({}, search)
         fixed: dict[int, tuple[float, float]] = {}
         while True:
@@ -183,7 +183,7 @@ class Relaxation:
                 self._leaf(leaf, search)
                 return
             index, at = min(fractional, key=lambda item: (abs(item[1] - round(item[1])), item[0]))
-            for side in (round(at), math.floor(at) + math.ceil(at) - round(at)):
+            for side in (rounding(at), math.floor(at) + math.ceil(at) - rounding(at)):
                 if self._solve_fixed(fixed | {index: (side, side)}, search) is not None:
                     fixed[index] = (side, side)
                     break
@@ -194,23 +194,6 @@ class Relaxation:
         plan = leaf([column.solution_value() for column in self.columns])
         if plan is not None and (objective := self.objective_at(plan)) < search.upper:
             search.upper, search.plan = objective, plan
-
-    def round_counts(self, counts: list[int], max_solves: int) -> list[float] | None:
-        """From the LP solution at hand, the `counts` made whole one at a time (the least
-        fractional first, to its nearer side, else the other), the rest re-solved each time.
-        None if both sides of one fail or after `max_solves` solves; the bounds are left set."""
-        for _ in range(max_solves):
-            fractional = [(i, v) for i in counts if _fractional(v := self.columns[i].solution_value())]
-            if not fractional:
-                return [column.solution_value() for column in self.columns]
-            index, at = min(fractional, key=lambda item: (abs(item[1] - round(item[1])), item[0]))
-            for side in (round(at), math.floor(at) + math.ceil(at) - round(at)):
-                self.columns[index].SetBounds(side, side)
-                if self._solve(DUAL) is not None:
-                    break
-            else:
-                return None
-        return None
 
     def _solve_fixed(self, fixed: dict[int, tuple[float, float]], search: Search) -> float | None:
         """The LP minimum with the given bounds on some variables (dual simplex from the last basis)."""
@@ -234,17 +217,6 @@ class Relaxation:
     def _reset(self) -> None:
         for column, (low, high) in zip(self.columns, self.bounds, strict=True):
             column.SetBounds(low, high)
-
-
-def _pop(frontier: list, deepest: bool) -> tuple:
-    """The open node of least bound, or the one opened last."""
-    if not deepest:
-        return heapq.heappop(frontier)
-    last = max(range(len(frontier)), key=lambda i: frontier[i][1])
-    frontier[last], frontier[-1] = frontier[-1], frontier[last]
-    node = frontier.pop()
-    heapq.heapify(frontier)
-    return node
 
 
 def _fractional(value: float) -> bool:

@@ -45,8 +45,6 @@ CAP_ROUND_SHARE = 0.25
 #: officials), and the fewest it gets.
 SEARCH_SOLVES_PER_SECOND = 15
 MIN_SEARCH_SOLVES = 10
-#: Most LP solves rounding one leaf's fractional counts when CP-SAT could not settle them.
-MAX_ROUNDING_SOLVES = 60
 #: Share of a level's work budget for completing one leaf's LP plan with CP-SAT.
 COMPLETION_SHARE = 0.2
 #: How many times units whose absence cap binds are split out and re-solved (the best round wins).
@@ -397,17 +395,8 @@ def _relaxed(
     classes = [var.index for var in plan_model.classes.values()]
     work = COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND
 
-    def leaf(values: list[float]) -> dict[int, int] | None:
-        """A plan from a leaf: its few fractional counts settled by CP-SAT, else rounded by LP."""
-        plan = complete(plan_model.model, values, counts + classes, work)
-        if plan is None and (rounded := relaxation.round_counts(counts, MAX_ROUNDING_SOLVES)):
-            plan = _hint_values(
-                plan_model,
-                {key: round(rounded[var.index]) for key, var in plan_model.n.items()},
-                {key: round(rounded[var.index]) for key, var in plan_model.classes.items()},
-            )
-            plan = plan if satisfies(plan_model.model, plan) else None
-        return plan
+    def leaf(values: list[float]) -> dict[int, int] | None:  # its few fractional counts settled
+        return complete(plan_model.model, values, counts + classes, work)
 
     max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget))
     search = relaxation.search(
@@ -425,8 +414,9 @@ def _relaxed(
 
 
 def _near(plan_model: PlanModel, plan: dict[int, int]) -> dict[int, tuple[float, float]]:
-    """Bounds around a plan: its class counts, and no shortfall worse than its own (term by term,
-    so that the people can be chosen afresh without trading one requirement for another)."""
+    """Bounds around a plan: its class counts, and no shortfall term worse than its own (so that
+    people chosen afresh do not trade one requirement for another: whole numbers rarely allow
+    that at a fixed shortfall level, and the leaf could not be completed)."""
     near = {var.index: (plan[var.index], plan[var.index]) for var in plan_model.classes.values()}
     return near | {term.var.index: (0, plan[term.var.index]) for term in plan_model.shortfalls}
 
