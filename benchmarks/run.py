@@ -1,7 +1,7 @@
 """End-to-end benchmark: read, solve, check and write a plan for synthetic provinces of several sizes.
 
     python benchmarks/run.py [--sizes 5000 25000 ...] [--scenarios a.toml b.toml]
-        [--time-limit 25000=12,150000=60] [--workers 1] [--gap 0.005] [--cache /tmp/planner-bench]
+        [--time-limit 25000=12,150000=60] [--workers 1] [--gap G] [--cache /tmp/planner-bench]
         [--out benchmarks/RESULTS.md] [--merge]
 
 Each (size, scenario) instance runs in a fresh Python subprocess, so the peak memory reported
@@ -53,6 +53,8 @@ TARGETS: dict[int, tuple[float, float, float | None]] = {
     25_000: (20.0, 0.005, None),
     150_000: (90.0, 0.01, 2048.0),
 }
+#: Gap at which each level stops for sizes without a target.
+DEFAULT_GAP = 0.005
 #: Steps of the end-to-end job, in the order they run.
 #: Level statuses that come with a solution (any other: the level found none, its gap means nothing).
 SOLVED = ("OPTIMAL", "FEASIBLE")
@@ -356,7 +358,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--workers", type=int, default=1, help="CP-SAT workers (default 1)")
     parser.add_argument(
-        "--gap", type=float, default=0.005, help="stop each level within this relative gap (default 0.005)"
+        "--gap",
+        type=float,
+        default=None,
+        help="stop each level within this relative gap (default: the size's target gap, else 0.005)",
     )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/planner-bench"), help="roster cache folder")
     parser.add_argument("--regenerate", action="store_true", help="generate the rosters again")
@@ -381,7 +386,8 @@ def main(argv: list[str] | None = None) -> None:
             structure, year = SCENARIOS[scenario]
             roster = ensure_roster(args.cache, size, structure, year, args.regenerate, args.timeout)
             limit = time_limit_for(size, per_size, every)
-            run = run_instance(roster, size, scenario, limit, args.workers, args.gap, args.timeout)
+            gap = args.gap if args.gap is not None else TARGETS.get(size, (0, DEFAULT_GAP))[1]
+            run = run_instance(roster, size, scenario, limit, args.workers, gap, args.timeout)
             runs.append(run)
             done = f"{run['end_to_end_s']:.1f} s end to end" if "error" not in run else run["error"]
             print(f"{size:>8,} {_short(scenario)}: {done}", file=sys.stderr, flush=True)
