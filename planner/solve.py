@@ -291,9 +291,10 @@ def _solve_levels(
 ) -> tuple[tuple[Counts, dict[tuple[str, int], int]] | None, list[LevelResult]]:
     """Solve the objective levels in their strict order, fixing each before the next.
 
-    Each level starts from its linear relaxation (`relax`): the LP minimum is a bound, and
-    the rounded LP solution replaces the current plan when better. CP-SAT then improves the
-    plan from there and stops once it is within `settings.gap` of the best bound.
+    Each level starts with a branch and bound over the class counts on its linear relaxation
+    (`relax`): it gives the bound, and its best plan replaces the current one when better.
+    Unless that is within `settings.gap` of the bound or the search used the level's budget,
+    CP-SAT then improves the plan with what is left and stops once within the gap.
     """
     model = plan_model.model
     order = list(plan_model.scenario.objective.order)
