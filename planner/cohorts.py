@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from models import Decision, Official, Roster, Scenario
 from planner.coverage import covered_before, in_group, required_count
@@ -59,6 +59,8 @@ class Population:
     split_units: frozenset[str]
     away_history: dict[tuple[str, int], int]
     decisions: Sequence[Decision] = ()
+    #: Each official with a start, their cohort key but for the unit, and whether they may go away.
+    keys: list[tuple[Official, tuple, bool]] = field(default_factory=list)
 
     def officials(self) -> dict[str, Official]:
         """Officials by id."""
@@ -151,26 +153,28 @@ def build_population(
         split_units=frozenset(),
         away_history=dict(away_history),
         decisions=decisions,
+        keys=keyed,
     )
-    if split_units is None:
-        split_units = likely_capped_units(population)
-    population.split_units = split_units
+    return split_population(population, likely_capped_units(population) if split_units is None else split_units)
+
+
+def split_population(population: Population, split_units: frozenset[str]) -> Population:
+    """The population with its cohorts formed again, the unit kept in the key for `split_units`."""
     by_key: dict[tuple, Cohort] = {}
-    for official, key, goes_away in keyed:
+    for official, key, goes_away in population.keys:
         unit = official.unit if goes_away and official.unit in split_units else None
         cohort = by_key.get((*key, unit))
         if cohort is None:
             cohort = by_key[(*key, unit)] = Cohort(len(by_key), key[0], dict(key[1]), key[2], unit, key[3])
         cohort.members.append(official.id)
-    population.cohorts = list(by_key.values())
     log.info(
         "%d officials, %d with an eligible start, %d cohorts, %d units with a modelled absence cap",
-        len(roster.officials),
-        len(keyed),
+        len(population.roster.officials),
+        len(population.keys),
         len(by_key),
         len(split_units),
     )
-    return population
+    return replace(population, cohorts=list(by_key.values()), split_units=split_units)
 
 
 def _excludes(decision: Decision, start: Start) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from ortools.sat.python import cp_model
 
 from models import Decision, LevelResult, Nomination, Result, Roster, Scenario, SolverSettings
-from planner.cohorts import Population, build_population
+from planner.cohorts import Population, build_population, split_population
 from planner.eligibility import Context
 from planner.greedy import greedy_plan
 from planner.model import SHORTFALL_SCALE, PlanModel
@@ -122,7 +122,7 @@ def _solve(
     started: float,
 ) -> Result:
     clock = _Clock()
-    roster, scenario, decisions = population.roster, population.scenario, population.decisions
+    scenario = population.scenario
     clock.lap("population")
     notes: list[str] = []
     if method == "greedy":
@@ -166,7 +166,7 @@ def _solve(
         log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
         round_settings = settings.model_copy(update={"time_limit": settings.time_limit * CAP_ROUND_SHARE})
         round_started = time.monotonic()
-        population = build_population(roster, scenario, population.split_units | new_units, decisions)
+        population = split_population(population, population.split_units | new_units)
         # the named plan keeps every unit's cap: the next round starts from it
         start_chosen = [(n.official_id, n.program, n.year) for n in rounds[-1].nominations]
         start_classes = dict(Counter((c.program, c.year) for c in rounds[-1].classes))
