@@ -61,6 +61,8 @@ class Population:
     decisions: Sequence[Decision] = ()
     #: Each official with a start, their cohort key but for the unit, and whether they may go away.
     keys: list[tuple[Official, tuple, bool]] = field(default_factory=list)
+    #: Per target, the group's members not covered before the plan (filled by `shortfalls`).
+    open_members: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def officials(self) -> dict[str, Official]:
         """Officials by id."""
@@ -155,7 +157,9 @@ def build_population(
         decisions=decisions,
         keys=keyed,
     )
-    return split_population(population, likely_capped_units(population) if split_units is None else split_units)
+    return split_population(
+        population, likely_capped_units(population) if split_units is None else split_units
+    )
 
 
 def split_population(population: Population, split_units: frozenset[str]) -> Population:

@@ -226,14 +226,17 @@ def _target_shortfall(
     )
 
 
-def _open_members(population: Population, target: Target) -> set[str]:
-    """Group members not covered before the plan (eligible or not)."""
-    history = population.context.history
-    return {
-        o.id
-        for o in population.roster.officials
-        if in_group(o, target, population.scenario) and not covered_before(o, target, history.get(o.id, []))
-    }
+def _open_members(population: Population, target: Target) -> frozenset[str]:
+    """Group members not covered before the plan (eligible or not); kept on the population."""
+    if target.code not in population.open_members:
+        history = population.context.history
+        population.open_members[target.code] = frozenset(
+            o.id
+            for o in population.roster.officials
+            if in_group(o, target, population.scenario)
+            and not covered_before(o, target, history.get(o.id, []))
+        )
+    return population.open_members[target.code]
 
 
 def coverage_by_year(population: Population, target: Target, nominations: list[Nomination]) -> dict[int, int]:
