@@ -127,12 +127,10 @@ class Relaxation:
             if root is None:
                 return search
             frontier.append((root, next(order), {}))
-            if (
-                guide
-                and not within_gap(search.upper, root, gap)
-                and not hopeless(self._solve_fixed(guide, search) or math.inf)
-            ):
-                self._leaf(leaf, search)
+            if guide and not within_gap(search.upper, root, gap):
+                value = self._solve_fixed(guide, search)
+                if value is not None and not hopeless(value):
+                    self._leaf(leaf, search)
             for rounding in DIVES:
                 if not within_gap(search.upper, root, gap):
                     self._dive(integers, leaf, search, rounding)
