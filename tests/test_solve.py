@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from models import SolverSettings
@@ -41,3 +43,17 @@ def test_the_optimizer_never_falls_shorter_than_the_greedy_baseline(size: int, s
     assert weighted_shortfall(scenario, optimized.shortfalls) <= weighted_shortfall(
         scenario, greedy.shortfalls
     )
+
+
+def test_units_whose_cap_binds_after_the_first_level_are_split_and_every_level_solved_again(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    scenario = load_scenario("scenarios/orientation-2026-2030.toml")
+    roster = generate_roster(600, seed=5, structure="2025", reference_year=2026)
+    monkeypatch.setattr("planner.cohorts.likely_capped_units", lambda population: frozenset())
+    with caplog.at_level(logging.INFO, logger="planner.solve"):
+        result = solve(roster, scenario, SolverSettings(time_limit=3))
+    assert any("unit caps bind" in record.getMessage() for record in caplog.records)
+    assert check_plan(roster, scenario, result.nominations, result.classes) == []
+    # the plan returned is the second round's, with every level solved (the first stopped early)
+    assert [level.name for level in result.levels] == list(scenario.objective.order)
