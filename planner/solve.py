@@ -39,8 +39,7 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
     "merit": {"linearization_level": 2, "cp_model_presolve": False},
     "cost": {"linearization_level": 2, "cp_model_presolve": False},
 }
-#: Each extra round for binding unit caps gets this share of the time limit (all of it when the
-#: caps were found binding after the first level, the round's later levels left unsolved).
+#: Each extra round for binding unit caps gets this share of the time limit.
 CAP_ROUND_SHARE = 0.25
 #: LP solves of a level's branch and bound per second of its budget (each ~0.025 s at 25,000
 #: officials), and the fewest it gets.
@@ -137,62 +136,35 @@ def _solve(
     keep = {(n.official_id, n.program, n.year) for n in previous}
     rounds: list[Result] = []  # every solved round, named; the best of them is returned
     levels: list[LevelResult] = []
-    for round_index in range(MAX_CAP_ROUNDS + 1):
+    for _ in range(MAX_CAP_ROUNDS + 1):
         before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
         plan_model = PlanModel(population, before, max_changes)
         hint = before if previous and not rounds else _as_counts(population, start_chosen)
         clock.lap("model")
-
-        def named(
-            solution: tuple[Counts, dict],
-            levels: list[LevelResult],
-            population: Population = population,
-            plan_model: PlanModel = plan_model,
-        ) -> tuple[Result, set[str]]:
-            """The round's plan with names, and the units whose cap left places without one."""
-            unit_quota, short_units = assign_units(population, solution[0])
-            result = _named(
-                settings, started, notes, keep, population, *solution, unit_quota, levels, plan_model.size()
-            )
-            return result, short_units - population.split_units
-
-        early: list[tuple[Result, set[str]]] = []
-
-        def binds(
-            solution: tuple[Counts, dict],
-            levels: list[LevelResult],
-            named: Callable = named,
-            early: list = early,
-            last: bool = round_index == MAX_CAP_ROUNDS,
-        ) -> bool:
-            """After the first level: whether names lose shortfall to a unit cap, so that the
-            next round (with those units split) is needed and this one's later levels are not."""
-            if not last:
-                result, new_units = named(solution, levels)
-                if new_units and not _names_lose_no_shortfall(scenario, result, levels):
-                    early.append((result, new_units))
-            return bool(early)
-
         solution, levels = _solve_levels(
-            plan_model, round_settings, hint, start_classes, round_started, progress, binds
+            plan_model, round_settings, hint, start_classes, round_started, progress
         )
         clock.lap("solve")
         if solution is None:
             break
-        result, new_units = early[0] if early else named(solution, levels)
-        rounds.append(result)
+        counts, classes = solution
+        unit_quota, short_units = assign_units(population, counts)
+        clock.lap("units")
+        size = plan_model.size()
+        rounds.append(
+            _named(settings, started, notes, keep, population, counts, classes, unit_quota, levels, size)
+        )
         clock.lap("naming")
         if any(level.stopped_by_user for level in levels):
             rounds[-1].notes.append(
                 "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó. / Stopped by Ctrl-C: the best plan so far."
             )
             break
+        new_units = short_units - population.split_units
         if not new_units or _names_lose_no_shortfall(scenario, rounds[-1], levels):
             break
         log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
-        # a round stopped after its first level leaves the next one the whole budget
-        share = 1.0 if early else CAP_ROUND_SHARE
-        round_settings = settings.model_copy(update={"time_limit": settings.time_limit * share})
+        round_settings = settings.model_copy(update={"time_limit": settings.time_limit * CAP_ROUND_SHARE})
         round_started = time.monotonic()
         population = split_population(population, population.split_units | new_units)
         # the named plan keeps every unit's cap: the next round starts from it
@@ -316,7 +288,6 @@ def _solve_levels(
     hint_classes: dict[tuple[str, int], int],
     started: float,
     progress: Progress | None,
-    stop: Callable[[tuple[Counts, dict[tuple[str, int], int]], list[LevelResult]], bool] | None = None,
 ) -> tuple[tuple[Counts, dict[tuple[str, int], int]] | None, list[LevelResult]]:
     """Solve the objective levels in their strict order, fixing each before the next.
 
@@ -403,19 +374,13 @@ def _solve_levels(
         limit = int(objective + abs(objective) * tolerance.get(name, 0.0))
         model.add(expression <= limit)
         relaxation.add_objective_limit(limit)
-        if stop is not None and position == 0 and stop(_solution(plan_model, values), levels):
-            return _solution(plan_model, values), levels
     if not feasible:
         return None, levels
-    return _solution(plan_model, values), levels
-
-
-def _solution(plan_model: PlanModel, values: dict[int, int]) -> tuple[Counts, dict[tuple[str, int], int]]:
-    """The counts and classes of a plan of the model."""
-    return (
+    solution = (
         {key: values[var.index] for key, var in plan_model.n.items() if values[var.index]},
         {key: values[var.index] for key, var in plan_model.classes.items()},
     )
+    return solution, levels
 
 
 def _relaxed(
