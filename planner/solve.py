@@ -41,7 +41,7 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
 }
 #: Each extra round for binding unit caps gets this share of the time limit.
 CAP_ROUND_SHARE = 0.25
-#: LP solves of a level's branch and bound per second of its budget (each ~0.025 s at 25,000
+#: LP solves of a level's branch and bound per second of its budget (each ~0.03-0.1 s at 25,000
 #: officials), and the fewest it gets.
 SEARCH_SOLVES_PER_SECOND = 15
 MIN_SEARCH_SOLVES = 10
