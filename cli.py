@@ -600,14 +600,15 @@ def compare(
           scenarios/orientation-2026-2030-tight.toml scenarios/orientation-2026-2030-expanded.toml \\
           --out so-sanh.xlsx --json so-sanh.json --jobs 2 --time-limit 10
     """
-    from planner.compare import ScenarioPool, unique_labels
+    from planner.compare import ScenarioPool
     from planner.compare import compare as compare_scenarios
+    from planner.text import numbered
     from planner.workbook import write_comparison
 
     _refuse_overwrite([out, json_path], [roster, *scenarios])
     loaded = _load_scenarios(list(scenarios))
     roster_data = _read_roster_for(roster, loaded)
-    labels = unique_labels([Path(path).stem for path in scenarios])
+    labels = numbered([Path(path).stem for path in scenarios])
     settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
     with ScenarioPool(roster_data, settings, jobs) as pool:
         comparison = compare_scenarios(

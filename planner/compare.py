@@ -330,16 +330,6 @@ class ScenarioPool:
 # --- comparison tables ----------------------------------------------------------------------------
 
 
-def unique_labels(names: Sequence[str]) -> list[str]:
-    """The names, a repeated one numbered: `a`, `a (2)`."""
-    seen: dict[str, int] = {}
-    labels = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        labels.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return labels
-
-
 def attainment(covered: int, required: int) -> float:
     """Share of a target reached, capped at 1 (a target nobody is required for is reached)."""
     return 1.0 if required <= 0 else min(1.0, covered / required)

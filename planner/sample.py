@@ -20,6 +20,7 @@ from typing import Literal
 import numpy as np
 
 from models import Category, Education, Gender, Level, Official, Rating, RoleGroup, Roster, TrainingRecord
+from planner.text import numbered
 
 Structure = Literal["2023", "2025"]
 
@@ -843,12 +844,7 @@ def _count(staff: int, mean_staff: float) -> int:
 
 def _unique(names: list[str]) -> list[str]:
     """Names with repeats numbered as Vietnamese units are ("... số 2")."""
-    seen: dict[str, int] = {}
-    result = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        result.append(name if seen[name] == 1 else f"{name} số {seen[name]}")
-    return result
+    return numbered(names, "{name} số {n}")
 
 
 def _place_names(rng: np.random.Generator, count: int) -> list[str]:

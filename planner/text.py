@@ -22,3 +22,13 @@ def normalize_key(s: str) -> str:
     folded = unicodedata.normalize("NFD", unicodedata.normalize("NFC", s).casefold())
     bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return clean_text(bare.replace("đ", "d"))
+
+
+def numbered(names: list[str], mark: str = "{name} ({n})") -> list[str]:
+    """The names, each repeat after the first marked with its number: `a`, `a (2)`."""
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        result.append(name if seen[name] == 1 else mark.format(name=name, n=seen[name]))
+    return result
