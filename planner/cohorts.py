@@ -61,7 +61,7 @@ class Population:
     decisions: Sequence[Decision] = ()
     #: Each official with a start, their cohort key but for the unit, and whether they may go away.
     keys: list[tuple[Official, tuple, bool]] = field(default_factory=list)
-    #: Per target, the group's members not covered before the plan (filled by `shortfalls`).
+    #: Per target, the group's members not covered before the plan (eligible or not).
     open_members: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def officials(self) -> dict[str, Official]:
@@ -102,6 +102,7 @@ def build_population(
     starts_of: dict[str, frozenset[Start]] = {}
     away_history: dict[tuple[str, int], int] = defaultdict(int)
     keyed: list[tuple[Official, tuple, bool]] = []
+    open_members: dict[str, set[str]] = {target.code: set() for target in scenario.targets}
     excluded: dict[str, list[Decision]] = defaultdict(list)
     pinned: dict[str, list[Start]] = defaultdict(list)
     for decision in decisions:
@@ -125,6 +126,7 @@ def build_population(
                 pre_covered[target.code] += 1
             else:
                 open_targets.append(target.code)
+                open_members[target.code].add(official.id)
         starts = eligible_starts(official, ctx)
         if official.id in excluded:
             starts = frozenset(s for s in starts if not any(_excludes(d, s) for d in excluded[official.id]))
@@ -156,6 +158,7 @@ def build_population(
         away_history=dict(away_history),
         decisions=decisions,
         keys=keyed,
+        open_members={code: frozenset(ids) for code, ids in open_members.items()},
     )
     return split_population(
         population, likely_capped_units(population) if split_units is None else split_units

@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 
 from models import ClassInfo, Nomination, Program, Scenario, Shortfall, Target
 from planner.cohorts import Population
-from planner.coverage import covered_before, in_group
 
 
 def plan_cost(scenario: Scenario, nominations: list[Nomination], classes: list[ClassInfo]) -> dict[int, int]:
@@ -168,7 +167,7 @@ def _target_shortfall(
     population: Population, target: Target, nominations: list[Nomination], tight_years: list[int]
 ) -> Shortfall | None:
     scenario = population.scenario
-    open_members = _open_members(population, target)
+    open_members = population.open_members[target.code]
     eligible, places, years = target_reach(population, target)
     trained = {
         n.official_id
@@ -226,22 +225,9 @@ def _target_shortfall(
     )
 
 
-def _open_members(population: Population, target: Target) -> frozenset[str]:
-    """Group members not covered before the plan (eligible or not); kept on the population."""
-    if target.code not in population.open_members:
-        history = population.context.history
-        population.open_members[target.code] = frozenset(
-            o.id
-            for o in population.roster.officials
-            if in_group(o, target, population.scenario)
-            and not covered_before(o, target, history.get(o.id, []))
-        )
-    return population.open_members[target.code]
-
-
 def coverage_by_year(population: Population, target: Target, nominations: list[Nomination]) -> dict[int, int]:
     """People of the target's group covered at the end of each plan year (history included)."""
-    open_members = _open_members(population, target)
+    open_members = population.open_members[target.code]
     first: dict[str, int] = {}
     for n in nominations:
         if n.program in target.programs and n.official_id in open_members:
