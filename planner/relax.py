@@ -195,7 +195,7 @@ class Relaxation:
 
     def _leaf(self, leaf: Callable[[list[float]], dict[int, int] | None], search: Search) -> None:
         plan = leaf([column.solution_value() for column in self.columns])
-        if plan is not None and (objective := self.objective_at(plan)) < search.upper:
+        if plan is not None and (objective := objective_value(self.model, plan)) < search.upper:
             search.upper, search.plan = objective, plan
 
     def _solve_fixed(self, fixed: dict[int, tuple[float, float]], search: Search) -> float | None:
@@ -206,11 +206,6 @@ class Relaxation:
         self.moved.update(fixed)
         search.solves += 1
         return self._solve(DUAL)
-
-    def objective_at(self, values: dict[int, int]) -> float:
-        """The current objective at integer values."""
-        proto = self.model.proto.objective
-        return proto.offset + sum(c * values[i] for i, c in zip(proto.vars, proto.coeffs, strict=True))
 
     def _solve(self, parameters: str) -> float | None:
         self.lp.SetSolverSpecificParametersAsString(parameters)
@@ -226,6 +221,14 @@ class Relaxation:
 
 def _fractional(value: float) -> bool:
     return abs(value - round(value)) > INTEGRAL
+
+
+def objective_value(model: cp_model.CpModel, values: dict[int, int]) -> float:
+    """The model's current objective at the given values."""
+    objective = model.proto.objective
+    return objective.offset + sum(
+        c * values[i] for i, c in zip(objective.vars, objective.coeffs, strict=True)
+    )
 
 
 def within_gap(value: float, bound: float, gap: float) -> bool:

@@ -17,7 +17,7 @@ from planner.eligibility import Context
 from planner.greedy import greedy_plan
 from planner.model import SHORTFALL_SCALE, PlanModel
 from planner.naming import form_classes, name_people
-from planner.relax import Relaxation, complete, satisfies, within_gap
+from planner.relax import Relaxation, complete, objective_value, satisfies, within_gap
 from planner.replan import check_decisions, plan_changes, prepare_replan
 from planner.shortfalls import measure_shortfalls, plan_cost, weighted_shortfall
 from planner.units import assign_units
@@ -319,18 +319,20 @@ def _solve_levels(
             )
         except KeyboardInterrupt:
             lower, rounded, spent, interrupted = -math.inf, None, 1.0, True
-        if rounded is not None and (not feasible or _objective(model, rounded) < _objective(model, values)):
+        if rounded is not None and (
+            not feasible or objective_value(model, rounded) < objective_value(model, values)
+        ):
             values, feasible = rounded, True
         if progress and feasible and lower > -math.inf:
-            progress(name, time.monotonic() - level_started, _objective(model, values), lower)
+            progress(name, time.monotonic() - level_started, objective_value(model, values), lower)
         left = budget * (1 - spent)  # what the branch and bound left of the level's budget, for CP-SAT
         if interrupted or (
-            feasible and (left <= 0 or within_gap(_objective(model, values), lower, settings.gap))
+            feasible and (left <= 0 or within_gap(objective_value(model, values), lower, settings.gap))
         ):
             if not feasible:
                 levels.append(_unsolved(name, "UNKNOWN", level_started, user=True))
                 break
-            status = "OPTIMAL" if _objective(model, values) <= lower else "FEASIBLE"
+            status = "OPTIMAL" if objective_value(model, values) <= lower else "FEASIBLE"
             levels.append(_level(name, status, model, values, lower, level_started, user=interrupted))
         else:
             _set_hint(plan_model, values)
@@ -339,14 +341,14 @@ def _solve_levels(
             status, interrupted = _solve_interruptibly(solver, model, callback)
             status_name = solver.status_name(status)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                if not feasible or solver.objective_value < _objective(model, values):
+                if not feasible or solver.objective_value < objective_value(model, values):
                     values, feasible = {v.index: solver.value(v) for v in _all_vars(plan_model)}, True
             elif not feasible:
                 log.warning("level %s: %s", name, status_name)
                 levels.append(_unsolved(name, status_name, level_started, user=interrupted))
                 break
             bound = max(solver.best_objective_bound, lower) if status_name != "UNKNOWN" else lower
-            if status == cp_model.OPTIMAL or _objective(model, values) <= bound:
+            if status == cp_model.OPTIMAL or objective_value(model, values) <= bound:
                 status_name = "OPTIMAL"
             elif status_name != "FEASIBLE":
                 status_name = "FEASIBLE"  # the rounded relaxation's plan (or the hint) is kept
@@ -403,7 +405,7 @@ def _relaxed(
     search = relaxation.search(
         classes,
         leaf,
-        math.inf if current is None else _objective(plan_model.model, current),
+        math.inf if current is None else objective_value(plan_model.model, current),
         gap,
         max_solves=max_solves,
         guide=current and _near(plan_model, current),
@@ -422,14 +424,6 @@ def _near(plan_model: PlanModel, plan: dict[int, int]) -> dict[int, tuple[float,
     return near | {term.var.index: (0, plan[term.var.index]) for term in plan_model.shortfalls}
 
 
-def _objective(model: cp_model.CpModel, values: dict[int, int]) -> float:
-    """The model's current objective at the given values."""
-    objective = model.proto.objective
-    return objective.offset + sum(
-        c * values[i] for i, c in zip(objective.vars, objective.coeffs, strict=True)
-    )
-
-
 def _level(
     name: str,
     status: str,
@@ -442,7 +436,7 @@ def _level(
     user: bool = False,
 ) -> LevelResult:
     """A level's result at the given values; an unknown bound is reported as a 100 % gap."""
-    objective = _objective(model, values)
+    objective = objective_value(model, values)
     return LevelResult(
         name=name,
         status=status,

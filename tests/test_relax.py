@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 
 from planner.cohorts import Population, build_population
 from planner.model import PlanModel, _conflict_cliques
-from planner.relax import Relaxation, satisfies
+from planner.relax import Relaxation, objective_value, satisfies
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
 from planner.solve import _hint_values, _relaxed
@@ -42,13 +42,6 @@ def _optimal_plan(plan_model: PlanModel) -> dict[int, int]:
     }
 
 
-def _value(plan_model: PlanModel, values: dict[int, int]) -> float:
-    objective = plan_model.model.proto.objective
-    return objective.offset + sum(
-        c * values[i] for i, c in zip(objective.vars, objective.coeffs, strict=True)
-    )
-
-
 def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
     """As solve runs the levels: the shortfall level from nothing, the merit level from an
     optimal plan of the shortfall level, fixed."""
@@ -63,8 +56,10 @@ def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
             assert plan is not None
         if plan is not None:
             assert satisfies(plan_model.model, plan)
-            assert _value(plan_model, plan) >= optimum
-            assert current is None or _value(plan_model, plan) < _value(plan_model, current)
+            assert objective_value(plan_model.model, plan) >= optimum
+            assert current is None or objective_value(plan_model.model, plan) < objective_value(
+                plan_model.model, current
+            )
         plan_model.model.add(plan_model.objectives[level] <= int(optimum))
         relaxation.add_objective_limit(int(optimum))
         current = _optimal_plan(plan_model)
@@ -92,7 +87,7 @@ def test_the_search_stops_within_the_gap_of_a_plan_it_is_given(small) -> None:
     relaxation = Relaxation(plan_model.model)
     relaxation.minimize_objective()
     classes = [var.index for var in plan_model.classes.values()]
-    given = _value(plan_model, greedy)
+    given = objective_value(plan_model.model, greedy)
     search = relaxation.search(classes, lambda values: None, given, gap=1.0, max_solves=100)
     assert search.solves == 1 and search.plan is None and search.upper == given
 
