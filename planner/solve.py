@@ -399,7 +399,7 @@ def _relaxed(
     work = COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND
 
     def leaf(values: list[float]) -> dict[int, int] | None:  # its few fractional counts settled
-        return complete(plan_model.model, values, counts + classes, work)
+        return complete(plan_model.model, values, counts, classes, work)
 
     max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget))
     search = relaxation.search(

@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 
 from planner.cohorts import Population, build_population
 from planner.model import PlanModel, _conflict_cliques
-from planner.relax import Relaxation, objective_value, satisfies
+from planner.relax import Relaxation, complete, objective_value, satisfies
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
 from planner.solve import _hint_values, _relaxed
@@ -90,6 +90,18 @@ def test_the_search_stops_within_the_gap_of_a_plan_it_is_given(small) -> None:
     given = objective_value(plan_model.model, greedy)
     search = relaxation.search(classes, lambda values: None, given, gap=1.0, max_solves=100)
     assert search.solves == 1 and search.plan is None and search.upper == given
+
+
+def test_a_leaf_is_completed_even_when_no_rounding_near_it_keeps_a_fixed_level() -> None:
+    # 3 a + 5 b = 13 stands for a fixed weighted shortfall: with a = 2 kept (integral in the
+    # leaf's values) no b fits; the plan needs a moved too (a = 1, b = 2); the class stays.
+    model = cp_model.CpModel()
+    a, b, k = model.new_int_var(0, 5, "a"), model.new_int_var(0, 5, "b"), model.new_int_var(0, 3, "k")
+    model.add(3 * a + 5 * b == 13)
+    model.add(a + b <= 2 + k)
+    plan = complete(model, [2.0, 1.4, 1.0], [a.index, b.index], [k.index], work=1.0)
+    assert plan is not None and satisfies(model, plan)
+    assert (plan[a.index], plan[b.index], plan[k.index]) == (1, 2, 1)
 
 
 def test_satisfies_refuses_a_count_above_its_cohort(small) -> None:
