@@ -12,7 +12,7 @@ from planner.model import PlanModel, _conflict_cliques
 from planner.relax import Relaxation, complete, objective_value, satisfies
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
-from planner.solve import _hint_values, _relaxed
+from planner.solve import _class_totals, _hint_values, _relaxed
 from tests.factories import class_program, scenario, slot_program
 
 
@@ -47,10 +47,11 @@ def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
     optimal plan of the shortfall level, fixed."""
     plan_model = PlanModel(small)
     relaxation = Relaxation(plan_model.model)
+    totals = _class_totals(relaxation, plan_model)
     current = None
     for level in ("shortfall", "merit"):
         optimum = _optimum(plan_model, level)
-        bound, plan, _ = _relaxed(relaxation, plan_model, budget=3.0, current=current, gap=0.0)
+        bound, plan, _ = _relaxed(relaxation, plan_model, 3.0, current, 0.0, totals)
         assert bound <= optimum
         if current is None:  # from nothing, a plan is found; from a plan, only a better one is returned
             assert plan is not None
@@ -78,6 +79,32 @@ def test_the_search_leaves_have_whole_classes_and_the_bound_holds(small) -> None
     )
     assert leaves and all(abs(v[i] - round(v[i])) < 1e-6 for v in leaves for i in classes)
     assert root - 1e-6 <= search.bound <= optimum + 1e-6
+
+
+def test_splitting_the_root_on_a_sum_of_classes_raises_the_bound_to_what_whole_classes_allow() -> None:
+    # A class of up to 50 costs 60 and 1 a person, within 170: the LP opens 1.55 classes for
+    # 77 people (22.7 short); whole classes take 50 at most (50 short). Fixing one year's count
+    # moves the fraction to the other year (same bound); the sum of both years cannot dodge.
+    model = cp_model.CpModel()
+    k1, k2 = model.new_int_var(0, 3, "k1"), model.new_int_var(0, 3, "k2")
+    s1, s2 = model.new_int_var(0, 150, "s1"), model.new_int_var(0, 150, "s2")
+    short = model.new_int_var(0, 100, "short")
+    model.add(s1 <= 50 * k1)
+    model.add(s2 <= 50 * k2)
+    model.add(60 * k1 + 60 * k2 + s1 + s2 <= 170)
+    model.add(short >= 100 - s1 - s2)
+    model.minimize(short)
+    relaxation = Relaxation(model)
+    root = relaxation.minimize_objective()
+    assert root == pytest.approx(100 - 170 / 2.2)
+    total = relaxation.add_sum([k1.index, k2.index])
+
+    def bound(strong: list[int]) -> float:
+        search = relaxation.search([k1.index, k2.index], lambda values: None, math.inf, 0.0, 1, strong=strong)
+        return search.bound
+
+    assert bound([]) == pytest.approx(root)
+    assert bound([total]) == pytest.approx(50)
 
 
 def test_the_search_stops_within_the_gap_of_a_plan_it_is_given(small) -> None:
