@@ -126,9 +126,9 @@ class Relaxation:
         `guide` bounds (the current plan's class counts, say), then one dive per `DIVES`
         rounding. Then best first, plunging from each node to a leaf: the least fractional
         integer to its nearer side (both sides solved when it is nearly half-way, the better
-        taken), the other side left open with its bound; the tree's root is first split on the
-        one of the `strong` integers (whole sums of the integers, say) whose children's bounds
-        are the highest. Stops once the best plan is within `gap` of the least bound left open,
+        taken), the other side left open with its bound. The `strong` integers (whole sums of
+        the integers, say) come first: the root is split on the one whose children's bounds are
+        the highest, and any node with one fractional is branched on it. Stops once the best plan is within `gap` of the least bound left open,
         or after `max_solves` LP solves; the bound returned holds for every plan of the model.
         """
         search = Search(bound=-math.inf, upper=upper)
@@ -171,7 +171,10 @@ class Relaxation:
                         heapq.heappush(frontier, (value, next(order), fixed))
                         value = None
                         break
-                    index, at = min(fractional, key=lambda item: (abs(item[1] - round(item[1])), item[0]))
+                    sums = [(i, v) for i in strong if _fractional(v := self._value(i))]
+                    index, at = min(
+                        sums or fractional, key=lambda item: (abs(item[1] - round(item[1])), item[0])
+                    )
                     low, high = fixed.get(index, self.bounds[index])
                     down = {**fixed, index: (low, math.floor(at))}
                     up = {**fixed, index: (math.ceil(at), high)}

@@ -15,6 +15,9 @@ from planner.scenario import load_scenario
 from planner.solve import _class_totals, _hint_values, _relaxed
 from tests.factories import class_program, scenario, slot_program
 
+#: LP solves for the search on the small fixed-charge models below.
+SOLVES = 30
+
 
 @pytest.fixture(scope="module")
 def small() -> Population:
@@ -81,30 +84,53 @@ def test_the_search_leaves_have_whole_classes_and_the_bound_holds(small) -> None
     assert root - 1e-6 <= search.bound <= optimum + 1e-6
 
 
-def test_splitting_the_root_on_a_sum_of_classes_raises_the_bound_to_what_whole_classes_allow() -> None:
-    # A class of up to 50 costs 60 and 1 a person, within 170: the LP opens 1.55 classes for
-    # 77 people (22.7 short); whole classes take 50 at most (50 short). Fixing one year's count
-    # moves the fraction to the other year (same bound); the sum of both years cannot dodge.
-    model = cp_model.CpModel()
-    k1, k2 = model.new_int_var(0, 3, "k1"), model.new_int_var(0, 3, "k2")
-    s1, s2 = model.new_int_var(0, 150, "s1"), model.new_int_var(0, 150, "s2")
-    short = model.new_int_var(0, 100, "short")
+def _fixed_charge(model: cp_model.CpModel) -> tuple[list[cp_model.IntVar], cp_model.IntVar]:
+    """Two years of a class program for 100 people: a class of up to 50 costs 60 and 1 a
+    person, 170 in all. The LP opens 1.55 classes for 77 people (22.7 short); whole classes
+    take 50 at most (50 short). Fixing one year's count moves the fraction to the other year
+    (same bound); the sum of both years cannot dodge. Its yearly classes and its shortfall."""
+    k1, k2 = model.new_int_var(0, 3, ""), model.new_int_var(0, 3, "")
+    s1, s2 = model.new_int_var(0, 150, ""), model.new_int_var(0, 150, "")
+    short = model.new_int_var(0, 100, "")
     model.add(s1 <= 50 * k1)
     model.add(s2 <= 50 * k2)
     model.add(60 * k1 + 60 * k2 + s1 + s2 <= 170)
     model.add(short >= 100 - s1 - s2)
+    return [k1, k2], short
+
+
+def test_splitting_the_root_on_a_sum_of_classes_raises_the_bound_to_what_whole_classes_allow() -> None:
+    model = cp_model.CpModel()
+    classes, short = _fixed_charge(model)
     model.minimize(short)
     relaxation = Relaxation(model)
     root = relaxation.minimize_objective()
     assert root == pytest.approx(100 - 170 / 2.2)
-    total = relaxation.add_sum([k1.index, k2.index])
+    total = relaxation.add_sum([k.index for k in classes])
 
-    def bound(strong: list[int]) -> float:
-        search = relaxation.search([k1.index, k2.index], lambda values: None, math.inf, 0.0, 1, strong=strong)
-        return search.bound
+    def bound(strong: list[int]) -> float:  # the root split only: one LP solve allowed
+        return relaxation.search(
+            [k.index for k in classes], lambda v: None, math.inf, 0.0, 1, strong=strong
+        ).bound
 
     assert bound([]) == pytest.approx(root)
     assert bound([total]) == pytest.approx(50)
+
+
+def test_the_tree_branches_on_a_fractional_sum_before_the_yearly_counts() -> None:
+    model = cp_model.CpModel()
+    (first, short_first), (second, short_second) = _fixed_charge(model), _fixed_charge(model)
+    model.minimize(short_first + short_second)
+    relaxation = Relaxation(model)
+    relaxation.minimize_objective()
+    totals = [relaxation.add_sum([k.index for k in first]), relaxation.add_sum([k.index for k in second])]
+    integers = [k.index for k in first + second]
+
+    def bound(strong: list[int]) -> float:
+        return relaxation.search(integers, lambda v: None, math.inf, 0.0, SOLVES, strong=strong).bound
+
+    assert bound(totals) == pytest.approx(100)  # the root split on one program, the tree on the other
+    assert bound([]) < 100 - 1
 
 
 def test_the_search_stops_within_the_gap_of_a_plan_it_is_given(small) -> None:
