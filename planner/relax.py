@@ -128,8 +128,9 @@ class Relaxation:
         integer to its nearer side (both sides solved when it is nearly half-way, the better
         taken), the other side left open with its bound. The `strong` integers (whole sums of
         the integers, say) come first: the root is split on the one whose children's bounds are
-        the highest, and any node with one fractional is branched on it. Stops once the best plan is within `gap` of the least bound left open,
-        or after `max_solves` LP solves; the bound returned holds for every plan of the model.
+        the highest, and any node with one fractional is branched on it. Stops once the best
+        plan is within `gap` of the least bound left open, or after `max_solves` LP solves; the
+        bound returned holds for every plan of the model.
         """
         search = Search(bound=-math.inf, upper=upper)
         frontier: list[tuple[float, int, dict[int, tuple[float, float]]]] = []  # (bound, order, bounds)
