@@ -16,6 +16,7 @@ import heapq
 import itertools
 import logging
 import math
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -31,8 +32,8 @@ NEAR = 0.3
 #: The dives that look for plans before the tree: to the nearer side, then up (more classes,
 #: which the shortfall level often needs; measured on the benchmark provinces).
 DIVES: tuple[Callable[[float], int], ...] = (round, math.ceil)
-#: Work of a leaf's second completion (every count free) against its first (measured: at
-#: 25,000 officials, plan 2023, merit needed 5 times as much to find a plan near the bound).
+#: Work of a leaf's second completion (every count free) against its first (at 25,000
+#: officials, plan 2023, the merit level's plan was -41,212 with 5 times, -37,931 with the same).
 WIDER_WORK = 5
 #: GLOP without presolve re-solves from the previous basis: with the primal simplex after the
 #: objective changes, with the dual simplex after bounds change (~0.025 s at 25,000 officials).
@@ -339,14 +340,21 @@ def _fix_and_solve(
 def satisfies(model: cp_model.CpModel, values: dict[int, int]) -> bool:
     """Whether the values meet every variable domain and linear constraint of the model."""
     proto = model.proto
-    for index, variable in enumerate(proto.variables):
-        domain = list(variable.domain)
-        if not any(low <= values[index] <= high for low, high in zip(domain[::2], domain[1::2], strict=True)):
-            return False
-    for constraint in proto.constraints:
-        linear = constraint.linear
-        total = sum(c * values[i] for i, c in zip(linear.vars, linear.coeffs, strict=True))
-        domain = list(linear.domain)
-        if not any(low <= total <= high for low, high in zip(domain[::2], domain[1::2], strict=True)):
-            return False
-    return True
+    flat = [values[index] for index in range(len(proto.variables))]
+    if not all(
+        _within(value, variable.domain) for value, variable in zip(flat, proto.variables, strict=True)
+    ):
+        return False
+    at = flat.__getitem__  # sums by map over the repeated fields: twice as fast as zip (25,000: 0.25 s)
+    return all(
+        _within(sum(map(operator.mul, map(at, c.linear.vars), c.linear.coeffs)), c.linear.domain)
+        for c in proto.constraints
+    )
+
+
+def _within(value: int, domain: Sequence[int]) -> bool:
+    """Whether a value lies in a CP-SAT domain (sorted [low, high] pairs)."""
+    if len(domain) == 2:  # nearly always: one interval
+        return domain[0] <= value <= domain[1]
+    bounds = list(domain)  # (a repeated field's [-1] reads 0 in this protobuf)
+    return any(low <= value <= high for low, high in zip(bounds[::2], bounds[1::2], strict=True))

@@ -399,8 +399,8 @@ def _relaxed(
 ) -> tuple[float, dict[int, int] | None, float]:
     """The level's bound from its LP relaxation, the best plan its branch and bound over the
     class counts found (None if none was better than the `current` plan, which guides it), and
-    the share of its LP solves it used. `totals`: the relaxation's columns of classes per
-    program over all years, on which the search splits its root."""
+    the share of its LP solves it used. `totals`: the sums registered with the relaxation
+    (classes of each program over all years) that the search branches on first."""
     lower = relaxation.minimize_objective()
     if lower is None:  # numerically troubled: no bound, no plan
         return -math.inf, None, 0.0
@@ -428,10 +428,10 @@ def _relaxed(
 
 
 def _class_totals(relaxation: Relaxation, plan_model: PlanModel) -> list[int]:
-    """Columns of the relaxation for each class program's classes over all years. The search
-    splits its root on one of them: fixing one year's count hardly moves the bound (the
+    """Each class program's classes over all years, registered as sums with the relaxation.
+    The search branches on them first: fixing one year's count hardly moves the bound (the
     fraction moves to another year); the total cannot dodge (25,000 officials, plan 2023:
-    the shortfall bound rose from 1,046,744 to 1,051,628, 0.46 %)."""
+    splitting the root on one raised the shortfall bound from 1,046,744 to 1,051,628)."""
     yearly: dict[str, list[int]] = defaultdict(list)
     for (program, _), var in plan_model.classes.items():
         yearly[program].append(var.index)

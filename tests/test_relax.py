@@ -164,6 +164,13 @@ def test_satisfies_refuses_a_count_above_its_cohort(small) -> None:
     cohort = max(small.cohorts, key=lambda c: c.size)
     key = (cohort.index, *cohort.starts[0])
     values[plan_model.n[key].index] = cohort.size + 1
+    assert not satisfies(plan_model.model, values)  # outside its domain
+
+
+def test_satisfies_refuses_a_class_nobody_attends(small) -> None:
+    plan_model = PlanModel(small)
+    values = _hint_values(plan_model, {}, {})
+    values[next(iter(plan_model.classes.values())).index] = 1  # in its domain; class size unmet
     assert not satisfies(plan_model.model, values)
 
 
