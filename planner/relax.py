@@ -322,6 +322,7 @@ def _fix_and_solve(
 ) -> dict[int, int] | None:
     """A solution of a copy of the model with every count but the `free` ones fixed to its value."""
     copy = model.clone()
+    copy.clear_hints()  # the level's hint (a variable hinted twice makes the model invalid)
     for index in counts:
         domain = copy.proto.variables[index].domain
         if index not in free and len(domain) == 2:

@@ -152,6 +152,8 @@ def test_a_leaf_is_completed_even_when_no_rounding_near_it_keeps_a_fixed_level()
     a, b, k = model.new_int_var(0, 5, "a"), model.new_int_var(0, 5, "b"), model.new_int_var(0, 3, "k")
     model.add(3 * a + 5 * b == 13)
     model.add(a + b <= 2 + k)
+    model.add_hint(a, 2)  # the level's hint, as solve leaves it on the model
+    model.add_hint(b, 1)
     plan = complete(model, [2.0, 1.4, 1.0], [a.index, b.index], [k.index], work=1.0)
     assert plan is not None and satisfies(model, plan)
     assert (plan[a.index], plan[b.index], plan[k.index]) == (1, 2, 1)
