@@ -250,6 +250,8 @@ class Scenario(_Strict):
         # cached per list of programs, so that a model_copy with other programs never sees old ones
         cached = _BY_CODE.get(id(self.programs))
         if cached is None or cached[0] is not self.programs:
+            if len(_BY_CODE) >= _BY_CODE_MAX:  # a long sweep copies many scenarios: keep it bounded
+                _BY_CODE.clear()
             cached = _BY_CODE[id(self.programs)] = (self.programs, {p.code: p for p in self.programs})
         return cached[1][code]
 
@@ -259,6 +261,7 @@ class Scenario(_Strict):
 
 
 _BY_CODE: dict[int, tuple[list[Program], dict[str, Program]]] = {}
+_BY_CODE_MAX = 256
 
 
 def _no_duplicates(where: str, codes: list[str]) -> None:

@@ -549,3 +549,16 @@ def test_validate_scenario_from_a_dict() -> None:
         validate_scenario({"name": "x", "start_year": 2026, "end_year": 2025, "programs": []}, source="dict")
     assert caught.value.source == "dict"
     assert {p.column for p in caught.value.problems} >= {"programs"}
+
+
+def test_program_lookup_stays_right_and_its_cache_bounded_over_many_copies() -> None:
+    from models import scenario as module
+
+    base = load_scenario("scenarios/plan-2023-2025.toml")
+    lead = base.program("LEAD")
+    for cost in range(module._BY_CODE_MAX + 10):  # a sweep: one copy per budget or cost
+        programs = [p.model_copy(update={"cost_per_person": cost}) for p in base.programs]
+        copy = base.model_copy(update={"programs": programs})
+        assert copy.program("LEAD").cost_per_person == cost
+        assert len(module._BY_CODE) <= module._BY_CODE_MAX
+    assert base.program("LEAD") is lead
