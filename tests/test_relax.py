@@ -172,7 +172,8 @@ def test_satisfies_refuses_a_count_above_its_cohort(small) -> None:
 def test_satisfies_refuses_a_class_nobody_attends(small) -> None:
     plan_model = PlanModel(small)
     values = _hint_values(plan_model, {}, {})
-    values[next(iter(plan_model.classes.values())).index] = 1  # in its domain; class size unmet
+    k = next(k for k in plan_model.classes.values() if max(k.proto.domain) >= 1)
+    values[k.index] = 1  # in its domain; class size unmet
     assert not satisfies(plan_model.model, values)
 
 
