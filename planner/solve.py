@@ -139,7 +139,7 @@ def _solve(
     keep = {(n.official_id, n.program, n.year) for n in previous}
     rounds: list[Result] = []  # every solved round, named; the best of them is returned
     levels: list[LevelResult] = []
-    for _ in range(MAX_CAP_ROUNDS + 1):
+    for cap_round in range(MAX_CAP_ROUNDS + 1):
         before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
         plan_model = PlanModel(population, before, max_changes)
         hint = before if previous and not rounds else _as_counts(population, start_chosen)
@@ -165,6 +165,9 @@ def _solve(
             break
         new_units = short_units - population.split_units
         if not new_units or _names_lose_no_shortfall(scenario, rounds[-1], levels):
+            break
+        if cap_round == MAX_CAP_ROUNDS:  # the plan's note says how many places went unnamed
+            log.info("after the last round, unit caps still bind in %d units", len(new_units))
             break
         log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
         round_settings = settings.model_copy(update={"time_limit": settings.time_limit * CAP_ROUND_SHARE})
