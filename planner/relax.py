@@ -175,9 +175,7 @@ class Relaxation:
                         value = None
                         break
                     sums = [(i, v) for i in strong if _fractional(v := self._value(i))]
-                    index, at = min(
-                        sums or fractional, key=lambda item: (abs(item[1] - round(item[1])), item[0])
-                    )
+                    index, at = _least_fractional(sums or fractional)
                     low, high = fixed.get(index, self.bounds[index])
                     down = {**fixed, index: (low, math.floor(at))}
                     up = {**fixed, index: (math.ceil(at), high)}
@@ -232,7 +230,7 @@ class Relaxation:
             if not fractional:
                 self._leaf(leaf, search)
                 return
-            index, at = min(fractional, key=lambda item: (abs(item[1] - round(item[1])), item[0]))
+            index, at = _least_fractional(fractional)
             for side in (rounding(at), math.floor(at) + math.ceil(at) - rounding(at)):
                 if self._solve_fixed(fixed | {index: (side, side)}, search) is not None:
                     fixed[index] = (side, side)
@@ -284,6 +282,11 @@ class Relaxation:
 
 def _fractional(value: float) -> bool:
     return abs(value - round(value)) > INTEGRAL
+
+
+def _least_fractional(items: list[tuple[int, float]]) -> tuple[int, float]:
+    """The (index, value) nearest to a whole number; on a tie, the lowest index."""
+    return min(items, key=lambda item: (abs(item[1] - round(item[1])), item[0]))
 
 
 def objective_value(model: cp_model.CpModel, values: dict[int, int]) -> float:
@@ -347,7 +350,7 @@ def satisfies(model: cp_model.CpModel, values: dict[int, int]) -> bool:
         _within(value, variable.domain) for value, variable in zip(flat, proto.variables, strict=True)
     ):
         return False
-    at = flat.__getitem__  # sums by map over the repeated fields: twice as fast as zip (25,000: 0.25 s)
+    at = flat.__getitem__  # map over the repeated fields: 0.48 -> 0.31 s a check at 25,000 officials
     return all(
         _within(sum(map(operator.mul, map(at, c.linear.vars), c.linear.coeffs)), c.linear.domain)
         for c in proto.constraints

@@ -444,7 +444,7 @@ def _class_totals(relaxation: Relaxation, plan_model: PlanModel) -> list[int]:
 def _near(plan_model: PlanModel, plan: dict[int, int]) -> dict[int, tuple[float, float]]:
     """Bounds around a plan: its class counts, and no shortfall term worse than its own (so that
     people chosen afresh do not trade one requirement for another: whole numbers rarely allow
-    that at a fixed shortfall level, and the leaf could not be completed)."""
+    that at a fixed shortfall level)."""
     near = {var.index: (plan[var.index], plan[var.index]) for var in plan_model.classes.values()}
     return near | {term.var.index: (0, plan[term.var.index]) for term in plan_model.shortfalls}
 
