@@ -26,23 +26,18 @@ def small() -> Population:
     return build_population(roster, plan_scenario)
 
 
-def _optimum(plan_model: PlanModel, level: str) -> float:
+def _optimum(plan_model: PlanModel, level: str) -> tuple[float, dict[int, int]]:
+    """The level's optimal value and a plan that reaches it."""
     plan_model.model.minimize(plan_model.objectives[level])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 30
     assert solver.solve(plan_model.model) == cp_model.OPTIMAL
-    return solver.objective_value
-
-
-def _optimal_plan(plan_model: PlanModel) -> dict[int, int]:
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    assert solver.solve(plan_model.model) == cp_model.OPTIMAL
-    return {
-        i: solver.value(plan_model.model.get_int_var_from_proto_index(i))
-        for i in range(len(plan_model.model.proto.variables))
+    proto = plan_model.model.proto
+    plan = {
+        i: solver.value(plan_model.model.get_int_var_from_proto_index(i)) for i in range(len(proto.variables))
     }
+    return solver.objective_value, plan
 
 
 def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
@@ -53,7 +48,7 @@ def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
     totals = _class_totals(relaxation, plan_model)
     current = None
     for level in ("shortfall", "merit"):
-        optimum = _optimum(plan_model, level)
+        optimum, optimal = _optimum(plan_model, level)
         bound, plan, _ = _relaxed(relaxation, plan_model, 3.0, current, 0.0, totals)
         assert bound <= optimum
         if current is None:  # from nothing, a plan is found; from a plan, only a better one is returned
@@ -66,12 +61,12 @@ def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
             )
         plan_model.model.add(plan_model.objectives[level] <= int(optimum))
         relaxation.add_objective_limit(int(optimum))
-        current = _optimal_plan(plan_model)
+        current = optimal
 
 
 def test_the_search_leaves_have_whole_classes_and_the_bound_holds(small) -> None:
     plan_model = PlanModel(small)
-    optimum = _optimum(plan_model, "shortfall")
+    optimum, _ = _optimum(plan_model, "shortfall")
     relaxation = Relaxation(plan_model.model)
     root = relaxation.minimize_objective()
     assert root is not None and root <= optimum + 1e-6
@@ -178,9 +173,9 @@ def test_satisfies_refuses_a_class_nobody_attends(small) -> None:
 
 
 def test_the_class_reach_cuts_remove_no_plan(small, monkeypatch) -> None:
-    with_cuts = _optimum(PlanModel(small), "shortfall")
+    with_cuts, _ = _optimum(PlanModel(small), "shortfall")
     monkeypatch.setattr(PlanModel, "_classes_within_reach", lambda self: None)
-    assert _optimum(PlanModel(small), "shortfall") == with_cuts
+    assert _optimum(PlanModel(small), "shortfall")[0] == with_cuts
 
 
 def test_a_multi_year_start_conflicts_with_another_program_in_each_year_it_keeps_someone_away() -> None:
