@@ -126,7 +126,6 @@ def _solve(
 ) -> Result:
     clock = _Clock()
     scenario = population.scenario
-    clock.lap("population")
     notes: list[str] = []
     if method == "greedy":
         chosen, classes = greedy_plan(population)
