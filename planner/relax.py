@@ -329,8 +329,9 @@ def _fix_and_solve(
     """A solution of a copy of the model with every count but the `free` ones fixed to its value."""
     copy = model.clone()
     copy.clear_hints()  # the level's hint (a variable hinted twice makes the model invalid)
+    variables = copy.proto.variables
     for index in counts:
-        domain = copy.proto.variables[index].domain
+        domain = variables[index].domain
         if index not in free and len(domain) == 2:
             domain[0] = domain[1] = round(values[index])
         elif index in free:
@@ -341,7 +342,13 @@ def _fix_and_solve(
     if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("completion with %d counts free: no plan", len(free))
         return None
-    return {i: solver.value(copy.get_int_var_from_proto_index(i)) for i in range(len(values))}
+    return solution_values(solver)
+
+
+def solution_values(solver: cp_model.CpSolver) -> dict[int, int]:
+    """The value of each variable (by proto index) in the solver's last solution, read at once
+    (~10 times faster than one `solver.value` a variable)."""
+    return dict(enumerate(solver.response_proto.solution))
 
 
 def satisfies(model: cp_model.CpModel, values: dict[int, int]) -> bool:

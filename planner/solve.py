@@ -17,7 +17,7 @@ from planner.eligibility import Context
 from planner.greedy import greedy_plan
 from planner.model import SHORTFALL_SCALE, PlanModel
 from planner.naming import form_classes, name_people
-from planner.relax import Relaxation, complete, objective_value, satisfies, within_gap
+from planner.relax import Relaxation, complete, objective_value, satisfies, solution_values, within_gap
 from planner.replan import check_decisions, plan_changes, prepare_replan
 from planner.shortfalls import measure_shortfalls, plan_cost, weighted_shortfall
 from planner.units import assign_units
@@ -348,7 +348,7 @@ def _solve_levels(
             status_name = solver.status_name(status)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 if not feasible or solver.objective_value < objective_value(model, values):
-                    values, feasible = {v.index: solver.value(v) for v in _all_vars(plan_model)}, True
+                    values, feasible = solution_values(solver), True
             elif not feasible:
                 log.warning("level %s: %s", name, status_name)
                 levels.append(_unsolved(name, status_name, level_started, user=interrupted))
@@ -509,11 +509,6 @@ def _set_hint(plan_model: PlanModel, values: dict[int, int]) -> None:
     model.clear_hints()
     for index, value in sorted(values.items()):
         model.add_hint(model.get_int_var_from_proto_index(index), value)
-
-
-def _all_vars(plan_model: PlanModel) -> list[cp_model.IntVar]:
-    proto = plan_model.model.proto
-    return [plan_model.model.get_int_var_from_proto_index(i) for i in range(len(proto.variables))]
 
 
 def _hint_values(
