@@ -600,16 +600,13 @@ def non_nomination_reasons(population: Population, result: Result) -> list[NotNo
     Ordered by target (scenario order), then official id.
     """
     plan = _Plan(population, result)
-    scenario = population.scenario
-    history = population.context.history
     officials = sorted(population.roster.officials, key=lambda o: o.id)
     found = []
-    for target in scenario.targets:
+    for target in population.scenario.targets:
         programs = set(target.programs)
+        uncovered = population.open_members[target.code]  # in the group, not covered before
         for official in officials:
-            if not in_group(official, target, scenario) or covered_before(
-                official, target, history.get(official.id, [])
-            ):
+            if official.id not in uncovered:
                 continue
             if any(
                 n.program in programs and n.year <= target.deadline
