@@ -46,6 +46,8 @@ def greedy_plan(population: Population) -> tuple[list[tuple[str, str, int]], dic
         _quota_add(scenario, program.code, year, -len(members), quota_used)
         _spend(program, year, -len(members), -count, budget, scenario.years)
 
+    ranked: dict[tuple[str, int], list[str]] = {}  # who may start, best first (the order never changes)
+
     def fill(program: Program, year: int, cap: int) -> None:
         release(program, year)
         code = program.code
@@ -56,15 +58,15 @@ def greedy_plan(population: Population) -> tuple[list[tuple[str, str, int]], dic
             title = officials[m].title_year or 9999
             return ((code, year) not in cohort.pinned, not urgent, title, -cohort.scores[code], m)
 
-        candidates = sorted(
-            (m for m in by_start.get((code, year), []) if year not in busy[m] and code not in done[m]),
-            key=rank,
-        )
+        if (code, year) not in ranked:
+            ranked[code, year] = sorted(by_start.get((code, year), []), key=rank)
         limit = min(cap, _place_limit(program, year, population, quota_used))
         picked: list[str] = []
-        for member in candidates:
+        for member in ranked[code, year]:
             if len(picked) >= limit:
                 break
+            if year in busy[member] or code in done[member]:
+                continue
             unit = officials[member].unit
             if program.duration_years > 1:
                 if not _unit_room(population, away, unit, year, program.duration_years):
