@@ -55,7 +55,7 @@ class Search:
     solves: int = 0
 
 
-class Relaxation:
+class LinearRelaxation:
     """The linear relaxation of a CP-SAT model with linear constraints only."""
 
     def __init__(self, model: cp_model.CpModel):

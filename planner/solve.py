@@ -17,7 +17,7 @@ from planner.eligibility import Context
 from planner.greedy import greedy_plan
 from planner.model import SHORTFALL_SCALE, PlanModel
 from planner.naming import form_classes, name_people
-from planner.relax import Relaxation, complete, objective_value, satisfies, solution_values, within_gap
+from planner.relax import LinearRelaxation, complete, objective_value, satisfies, solution_values, within_gap
 from planner.replan import check_decisions, plan_changes, prepare_replan
 from planner.shortfalls import measure_shortfalls, plan_cost, weighted_shortfall
 from planner.units import assign_units
@@ -305,7 +305,7 @@ def _solve_levels(
     order = list(plan_model.scenario.objective.order)
     tolerance = plan_model.scenario.objective.tolerance
     values = _hint_values(plan_model, hint, hint_classes)
-    relaxation = Relaxation(model)
+    relaxation = LinearRelaxation(model)
     totals = _class_totals(relaxation, plan_model)
     feasible = satisfies(model, values)  # a previous draft, or a greedy plan the model refuses
     levels: list[LevelResult] = []
@@ -392,7 +392,7 @@ def _solve_levels(
 
 
 def _relaxed(
-    relaxation: Relaxation,
+    relaxation: LinearRelaxation,
     plan_model: PlanModel,
     budget: float,
     current: dict[int, int] | None,
@@ -429,7 +429,7 @@ def _relaxed(
     return bound, search.plan, min(1.0, search.solves / max_solves)
 
 
-def _class_totals(relaxation: Relaxation, plan_model: PlanModel) -> list[int]:
+def _class_totals(relaxation: LinearRelaxation, plan_model: PlanModel) -> list[int]:
     """Each class program's classes over all years, registered as sums with the relaxation.
     The search branches on them first: fixing one year's count hardly moves the bound (the
     fraction moves to another year); the total cannot dodge (25,000 officials, plan 2023:

@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 
 from planner.cohorts import Population, build_population
 from planner.model import PlanModel, _conflict_cliques
-from planner.relax import Relaxation, complete, objective_value, satisfies
+from planner.relax import LinearRelaxation, complete, objective_value, satisfies
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
 from planner.solve import _class_totals, _hint_values, _relaxed
@@ -44,7 +44,7 @@ def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
     """As solve runs the levels: the shortfall level from nothing, the merit level from an
     optimal plan of the shortfall level, fixed."""
     plan_model = PlanModel(small)
-    relaxation = Relaxation(plan_model.model)
+    relaxation = LinearRelaxation(plan_model.model)
     totals = _class_totals(relaxation, plan_model)
     current = None
     for level in ("shortfall", "merit"):
@@ -67,7 +67,7 @@ def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
 def test_the_search_leaves_have_whole_classes_and_the_bound_holds(small) -> None:
     plan_model = PlanModel(small)
     optimum, _ = _optimum(plan_model, "shortfall")
-    relaxation = Relaxation(plan_model.model)
+    relaxation = LinearRelaxation(plan_model.model)
     root = relaxation.minimize_objective()
     assert root is not None and root <= optimum + 1e-6
     classes = [var.index for var in plan_model.classes.values()]
@@ -98,7 +98,7 @@ def test_splitting_the_root_on_a_sum_of_classes_raises_the_bound_to_what_whole_c
     model = cp_model.CpModel()
     classes, short = _fixed_charge(model)
     model.minimize(short)
-    relaxation = Relaxation(model)
+    relaxation = LinearRelaxation(model)
     root = relaxation.minimize_objective()
     assert root == pytest.approx(100 - 170 / 2.2)
     total = relaxation.add_sum([k.index for k in classes])
@@ -116,7 +116,7 @@ def test_the_tree_branches_on_a_fractional_sum_before_the_yearly_counts() -> Non
     model = cp_model.CpModel()
     (first, short_first), (second, short_second) = _fixed_charge(model), _fixed_charge(model)
     model.minimize(short_first + short_second)
-    relaxation = Relaxation(model)
+    relaxation = LinearRelaxation(model)
     relaxation.minimize_objective()
     totals = [relaxation.add_sum([k.index for k in first]), relaxation.add_sum([k.index for k in second])]
     integers = [k.index for k in first + second]
@@ -132,7 +132,7 @@ def test_the_search_stops_within_the_gap_of_a_plan_it_is_given(small) -> None:
     plan_model = PlanModel(small)
     plan_model.model.minimize(plan_model.objectives["shortfall"])
     greedy = _hint_values(plan_model, {}, {})  # nobody nominated: a plan, far from the bound
-    relaxation = Relaxation(plan_model.model)
+    relaxation = LinearRelaxation(plan_model.model)
     relaxation.minimize_objective()
     classes = [var.index for var in plan_model.classes.values()]
     given = objective_value(plan_model.model, greedy)
