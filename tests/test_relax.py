@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 
 from planner.cohorts import Population, build_population
 from planner.model import PlanModel, _conflict_cliques
-from planner.relax import LinearRelaxation, complete, objective_value, satisfies
+from planner.relax import LinearRelaxation, complete, objective_value, satisfies, solution_values
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
 from planner.solve import _class_totals, _hint_values, _relaxed
@@ -170,6 +170,28 @@ def test_satisfies_refuses_a_class_nobody_attends(small) -> None:
     k = next(k for k in plan_model.classes.values() if max(k.proto.domain) >= 1)
     values[k.index] = 1  # in its domain; class size unmet
     assert not satisfies(plan_model.model, values)
+
+
+def test_satisfies_reads_domains_with_holes() -> None:
+    model = cp_model.CpModel()
+    x = model.new_int_var_from_domain(cp_model.Domain.from_intervals([[0, 2], [5, 7]]), "x")
+    y = model.new_int_var(0, 10, "y")
+    model.add_linear_expression_in_domain(x + y, cp_model.Domain.from_intervals([[0, 3], [9, 9]]))
+    assert satisfies(model, {x.index: 2, y.index: 1})
+    assert not satisfies(model, {x.index: 3, y.index: 0})  # in the hole of x's domain
+    assert not satisfies(model, {x.index: 5, y.index: 0})  # x + y in the hole of the constraint
+    assert satisfies(model, {x.index: 6, y.index: 3})
+
+
+def test_solution_values_are_the_solver_values_by_variable_index() -> None:
+    model = cp_model.CpModel()
+    xs = [model.new_int_var(0, 9, f"x{i}") for i in range(5)]
+    model.add(sum(xs) == 17)
+    model.maximize(sum((i + 1) * x for i, x in enumerate(xs)))
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert solution_values(solver) == {x.index: solver.value(x) for x in xs}
+    assert solution_values(solver)[xs[4].index] == 9  # the heaviest variable at its bound
 
 
 def test_the_class_reach_cuts_remove_no_plan(small, monkeypatch) -> None:
