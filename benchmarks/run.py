@@ -269,7 +269,7 @@ def markdown(info: dict[str, Any], runs: list[dict[str, Any]]) -> str:
         "*solves*: CP-SAT passes over all levels (1 + re-solves after unit caps bound); levels and "
         "gaps are those of the last pass. Merit: sum over nominations of the cohort's score for the program.",
         "",
-        "| officials | scenario | status | cohorts | variables | constraints | solves | levels: status gap "
+        "| officials | scenario | status | cohorts | variables | constraints | solves | levels: status value ≥ bound: gap "
         "| weighted shortfall CP-SAT / greedy | nominations CP-SAT / greedy | merit CP-SAT / greedy "
         "| greedy s |",
         "|---:|---|---|---:|---:|---:|---:|---|---|---|---|---:|",
@@ -292,9 +292,11 @@ def markdown(info: dict[str, Any], runs: list[dict[str, Any]]) -> str:
 
 
 def _level_text(run: dict[str, Any]) -> list[str]:
-    """One line per objective level: status, gap and CP-SAT seconds; levels never reached too."""
+    """One line per objective level: status, value, bound, gap and CP-SAT seconds; levels never
+    reached too."""
     lines = [
-        f"{lv['name']} {lv['status']} {lv['gap']:.2%} ({lv['wall_time']:.1f} s)"
+        f"{lv['name']} {lv['status']} {lv['objective']:,.0f} ≥ {lv['bound']:,.0f}: {lv['gap']:.2%} "
+        f"({lv['wall_time']:.1f} s)"
         if lv["status"] in SOLVED
         else f"{lv['name']} {lv['status']}: no solution ({lv['wall_time']:.1f} s)"
         for lv in run["levels"]
