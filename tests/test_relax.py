@@ -33,11 +33,7 @@ def _optimum(plan_model: PlanModel, level: str) -> tuple[float, dict[int, int]]:
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 30
     assert solver.solve(plan_model.model) == cp_model.OPTIMAL
-    proto = plan_model.model.proto
-    plan = {
-        i: solver.value(plan_model.model.get_int_var_from_proto_index(i)) for i in range(len(proto.variables))
-    }
-    return solver.objective_value, plan
+    return solver.objective_value, solution_values(solver)
 
 
 def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
