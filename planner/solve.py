@@ -44,8 +44,8 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
 #: in the round before). Measured at 25,000 officials, plan 2023: the merit level's gap after
 #: the round was 0.77 % with 0.5 of the time limit, 0.59 % with 0.75, 0.11 % with all of it.
 CAP_ROUND_SHARE = 1.0
-#: LP solves of a level's branch and bound per second of its budget (each ~0.03-0.1 s at 25,000
-#: officials), and the fewest it gets.
+#: LP solves of a level's branch and bound per second of its budget (their times: `relax.DUAL`),
+#: and the fewest it gets.
 SEARCH_SOLVES_PER_SECOND = 15
 MIN_SEARCH_SOLVES = 10
 #: Share of a level's work budget for completing one leaf's LP plan with CP-SAT.
