@@ -41,8 +41,8 @@ DIVES: tuple[Callable[[float], int], ...] = (round, math.ceil)
 WIDER_WORK = 5
 #: GLOP without presolve re-solves from the previous basis: with the primal simplex after the
 #: objective changes, with the dual simplex after bounds change. At 25,000 officials (13,000
-#: columns) a node takes 0.015-0.1 s, 0.015 s of it pywraplp copying the model into GLOP even
-#: with no pivot; fixing every class count at once (a guide leaf) up to 0.5 s.
+#: columns) a node takes 0.015-0.1 s (0.015 s with no pivot at all); fixing every class count
+#: at once (a guide leaf) up to 0.5 s.
 PRIMAL = "use_preprocessing: false"
 DUAL = "use_preprocessing: false use_dual_simplex: true"
 
