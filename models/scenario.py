@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -153,13 +153,17 @@ class Rules(_Strict):
     away_share_max: float = Field(default=0.10, ge=0, le=1)
     #: ... but a unit may always send this many.
     away_min_allowed: int = Field(default=1, ge=0)
+    #: How a missing previous year's rating counts where two years of ratings are asked
+    #: (`rating_years = 2`): "not_met" (the rule fails), or "as_latest" (the latest rating
+    #: counts for both years). Either way `check` and `plan` name the missing column.
+    missing_previous_rating: Literal["as_latest", "not_met"] = "not_met"
     legal_basis: str = ""
 
 
 class Budget(_Strict):
     """Yearly budget in VND (placeholders the user sets); None means no limit."""
 
-    per_year: dict[int, int] = {}
+    per_year: dict[int, Annotated[int, Field(ge=0)]] = {}
     default: int | None = Field(default=None, ge=0)
     factor: float = Field(default=1.0, ge=0)
 

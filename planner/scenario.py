@@ -12,9 +12,11 @@ A scenario file may build on another one:
   copying the list. They apply after `extends` and may be used in any file.
 
 Every problem (a wrong type, a missing or unknown key, a min above its max, a code that
-appears twice or is unknown, a year outside the plan) becomes a `Problem` whose `column` is
-the key path written the TOML way, with programs, quotas and targets named by their code:
-`programs[LEAD].class_size_min`, `targets[DUTY_ALL].programs[0]`, `budget.per_year.2031`.
+appears twice or is unknown, a year outside the plan, a negative budget) becomes a `Problem`
+whose `key` is the key path written the TOML way, with programs, quotas and targets named by
+their code: `programs[LEAD].class_size_min`, `targets[DUTY_ALL].programs[0]`,
+`budget.per_year.2031`; its `line` is where the file (or the base it extends, then named in
+`file`) writes that key or, for a missing key, its table.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import tomllib
 import types
 import typing
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +48,14 @@ from models.scenario import (
     Target,
 )
 from planner.errors import InputError, Problem
+from planner.toml_lines import KeyLines, line_of, scan
 
 log = logging.getLogger(__name__)
 
 EXTENDS_KEY = "extends"
 #: Top-level tables that patch one item of a list of tables, by code.
 OVERRIDE_KEYS = {"program_overrides": "programs", "quota_overrides": "quotas", "target_overrides": "targets"}
+OVERRIDE_SECTIONS = {section: key for key, section in OVERRIDE_KEYS.items()}
 #: Lists of tables whose items carry a unique `code`.
 CODED_SECTIONS = ("programs", "quotas", "targets")
 
@@ -144,7 +149,8 @@ def load_scenario(path: str | Path, budget_factor: float | None = None) -> Scena
     naming the file and listing every problem found, each located by its key path.
     """
     path = Path(path)
-    data, problems = _resolve(path, chain=())
+    files: list[tuple[str, KeyLines]] = []
+    data, problems = _resolve(path, chain=(), files=files)
     if budget_factor is not None:
         budget = data.setdefault("budget", {})
         if isinstance(budget, dict):
@@ -152,7 +158,7 @@ def load_scenario(path: str | Path, budget_factor: float | None = None) -> Scena
     scenario, more = _validate(data)
     problems = _unique(problems + more)
     if problems or scenario is None:
-        raise InputError(path.name, problems)
+        raise InputError(path.name, [_located(p, files, budget_factor) for p in problems])
     log.info("scenario %s loaded from %s: %d programs", scenario.name, path, len(scenario.programs))
     return scenario
 
@@ -171,18 +177,18 @@ def validate_scenario(data: Mapping[str, Any], source: str = "scenario") -> Scen
 # --- reading and merging ------------------------------------------------------------
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    """The TOML table of a file, or `InputError` for a missing, unreadable or invalid file."""
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """The TOML table of a file and its text, or `InputError` for a missing, unreadable or invalid file."""
     try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
+        text = path.read_bytes().decode("utf-8-sig")  # Notepad on Windows may write a BOM
+        return tomllib.loads(text), text
     except FileNotFoundError:
         problem = Problem(f"không tìm thấy tệp kịch bản: {path}", f"scenario file not found: {path}")
     except tomllib.TOMLDecodeError as error:
         match = _LINE.search(str(error))
         line = int(match.group(1)) if match else None
         at_vi = f" ở dòng {line}" if line else ""
-        problem = Problem(f"lỗi cú pháp TOML{at_vi}: {error}", f"invalid TOML syntax: {error}", row=line)
+        problem = Problem(f"lỗi cú pháp TOML{at_vi}: {error}", f"invalid TOML syntax: {error}", line=line)
     except UnicodeDecodeError as error:
         problem = Problem(f"tệp không phải văn bản UTF-8: {error}", f"file is not UTF-8 text: {error}")
     except OSError as error:
@@ -190,9 +196,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
     raise InputError(path.name, [problem])
 
 
-def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], list[Problem]]:
-    """The file's data with its `extends` base merged under it and its overrides applied."""
-    data = _read_toml(path)
+def _resolve(
+    path: Path, chain: tuple[Path, ...], files: list[tuple[str, KeyLines]]
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The file's data with its `extends` base merged under it and its overrides applied.
+
+    Appends (name, key lines) of the file, then of its bases, to `files`.
+    """
+    data, text = _read_toml(path)
+    lines = scan(text)
+    files.append((path.name, lines))
+    extends_line = line_of(EXTENDS_KEY, [lines], {})[1]
     parent = data.pop(EXTENDS_KEY, None)
     overrides = {key: data.pop(key) for key in OVERRIDE_KEYS if key in data}
     problems: list[Problem] = []
@@ -204,7 +218,8 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], list[
                     Problem(
                         "extends phải là tên tệp kịch bản gốc (chuỗi văn bản)",
                         "extends must be the file name of the base scenario (a string)",
-                        column=EXTENDS_KEY,
+                        key=EXTENDS_KEY,
+                        line=extends_line,
                     )
                 ],
             )
@@ -217,7 +232,8 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], list[
                     Problem(
                         f"extends tạo vòng lặp qua {parent}",
                         f"extends makes a cycle through {parent}",
-                        column=EXTENDS_KEY,
+                        key=EXTENDS_KEY,
+                        line=extends_line,
                     )
                 ],
             )
@@ -228,14 +244,31 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], list[
                     Problem(
                         f"không tìm thấy tệp kịch bản gốc: {parent_path}",
                         f"base scenario file not found: {parent_path}",
-                        column=EXTENDS_KEY,
+                        key=EXTENDS_KEY,
+                        line=extends_line,
                     )
                 ],
             )
-        base, problems = _resolve(parent_path, (*chain, here))
+        base, problems = _resolve(parent_path, (*chain, here), files)
         data = deep_merge(base, data)
     problems += _apply_overrides(data, overrides)
     return data, problems
+
+
+def _located(problem: Problem, files: list[tuple[str, KeyLines]], budget_factor: float | None) -> Problem:
+    """The problem with the line (and, in a base file, the file) where its key is written."""
+    if not problem.key or problem.line is not None:
+        return problem
+    if budget_factor is not None and problem.key == "budget.factor":
+        return replace(
+            problem,
+            message_vi=f"{problem.message_vi} (hệ số ngân sách được truyền vào, không phải trong tệp)",
+            message_en=f"{problem.message_en} (the budget factor given, not the file's)",
+        )
+    index, line = line_of(problem.key, [lines for _, lines in files], OVERRIDE_SECTIONS)
+    if line is None:
+        return problem
+    return replace(problem, line=line, file=files[index][0] if index else "")
 
 
 def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -261,7 +294,7 @@ def _apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> list
                 Problem(
                     f"{key} phải là bảng [{key}.MÃ]",
                     f"{key} must be a table of tables [{key}.CODE]",
-                    column=key,
+                    key=key,
                 )
             )
             continue
@@ -271,14 +304,14 @@ def _apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> list
             found = [i for i, item in enumerate(items) if isinstance(item, dict) and item.get("code") == code]
             if not isinstance(patch, dict):
                 problems.append(
-                    Problem("phải là bảng (table)", "must be a table of keys to change", column=where)
+                    Problem("phải là bảng (table)", "must be a table of keys to change", key=where)
                 )
             elif not found:
                 problems.append(
                     Problem(
                         f"không có mục nào mã {code} trong {section} để ghi đè",
                         f"no item with code {code} in {section} to override",
-                        column=where,
+                        key=where,
                     )
                 )
             else:
@@ -323,7 +356,7 @@ def _problem_from_pydantic(detail: Mapping[str, Any], data: Mapping[str, Any]) -
         field = _first_field_named(reason)
         if field and (not loc or loc[-1] != field):
             loc = (*loc, field)
-        return Problem(_reason_vi(reason), reason, column=toml_path(loc, data))
+        return Problem(_reason_vi(reason), reason, key=toml_path(loc, data))
     is_key = bool(loc) and loc[-1] == "[key]"
     if is_key:
         loc = loc[:-1]
@@ -345,7 +378,7 @@ def _problem_from_pydantic(detail: Mapping[str, Any], data: Mapping[str, Any]) -
     elif kind != "missing" and isinstance(detail.get("input"), str | int | float | bool):
         message_vi += f" (giá trị: {detail['input']!r})"
         message_en += f" (got {detail['input']!r})"
-    return Problem(message_vi, message_en, column=toml_path(loc, data))
+    return Problem(message_vi, message_en, key=toml_path(loc, data))
 
 
 def toml_path(loc: Iterable[str | int], data: Mapping[str, Any] | None = None) -> str:
@@ -430,11 +463,11 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    """Problems in order, each (column, English message) once."""
+    """Problems in order, each (key, English message) once."""
     seen: set[tuple[str, str]] = set()
     kept = []
     for problem in problems:
-        key = (problem.column, problem.message_en)
+        key = (problem.key, problem.message_en)
         if key not in seen:
             seen.add(key)
             kept.append(problem)
@@ -453,7 +486,7 @@ def _cross_check_problems(data: Mapping[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(loc: Loc, reason_en: str, reason_vi: str) -> None:
-        problems.append(Problem(reason_vi, reason_en, column=toml_path(loc, data)))
+        problems.append(Problem(reason_vi, reason_en, key=toml_path(loc, data)))
 
     start, end = data.get("start_year"), data.get("end_year")
     period = (start, end) if _is_int(start) and _is_int(end) else None

@@ -47,12 +47,12 @@ def write(tmp_path: Path, text: str, name: str = "scenario.toml") -> Path:
 
 
 def problems_of(path: Path) -> list[tuple[str, str]]:
-    """(column, English message) of every problem reported for the file."""
+    """(key, English message) of every problem reported for the file."""
     with pytest.raises(InputError) as caught:
         load_scenario(path)
     assert caught.value.source == path.name
     assert all(problem.message_vi and problem.message_en for problem in caught.value.problems)
-    return [(problem.column, problem.message_en) for problem in caught.value.problems]
+    return [(problem.key, problem.message_en) for problem in caught.value.problems]
 
 
 def columns_of(path: Path) -> list[str]:
@@ -291,7 +291,7 @@ def test_budget_factor_replaces_the_files_factor() -> None:
 def test_negative_budget_factor_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         load_scenario(PLAN, budget_factor=-1)
-    assert [p.column for p in caught.value.problems] == ["budget.factor"]
+    assert [p.key for p in caught.value.problems] == ["budget.factor"]
 
 
 # --- refused files -------------------------------------------------------------------
@@ -341,7 +341,7 @@ def test_unknown_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_scenario(path)
     [problem] = caught.value.problems
-    assert problem.column == "programs[LEAD].class_size_mn"
+    assert problem.key == "programs[LEAD].class_size_mn"
     assert "class_size_min" in problem.message_en
     assert "khóa không được phép" in problem.message_vi
 
@@ -351,7 +351,7 @@ def test_missing_key_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_scenario(path)
     [problem] = caught.value.problems
-    assert problem.column == "programs[LEAD].name"
+    assert problem.key == "programs[LEAD].name"
     assert "thiếu khóa bắt buộc" in problem.message_vi
 
 
@@ -432,7 +432,7 @@ def test_bad_toml_syntax_gives_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_scenario(path)
     [problem] = caught.value.problems
-    assert problem.row == 3
+    assert problem.line == 3
     assert "TOML" in problem.message_en and "dòng 3" in problem.message_vi
 
 
@@ -451,6 +451,65 @@ def test_report_lists_every_problem(tmp_path: Path) -> None:
     report = caught.value.report()
     assert report.startswith("scenario.toml: 2 ")
     assert "programs[LEAD].class_size_min" in report and "programs[LEAD].bogus" in report
+
+
+def test_a_negative_yearly_budget_is_refused_with_its_key_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + "\n[budget.per_year]\n2023 = 10\n2024 = -12_000_000_000\n")
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    [problem] = caught.value.problems
+    assert (problem.key, problem.line, problem.file) == ("budget.per_year.2024", 13, "")
+    assert "greater than or equal to 0" in problem.message_en and "-12000000000" in problem.message_en
+    text = str(problem)
+    assert "khóa 'budget.per_year.2024', dòng 13" in text and "key 'budget.per_year.2024', line 13" in text
+    assert "column" not in text
+
+
+def test_problems_give_the_line_of_their_key_or_of_its_table(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + 'class_size_min = -5\n\n[programs.eligibility]\nlevels = ["phuong"]\n')
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    lines = {problem.key: problem.line for problem in caught.value.problems}
+    assert lines == {"programs[LEAD].class_size_min": 10, "programs[LEAD].eligibility.levels[0]": 13}
+    missing = write(tmp_path, MINIMAL.replace('name = "Lãnh đạo"\n', ""), "missing.toml")
+    with pytest.raises(InputError) as caught:
+        load_scenario(missing)
+    [problem] = caught.value.problems
+    assert (problem.key, problem.line) == ("programs[LEAD].name", 6), "the [[programs]] header"
+
+
+def test_a_problem_in_the_base_names_the_base_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path, MINIMAL + "class_size_min = 0\n", "base.toml")
+    variant = write(tmp_path, 'extends = "base.toml"\nname = "v"\n', "variant.toml")
+    with pytest.raises(InputError) as caught:
+        load_scenario(variant)
+    [problem] = caught.value.problems
+    assert (problem.key, problem.file, problem.line) == ("programs[LEAD].class_size_min", "base.toml", 10)
+    assert "tệp 'base.toml'" in str(problem) and "file 'base.toml'" in str(problem)
+
+
+def test_an_override_is_found_where_the_variant_writes_it(tmp_path: Path) -> None:
+    write(tmp_path, MINIMAL, "base.toml")
+    variant = write(
+        tmp_path, 'extends = "base.toml"\n\n[program_overrides.LEAD]\nclass_size_max = 0\n', "variant.toml"
+    )
+    with pytest.raises(InputError) as caught:
+        load_scenario(variant)
+    lines = {(p.key, p.file, p.line) for p in caught.value.problems}
+    assert ("programs[LEAD].class_size_max", "", 4) in lines
+
+
+def test_the_budget_factor_given_is_not_blamed_on_the_file() -> None:
+    with pytest.raises(InputError) as caught:
+        load_scenario(PLAN, budget_factor=-1)
+    [problem] = caught.value.problems
+    assert problem.line is None and "not the file's" in problem.message_en
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"))
+    assert load_scenario(path).name == "mini"
 
 
 # --- extends and overrides -----------------------------------------------------------
@@ -513,7 +572,7 @@ def test_extends_cycle_is_refused(tmp_path: Path) -> None:
         load_scenario(b)
     assert caught.value.source == "a.toml", "the file whose extends closes the cycle"
     [problem] = caught.value.problems
-    assert problem.column == "extends" and "cycle" in problem.message_en
+    assert problem.key == "extends" and "cycle" in problem.message_en
 
 
 def test_syntax_error_in_the_base_names_the_base(tmp_path: Path) -> None:
@@ -548,7 +607,7 @@ def test_validate_scenario_from_a_dict() -> None:
     with pytest.raises(InputError) as caught:
         validate_scenario({"name": "x", "start_year": 2026, "end_year": 2025, "programs": []}, source="dict")
     assert caught.value.source == "dict"
-    assert {p.column for p in caught.value.problems} >= {"programs"}
+    assert {p.key for p in caught.value.problems} >= {"programs"}
 
 
 def test_program_lookup_stays_right_and_its_cache_bounded_over_many_copies() -> None:
