@@ -43,14 +43,23 @@ class TrainingRecord(BaseModel):
     year: int = Field(ge=1950, le=2100)
 
 
+#: Every field of an official: the columns a roster built in code has.
+OFFICIAL_FIELDS: frozenset[str] = frozenset(Official.model_fields)
+
+
 class Roster(BaseModel):
     """All officials of a province with their training history."""
 
     officials: list[Official]
     history: list[TrainingRecord] = []
+    #: Fields of `Official` the roster file had a column for, with a value in at least one row
+    #: (`roster.read_roster`); a rule that needs a field outside it names the column missing.
+    columns: frozenset[str] = OFFICIAL_FIELDS
 
     @model_validator(mode="after")
     def _ids_are_unique_and_known(self) -> Roster:
+        if unknown := self.columns - OFFICIAL_FIELDS:
+            raise ValueError(f"columns: unknown fields {sorted(unknown)}")
         seen: set[str] = set()
         for official in self.officials:
             if official.id in seen:

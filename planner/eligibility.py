@@ -28,6 +28,8 @@ class Reason:
     rule: str
     vi: str
     en: str
+    #: The field of `Official` whose missing value made the rule fail (None: a value failed it).
+    missing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -233,14 +235,30 @@ def rule_profession(o: Official, p: Program, year: int, ctx: Context) -> Reason 
 
 
 def rule_rating(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
-    """The latest rating (and the previous one when two years are asked) must be good enough."""
+    """The latest rating (and the previous one when two years are asked) must be good enough.
+
+    A missing previous rating counts as the scenario's `rules.missing_previous_rating` says:
+    not met, or as the latest rating.
+    """
     rule = p.eligibility
     if rule.min_rating is None:
         return None
     floor = RATING_ORDER.index(rule.min_rating)
-    ratings = [o.rating, o.rating_previous][: rule.rating_years]
+    previous = o.rating_previous
+    if previous is None and ctx.scenario.rules.missing_previous_rating == "as_latest":
+        previous = o.rating
+    ratings = [o.rating, previous][: rule.rating_years]
     if all(r is not None and RATING_ORDER.index(r) >= floor for r in ratings):
         return None
+    if o.rating is None:
+        return Reason("rating", "chưa có xếp loại", "no rating", missing="rating")
+    if RATING_ORDER.index(o.rating) >= floor and previous is None:
+        return Reason(
+            "rating",
+            f"chưa có xếp loại năm trước (cần 2 năm liền đạt '{rule.min_rating.label}')",
+            f"no previous year's rating (2 years of '{rule.min_rating.value}' needed)",
+            missing="rating_previous",
+        )
     years = "2 năm liền" if rule.rating_years == 2 else "năm gần nhất"
     return Reason(
         "rating",
@@ -269,6 +287,7 @@ def rule_service(o: Official, p: Program, year: int, ctx: Context) -> Reason | N
         "service_years",
         f"thâm niên công tác {shown} năm, cần {needed:g}",
         f"{'unknown' if served is None else f'{served:.1f}'} years of service, {needed:g} needed",
+        missing="hired_date" if served is None else None,
     )
 
 
@@ -298,7 +317,12 @@ def rule_title_year(o: Official, p: Program, year: int, ctx: Context) -> Reason 
     if not p.eligibility.before_title_year:
         return None
     if o.title_year is None:
-        return Reason("title_year", "không có năm dự kiến bổ nhiệm CDNN", "no planned title appointment year")
+        return Reason(
+            "title_year",
+            "không có năm dự kiến bổ nhiệm CDNN",
+            "no planned title appointment year",
+            missing="title_year",
+        )
     if year <= o.title_year - 1:
         return None
     return Reason(
@@ -377,6 +401,41 @@ YEARLY_RULES: tuple[Rule, ...] = (
 #: Every eligibility rule, in the order reasons are reported.
 RULES: tuple[Rule, ...] = STATIC_RULES + YEARLY_RULES
 
+#: A few words for each rule, for counts of the officials it keeps out (Vietnamese, English).
+RULE_LABELS: dict[str, tuple[str, str]] = {
+    "category": ("loại cán bộ", "category"),
+    "level": ("cấp", "level"),
+    "role_group": ("nhóm chức vụ", "role group"),
+    "profession": ("chuyên môn", "profession"),
+    "education": ("trình độ", "qualification"),
+    "already_trained": ("đã học", "already trained"),
+    "rating": ("xếp loại", "rating"),
+    "pipeline": ("không trong quy hoạch", "not in the pipeline"),
+    "program_runs": ("chương trình không mở", "program not running"),
+    "in_service": ("đã đến tuổi nghỉ hưu", "past retirement age"),
+    "prerequisite": ("chưa có điều kiện tiên quyết", "prerequisite"),
+    "away": ("đang đi học", "away studying"),
+    "age": ("quá tuổi", "over the age limit"),
+    "service_years": ("chưa đủ thâm niên", "service years"),
+    "years_left": ("đến tuổi nghỉ hưu trước khi hết hạn cam kết", "reaches retirement age first"),
+    "title_year": ("năm bổ nhiệm CDNN", "title appointment year"),
+}
+#: Words for a rule that fails for want of a value (the column is there, the cell is empty).
+MISSING_VALUE_LABELS: dict[str, tuple[str, str]] = {
+    "rating": ("chưa có xếp loại", "no rating"),
+    "rating_previous": ("chưa có xếp loại năm trước", "no previous rating"),
+    "hired_date": ("không rõ ngày tuyển dụng", "hired date unknown"),
+    "title_year": ("không có năm dự kiến bổ nhiệm CDNN", "no planned title year"),
+}
+#: The field each rule reads, where a column left out of the roster makes it fail for everybody.
+RULE_FIELDS: dict[str, str] = {
+    "rating": "rating",
+    "pipeline": "pipeline",
+    "profession": "profession",
+    "service_years": "hired_date",
+    "title_year": "title_year",
+}
+
 
 def reasons_not_eligible(official: Official, program: Program, year: int, ctx: Context) -> list[Reason]:
     """Every rule the official fails for starting the program in that year (empty: eligible)."""
@@ -395,12 +454,7 @@ def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, in
     The rules run on the first official of each profile and their verdicts are reused: the
     year-independent rules per static profile, the yearly rules per program and yearly profile.
     """
-    history = ctx.history.get(official.id, [])
-    static_key = (
-        official.role_group, official.level, official.category, ctx.profession_key(official.profession),
-        official.education, official.rating, official.rating_previous, official.pipeline,
-        frozenset(r.program for r in history),
-    )  # fmt: skip
+    static_key = _static_profile(official, ctx)
     programs = ctx.cache.get(static_key)
     if programs is None:
         first = ctx.scenario.start_year
@@ -423,6 +477,25 @@ def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, in
             )
         starts += [(program.code, y) for y in years]
     return frozenset(starts)
+
+
+def failed_rules(official: Official, program: Program, year: int, ctx: Context) -> tuple[Reason, ...]:
+    """Every rule the official fails for starting the program in that year, as `reasons_not_eligible`
+    gives them, but reused for officials the rules cannot tell apart: the texts are those of the
+    first such official (their numbers may differ), the rules and missing fields are the same."""
+    key = ("failed", program.code, year, _static_profile(official, ctx), _yearly_profile(official, ctx))
+    found = ctx.cache.get(key)
+    if found is None:
+        found = ctx.cache[key] = tuple(reasons_not_eligible(official, program, year, ctx))
+    return found
+
+
+def _static_profile(o: Official, ctx: Context) -> tuple:
+    """What the year-independent rules look at."""
+    return (
+        o.role_group, o.level, o.category, ctx.profession_key(o.profession), o.education, o.rating,
+        o.rating_previous, o.pipeline, frozenset(r.program for r in ctx.history.get(o.id, [])),
+    )  # fmt: skip
 
 
 def _yearly_profile(o: Official, ctx: Context) -> tuple:

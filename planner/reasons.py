@@ -6,7 +6,7 @@ open target with its deadline, a near title appointment). Every member of a targ
 who was not covered before the plan and is not nominated by the deadline gets the binding
 reason: not eligible (the eligibility rules that fail), or eligible but busy with another
 nomination, places full (with their rank by merit score), the unit's absence cap reached,
-or the year's budget used up. Texts come in Vietnamese and English; numbers are written
+or the money left in a year of study below what one more place costs. Texts come in Vietnamese and English; numbers are written
 the Vietnamese way (1.234,5) in Vietnamese and the English way (1,234.5) in English.
 """
 
@@ -44,9 +44,6 @@ from planner.shortfalls import plan_cost
 
 #: A text in Vietnamese and English.
 Text = tuple[str, str]
-
-#: Share of a year's budget above which the budget counts as used up (as in planner.shortfalls).
-BUDGET_USED_UP = 0.9
 
 # Kinds of binding reasons, in the order a target member's reason is chosen when the
 # options (program, year) they were eligible for were blocked for different reasons.
@@ -300,6 +297,7 @@ class _Plan:
         for n in result.nominations:
             self.by_official[n.official_id].append(n)
         self.starts = Counter((n.program, n.year) for n in result.nominations)
+        self.classes = Counter((c.program, c.year) for c in result.classes)
         self.cost = plan_cost(scenario, result.nominations, result.classes)
         self.plan_away: Counter[tuple[str, int]] = Counter()
         for n in result.nominations:
@@ -397,7 +395,7 @@ class _Plan:
         """What kept an eligible official from starting the program in that year (not nominated for it).
 
         In order: nominated for it in another year, busy with another nomination, the unit's
-        absence cap, places full, the budget used up; else simply not chosen.
+        absence cap, places full, too little money left for one more place; else simply not chosen.
         """
         code = program.code
         own = self.by_official.get(official.id, ())
@@ -419,9 +417,9 @@ class _Plan:
         full = self._full(program, year)
         if full is not None:
             return _Blocker(PLACES_FULL, code, year, full)
-        used = self._budget_used(program, year)
-        if used is not None:
-            return _Blocker(BUDGET, code, year, used)
+        short = self._money_short(program, year)
+        if short is not None:
+            return _Blocker(BUDGET, code, year, short)
         return _Blocker(NOT_CHOSEN, code, year)
 
     def text(self, official: Official, blocker: _Blocker) -> Text:
@@ -441,10 +439,12 @@ class _Plan:
                 f"{code} {year}: unit {unit} already has its most people away in {y} ({away}/{cap})",
             )
         if blocker.kind == BUDGET:
-            y, share = detail
+            y, left, needed = detail
+            left_vi, left_en = _both(left)
+            needed_vi, needed_en = _both(needed)
             return (
-                f"{code} {year}: kinh phí năm {y} đã dùng {format_percent(share, 'vi')} dự toán",
-                f"{code} {year}: the {y} budget is {format_percent(share, 'en')} used",
+                f"{code} {year}: kinh phí năm {y} còn {left_vi} đồng, một chỗ nữa cần {needed_vi} đồng",
+                f"{code} {year}: the {y} budget has {left_en} VND left, one more place needs {needed_en} VND",
             )
         rank_vi, rank_en = self._rank_text(official.id, code)
         if blocker.kind == PLACES_FULL:
@@ -498,13 +498,20 @@ class _Plan:
         _, code, most = full
         return f"đủ chỉ tiêu {code} {most} người/năm", f"{code} quota of {most} a year filled"
 
-    def _budget_used(self, program: Program, year: int) -> tuple[int, float] | None:
-        """The first year the option would cost money in whose budget is used up, with its share used."""
-        study = [year] if program.is_class else range(year, year + program.duration_years)
-        for y in study:
+    def _money_short(self, program: Program, year: int) -> tuple[int, int, int] | None:
+        """The first year of the option whose money left is below what one more place costs, with the
+        money left and the cost: a seat in a class opened, else a new class of the minimum size; a
+        year's fee for each year of study in a slot program."""
+        if not program.is_class:
+            costs = {y: program.cost_per_person for y in range(year, year + program.duration_years)}
+        elif self.starts[program.code, year] < self.classes[program.code, year] * program.class_size_max:
+            costs = {year: program.cost_per_person}
+        else:
+            costs = {year: program.cost_per_class + program.class_size_min * program.cost_per_person}
+        for y, cost in costs.items():
             limit = self.scenario.budget.limit(y)
-            if y in self.cost and limit is not None and self.cost[y] >= BUDGET_USED_UP * limit:
-                return y, self.cost[y] / limit if limit else 1.0
+            if y in self.cost and limit is not None and limit - self.cost[y] < cost:
+                return y, limit - self.cost[y], cost
         return None
 
     # --- why a target member is not on the lists ------------------------------------------------

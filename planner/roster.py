@@ -35,6 +35,7 @@ from models import (
     TrainingRecord,
 )
 from models.enums import Coded
+from models.official import OFFICIAL_FIELDS
 from planner.errors import InputError, Problem
 from planner.text import clean_text, normalize_key
 
@@ -590,15 +591,20 @@ def _defaults(model: type[BaseModel]) -> dict[str, object]:
     return {name: field.default for name, field in model.model_fields.items() if not field.is_required()}
 
 
-def _read_officials(sheet: Sheet, today: date, problems: list[Problem]) -> tuple[list[Official], set[str]]:
-    """The officials (empty if there is any problem) and every id seen (for the history checks)."""
+def _read_officials(
+    sheet: Sheet, today: date, problems: list[Problem]
+) -> tuple[list[Official], set[str], frozenset[str]]:
+    """The officials (empty if there is any problem), every id seen (for the history checks), and the
+    fields whose column is there with a value in some row (any column there when no row is)."""
     known_problems = len(problems)
     table = parse_table(
         sheet, OFFICIAL_COLUMNS, _defaults(Official), problems, parsers={"birth_date": _birth_date(today)}
     )
     if table is None:
-        return [], set()
+        return [], set(), frozenset()
     values, headers = table.values, table.headers
+    # an export with the header but no value (`planner record` writes every column) lacks it as much
+    columns = frozenset(field for field, blank in table.blank.items() if not all(blank) or not table.rows)
 
     def problem(row: int, field: str, message_vi: str, message_en: str) -> None:
         problems.append(Problem(message_vi, message_en, sheet.name, row, headers[field]))
@@ -643,13 +649,13 @@ def _read_officials(sheet: Sheet, today: date, problems: list[Problem]) -> tuple
         values["role_group"] = groups
 
     if len(problems) > known_problems:
-        return [], set(first_row_of)
+        return [], set(first_row_of), columns
     fields = list(values)
     officials = [
         Official.model_validate(dict(zip(fields, cells, strict=True)))
         for cells in zip(*values.values(), strict=True)
     ]
-    return officials, set(first_row_of)
+    return officials, set(first_row_of), columns
 
 
 def _read_history(
@@ -711,7 +717,7 @@ def read_roster(
     today = today or date.today()
     officials_sheet, history_sheet = _read_roster_sheets(path)
     officials_problems: list[Problem] = []
-    officials, official_ids = _read_officials(officials_sheet, today, officials_problems)
+    officials, official_ids, columns = _read_officials(officials_sheet, today, officials_problems)
     history_problems: list[Problem] = []
     history = (
         _read_history(history_sheet, official_ids, known_programs, history_problems) if history_sheet else []
@@ -724,4 +730,6 @@ def read_roster(
     if problems:
         raise InputError(path.name, problems)
     logger.info("%s: %d officials, %d training records", path.name, len(officials), len(history))
-    return Roster(officials=officials, history=history)
+    if lacking := sorted(OFFICIAL_FIELDS - columns):
+        logger.info("%s: no value in the columns of %s", path.name, ", ".join(lacking))
+    return Roster(officials=officials, history=history, columns=columns)

@@ -1,11 +1,30 @@
-"""Shortfalls measured on the named plan, each with the reason it measured, and the plan's cost."""
+"""Shortfalls measured on the named plan, each with the cause it measured, and the plan's cost.
+
+A cause is stated only when the written plan shows it. In order: too few eligible (and what
+keeps the others out, rule by rule, a missing roster column named as such), at most so many
+places in the years, the places of the programs taken, the eligible already nominated for
+other programs in those years, their units at the absence cap, too few left to fill a
+class, and the budget, blamed only when the money left in the years concerned is below the
+cheapest way to close the shortfall. When none holds, the shortfall states what the plan
+left unused (eligible people free, places, money).
+"""
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
-from models import ClassInfo, Nomination, Program, Scenario, Shortfall, Target
+from models import ClassInfo, Nomination, Official, Program, Scenario, Shortfall, Target
 from planner.cohorts import Population
+from planner.eligibility import MISSING_VALUE_LABELS, RULE_FIELDS, RULE_LABELS, Reason, failed_rules
+from planner.missing_data import column_header
+
+#: A text in Vietnamese and English.
+Text = tuple[str, str]
+
+#: Rules named with their counts in "only N eligible" (the rest are summed as "other").
+TOP_REASONS = 3
 
 
 def plan_cost(scenario: Scenario, nominations: list[Nomination], classes: list[ClassInfo]) -> dict[int, int]:
@@ -53,98 +72,352 @@ def _n(value: int) -> str:
 def measure_shortfalls(
     population: Population, nominations: list[Nomination], classes: list[ClassInfo]
 ) -> list[Shortfall]:
-    """Every target and yearly minimum the plan does not reach, with a measured reason."""
+    """Every target and yearly minimum the plan does not reach, with the cause measured on the plan."""
     scenario = population.scenario
-    cost = plan_cost(scenario, nominations, classes)
-    tight_years = [
-        y for y in scenario.years if (limit := scenario.budget.limit(y)) is not None and cost[y] > 0.9 * limit
-    ]
-    shortfalls = [
-        s for t in scenario.targets if (s := _target_shortfall(population, t, nominations, tight_years))
-    ]
-    starts = Counter((n.program, n.year) for n in nominations)
-    class_count = Counter((c.program, c.year) for c in classes)
-    eligible = Counter(start for starts_ in population.starts_of.values() for start in starts_)
-    room = _CapRoom(population, nominations)
-
-    def minimum(
-        code: str, kind: str, programs: list[str], year: int, need: int, done: int, people: int
-    ) -> None:
-        pool = sum(eligible[p, year] for p in programs)
-        free = room.left(programs, year)
-        if pool < people:
-            vi = f"{code} {year}: chỉ {_n(pool)} người đủ điều kiện, cần {_n(people)}"
-            en = f"{code} {year}: only {_n(pool)} eligible officials, {_n(people)} needed"
-        elif free is not None and free < need - done:
-            vi = f"{code} {year}: các đơn vị có người đủ điều kiện đã đủ tỷ lệ người đi học dài hạn"
-            en = f"{code} {year}: the units of the eligible are at their cap of staff away on long programs"
-        elif year in tight_years:
-            vi = f"{code} {year}: kinh phí năm {year} đã dùng gần hết"
-            en = f"{code} {year}: the {year} budget is used up"
-        else:
-            vi = f"{code} {year}: người đủ điều kiện đã được cử vào chương trình ưu tiên hơn hoặc đang đi học"
-            en = f"{code} {year}: the eligible are taken by higher-priority programs or away studying"
-        unit = "classes" if kind == "classes" else "people"
-        shortfalls.append(
-            Shortfall(
-                code=code,
-                kind=kind,
-                year=year,
-                required=need,
-                achieved=done,
-                unit=unit,
-                reason=vi,
-                reason_en=en,
-            )
-        )
-
+    plan = _WrittenPlan(population, nominations, classes)
+    shortfalls = [s for t in scenario.targets if (s := _target_shortfall(plan, t))]
     for program in scenario.programs:
         for year in (y for y in scenario.years if scenario.runs_in(program, y)):
             code = program.code
-            if program.is_class and program.classes_per_year_min > class_count[code, year]:
+            if program.is_class and program.classes_per_year_min > plan.classes[code, year]:
                 need = program.classes_per_year_min
-                minimum(
-                    code,
-                    "classes",
-                    [code],
-                    year,
-                    need,
-                    class_count[code, year],
-                    need * program.class_size_min,
+                people = need * program.class_size_min
+                shortfalls.append(
+                    _minimum(plan, code, "classes", [program], year, need, plan.classes[code, year], people)
                 )
-            elif not program.is_class and program.places_per_year_min > starts[code, year]:
+            elif not program.is_class and program.places_per_year_min > plan.starts[code, year]:
                 need = program.places_per_year_min
-                minimum(code, "places", [code], year, need, starts[code, year], need)
+                shortfalls.append(
+                    _minimum(plan, code, "places", [program], year, need, plan.starts[code, year], need)
+                )
     for quota in scenario.quotas:
         for year in scenario.years:
-            done = sum(starts[p, year] for p in quota.programs)
+            done = sum(plan.starts[p, year] for p in quota.programs)
             if quota.min_per_year > done:
-                minimum(
-                    quota.code, "quota", quota.programs, year, quota.min_per_year, done, quota.min_per_year
-                )
+                programs = [
+                    scenario.program(p) for p in quota.programs if scenario.runs_in(scenario.program(p), year)
+                ]
+                need = quota.min_per_year
+                shortfalls.append(_minimum(plan, quota.code, "quota", programs, year, need, done, need))
     return shortfalls
 
 
-class _CapRoom:
-    """Places left under the units' absence caps once the plan's long programs are counted."""
+class _WrittenPlan:
+    """The named plan as the causes look at it: starts, classes, money left, who is nominated when."""
 
-    def __init__(self, population: Population, nominations: list[Nomination]):
+    def __init__(self, population: Population, nominations: list[Nomination], classes: list[ClassInfo]):
         self.population = population
-        unit_of = {o.id: o.unit for o in population.roster.officials}
-        self.away: Counter = Counter()
+        self.scenario = scenario = population.scenario
+        self.years = frozenset(scenario.years)
+        self.officials = population.officials()
+        self.starts = Counter((n.program, n.year) for n in nominations)
+        self.classes = Counter((c.program, c.year) for c in classes)
+        cost = plan_cost(scenario, nominations, classes)
+        self.left: dict[int, int | None] = {}
+        for year in scenario.years:
+            limit = scenario.budget.limit(year)
+            self.left[year] = None if limit is None else limit - cost[year]
+        #: Officials who may start each (program, year).
+        self.eligible: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for official_id, starts in population.starts_of.items():
+            for start in starts:
+                self.eligible[start].append(official_id)
+        #: Each official's nominations as (program, first year, last year away).
+        self.own: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        self.away: Counter[tuple[str, int]] = Counter()
         for n in nominations:
-            duration = population.scenario.program(n.program).duration_years
+            duration = scenario.program(n.program).duration_years
+            self.own[n.official_id].append((n.program, n.year, n.year + duration - 1))
             if duration > 1:
                 for year in range(n.year, n.year + duration):
-                    self.away[unit_of[n.official_id], year] += 1
+                    self.away[self.officials[n.official_id].unit, year] += 1
 
-    def left(self, programs: list[str], year: int) -> int | None:
-        """Room in the units with people eligible for these programs (None: no multi-year program)."""
-        scenario = self.population.scenario
-        if all(scenario.program(p).duration_years == 1 for p in programs):
+    def nominated_for(self, official_id: str, programs: Iterable[str], year: int) -> bool:
+        """True when the official starts one of the programs in that year."""
+        codes = set(programs)
+        return any(code in codes and first == year for code, first, _ in self.own.get(official_id, ()))
+
+    def free(self, official_id: str, program: Program, year: int) -> bool:
+        """True when the official's own nominations leave the start open: none overlaps, no repeat."""
+        last = year + program.duration_years - 1
+        return not any(
+            code == program.code or (first <= last and year <= end)
+            for code, first, end in self.own.get(official_id, ())
+        )
+
+    def unit_room(self, unit: str, program: Program, year: int) -> int:
+        """People the unit's absence cap still lets start the program that year (every year of study)."""
+        study = [y for y in range(year, year + program.duration_years) if y in self.years]
+        return max(0, min(self.population.away_room(unit, y) - self.away[unit, y] for y in study))
+
+    def class_room(self, program: Program, year: int) -> int:
+        """Seats left in the classes the plan opened."""
+        return max(
+            0, self.classes[program.code, year] * program.class_size_max - self.starts[program.code, year]
+        )
+
+    def places_left(self, program: Program, year: int) -> int | None:
+        """Starts the yearly limits still admit (None: no limit)."""
+        if not self.scenario.runs_in(program, year):
+            return 0
+        most = capacity(program, [year], self.scenario)
+        left = None if most is None else max(0, most - self.starts[program.code, year])
+        for quota in self.scenario.quotas:
+            if program.code in quota.programs and quota.max_per_year is not None:
+                room = max(0, quota.max_per_year - sum(self.starts[p, year] for p in quota.programs))
+                left = room if left is None else min(left, room)
+        return left
+
+    def shortage(
+        self, program: Program, year: int, people: int, new_classes: int | None = None
+    ) -> Text | None:
+        """The first year whose money left is below the least that `people` more starts cost, said
+        with both sums; None when the money left pays for them. For a class program: `new_classes`
+        more classes, or by default the seats left filled first and new classes of at least the
+        minimum size for the others."""
+        if program.is_class and new_classes is not None:
+            costs = {year: people * program.cost_per_person + new_classes * program.cost_per_class}
+        elif program.is_class:
+            costs = {year: _class_cost(program, people, self.class_room(program, year))}
+        else:
+            costs = {
+                y: people * program.cost_per_person
+                for y in range(year, year + program.duration_years)
+                if y in self.years
+            }
+        for y, cost in costs.items():
+            left = self.left[y]
+            if left is not None and left < cost:
+                return (
+                    f"kinh phí năm {y} còn {_n(left)} đồng, cần ít nhất {_n(cost)} đồng",
+                    f"the {y} budget has {_n(left)} VND left, at least {_n(cost)} VND needed",
+                )
+        return None
+
+
+# --- yearly minimums ------------------------------------------------------------------------------
+
+
+def _minimum(
+    plan: _WrittenPlan,
+    code: str,
+    kind: str,
+    programs: list[Program],
+    year: int,
+    need: int,
+    done: int,
+    people: int,
+) -> Shortfall:
+    """A yearly minimum (classes or places of a program, a shared quota) with its measured cause.
+
+    `people` is how many must start for it (classes: the minimum size of each class).
+    """
+    head = f"{code} {year}"
+    codes = [p.code for p in programs]
+    pool = sorted({i for p in programs for i in plan.eligible.get((p.code, year), ())})
+    have = sum(plan.starts[c, year] for c in codes)
+    extra = max(0, people - have)
+    free = [
+        i
+        for i in pool
+        if not plan.nominated_for(i, codes, year)
+        and any((p.code, year) in plan.population.starts_of[i] and plan.free(i, p, year) for p in programs)
+    ]
+    if len(pool) < people:
+        out = _breakdown(plan, _audience(plan, programs, pool), [(p, year) for p in programs])
+        vi = f"{head}: chỉ {_n(len(pool))} người đủ điều kiện, cần {_n(people)}"
+        en = f"{head}: only {_n(len(pool))} eligible officials, {_n(people)} needed"
+        text = _with_breakdown(vi, en, out)
+    elif len(free) < extra:
+        busy = len(pool) - len(free) - have
+        text = (
+            f"{head}: {_n(busy)} trong {_n(len(pool))} người đủ điều kiện đã có lượt cử trùng thời gian "
+            f"hoặc đã được cử năm khác, còn {_n(len(free))} người, cần thêm {_n(extra)}",
+            f"{head}: {_n(busy)} of the {_n(len(pool))} eligible already have a nomination overlapping "
+            f"{year} or in another year; {_n(len(free))} free, {_n(extra)} more needed",
+        )
+    elif (room := _room_under_caps(plan, free, programs, year)) is not None and room < extra:
+        text = (
+            f"{head}: đơn vị của {_n(len(free))} người đủ điều kiện còn rảnh đã gần đủ tỷ lệ người đi học "
+            f"dài hạn, chỉ còn cử được {_n(room)}, cần thêm {_n(extra)}",
+            f"{head}: the units of the {_n(len(free))} free eligible are near their cap of staff away on "
+            f"long programs: room for {_n(room)}, {_n(extra)} more needed",
+        )
+    elif kind != "classes" and (full := _quota_full(plan, programs, year, need - done)):
+        text = (f"{head}: {full[0]}", f"{head}: {full[1]}")
+    elif short := _minimum_shortage(plan, kind, programs, year, need - done, extra):
+        text = (f"{head}: {short[0]}", f"{head}: {short[1]}")
+    else:
+        text = _unused(head, len(free), plan, programs, [year])
+    return Shortfall(
+        code=code,
+        kind=kind,
+        year=year,
+        required=need,
+        achieved=done,
+        unit="classes" if kind == "classes" else "people",
+        reason=text[0],
+        reason_en=text[1],
+    )
+
+
+def _audience(plan: _WrittenPlan, programs: list[Program], pool: list[str]) -> list[Official]:
+    """Officials in the role groups, levels and categories of any of the programs, not in the pool."""
+    eligible = set(pool)
+    return [
+        o
+        for o in plan.population.roster.officials
+        if o.id not in eligible and any(_in_audience(o, p) for p in programs)
+    ]
+
+
+def _in_audience(official: Official, program: Program) -> bool:
+    rule = program.eligibility
+    return (
+        (rule.role_groups is None or official.role_group in rule.role_groups)
+        and (rule.levels is None or official.level in rule.levels)
+        and (rule.categories is None or official.category in rule.categories)
+    )
+
+
+def _room_under_caps(plan: _WrittenPlan, free: list[str], programs: list[Program], year: int) -> int | None:
+    """How many of the free the units' absence caps still let start (None: a one-year program is open)."""
+    if any(p.duration_years == 1 for p in programs):
+        return None
+    by_unit = Counter(plan.officials[i].unit for i in free)
+    return sum(
+        min(count, max(plan.unit_room(unit, p, year) for p in programs)) for unit, count in by_unit.items()
+    )
+
+
+def _quota_full(plan: _WrittenPlan, programs: list[Program], year: int, missing: int) -> Text | None:
+    """A shared yearly maximum that leaves fewer places than missing."""
+    for quota in plan.scenario.quotas:
+        if quota.max_per_year is None or not {p.code for p in programs} <= set(quota.programs):
+            continue
+        taken = sum(plan.starts[p, year] for p in quota.programs)
+        if quota.max_per_year - taken < missing:
+            return (
+                f"đã đủ chỉ tiêu {quota.code} ({_n(taken)}/{_n(quota.max_per_year)} người năm {year})",
+                f"the {quota.code} quota is full ({_n(taken)} of {_n(quota.max_per_year)} in {year})",
+            )
+    return None
+
+
+def _class_cost(program: Program, people: int, seats: int) -> int:
+    """The least that `people` more participants of a class program cost with `seats` free in the
+    classes opened: new classes for the others, each paid for at least its minimum size."""
+    rest = max(0, people - seats)
+    new_classes = math.ceil(rest / program.class_size_max)
+    paid = people - rest + max(rest, new_classes * program.class_size_min)
+    return paid * program.cost_per_person + new_classes * program.cost_per_class
+
+
+def _minimum_shortage(
+    plan: _WrittenPlan, kind: str, programs: list[Program], year: int, missing: int, extra: int
+) -> Text | None:
+    """The budget's part: the money left is below the cheapest way to close the minimum.
+
+    Classes: the missing classes opened, and the people to fill every class to its minimum size.
+    Places: the missing people in every year of their study. A quota: the same, with whichever of
+    its programs costs least; the budget is named only if none of them fits.
+    """
+    if kind == "classes":
+        (program,) = programs
+        return plan.shortage(program, year, extra, new_classes=missing)
+    cheapest_first = sorted(programs, key=lambda p: p.cost_per_person * p.duration_years)
+    shortages = [plan.shortage(p, year, missing) for p in cheapest_first]
+    if not shortages or None in shortages:
+        return None
+    return shortages[0]
+
+
+def _unused(head: str, free: int, plan: _WrittenPlan, programs: list[Program], years: list[int]) -> Text:
+    """What the plan left unused where no limit explains a shortfall: free eligible, places, money."""
+    vi = [f"còn {_n(free)} người đủ điều kiện chưa được cử"]
+    en = [f"{_n(free)} eligible not nominated"]
+    places = _total(plan.places_left(p, y) for p in programs for y in years)
+    if places is not None:
+        vi.append(f"{_n(places)} chỗ")
+        en.append(f"{_n(places)} places")
+    money = _total(plan.left[y] for y in years)
+    if money is not None:
+        vi.append(f"{_n(money)} đồng kinh phí")
+        en.append(f"{_n(money)} VND")
+    return f"{head}: {', '.join(vi)} chưa dùng", f"{head}: {', '.join(en)} left unused"
+
+
+def _total(values: Iterable[int | None]) -> int | None:
+    """The sum, or None when any value is None (no limit)."""
+    total = 0
+    for value in values:
+        if value is None:
             return None
-        units = {u for (p, u) in self.population.eligible_in_unit if p in programs}
-        return sum(max(0, self.population.away_room(u, year) - self.away[u, year]) for u in units)
+        total += value
+    return total
+
+
+# --- why the others are not eligible -----------------------------------------------------------------
+
+
+def _breakdown(
+    plan: _WrittenPlan, officials: list[Official], options: list[tuple[Program, int]]
+) -> list[tuple[Text, int]]:
+    """The officials counted by what keeps them out, most frequent first: for each, the first rule
+    failed for the option (program, year) where they fail fewest. A column the roster lacks is
+    named only for those it alone keeps out (adding it would let them in); the others are
+    counted by the first other rule they fail."""
+    counts: Counter[Text] = Counter()
+    if not options:
+        return []
+    ctx = plan.population.context
+    columns = plan.population.roster.columns
+    for official in officials:
+        tried = [failed_rules(official, program, year, ctx) for program, year in options]
+        reasons = min((r for r in tried if r), key=len, default=())
+        labels = [_label(reason, columns) for reason in reasons]
+        other = [
+            label
+            for label, reason in zip(labels, reasons, strict=True)
+            if not _column_missing(reason, columns)
+        ]
+        counts[(other or labels or [_EXCLUDED])[0]] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+_EXCLUDED = ("loại theo quyết định", "excluded by a decision")
+
+
+def _column_missing(reason: Reason, columns: frozenset[str]) -> str | None:
+    """The field whose column the roster lacks, when that is what fails the rule."""
+    field = reason.missing or RULE_FIELDS.get(reason.rule)
+    return field if field is not None and field not in columns else None
+
+
+def _label(reason: Reason, columns: frozenset[str]) -> Text:
+    """A few words for a reason: a missing column named as such, else the rule or the value missing."""
+    if field := _column_missing(reason, columns):
+        header = column_header(field)
+        return f"thiếu cột '{header}'", f"column '{header}' missing"
+    if reason.missing is not None:
+        return MISSING_VALUE_LABELS.get(reason.missing, RULE_LABELS[reason.rule])
+    return RULE_LABELS.get(reason.rule, (reason.rule, reason.rule))
+
+
+def _with_breakdown(vi: str, en: str, counts: list[tuple[Text, int]]) -> Text:
+    """The text followed by the top reasons with their counts (the rest as 'other')."""
+    if not counts:
+        return vi, en
+    top, rest = counts[:TOP_REASONS], sum(n for _, n in counts[TOP_REASONS:])
+    parts_vi = [f"{label[0]} {_n(n)}" for label, n in top] + ([f"khác {_n(rest)}"] if rest else [])
+    parts_en = [f"{label[1]} {_n(n)}" for label, n in top] + ([f"other {_n(rest)}"] if rest else [])
+    return (
+        f"{vi}; không đủ điều kiện: {', '.join(parts_vi)}",
+        f"{en}; not eligible: {', '.join(parts_en)}",
+    )
+
+
+# --- coverage targets -----------------------------------------------------------------------------
 
 
 def target_reach(population: Population, target: Target) -> tuple[int, int | None, list[int]]:
@@ -163,65 +436,190 @@ def target_reach(population: Population, target: Target) -> tuple[int, int | Non
     return eligible, places, years
 
 
-def _target_shortfall(
-    population: Population, target: Target, nominations: list[Nomination], tight_years: list[int]
-) -> Shortfall | None:
-    scenario = population.scenario
+def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
+    population, scenario = plan.population, plan.scenario
     open_members = population.open_members[target.code]
     eligible, places, years = target_reach(population, target)
     trained = {
-        n.official_id
-        for n in nominations
-        if n.program in target.programs and n.year <= target.deadline and n.official_id in open_members
+        official_id
+        for official_id, own in plan.own.items()
+        if official_id in open_members
+        and any(code in target.programs and first <= target.deadline for code, first, _ in own)
     }
     pre = population.pre_covered.get(target.code, 0)
     required = population.required[target.code]
     achieved = pre + len(trained)
     if achieved >= required:
         return None
+    missing = required - achieved
     programs = [scenario.program(p) for p in target.programs]
+    options = [(p, y) for p in programs for y in years if scenario.runs_in(p, y)]
+    head = f"{target.code} {target.deadline}"
     share = f"{target.share:.0%}" if target.share is not None else _n(required)
+    free = {
+        i
+        for p, y in options
+        for i in plan.eligible.get((p.code, y), ())
+        if i in open_members and i not in trained and plan.free(i, p, y)
+    }
     if pre + eligible < required:
-        vi = (
-            f"{target.code} {target.deadline}: chỉ {_n(eligible)} người chưa học đủ điều kiện "
-            f"(đã học {_n(pre)}), cần {_n(required)}"
-        )
-        en = (
-            f"{target.code} {target.deadline}: only {_n(eligible)} untrained members are eligible "
-            f"({_n(pre)} already trained), {_n(required)} needed"
+        text = _with_breakdown(
+            f"{head}: chỉ {_n(eligible)} người chưa học đủ điều kiện (đã học {_n(pre)}), cần {_n(required)}",
+            f"{head}: only {_n(eligible)} untrained members are eligible ({_n(pre)} already trained), "
+            f"{_n(required)} needed",
+            _breakdown(plan, _not_eligible_members(plan, target, options), _first_years(options)),
         )
     elif places is not None and places < required - pre:
-        vi = (
-            f"{target.code} {target.deadline}: {share} cần {_n(required)} người, tối đa {_n(places)} chỗ "
-            f"trong {len(years)} năm"
+        text = (
+            f"{head}: {share} cần {_n(required)} người, tối đa {_n(places)} chỗ trong {len(years)} năm",
+            f"{head}: {share} needs {_n(required)} people, at most {_n(places)} places in {len(years)} years",
         )
-        en = (
-            f"{target.code} {target.deadline}: {share} needs {_n(required)} people, at most {_n(places)} "
-            f"places in {len(years)} years"
+    elif (left := _places_left(plan, options)) is not None and left < missing:
+        others = sum(plan.starts[p.code, y] for p, y in options) - len(trained)
+        text = (
+            f"{head}: đã hết chỗ {', '.join(target.programs)} đến {target.deadline} "
+            f"({_n(others)} chỗ cho người ngoài nhóm hoặc đã học)",
+            f"{head}: the {', '.join(target.programs)} places up to {target.deadline} are taken "
+            f"({_n(others)} by people outside the group or trained before)",
         )
-    elif all(p.is_class for p in programs) and 0 < eligible - len(trained) < min(
-        p.class_size_min for p in programs
-    ):
-        left = eligible - len(trained)
-        smallest = min(p.class_size_min for p in programs)
-        vi = (
-            f"{target.code}: {_n(left)} người đủ điều kiện còn lại không đủ mở một lớp (tối thiểu {smallest})"
+    elif len(free) < missing:
+        busy = eligible - len(trained) - len(free)
+        text = (
+            f"{head}: {_n(busy)} người đủ điều kiện chưa học đã có lượt cử khác trùng mọi năm có thể học, "
+            f"còn {_n(len(free))} người, thiếu {_n(missing)}",
+            f"{head}: {_n(busy)} eligible untrained members have other nominations in every year open to "
+            f"them; {_n(len(free))} free, {_n(missing)} missing",
         )
-        en = f"{target.code}: the {_n(left)} eligible still untrained cannot fill a class (at least {smallest})"
-    elif tight_years:
-        vi = f"{target.code}: kinh phí các năm {', '.join(map(str, tight_years))} đã dùng gần hết"
-        en = f"{target.code}: the budget of {', '.join(map(str, tight_years))} is used up"
+    elif (room := _target_room_under_caps(plan, free, options)) is not None and room < missing:
+        text = (
+            f"{head}: đơn vị của {_n(len(free))} người đủ điều kiện còn rảnh đã gần đủ tỷ lệ người đi học "
+            f"dài hạn, chỉ còn cử được {_n(room)}, thiếu {_n(missing)}",
+            f"{head}: the units of the {_n(len(free))} free eligible are near their cap of staff away on "
+            f"long programs: room for {_n(room)}, {_n(missing)} missing",
+        )
+    elif (blocked := _no_class_for(plan, free, options)) == "full":
+        text = (
+            f"{head}: các lớp mở cho {_n(len(free))} người đủ điều kiện còn rảnh đã đủ chỗ và đủ số lớp tối đa",
+            f"{head}: the classes open to the {_n(len(free))} eligible still free are full, at their yearly "
+            "maximum",
+        )
+    elif blocked is not None:
+        text = (
+            f"{head}: {_n(len(free))} người đủ điều kiện còn lại không đủ mở một lớp (tối thiểu {blocked}) "
+            "và các lớp đã mở không còn chỗ",
+            f"{head}: the {_n(len(free))} eligible still free cannot fill a class (at least {blocked}) "
+            "and the classes opened are full",
+        )
+    elif short := _target_shortage(plan, programs, years, missing):
+        text = (f"{head}: {short[0]}", f"{head}: {short[1]}")
     else:
-        vi = f"{target.code}: chỗ học đã dành cho mục tiêu ưu tiên hơn hoặc người đủ điều kiện đang đi học"
-        en = f"{target.code}: places went to higher-priority goals or the eligible are away studying"
+        text = _unused(head, len(free), plan, programs, years)
     return Shortfall(
         code=target.code,
         kind="target",
         year=target.deadline,
         required=required,
         achieved=achieved,
-        reason=vi,
-        reason_en=en,
+        reason=text[0],
+        reason_en=text[1],
+    )
+
+
+def _first_years(options: list[tuple[Program, int]]) -> list[tuple[Program, int]]:
+    """Each program with the first year it is open in."""
+    first: dict[str, tuple[Program, int]] = {}
+    for program, year in options:
+        first.setdefault(program.code, (program, year))
+    return list(first.values())
+
+
+def _not_eligible_members(
+    plan: _WrittenPlan, target: Target, options: list[tuple[Program, int]]
+) -> list[Official]:
+    """Members of the target's group, not covered before, with no start open to them by the deadline."""
+    open_members = plan.population.open_members[target.code]
+    starts_of = plan.population.starts_of
+    return [
+        o
+        for o in plan.population.roster.officials
+        if o.id in open_members and not any((p.code, y) in starts_of[o.id] for p, y in options)
+    ]
+
+
+def _places_left(plan: _WrittenPlan, options: list[tuple[Program, int]]) -> int | None:
+    """Starts the yearly limits still admit over the options (None: one of them has no limit)."""
+    return _total(plan.places_left(p, y) for p, y in options)
+
+
+def _target_room_under_caps(
+    plan: _WrittenPlan, free: set[str], options: list[tuple[Program, int]]
+) -> int | None:
+    """How many of the free the units' absence caps let start in some year (None: a one-year program)."""
+    if any(p.duration_years == 1 for p, _ in options):
+        return None
+    by_unit = Counter(plan.officials[i].unit for i in free)
+    return sum(
+        min(count, max((plan.unit_room(unit, p, y) for p, y in options), default=0))
+        for unit, count in by_unit.items()
+    )
+
+
+def _no_class_for(plan: _WrittenPlan, free: set[str], options: list[tuple[Program, int]]) -> int | str | None:
+    """When every start open to the free is a class with no seat left and no new class possible:
+    "full" if some are at their yearly maximum of classes, else the smallest class size (the free
+    eligible of that program and year, members or not, are too few to open one); else None."""
+    if not free or not all(p.is_class for p, _ in options):
+        return None
+    starts_of = plan.population.starts_of
+    at_maximum = False
+    for program, year in options:
+        if not any((program.code, year) in starts_of[i] and plan.free(i, program, year) for i in free):
+            continue
+        if plan.class_room(program, year) > 0:
+            return None
+        most = program.classes_per_year_max
+        if most is not None and plan.classes[program.code, year] >= most:
+            at_maximum = True
+            continue
+        others = sum(plan.free(i, program, year) for i in plan.eligible.get((program.code, year), ()))
+        if others >= program.class_size_min:
+            return None
+    return "full" if at_maximum else min(p.class_size_min for p, _ in options)
+
+
+def _target_shortage(
+    plan: _WrittenPlan, programs: list[Program], years: list[int], missing: int
+) -> Text | None:
+    """The budget's part: for every program of the target, the money left in the years it could use
+    is below the least the missing people would cost (each one's cheapest start, the seats left in
+    opened classes filled first); said for the cheapest program. None when one of them fits."""
+    found = []
+    for program in programs:
+        starts = [y for y in years if plan.scenario.runs_in(program, y)]
+        if not starts:
+            continue
+        if program.is_class:
+            least = _class_cost(program, missing, sum(plan.class_room(program, y) for y in starts))
+            paying = starts
+        else:
+            study = min(
+                len([y for y in range(s, s + program.duration_years) if y in plan.years]) for s in starts
+            )
+            least = missing * program.cost_per_person * study
+            paying = sorted(
+                {y for s in starts for y in range(s, s + program.duration_years) if y in plan.years}
+            )
+        money = _total(plan.left[y] for y in paying)
+        if money is None or money >= least:
+            return None
+        found.append((least, money, paying))
+    if not found:
+        return None
+    least, left, paying = min(found)
+    span = f"{paying[0]}-{paying[-1]}" if len(paying) > 1 else str(paying[0])
+    return (
+        f"kinh phí {span} còn {_n(left)} đồng, cần ít nhất {_n(least)} đồng cho {_n(missing)} người",
+        f"the {span} budget has {_n(left)} VND left, at least {_n(least)} VND needed for {_n(missing)} more",
     )
 
 

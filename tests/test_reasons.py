@@ -28,6 +28,7 @@ from planner.eligibility import age_on, reasons_not_eligible
 from planner.reasons import (
     BUDGET,
     BUSY,
+    NOT_CHOSEN,
     NOT_ELIGIBLE,
     PLACES_FULL,
     UNIT_CAP,
@@ -196,24 +197,36 @@ def test_a_member_of_a_unit_at_its_absence_cap_is_told_so():
     assert "đơn vị Sở A đã đủ người đi học dài hạn năm 2026 (1/1)" in missing[0].reason_vi
 
 
-def test_a_member_left_off_when_the_budget_is_used_up_is_told_so():
+def _one_in_a_class(budget: int) -> tuple[Population, Result]:
+    """Three công chức of a target, one of them in a DUTY class of one (11,000,000 VND), and a budget."""
     plan_scenario = scenario(
         [class_program("DUTY", class_size_min=1, classes_per_year_max=5)],
         targets=[Target(code="DUTY_ALL", name="Tất cả", programs=["DUTY"], share=1.0, deadline=2026)],
         end_year=2026,
-        budget=Budget(default=12_000_000),
+        budget=Budget(default=budget),
     )
-    people = [official(i) for i in range(3)]
-    roster = Roster(officials=people)
+    roster = Roster(officials=[official(i) for i in range(3)])
     population = build_population(roster, plan_scenario)
     nominations = [Nomination(official_id="CB00000", program="DUTY", year=2026, class_id="DUTY-2026-01")]
     classes = [ClassInfo(class_id="DUTY-2026-01", program="DUTY", year=2026, size=1)]
     assert check_plan(roster, plan_scenario, nominations, classes) == []
-    result = Result(status="FEASIBLE", method="greedy", nominations=nominations, classes=classes)
-    missing = non_nomination_reasons(population, result)
+    return population, Result(status="FEASIBLE", method="greedy", nominations=nominations, classes=classes)
+
+
+def test_a_member_left_off_when_the_money_left_cannot_pay_one_more_place_is_told_so():
+    missing = non_nomination_reasons(
+        *_one_in_a_class(budget=11_500_000)
+    )  # 500,000 left, a seat costs 1,000,000
     assert [m.kind for m in missing] == [BUDGET, BUDGET]
-    assert "kinh phí năm 2026 đã dùng 91,7 % dự toán" in missing[0].reason_vi
-    assert "the 2026 budget is 91.7% used" in missing[0].reason_en
+    assert "kinh phí năm 2026 còn 500.000 đồng, một chỗ nữa cần 1.000.000 đồng" in missing[0].reason_vi
+    assert "the 2026 budget has 500,000 VND left, one more place needs 1,000,000 VND" in missing[0].reason_en
+
+
+def test_the_budget_is_not_blamed_while_the_money_left_pays_for_the_place():
+    # 92 % of the budget is spent, but the 1,000,000 left pays for a seat in the class opened
+    missing = non_nomination_reasons(*_one_in_a_class(budget=12_000_000))
+    assert [m.kind for m in missing] == [NOT_CHOSEN, NOT_CHOSEN]
+    assert "kinh phí" not in missing[0].reason_vi and "budget" not in missing[0].reason_en
 
 
 # --- explain ----------------------------------------------------------------------------------------
