@@ -18,7 +18,7 @@ class SolverSettings(BaseModel):
     workers: int = Field(default=1, ge=1, le=64)
     seed: int = Field(default=0, ge=0)
     #: Stop a level once its plan is within this relative gap of the best bound (0: search on).
-    gap: float = Field(default=0.0, ge=0, lt=1)
+    gap: float = Field(default=0.001, ge=0, lt=1)
     log: bool = False
     #: Any other CP-SAT parameter, by its name in sat_parameters.proto.
     extra: dict[str, float | int | bool | str] = {}

@@ -3,7 +3,9 @@
 Two officials fall into the same cohort when they may start the same programs in the same
 years, score the same for each of them, are uncovered members of the same targets and, for
 units whose absence cap is modelled, work in the same unit. The model then decides how many
-of a cohort go where; `naming` picks the people afterwards.
+of a cohort go where; `naming` picks the people afterwards. An official whose starts the
+model's clique constraints cannot keep nameable in a group (their conflict graph is not perfect:
+`patterns.is_perfect`) is a cohort of one, where those constraints are exact.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from models import Decision, Official, Roster, Scenario
 from planner.coverage import covered_before, in_group, required_count
 from planner.eligibility import Context, eligible_starts
+from planner.patterns import is_perfect
 from planner.score import merit_score
 
 log = logging.getLogger(__name__)
@@ -141,7 +144,8 @@ def build_population(
             (code, merit_score(official, scenario.program(code), scenario, records)) for code in programs
         )
         pins = tuple(sorted(pinned.get(official.id, ())))
-        key = (tuple(sorted(starts)), scores, tuple(open_targets), pins, official.id if pins else None)
+        alone = bool(pins) or not is_perfect(starts, ctx.durations)
+        key = (tuple(sorted(starts)), scores, tuple(open_targets), pins, official.id if alone else None)
         keyed.append((official, key, goes_away))
     population = Population(
         roster=roster,

@@ -16,11 +16,9 @@ from ortools.sat.python import cp_model
 
 from models import Program, Scenario
 from planner.cohorts import Cohort, Population
+from planner.objectives import shortfall_coefficient
 
 log = logging.getLogger(__name__)
-
-#: Relative shortfalls are measured in millionths of each requirement.
-SHORTFALL_SCALE = 1_000_000
 
 
 @dataclass
@@ -356,7 +354,7 @@ class PlanModel:
         var = self.model.new_int_var(0, missing, f"short_{code}_{kind}_{year}")
         self.model.add(var >= missing - sum(achieved))
         self.derived.append((var, lambda values: max(0, missing - sum(values[v.index] for v in achieved))))
-        coefficient = max(1, round(weight * SHORTFALL_SCALE / max(required, 1)))
+        coefficient = shortfall_coefficient(weight, required)
         self.shortfalls.append(ShortfallTerm(code, kind, year, required, achieved, var, coefficient))
 
     # --- objective levels ---------------------------------------------------------------------

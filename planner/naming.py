@@ -8,8 +8,7 @@ fairness (each unit's share of nominations close to its share of the eligible po
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
@@ -18,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from models import ClassInfo, Nomination, Official, Scenario
 from planner.cohorts import Cohort, Population
+from planner.patterns import patterns
 from planner.text import normalize_key
 from planner.units import UnitQuota
 
@@ -154,6 +154,8 @@ def _name_year_by_year(
 
 #: A cohort whose counts allow more person patterns than this keeps its year-by-year naming.
 MAX_PATTERNS = 20_000
+#: Deterministic work (CP-SAT units) for splitting one cohort's counts into patterns.
+SPLIT_WORK = 5.0
 
 
 def _name_by_patterns(
@@ -164,71 +166,58 @@ def _name_by_patterns(
     tracker: _Tracker,
     quick: Assignment,
 ) -> Assignment:
-    """The exact way: choose how many people follow each feasible pattern of starts, then name them."""
+    """The exact way: how many people of each unit follow each pattern of starts, within the
+    units' quotas for multi-year starts (a small CP-SAT model), then who."""
     keys = sorted(k for k, count in demand.items() if count)
-    patterns = list(islice(_patterns(keys, duration), MAX_PATTERNS + 1))
-    if len(patterns) > MAX_PATTERNS:
+    options = list(islice(patterns(keys, duration), MAX_PATTERNS + 1))
+    if len(options) > MAX_PATTERNS:
         log.warning("cohort %d: too many patterns, kept the year-by-year naming", cohort.index)
         return quick
+    quotas = _unit_quotas(cohort, demand, duration, tracker)
+    staff = Counter(officials[m].unit for m in cohort.members)
+    groups: list[str | None] = sorted(staff) if quotas else [None]
     model = cp_model.CpModel()
-    uses = [model.new_int_var(0, cohort.size, f"m{i}") for i in range(len(patterns))]
-    model.add(sum(uses) <= cohort.size)
+    uses = {
+        (i, g): model.new_int_var(0, staff[g] if g else cohort.size, f"u{i}_{g}")
+        for i in range(len(options))
+        for g in groups
+    }
+    for g in groups:
+        model.add(sum(uses[i, g] for i in range(len(options))) <= (staff[g] if g else cohort.size))
     for key in keys:
-        model.add(sum(u for u, pattern in zip(uses, patterns, strict=True) if key in pattern) <= demand[key])
-    model.maximize(sum(len(pattern) * u for u, pattern in zip(uses, patterns, strict=True)))
+        model.add(sum(u for (i, _), u in uses.items() if key in options[i]) <= demand[key])
+    for key, quota in quotas.items():
+        for g in groups:
+            model.add(sum(u for (i, h), u in uses.items() if h == g and key in options[i]) <= quota.get(g, 0))
+    model.maximize(sum(len(options[i]) * u for (i, _), u in uses.items()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = 5.0
+    solver.parameters.max_deterministic_time = SPLIT_WORK
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return quick
-    quotas = _unit_quotas(cohort, demand, duration, tracker)
     free = set(cohort.members)
     chosen: list[tuple[str, str, int]] = []
     filled: dict[tuple[str, int], int] = defaultdict(int)
-    # patterns with multi-year starts first: their people must come from units with quota left
-    order = sorted(range(len(patterns)), key=lambda i: (-len(quotas.keys() & set(patterns[i])), patterns[i]))
-    for i in order:
-        pattern, wanted = set(patterns[i]), solver.value(uses[i])
-        capped = [key for key in patterns[i] if key in quotas]
-        # the previous draft's people for these starts first
-        for member in sorted(free, key=lambda m: (-len(tracker.previous_starts.get(m, set()) & pattern), m)):
-            if wanted == 0:
-                break
-            if not all(quotas[k].get(officials[member].unit, 0) > 0 for k in capped):
-                continue
-            wanted -= 1
+    for (i, g), var in sorted(uses.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        pattern, wanted = set(options[i]), solver.value(var)
+        # the previous draft's people for these starts first, then the unit with the lowest share
+        candidates = sorted(
+            (m for m in free if g is None or officials[m].unit == g),
+            key=lambda m: (
+                -len(tracker.previous_starts.get(m, set()) & pattern),
+                tracker.fairness(options[i][0][0], officials[m].unit),
+                m,
+            ),
+        )
+        for member in candidates[:wanted]:
             free.discard(member)
-            for key in capped:
-                quotas[key][officials[member].unit] -= 1
-            for program, year in patterns[i]:
+            for program, year in options[i]:
                 chosen.append((member, program, year))
                 filled[program, year] += 1
     unfilled = {key: demand[key] - filled[key] for key in keys if filled[key] < demand[key]}
     if sum(unfilled.values()) > sum(quick[1].values()):
         return quick
     return chosen, unfilled
-
-
-def _patterns(keys: list[tuple[str, int]], duration: dict[str, int]) -> Iterator[tuple[tuple[str, int], ...]]:
-    """Non-empty sets of starts one person can follow: one per program, never two at once."""
-    by_program: dict[str, list[int]] = defaultdict(list)
-    for program, year in keys:
-        by_program[program].append(year)
-    programs = sorted(by_program)
-
-    def extend(i: int, chosen: tuple, busy: frozenset[int]) -> Iterator[tuple]:
-        if i == len(programs):
-            if chosen:
-                yield chosen
-            return
-        yield from extend(i + 1, chosen, busy)
-        program = programs[i]
-        for year in by_program[program]:
-            span = frozenset(range(year, year + duration[program]))
-            if not span & busy:
-                yield from extend(i + 1, (*chosen, (program, year)), busy | span)
-
-    return extend(0, (), frozenset())
 
 
 def form_classes(

@@ -18,6 +18,7 @@ import logging
 import math
 import operator
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,13 @@ class Search:
     upper: float
     plan: dict[int, int] | None = None
     solves: int = 0
+    #: Whether the wall-clock deadline, not the LP solves allowed, ended the search.
+    cut: bool = False
+
+    def out_of_time(self, deadline: float) -> bool:
+        """Whether the wall clock has passed the `deadline` (then `cut` is set)."""
+        self.cut = self.cut or time.monotonic() >= deadline
+        return self.cut
 
 
 class LinearRelaxation:
@@ -124,6 +132,7 @@ class LinearRelaxation:
         max_solves: int,
         guide: dict[int, tuple[float, float]] | None = None,
         strong: Sequence[int] = (),
+        deadline: float = math.inf,
     ) -> Search:
         """Branch and bound over the `integers` (the class counts), the rest left to the LP.
 
@@ -135,8 +144,9 @@ class LinearRelaxation:
         taken), the other side left open with its bound. The `strong` integers (whole sums of
         the integers, say) come first: the root is split on the one whose children's bounds are
         the highest, and any node with one fractional is branched on it. Stops once the best
-        plan is within `gap` of the least bound left open, or after `max_solves` LP solves; the
-        bound returned holds for every plan of the model.
+        plan is within `gap` of the least bound left open, or after `max_solves` LP solves, or at
+        the wall-clock `deadline` (time.monotonic); the bound returned holds for every plan of
+        the model.
         """
         search = Search(bound=-math.inf, upper=upper)
         frontier: list[tuple[float, int, dict[int, tuple[float, float]]]] = []  # (bound, order, bounds)
@@ -162,7 +172,7 @@ class LinearRelaxation:
             if not within_gap(search.upper, root, gap):
                 frontier = self._root_children(at_root, root, search, order)
                 heapq.heapify(frontier)
-            while frontier and search.solves < max_solves:
+            while frontier and search.solves < max_solves and not search.out_of_time(deadline):
                 if within_gap(search.upper, min(frontier[0][0], settled), gap):
                     break
                 value, _, fixed = heapq.heappop(frontier)
@@ -174,7 +184,7 @@ class LinearRelaxation:
                     if not fractional:
                         self._leaf(leaf, search)
                         break
-                    if search.solves >= max_solves:  # out of solves: the node stays open
+                    if search.solves >= max_solves or search.out_of_time(deadline):  # the node stays open
                         heapq.heappush(frontier, (value, next(order), fixed))
                         value = None
                         break
@@ -307,11 +317,17 @@ def within_gap(value: float, bound: float, gap: float) -> bool:
 
 
 def complete(
-    model: cp_model.CpModel, values: list[float], counts: list[int], classes: list[int], work: float
-) -> dict[int, int] | None:
+    model: cp_model.CpModel,
+    values: list[float],
+    counts: list[int],
+    classes: list[int],
+    work: float,
+    deadline: float = math.inf,
+) -> tuple[dict[int, int] | None, float]:
     """A CP-SAT solution with the `classes` (whole at a leaf) as in `values`, each search given
     `work` deterministic units on a copy of the model: first with the `counts` integral in
-    `values` fixed too, the fractional ones free; failing that, with every count free.
+    `values` fixed too, the fractional ones free; failing that, with every count free. Also the
+    deterministic work the searches used.
 
     The second search finds what rounding cannot: with the shortfall level fixed, a plan at these
     classes may need whole people moved between targets (at 150,000 officials, 20 more short
@@ -319,16 +335,23 @@ def complete(
     values kept the shortfall level).
     """
     fractional = {i for i in counts if _fractional(values[i])}
-    plan = _fix_and_solve(model, values, counts + classes, fractional, work)
+    plan, used = _fix_and_solve(model, values, counts + classes, fractional, work, deadline)
     if plan is None and len(fractional) < len(counts):
-        plan = _fix_and_solve(model, values, counts + classes, set(counts), WIDER_WORK * work)
-    return plan
+        plan, more = _fix_and_solve(model, values, counts + classes, set(counts), WIDER_WORK * work, deadline)
+        used += more
+    return plan, used
 
 
 def _fix_and_solve(
-    model: cp_model.CpModel, values: list[float], counts: list[int], free: set[int], work: float
-) -> dict[int, int] | None:
-    """A solution of a copy of the model with every count but the `free` ones fixed to its value."""
+    model: cp_model.CpModel,
+    values: list[float],
+    counts: list[int],
+    free: set[int],
+    work: float,
+    deadline: float = math.inf,
+) -> tuple[dict[int, int] | None, float]:
+    """A solution of a copy of the model with every count but the `free` ones fixed to its value,
+    and the deterministic work used."""
     copy = model.clone()
     copy.clear_hints()  # the level's hint (a variable hinted twice makes the model invalid)
     variables = copy.proto.variables
@@ -341,10 +364,11 @@ def _fix_and_solve(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = work
+    solver.parameters.max_time_in_seconds = max(0.0, min(3600.0, deadline - time.monotonic()))
     if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("completion with %d counts free: no plan", len(free))
-        return None
-    return solution_values(solver)
+        return None, solver.deterministic_time
+    return solution_values(solver), solver.deterministic_time
 
 
 def solution_values(solver: cp_model.CpSolver) -> dict[int, int]:

@@ -15,8 +15,9 @@ from models import Decision, LevelResult, Nomination, Result, Roster, Scenario, 
 from planner.cohorts import Population, build_population, split_population
 from planner.eligibility import Context
 from planner.greedy import greedy_plan
-from planner.model import SHORTFALL_SCALE, PlanModel
-from planner.naming import form_classes, name_people
+from planner.model import PlanModel
+from planner.naming import Naming, form_classes, name_people
+from planner.objectives import plan_objectives
 from planner.relax import LinearRelaxation, complete, objective_value, satisfies, solution_values, within_gap
 from planner.replan import check_decisions, plan_changes, prepare_replan
 from planner.shortfalls import measure_shortfalls, plan_cost, weighted_shortfall
@@ -39,19 +40,25 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
     "merit": {"linearization_level": 2, "cp_model_presolve": False},
     "cost": {"linearization_level": 2, "cp_model_presolve": False},
 }
-#: Each extra round for binding unit caps gets this share of the time limit (as a work budget;
-#: it stops as soon as each level is within the gap, as it often is at once from the plan named
-#: in the round before). Measured at 25,000 officials, plan 2023: the merit level's gap after
-#: the round was 0.77 % with 0.5 of the time limit, 0.59 % with 0.75, 0.11 % with all of it.
-CAP_ROUND_SHARE = 1.0
+#: Share of the time limit (as a work budget) of the first round; the rounds after unit caps
+#: bind share the rest. Each level stops once within the gap, which a later round, starting from
+#: the plan named in the round before, often is at once.
+FIRST_ROUND_SHARE = 0.75
 #: LP solves of a level's branch and bound per second of its budget (their times: `relax.DUAL`),
 #: and the fewest it gets.
 SEARCH_SOLVES_PER_SECOND = 15
 MIN_SEARCH_SOLVES = 10
-#: Share of a level's work budget for completing one leaf's LP plan with CP-SAT.
+#: Share of a level's work budget for completing one leaf's LP plan with CP-SAT, and the least
+#: work a completion gets (at 25,000 officials, plan 2023, the merit level's first leaf needed
+#: 0.2 units: with 0.09 both completions failed and the level kept the shortfall level's plan,
+#: 10 % from its bound).
 COMPLETION_SHARE = 0.2
+MIN_COMPLETION_WORK = 0.25
+#: Relative slack given up on an LP bound for the LP's rounding errors; a plan this close to its
+#: bound is reported optimal.
+BOUND_TOLERANCE = 1e-6
 #: How many times units whose absence cap binds are split out and re-solved (the best round wins).
-MAX_CAP_ROUNDS = 1
+MAX_CAP_ROUNDS = 3
 
 Counts = dict[tuple[int, str, int], int]
 Progress = Callable[[str, float, float, float], None]
@@ -126,51 +133,46 @@ def _solve(
 ) -> Result:
     clock = _Clock()
     scenario = population.scenario
-    notes: list[str] = []
     if method == "greedy":
         chosen, classes = greedy_plan(population)
-        return _result(population, "FEASIBLE", "greedy", chosen, classes, [], started, notes, clock.laps)
+        return _result(population, "FEASIBLE", "greedy", chosen, classes, [], started, [], clock.laps)
     greedy_chosen, greedy_classes = greedy_plan(population)
     fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, [], started, [], {})
     clock.lap("greedy")
-    round_settings, round_started = settings, started
+    deadline = started + settings.time_limit
     start_chosen, start_classes = greedy_chosen, greedy_classes
     keep = {(n.official_id, n.program, n.year) for n in previous}
     rounds: list[Result] = []  # every solved round, named; the best of them is returned
     levels: list[LevelResult] = []
     for cap_round in range(MAX_CAP_ROUNDS + 1):
+        share = FIRST_ROUND_SHARE if cap_round == 0 else (1 - FIRST_ROUND_SHARE) / MAX_CAP_ROUNDS
+        round_settings = settings.model_copy(update={"time_limit": settings.time_limit * share})
         before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
         plan_model = PlanModel(population, before, max_changes)
         hint = before if previous and not rounds else _as_counts(population, start_chosen)
         clock.lap("model")
-        solution, levels = _solve_levels(
-            plan_model, round_settings, hint, start_classes, round_started, progress
-        )
+        solution, levels = _solve_levels(plan_model, round_settings, hint, start_classes, deadline, progress)
         clock.lap("solve")
         if solution is None:
             break
         counts, classes = solution
         unit_quota, short_units = assign_units(population, counts)
+        naming = name_people(population, counts, unit_quota, keep)
         clock.lap("units")
-        size = plan_model.size()
-        rounds.append(
-            _named(settings, started, notes, keep, population, counts, classes, unit_quota, levels, size)
-        )
+        rounds.append(_named(settings, started, population, naming, classes, levels, plan_model.size()))
         clock.lap("naming")
         if any(level.stopped_by_user for level in levels):
             rounds[-1].notes.append(
                 "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó. / Stopped by Ctrl-C: the best plan so far."
             )
             break
-        new_units = short_units - population.split_units
-        if not new_units or _names_lose_no_shortfall(scenario, rounds[-1], levels):
+        if not naming.unfilled:
             break
-        if cap_round == MAX_CAP_ROUNDS:  # the plan's note says how many places went unnamed
-            log.info("after the last round, unit caps still bind in %d units", len(new_units))
+        new_units = _units_to_split(population, naming, short_units)
+        if not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= deadline:
+            log.warning("%d places left without a name after %d rounds", sum(naming.unfilled.values()), cap_round + 1)
             break
         log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
-        round_settings = settings.model_copy(update={"time_limit": settings.time_limit * CAP_ROUND_SHARE})
-        round_started = time.monotonic()
         population = split_population(population, population.split_units | new_units)
         # the named plan keeps every unit's cap: the next round starts from it
         start_chosen = [(n.official_id, n.program, n.year) for n in rounds[-1].nominations]
@@ -187,8 +189,9 @@ def _solve(
         fallback.wall_time = round(time.monotonic() - started, 3)
         fallback.stats |= clock.laps
         return fallback
-    result = min(reversed(rounds), key=lambda r: weighted_shortfall(scenario, r.shortfalls))
-    result.stats |= clock.laps
+    # the best written plan, level by level (a later round on equal terms: its model is finer)
+    result = min(reversed(rounds), key=lambda r: tuple(level.objective for level in r.levels))
+    result.stats |= clock.laps | {"rounds": len(rounds)}
     if weighted_shortfall(scenario, result.shortfalls) > weighted_shortfall(scenario, fallback.shortfalls):
         fallback.notes.append(
             "Phương án tham lam thiếu hụt ít hơn phương án của bộ giải nên được dùng. / "
@@ -200,42 +203,76 @@ def _solve(
     return result
 
 
-def _names_lose_no_shortfall(scenario: Scenario, result: Result, levels: list[LevelResult]) -> bool:
-    """Whether the named plan falls no shorter than its counts did (places left without a name
-    under a binding unit cap cost merit only): then no round with those units split is needed."""
-    counted = next((level.objective for level in levels if level.name == "shortfall"), None)
-    named = weighted_shortfall(scenario, result.shortfalls)
-    return counted is not None and named * SHORTFALL_SCALE <= counted + SHORTFALL_SCALE * 1e-4
+def _units_to_split(population: Population, naming: Naming, short_units: set[str]) -> frozenset[str]:
+    """Units to model one by one after naming left places empty: those whose cap the unit
+    assignment found full, the units of the cohorts left short, and every unit the named plan
+    fills to its cap that people of a cohort not modelled by unit could be sent from (splitting
+    only the units found short took up to four rounds on generated provinces of 3,000)."""
+    scenario = population.scenario
+    unit_of = {o.id: o.unit for o in population.roster.officials}
+    cohorts = {c.index: c for c in population.cohorts}
+    units = set(short_units)
+    for index, _, _ in naming.unfilled:
+        if cohorts[index].unit is None:
+            units.update(unit_of[m] for m in cohorts[index].members)
+    away: Counter = Counter()
+    for official_id, program, start in naming.chosen:
+        for year in range(start, start + scenario.program(program).duration_years):
+            away[unit_of[official_id], year] += 1
+    full = {unit for (unit, year), n in away.items() if year in scenario.years and n >= population.away_room(unit, year)}
+    multi_year = {p.code for p in scenario.programs if p.duration_years > 1}
+    for cohort in population.cohorts:
+        if cohort.unit is None and any(p in multi_year for p, _ in cohort.starts):
+            units.update(full.intersection(unit_of[m] for m in cohort.members))
+    return frozenset(units - population.split_units)
 
 
 def _named(
     settings: SolverSettings,
     started: float,
-    notes: list[str],
-    keep: set[tuple[str, str, int]],
     population: Population,
-    counts: Counts,
+    naming: Naming,
     classes: dict[tuple[str, int], int],
-    unit_quota: dict,
     levels: list[LevelResult],
     size: dict[str, int],
 ) -> Result:
-    """The plan of one solved round, with names, classes, shortfalls and notes."""
-    notes = list(notes)
-    naming = name_people(population, counts, unit_quota, keep)
+    """The plan of one solved round, with names, classes, shortfalls and notes; each level's
+    value is measured on the named plan (the counts' values are kept in `stats`)."""
+    notes = []
     if naming.unfilled:
+        by_start: Counter = Counter()
+        for (_, program, year), missing in naming.unfilled.items():
+            by_start[program, year] += missing
+        listed = ", ".join(f"{p} {y}: {n}" for (p, y), n in sorted(by_start.items()))
         notes.append(
-            f"{sum(naming.unfilled.values())} suất không gán được tên và đã bỏ. / "
-            f"{sum(naming.unfilled.values())} places could not be given a name and were dropped."
+            f"{sum(by_start.values())} suất bộ giải đã tính không gán được tên ({listed}); danh sách "
+            f"và các số liệu là của phương án đã gán tên. / {sum(by_start.values())} places the solver "
+            f"counted could not be given a name ({listed}); the lists and figures are those of the named plan."
         )
     if settings.workers == 1 and any(level.stopped_by_wall_clock for level in levels):
         notes.append(
-            "Máy bận: hết thời gian trước khi hết khối lượng tính định trước, chạy lại có thể khác; "
-            "hãy tăng --time-limit. / The machine was busy: the wall clock stopped the search before its "
-            "deterministic budget, so a rerun may differ; raise --time-limit."
+            "Hết thời gian (--time-limit) trước khi hết khối lượng tính định trước: chạy lại có thể cho "
+            "phương án khác; hãy tăng --time-limit. / The time limit stopped the search before its "
+            "deterministic work budget, so a rerun may differ; raise --time-limit."
         )
-    status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in levels) else "FEASIBLE"
-    return _result(population, status, "cpsat", naming.chosen, classes, levels, started, notes, size)
+    result = _result(population, "FEASIBLE", "cpsat", naming.chosen, classes, [], started, notes, size)
+    written = plan_objectives(
+        population.roster, population.scenario, result.nominations, result.classes, result.shortfalls
+    )
+    result.levels = [_written_level(level, written[level.name]) for level in levels]
+    result.stats |= {f"counted_{level.name}": round(level.objective) for level in levels}
+    result.stats["unnamed"] = sum(naming.unfilled.values())
+    result.status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in result.levels) else "FEASIBLE"
+    return result
+
+
+def _written_level(level: LevelResult, value: float) -> LevelResult:
+    """A level's result with the written plan's value: optimal when it reaches the bound (within
+    the millionth the bound gives up to the LP's rounding, see `_relaxed`)."""
+    if level.status not in ("OPTIMAL", "FEASIBLE"):
+        return level
+    status = "OPTIMAL" if value <= level.bound + BOUND_TOLERANCE * max(1.0, abs(value)) else "FEASIBLE"
+    return level.model_copy(update={"objective": value, "status": status})
 
 
 class _Clock:
@@ -262,12 +299,13 @@ def _as_counts(population: Population, chosen: list[tuple[str, str, int]]) -> Co
 
 
 def _parameters(
-    settings: SolverSettings, seconds: float, budget: float, level: str = "shortfall"
+    settings: SolverSettings, seconds: float, budget: float, level: str = "shortfall", wall: float = math.inf
 ) -> cp_model.CpSolver:
     """A solver capped at `seconds` of wall clock and, with one worker, `budget` seconds' worth of work.
 
     The work budget is a fixed share of the time limit, never the wall time left, so that one
     worker gives the same plan whatever the machine's load (as long as the wall cap is not hit).
+    Either way the search ends within `wall` seconds (what is left of the whole time limit).
     """
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -279,6 +317,7 @@ def _parameters(
         params.max_deterministic_time = budget * DETERMINISTIC_PER_SECOND
         # the wall clock is only a safety net: a busy machine takes longer but gives the same plan
         params.max_time_in_seconds = WALL_SAFETY * max(seconds, budget)
+    params.max_time_in_seconds = max(0.0, min(params.max_time_in_seconds, wall))
     for name, value in LEVEL_PARAMETERS.get(level, {}).items():
         setattr(params, name, value)
     for name, value in settings.extra.items():
@@ -291,7 +330,7 @@ def _solve_levels(
     settings: SolverSettings,
     hint: Counts,
     hint_classes: dict[tuple[str, int], int],
-    started: float,
+    deadline: float,
     progress: Progress | None,
 ) -> tuple[tuple[Counts, dict[tuple[str, int], int]] | None, list[LevelResult]]:
     """Solve the objective levels in their strict order, fixing each before the next.
@@ -310,7 +349,7 @@ def _solve_levels(
     feasible = satisfies(model, values)  # a previous draft, or a greedy plan the model refuses
     levels: list[LevelResult] = []
     for position, name in enumerate(order):
-        remaining = max(0.1, settings.time_limit - (time.monotonic() - started))
+        remaining = max(0.0, deadline - time.monotonic())
         share = LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order[position:])
         budget = (
             settings.time_limit * LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order)
@@ -320,11 +359,11 @@ def _solve_levels(
         level_started = time.monotonic()
         interrupted = False
         try:
-            lower, rounded, spent = _relaxed(
-                relaxation, plan_model, budget, values if feasible else None, settings.gap, totals
+            lower, rounded, spent, cut = _relaxed(
+                relaxation, plan_model, budget, values if feasible else None, settings.gap, totals, deadline
             )
         except KeyboardInterrupt:
-            lower, rounded, spent, interrupted = -math.inf, None, 1.0, True
+            lower, rounded, spent, cut, interrupted = -math.inf, None, 1.0, False, True
         if rounded is not None and (
             not feasible or objective_value(model, rounded) < objective_value(model, values)
         ):
@@ -333,16 +372,17 @@ def _solve_levels(
             progress(name, time.monotonic() - level_started, objective_value(model, values), lower)
         left = budget * (1 - spent)  # what the branch and bound left of the level's budget, for CP-SAT
         if interrupted or (
-            feasible and (left <= 0 or within_gap(objective_value(model, values), lower, settings.gap))
+            feasible
+            and (left <= 0 or cut or within_gap(objective_value(model, values), lower, settings.gap))
         ):
             if not feasible:
-                levels.append(_unsolved(name, "UNKNOWN", level_started, user=True))
+                levels.append(_unsolved(name, "UNKNOWN", level_started, user=interrupted))
                 break
             status = "OPTIMAL" if objective_value(model, values) <= lower else "FEASIBLE"
-            levels.append(_level(name, status, model, values, lower, level_started, user=interrupted))
+            levels.append(_level(name, status, model, values, lower, level_started, wall=cut, user=interrupted))
         else:
             _set_hint(plan_model, values)
-            solver = _parameters(settings, remaining * share, left if feasible else budget, name)
+            solver = _parameters(settings, remaining * share, left if feasible else budget, name, remaining)
             callback = _Watch(name, progress, lower, settings.gap)
             status, interrupted = _solve_interruptibly(solver, model, callback)
             status_name = solver.status_name(status)
@@ -358,9 +398,10 @@ def _solve_levels(
                 status_name = "OPTIMAL"
             elif status_name != "FEASIBLE":
                 status_name = "FEASIBLE"  # the rounded relaxation's plan (or the hint) is kept
-            stopped_by_wall_clock = (
+            stopped_by_wall_clock = cut or (
                 status != cp_model.OPTIMAL
                 and not interrupted
+                and not callback.within
                 and solver.deterministic_time < 0.99 * solver.parameters.max_deterministic_time
             )
             levels.append(
@@ -398,20 +439,27 @@ def _relaxed(
     current: dict[int, int] | None,
     gap: float,
     totals: list[int],
-) -> tuple[float, dict[int, int] | None, float]:
+    deadline: float = math.inf,
+) -> tuple[float, dict[int, int] | None, float, bool]:
     """The level's bound from its LP relaxation, the best plan its branch and bound over the
-    class counts found (None if none was better than the `current` plan, which guides it), and
-    the share of its LP solves it used. `totals`: the sums registered with the relaxation
-    (classes of each program over all years) that the search branches on first."""
+    class counts found (None if none was better than the `current` plan, which guides it), the
+    share of its LP solves it used, and whether the `deadline` cut it. `totals`: the sums
+    registered with the relaxation (classes of each program over all years) that the search
+    branches on first."""
     lower = relaxation.minimize_objective()
     if lower is None:  # numerically troubled: no bound, no plan
-        return -math.inf, None, 0.0
+        return -math.inf, None, 0.0, False
     counts = [var.index for var in plan_model.n.values()]
     classes = [var.index for var in plan_model.classes.values()]
-    work = COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND
+    work = max(MIN_COMPLETION_WORK, COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND)
+    left = [budget * DETERMINISTIC_PER_SECOND]  # the completions' work, all leaves together
 
     def leaf(values: list[float]) -> dict[int, int] | None:  # its few fractional counts settled
-        return complete(plan_model.model, values, counts, classes, work)
+        if left[0] <= 0:
+            return None
+        plan, used = complete(plan_model.model, values, counts, classes, min(work, left[0]), deadline)
+        left[0] -= used
+        return plan
 
     max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget))
     search = relaxation.search(
@@ -422,11 +470,12 @@ def _relaxed(
         max_solves=max_solves,
         guide=current and _near(plan_model, current),
         strong=totals,
+        deadline=deadline,
     )
     log.info("branch and bound: %d LP solves, bound %s, plan %s", search.solves, search.bound, search.upper)
     bound = max(lower, search.bound)
-    bound = math.ceil(bound - 1e-6 * max(1.0, abs(bound)))  # objectives take integer values
-    return bound, search.plan, min(1.0, search.solves / max_solves)
+    bound = math.ceil(bound - BOUND_TOLERANCE * max(1.0, abs(bound)))  # objectives take integer values
+    return bound, search.plan, min(1.0, search.solves / max_solves), search.cut
 
 
 def _class_totals(relaxation: LinearRelaxation, plan_model: PlanModel) -> list[int]:
@@ -531,6 +580,7 @@ class _Watch(cp_model.CpSolverSolutionCallback):
         self.report = report
         self.lower = lower
         self.gap = gap
+        self.within = False  # set when the search was stopped within the gap
 
     def on_solution_callback(self) -> None:
         if self.report:
@@ -538,6 +588,7 @@ class _Watch(cp_model.CpSolverSolutionCallback):
                 self.level, self.wall_time, self.objective_value, max(self.best_objective_bound, self.lower)
             )
         if within_gap(self.objective_value, self.lower, self.gap):
+            self.within = True
             self.stop_search()
 
 

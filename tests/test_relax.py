@@ -45,7 +45,7 @@ def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
     current = None
     for level in ("shortfall", "merit"):
         optimum, optimal = _optimum(plan_model, level)
-        bound, plan, _ = _relaxed(relaxation, plan_model, 3.0, current, 0.0, totals)
+        bound, plan, _, _ = _relaxed(relaxation, plan_model, 3.0, current, 0.0, totals)
         assert bound <= optimum
         if current is None:  # from nothing, a plan is found; from a plan, only a better one is returned
             assert plan is not None
@@ -145,7 +145,7 @@ def test_a_leaf_is_completed_even_when_no_rounding_near_it_keeps_a_fixed_level()
     model.add(a + b <= 2 + k)
     model.add_hint(a, 2)  # the level's hint, as solve leaves it on the model
     model.add_hint(b, 1)
-    plan = complete(model, [2.0, 1.4, 1.0], [a.index, b.index], [k.index], work=1.0)
+    plan, _ = complete(model, [2.0, 1.4, 1.0], [a.index, b.index], [k.index], work=1.0)
     assert plan is not None and satisfies(model, plan)
     assert (plan[a.index], plan[b.index], plan[k.index]) == (1, 2, 1)
 

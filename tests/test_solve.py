@@ -6,13 +6,14 @@ import logging
 
 import pytest
 
-from models import SolverSettings
+from models import Rules, SolverSettings
 from planner.check import check_plan
 from planner.roster import read_roster
 from planner.sample import SAMPLE_ROSTER_PATH, generate_roster
 from planner.scenario import load_scenario
 from planner.shortfalls import weighted_shortfall
 from planner.solve import solve
+from tests.factories import class_program, roster, scenario, slot_program
 
 
 def test_the_seed_plan_on_the_bundled_sample_passes_the_checker_with_its_shortfalls_explained() -> None:
@@ -62,3 +63,22 @@ def test_units_whose_cap_binds_after_naming_are_split_and_every_level_solved_aga
     assert [level.name for level in result.levels] == list(scenario.objective.order)
     greedy = solve(roster, scenario, method="greedy")
     assert weighted_shortfall(scenario, result.shortfalls) < weighted_shortfall(scenario, greedy.shortfalls)
+
+
+def test_regression_five_cycle_of_starts_no_place_counted_that_nobody_can_take() -> None:
+    """Two interchangeable people, starts MASTER 2026 (two years), LEAD 2026 and 2028, DUTY 2027
+    and 2028: their conflicts form a five-cycle, so two people can take four of them. The
+    clique constraints alone let the model count five, and naming dropped one (the sample's
+    "places could not be given a name")."""
+    programs = [
+        class_program("LEAD", class_size_min=1, class_size_max=2, years=[2026, 2028]),
+        class_program("DUTY", class_size_min=1, class_size_max=2, years=[2027, 2028]),
+        slot_program("MASTER", years=[2026]),
+    ]
+    plan_scenario = scenario(programs, rules=Rules(away_share_max=1.0))
+    people = roster(2, unit="Sở 0")
+    result = solve(people, plan_scenario, SolverSettings(time_limit=2))
+    assert check_plan(people, plan_scenario, result.nominations, result.classes) == []
+    assert result.stats["unnamed"] == 0
+    assert len(result.nominations) == 4  # each person two starts: the most the cycle allows
+    assert result.stats["counted_merit"] == result.levels[1].objective
