@@ -181,6 +181,7 @@ def plan(
     """
     from planner import export
     from planner.check import assert_valid
+    from planner.missing_data import missing_column_notes
     from planner.solve import solve
     from planner.summary import plan_summary
 
@@ -204,6 +205,9 @@ def plan(
     if not quiet:
         click.echo("", err=True)
     assert_valid(roster_data, scenario, result.nominations, result.classes)
+    result = result.model_copy(
+        update={"notes": [*missing_column_notes(roster_data, scenario), *result.notes]}
+    )
     summary = plan_summary(population, result)
     if out:
         from planner.workbook import write_workbook
@@ -289,11 +293,14 @@ def check(roster: str, scenario_path: str, json_path: str | None) -> None:
       planner check planner/data/sample-roster.xlsx --scenario scenarios/plan-2023-2025.toml --json check.json
     """
     from planner import export
+    from planner.missing_data import missing_columns
     from planner.summary import out_of_reach, roster_summary
 
     _refuse_overwrite([json_path], [roster, scenario_path])
-    _, _, population = _load(roster, scenario_path)
+    roster_data, scenario, population = _load(roster, scenario_path)
     summary = roster_summary(population)
+    missing = missing_columns(roster_data, scenario)
+    summary["missing_columns"] = [m.as_dict() for m in missing]
     summary["out_of_reach"] = out_of_reach(population)
     if json_path:
         export.write_json(summary, json_path)
@@ -309,6 +316,11 @@ def check(roster: str, scenario_path: str, json_path: str | None) -> None:
         click.echo(f"{title}:")
         for name, count in summary[key].items():
             click.echo(f"  {name:<20} {count:>8,}")
+    if missing:
+        click.echo("Thiếu dữ liệu / missing data:")
+        for column in missing:
+            click.echo(f"  - {column.vi}")
+            click.echo(f"    {column.en}")
     if summary["out_of_reach"]:
         click.echo("Không thể đạt / out of reach before solving:")
         for item in summary["out_of_reach"]:

@@ -8,14 +8,21 @@ and a property test: any small generated roster and scenario gives a plan the ch
 
 from __future__ import annotations
 
+import csv
+import json
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
+import openpyxl
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cli import main
 from models import (
+    STANDARD_PROGRAMS,
     Budget,
     Category,
     ClassInfo,
@@ -50,7 +57,13 @@ from planner.check import (
     plan_figures,
     yearly_cost,
 )
+from planner.cohorts import build_population
 from planner.errors import InputError
+from planner.export import write_roster
+from planner.missing_data import missing_columns
+from planner.roster import read_roster
+from planner.sample import generate_roster
+from planner.scenario import load_scenario
 from planner.solve import solve
 from tests.factories import class_program, official, roster, scenario, slot_program
 from tests.test_rules import rules_of, short_slot, solve_checked, target
@@ -616,3 +629,118 @@ def test_any_replan_around_the_approved_first_year_passes_the_checker(
     again = solve(staff, plan, SolverSettings(time_limit=2), approved=approved, previous=first.nominations)
     violations = check_plan(staff, plan, again.nominations, again.classes)
     assert violations == [], "\n".join(map(str, violations))
+
+
+# --- missing data is named: `check` and `plan` say which column a rule lacks -------------------------
+
+PLAN_2023 = str(Path(__file__).parent.parent / "scenarios" / "plan-2023-2025.toml")
+
+
+@pytest.fixture(scope="module")
+def roster_2023(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated province of 300 officials with every column, as the HR template has them."""
+    path = tmp_path_factory.mktemp("roster") / "day-du.xlsx"
+    write_roster(generate_roster(300, seed=5, structure="2023", reference_year=2023), path)
+    return path
+
+
+def _without(source: Path, target: Path, *headers: str) -> Path:
+    """The roster workbook with these columns deleted (an HR export that lacks them)."""
+    book = openpyxl.load_workbook(source)
+    sheet = book.worksheets[0]
+    for header in headers:
+        names = [cell.value for cell in sheet[1]]
+        sheet.delete_cols(names.index(header) + 1)
+    book.save(target)
+    return target
+
+
+def _check(roster_file: Path, scenario_file: str, tmp_path: Path) -> tuple[str, dict]:
+    out = tmp_path / "check.json"
+    result = CliRunner().invoke(
+        main, ["check", str(roster_file), "--scenario", scenario_file, "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return result.output, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_check_names_the_missing_previous_rating_and_the_programs_it_empties(
+    roster_2023: Path, tmp_path: Path
+):
+    lacking = _without(roster_2023, tmp_path / "khong-xep-loai-truoc.xlsx", "Xếp loại năm trước")
+    output, counts = _check(lacking, PLAN_2023, tmp_path)
+    (missing,) = counts["missing_columns"]
+    assert (missing["field"], missing["column"], missing["programs"]) == (
+        "rating_previous",
+        "Xếp loại năm trước",
+        ["MASTER", "PHD"],
+    )
+    assert missing["affected"] == ["POSTGRAD"] and not missing["counted_as_latest"]
+    assert counts["eligible_by_program"]["MASTER"] == counts["eligible_by_program"]["PHD"] == 0  # as it says
+    assert "Thiếu dữ liệu / missing data:" in output
+    assert "MASTER, PHD cần xếp loại 2 năm liền" in output and "không ai đủ điều kiện" in output
+    assert "MASTER, PHD need two consecutive years rated" in output and "so nobody is eligible" in output
+    assert "Add the column 'Xếp loại năm trước'" in output
+    # the full roster: nothing missing, and the same programs have people
+    output, counts = _check(roster_2023, PLAN_2023, tmp_path)
+    assert counts["missing_columns"] == [] and "missing data" not in output
+    assert counts["eligible_by_program"]["MASTER"] > 0
+
+
+def test_check_says_when_a_missing_previous_rating_counts_as_the_latest(roster_2023: Path, tmp_path: Path):
+    lacking = _without(roster_2023, tmp_path / "khong-xep-loai-truoc.xlsx", "Xếp loại năm trước")
+    variant = tmp_path / "as-latest.toml"
+    variant.write_text(
+        f'extends = "{Path(PLAN_2023).resolve()}"\n[rules]\nmissing_previous_rating = "as_latest"\n',
+        encoding="utf-8",
+    )
+    output, counts = _check(lacking, str(variant), tmp_path)
+    (missing,) = counts["missing_columns"]
+    assert missing["counted_as_latest"] and missing["affected"] == []
+    assert counts["eligible_by_program"]["MASTER"] > 0
+    assert "the previous year's rating is taken as the latest" in output
+    assert "xếp loại năm trước được tính bằng xếp loại năm gần nhất" in output
+
+
+def test_missing_hired_dates_and_title_years_name_their_programs(roster_2023: Path, tmp_path: Path):
+    # a CSV export without 'Ngày tuyển dụng' and 'Năm dự kiến bổ nhiệm CDNN'
+    book = openpyxl.load_workbook(roster_2023, read_only=True)
+    rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    drop = [rows[0].index("Ngày tuyển dụng"), rows[0].index("Năm dự kiến bổ nhiệm CDNN")]
+    path = tmp_path / "hr.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        for row in rows:
+            cells = [
+                "" if v is None else v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v for v in row
+            ]
+            writer.writerow([cell for i, cell in enumerate(cells) if i not in drop])
+    staff = read_roster(path, known_programs=STANDARD_PROGRAMS)
+    assert {"hired_date", "title_year"}.isdisjoint(staff.columns) and "rating_previous" in staff.columns
+    plan = load_scenario(PLAN_2023)
+    found = {m.field: m for m in missing_columns(staff, plan)}
+    assert list(found) == ["hired_date", "title_year"]
+    assert found["hired_date"].programs == ("MASTER", "PHD")
+    assert "'Ngày tuyển dụng'" in found["hired_date"].vi and "3 years of service" in found["hired_date"].en
+    assert found["title_year"].programs == ("VC_TITLE",)
+    assert found["title_year"].empty_groups == ("VC_TITLE_DUE",)
+    assert "the group of target VC_TITLE_DUE is empty" in found["title_year"].en
+    eligible = Counter(p for starts in build_population(staff, plan).starts_of.values() for p, _ in starts)
+    assert eligible["MASTER"] == eligible["PHD"] == eligible["VC_TITLE"] == 0  # emptied, as said
+
+
+def test_plan_puts_the_missing_column_in_its_notes(roster_2023: Path, tmp_path: Path):
+    lacking = _without(roster_2023, tmp_path / "khong-xep-loai-truoc.xlsx", "Xếp loại năm trước")
+    result = CliRunner().invoke(
+        main,
+        ["plan", str(lacking), "--scenario", PLAN_2023, "--out", str(tmp_path / "plan.xlsx"),
+         "--json", str(tmp_path / "s.json"), "--time-limit", "5", "--quiet"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    note = next(n for n in json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["notes"])
+    assert note.startswith("Danh sách cán bộ không có cột 'Xếp loại năm trước'")
+    assert " / The roster has no column 'Xếp loại năm trước'" in note
+    assert f"! {note}" in result.output
+    book = openpyxl.load_workbook(tmp_path / "plan.xlsx", read_only=True)
+    cells = {cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert any(isinstance(cell, str) and "Xếp loại năm trước" in cell for cell in cells)

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 import openpyxl
 import pytest
 
-from models import Category, Education, Gender, Level, Rating, RoleGroup
+from models import Category, Education, Gender, Level, Official, Rating, RoleGroup, Roster
 from planner.errors import InputError, Problem
 from planner.roster import derive_role_group, read_roster
 
@@ -242,6 +242,33 @@ def test_csv_holds_the_officials(tmp_path: Path, encoding: str) -> None:
     assert roster.officials[0].rating is Rating.EXCELLENT
     assert roster.officials[1].role_group is RoleGroup.LANH_DAO_DON_VI
     assert roster.history == []
+
+
+# the columns of HEADERS: the fields a roster of only these columns has
+BASIC_FIELDS = {"id", "name", "birth_date", "gender", "unit", "level", "category", "position"}
+
+
+def test_the_roster_records_which_columns_it_had_with_a_value(tmp_path: Path) -> None:
+    headers = [*HEADERS, "Xếp loại", "Xếp loại năm trước", "Ngày tuyển dụng"]
+    rows = [[*person("A"), "Tốt", None, "01/03/2010"], [*person("B"), "Tốt", "  ", None]]
+    roster = read_roster(workbook(tmp_path / "r.xlsx", rows, headers), today=TODAY)
+    # 'Xếp loại năm trước' is there but empty in every row: as missing as a column left out
+    assert roster.columns == BASIC_FIELDS | {"rating", "hired_date"}
+    path = tmp_path / "r.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([headers, *(["" if c is None else c for c in row] for row in rows)])
+    assert read_roster(path, today=TODAY).columns == roster.columns
+
+
+def test_a_sheet_with_headers_and_no_rows_keeps_its_columns(tmp_path: Path) -> None:
+    roster = read_roster(workbook(tmp_path / "r.xlsx", [], [*HEADERS, "Xếp loại năm trước"]), today=TODAY)
+    assert roster.officials == [] and roster.columns == BASIC_FIELDS | {"rating_previous"}
+
+
+def test_a_roster_built_in_code_has_every_column() -> None:
+    assert Roster(officials=[]).columns == frozenset(Official.model_fields)
+    with pytest.raises(ValueError, match="unknown fields"):
+        Roster(officials=[], columns=frozenset({"id", "shoe_size"}))
 
 
 ROLE_CASES = [
