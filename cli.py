@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import math
 import os
+import re
+import signal
 import sys
+import tempfile
+import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +20,230 @@ import click
 
 from models import Scenario, SolverSettings
 from planner import __version__
-from planner.errors import InputError
+from planner.errors import InputError, Problem
+
+log = logging.getLogger(__name__)
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
+#: What a shell reports for a program stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+
+
+class _AbortNow(BaseException):
+    """A second Ctrl-C: leave at once. Not a KeyboardInterrupt, so nothing that stops on one keeps it."""
+
+
+class _Run:
+    """The command under way: its stage (for messages), the Ctrl-C presses so far, the files it wrote.
+
+    The first Ctrl-C raises KeyboardInterrupt where the program is (the solver turns it into its
+    best plan so far; before any plan, the command stops and writes nothing); any further one
+    raises `_AbortNow`, which leaves at once through the cleanups that remove temporary files.
+    """
+
+    def __init__(self) -> None:
+        self.stage = ("khởi động", "starting")
+        self.interrupts = 0
+        #: The stage the first Ctrl-C came in.
+        self.interrupted_at: tuple[str, str] | None = None
+        self.quiet = False
+        self.written: list[Path] = []
+
+    def enter(self, vi: str, en: str, detail: str = "") -> None:
+        """Begin a stage; said on stderr unless the command is quiet."""
+        self.stage = (vi, en)
+        if not self.quiet:
+            click.echo(f"… {vi} / {en}{detail}", err=True)
+
+    def arm(self) -> None:
+        """Take Ctrl-C (again): a CP-SAT solve with `catch_sigint_signal` on resets it to the default
+        (which kills the process without a word), so this is called again after solving."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, self.on_sigint)
+
+    def on_sigint(self, signum: int, frame: Any) -> None:
+        self.interrupts += 1
+        if self.interrupts > 1:
+            raise _AbortNow
+        self.interrupted_at = self.stage
+        raise KeyboardInterrupt
+
+    def stopped(self) -> str:
+        """What a Ctrl-C left behind, in both languages."""
+        if self.written:
+            names = ", ".join(str(path) for path in self.written)
+            return f"Đã dừng (Ctrl-C); đã ghi trước đó: {names}. / Stopped by Ctrl-C; written before it: {names}."
+        return "Đã dừng (Ctrl-C): không ghi tệp nào. / Stopped by Ctrl-C: no file was written."
+
+
+def _run() -> _Run:
+    return click.get_current_context().obj["run"]
+
+
+def _leave(ctx: click.Context, code: int) -> None:
+    """Exit with `code`; at once when a daemon thread (a solver still stopping) could crash the teardown."""
+    if any(thread.daemon and thread.is_alive() for thread in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    ctx.exit(code)
+
+
+def _quiet_unraisable(unraisable: Any) -> None:
+    """Errors Python cannot raise (openpyxl's unfinished streams collected after a failure): logged, not shown."""
+    log.debug("ignored in %r: %r", unraisable.object, unraisable.exc_value)
+
+
+def _save_trace(error: BaseException) -> Path | None:
+    """The traceback, the command line and the version in a file in the temporary folder."""
+    name = f"planner-loi-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    path = Path(tempfile.gettempdir()) / name
+    text = "".join(traceback.format_exception(error))
+    try:
+        path.write_text(f"planner {__version__}\n{' '.join(sys.argv)}\n\n{text}", encoding="utf-8")
+    except OSError:
+        return None
+    return path
+
+
+def _internal_error(error: Exception, run: _Run) -> str:
+    """What failed, during which stage, and where its traceback is."""
+    what = f"{type(error).__name__}: {error}"
+    trace = _save_trace(error)
+    kept_vi = f"chi tiết (traceback) đã lưu ở {trace}" if trace else "không lưu được chi tiết"
+    kept_en = f"the traceback is saved in {trace}" if trace else "the traceback could not be saved"
+    return (
+        f"Lỗi nội bộ khi {run.stage[0]}: {what}\n"
+        f"Internal error while {run.stage[1]}: {what}\n"
+        f"{kept_vi}; chạy lại với `planner --debug …` để in ra màn hình; không ghi tệp kết quả nào. / "
+        f"{kept_en}; run again as `planner --debug …` to print it; no output file was written."
+    )
+
+
+def _usage(vi: str, en: str) -> click.UsageError:
+    """A usage error said in both languages."""
+    error = click.UsageError(en, ctx=click.get_current_context(silent=True))
+    error.message_vi = vi  # type: ignore[attr-defined]
+    return error
+
+
+class _Bilingual(click.BadParameter):
+    """A refused option value, said in Vietnamese and English."""
+
+    def __init__(
+        self,
+        vi: str,
+        en: str,
+        ctx: click.Context | None = None,
+        param: click.Parameter | None = None,
+        param_hint: str | None = None,
+    ):
+        super().__init__(en, ctx=ctx, param=param, param_hint=param_hint)
+        self.message_vi = vi
+
+
+#: Vietnamese for click's own messages (English pattern, Vietnamese template of its groups).
+_CLICK_VI = [
+    (r"^(?:File|Directory|Path) '(.*)' does not exist\.?$", "không tìm thấy '{0}'"),
+    (r"^(?:File|Directory|Path) '(.*)' is a directory\.?$", "'{0}' là một thư mục, cần một tệp"),
+    (r"^(?:File|Directory|Path) '(.*)' is a file\.?$", "'{0}' là một tệp, cần một thư mục"),
+    (r"^(?:File|Directory|Path) '(.*)' is not readable\.?$", "không đọc được '{0}'"),
+    (r"^(?:File|Directory|Path) '(.*)' is not writable\.?$", "không ghi được '{0}'"),
+    (r"^'(.*)' is not a valid integer", "'{0}' không phải là số nguyên"),
+    (r"^'(.*)' is not a valid float", "'{0}' không phải là số"),
+    (r"^'(.*)' is not one of (.*)\.$", "'{0}' không phải một trong các giá trị {1}"),
+    (r"^'(.*)' is not (.*)\.$", "'{0}' không phải {1}"),
+    (r"^(.*) is not in the range (.*)\.$", "{0} nằm ngoài khoảng cho phép {1}"),
+    (
+        r"^No such command '(.*)'\.\s*\(Did you mean (?:one of: )?(.*)\?\)$",
+        "không có lệnh '{0}'; có phải là {1}?",
+    ),
+    (r"^No such command '(.*)'\.$", "không có lệnh '{0}'"),
+    (
+        r"^No such option:? '?([^'\s]+?)'?\.?\s*\(?(?:Did you mean|Possible options:) (?:one of: )?(.*?)\??\)?$",
+        "không có tùy chọn {0}; có phải là {1}?",
+    ),
+    (r"^No such option:? '?([^'\s]+?)'?\.?$", "không có tùy chọn {0}"),
+    (r"^Got unexpected extra arguments? \((.*)\)$", "thừa đối số: {0}"),
+    (r"^Option '(.*)' requires an argument\.$", "tùy chọn '{0}' cần một giá trị"),
+    (r"^Option '(.*)' requires (\d+) arguments\.$", "tùy chọn '{0}' cần {1} giá trị"),
+    (r"^Missing option '(.*)'\.", "thiếu tùy chọn bắt buộc '{0}'"),
+    (r"^Missing argument '(.*)'\.", "thiếu đối số bắt buộc '{0}'"),
+    (r"^Missing parameter '(.*)'\.", "thiếu tham số bắt buộc '{0}'"),
+    (r"^Missing command\.$", "thiếu tên lệnh (check, plan, compare, ...)"),
+    (r"^Could not open file '?(.*?)'?: (.*)$", "không mở được tệp '{0}': {1}"),
+]
+
+
+def _click_vi(error: click.ClickException) -> str:
+    """Vietnamese for a usage error of click's, with click's English kept when it has no pattern."""
+    vi = getattr(error, "message_vi", None)
+    own_words = isinstance(error, click.BadParameter) and not isinstance(error, click.MissingParameter)
+    message = error.message if own_words else error.format_message()
+    if vi is None:
+        for pattern, template in _CLICK_VI:
+            match = re.match(pattern, message.strip(), re.DOTALL)
+            if match:
+                vi = template.format(*match.groups())
+                break
+        else:
+            vi = f"lệnh không đúng cách dùng ({message})"
+    if own_words:
+        if error.param is not None:
+            hint = error.param.get_error_hint(error.ctx) if error.ctx else error.param.name
+        else:
+            hint = (
+                error.param_hint if isinstance(error.param_hint, str) else " / ".join(error.param_hint or [])
+            )
+        if hint:
+            vi = f"giá trị không hợp lệ cho {hint}: {vi}"
+    return vi
+
+
+def _show_usage_error(error: click.ClickException) -> None:
+    """click's usage block, then the problem in Vietnamese and in English."""
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+        click.echo(f"Xem / try '{ctx.command_path} --help'.", err=True)
+        click.echo("", err=True)
+    click.echo(f"Lỗi: {_click_vi(error)}", err=True)
+    click.echo(f"Error: {error.format_message()}", err=True)
 
 
 class _Guarded(click.Group):
-    """Turns user errors into one clear message and exit 2, anything else into exit 1."""
+    """User errors: one clear message in both languages, exit 2; Ctrl-C: exit 130; anything else: exit 1."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        previous_hook, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
+        code = 0
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as error:
+            _show_usage_error(error)
+            code = error.exit_code
+        except (click.Abort, KeyboardInterrupt, _AbortNow):  # Ctrl-C while click itself was busy
+            click.echo(
+                "Đã dừng (Ctrl-C): không ghi tệp nào. / Stopped by Ctrl-C: no file was written.", err=True
+            )
+            code = EXIT_INTERRUPTED
+        finally:
+            if code:  # a run cut short: collect what it left (openpyxl's open streams) while still muted
+                gc.collect()
+            sys.unraisablehook = previous_hook
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
+        run = _Run()
+        ctx.obj = {"run": run, "debug": False}
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous_handler = signal.getsignal(signal.SIGINT) if in_main_thread else None
+        if previous_handler is None:  # set outside Python: Python's own on the way out
+            previous_handler = signal.default_int_handler
+        run.arm()
         try:
             return super().invoke(ctx)
         except InputError as error:
@@ -30,16 +251,29 @@ class _Guarded(click.Group):
             ctx.exit(EXIT_INPUT)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            click.echo(run.stopped(), err=True)
+            _leave(ctx, EXIT_INTERRUPTED)
+        except _AbortNow:
+            click.echo("", err=True)
+            click.echo(
+                "Đã hủy ngay (Ctrl-C lần hai): không ghi tệp nào. / "
+                "Aborted at once (second Ctrl-C): no file was written.",
+                err=True,
+            )
+            _leave(ctx, EXIT_INTERRUPTED)
         except BrokenPipeError:  # output piped into `head` and the like: stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
-        except Exception as error:  # an internal error: one line, the traceback only with --debug
-            if ctx.obj and ctx.obj.get("debug"):
+        except Exception as error:  # an internal error: what failed and where, the traceback in a file
+            if ctx.obj.get("debug"):
                 raise
-            click.echo(
-                f"Lỗi nội bộ / internal error: {error!r} (chạy lại với --debug để xem chi tiết)", err=True
-            )
+            click.echo(_internal_error(error, run), err=True)
             ctx.exit(EXIT_INTERNAL)
+        finally:
+            if in_main_thread:
+                signal.signal(signal.SIGINT, previous_handler)
 
 
 @click.group(cls=_Guarded)
@@ -53,7 +287,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     Example:
       planner plan planner/data/sample-roster.xlsx --scenario scenarios/plan-2023-2025.toml --out plan.xlsx
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj["debug"] = debug
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
@@ -63,11 +297,13 @@ def _load(
     roster_path: str, scenario_path: str, budget_factor: float | None = None
 ) -> tuple[Any, Scenario, Any]:
     from planner.cohorts import build_population
-    from planner.roster import read_roster
     from planner.scenario import load_scenario
 
+    run = _run()
+    run.enter("đọc kịch bản", "reading the scenario", f": {scenario_path}")
     scenario = load_scenario(scenario_path, budget_factor=budget_factor)
-    roster = read_roster(roster_path, known_programs=_known_programs(scenario))
+    roster = _read_roster(roster_path, _known_programs(scenario))
+    run.enter("lập nhóm cán bộ theo điều kiện", "grouping the officials by eligibility")
     return roster, scenario, build_population(roster, scenario)
 
 
@@ -77,33 +313,148 @@ def _known_programs(scenario: Scenario) -> list[str]:
     return sorted(set(STANDARD_PROGRAMS) | {p.code for p in scenario.programs})
 
 
-def _refuse_overwrite(outputs: list[str | None], inputs: list[str]) -> None:
-    protected = {Path(p).resolve() for p in inputs}
-    for out in outputs:
-        if out and Path(out).resolve() in protected:
-            raise click.UsageError(f"{out}: không ghi đè tệp đầu vào / refusing to write over an input file")
+def _read_roster(path: str, known_programs: list[str]) -> Any:
+    """The roster, refused when it lists nobody (the empty form `planner template` writes)."""
+    from planner.roster import read_roster
+
+    _run().enter("đọc danh sách cán bộ", "reading the roster", f": {path}")
+    roster = read_roster(path, known_programs=known_programs)
+    if not roster.officials:
+        raise InputError(
+            Path(path).name,
+            [
+                Problem(
+                    "danh sách không có cán bộ nào, chỉ có dòng tiêu đề (mẫu trống của `planner template`?): "
+                    "điền ít nhất một người rồi chạy lại",
+                    "the roster lists no officials, only the header row (the empty form of `planner "
+                    "template`?): fill in at least one official and run again",
+                )
+            ],
+        )
+    return roster
+
+
+def _levels_outside(roster: Any, scenarios: list[tuple[str, Scenario]]) -> list[tuple[list[str], Any]]:
+    """Officials at levels a scenario does not have: (labels of the scenarios, finding), alike merged."""
+    from planner.structure import levels_outside
+
+    merged: dict[str, tuple[list[str], Any]] = {}
+    for label, scenario in scenarios:
+        for found in levels_outside(roster, scenario):
+            merged.setdefault(found.message("en"), ([], found))[0].append(label)
+    return list(merged.values())
+
+
+def _warn_levels(roster: Any, scenarios: list[tuple[str, Scenario]]) -> list[str]:
+    """Say on stderr, before solving, which officials sit at levels a scenario does not have; the notes."""
+    notes = []
+    for labels, found in _levels_outside(roster, scenarios):
+        prefix = f"{', '.join(labels)}: " if any(labels) else ""
+        notes.append(f"{found.message('vi')} / {found.message('en')}")
+        click.echo(f"! {prefix}{found.message('vi')}", err=True)
+        click.echo(f"! {prefix}{found.message('en')}", err=True)
+    return notes
+
+
+def _outputs(outputs: dict[str, str | None], inputs: list[str], workbooks: tuple[str, ...] = ()) -> Any:
+    """The run's output files, checked before any work (exit 2 naming each one that cannot be written)."""
+    from planner.export import OutputFiles
+
+    files = OutputFiles(outputs, inputs=inputs, workbooks=workbooks)
+    files.check()
+    return files
+
+
+def _commit(files: Any) -> None:
+    """Rename the run's files into place together (an `InputError` naming the file when one cannot be)."""
+    files.commit()
+    _run().written += files.written
+
+
+class _Number(click.ParamType):
+    """A finite number within bounds, refused in both languages with the bounds said."""
+
+    def __init__(
+        self,
+        kind: type[int] | type[float],
+        low: float | None = None,
+        high: float | None = None,
+        low_open: bool = False,
+        high_open: bool = False,
+    ):
+        self.kind, self.low, self.high, self.low_open, self.high_open = kind, low, high, low_open, high_open
+        self.name = "integer" if kind is int else "float"
+
+    def _bounds(self) -> tuple[str, str]:
+        low, high = self.low, self.high
+        if low is not None and high is not None:
+            if self.high_open:
+                return f"từ {low} đến dưới {high}", f"at least {low} and less than {high}"
+            return f"từ {low} đến {high:,}", f"from {low} to {high:,}"
+        if low is not None:
+            return (
+                (f"lớn hơn {low}", f"greater than {low}")
+                if self.low_open
+                else (f"từ {low} trở lên", f"{low} or more")
+            )
+        return "", ""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        whole = self.kind is int
+        if isinstance(value, self.kind) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = self.kind(str(value).strip())
+            except ValueError:
+                raise _Bilingual(
+                    f"'{value}' không phải là {'số nguyên' if whole else 'số'}",
+                    f"'{value}' is not a {'whole number' if whole else 'number'}",
+                    ctx,
+                    param,
+                ) from None
+        low, high = self.low, self.high
+        if (
+            not math.isfinite(number)
+            or (low is not None and (number <= low if self.low_open else number < low))
+            or (high is not None and (number >= high if self.high_open else number > high))
+        ):
+            vi, en = self._bounds()
+            kind_vi, kind_en = ("một số nguyên", "a whole number") if whole else ("một số", "a number")
+            raise _Bilingual(
+                f"phải là {kind_vi} {vi} (giá trị: {value})",
+                f"must be {kind_en} {en} (got {value})",
+                ctx,
+                param,
+            )
+        return number
 
 
 def _solver_options(f: Any) -> Any:
-    f = click.option("--seed", default=0, show_default=True, help="Random seed of the solver.")(f)
+    f = click.option(
+        "--seed", default=0, show_default=True, type=_Number(int, low=0), help="Random seed of the solver."
+    )(f)
     f = click.option(
         "--gap",
-        default=0.0,
+        default=0.001,
         show_default=True,
-        type=click.FloatRange(0, 1, max_open=True),
+        type=_Number(float, low=0, high=1, high_open=True),
         help="Stop each objective level once within this relative gap of its bound (0.005 = 0.5 %).",
     )(f)
     f = click.option(
         "--workers",
         default=1,
         show_default=True,
+        type=_Number(int, low=1, high=64),
         help="Solver threads (1 = reproducible, byte-identical plans).",
     )(f)
     f = click.option(
         "--time-limit",
         default=60.0,
         show_default=True,
-        help="Seconds of solving on an idle machine, all levels (1 worker: a work budget, same plan every run).",
+        type=_Number(float, low=0, low_open=True),
+        help="Seconds of solving, all levels and rounds, on the wall clock (1 worker: the same plan every run "
+        "unless the clock cuts the search, which the plan then says).",
     )(f)
     return f
 
@@ -130,7 +481,11 @@ def _progress_printer(quiet: bool) -> Any:
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="nominations.csv to write.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="JSON summary to write.")
 @click.option("--method", type=click.Choice(["cpsat", "greedy"]), default="cpsat", show_default=True)
-@click.option("--budget-factor", type=float, help="Multiply every yearly budget by this factor.")
+@click.option(
+    "--budget-factor",
+    type=_Number(float, low=0, low_open=True),
+    help="Multiply every yearly budget by this factor (greater than 0).",
+)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress line.")
 @click.option(
@@ -150,7 +505,7 @@ def _progress_printer(quiet: bool) -> Any:
     help="Previous draft (workbook or CSV) to keep as far as possible; also the solver's hint.",
 )
 @click.option(
-    "--max-changes", type=click.IntRange(min=0), help="At most this many names move against --previous."
+    "--max-changes", type=_Number(int, low=0), help="At most this many names move against --previous."
 )
 @_solver_options
 def plan(
@@ -179,61 +534,120 @@ def plan(
       planner plan planner/data/sample-roster.xlsx --scenario scenarios/plan-2023-2025.toml \\
           --out plan.xlsx --csv nominations.csv --json summary.json --time-limit 30
     """
-    from planner import export
-    from planner.check import assert_valid
     from planner.missing_data import missing_column_notes
     from planner.solve import solve
-    from planner.summary import plan_summary
 
+    run = _run()
+    run.quiet = quiet
     inputs = [roster, scenario_path, *approved, *(p for p in (decisions, previous) if p)]
-    _refuse_overwrite([out, csv_path, json_path], inputs)
     if max_changes is not None and not previous:
-        raise click.UsageError("--max-changes cần --previous / --max-changes needs --previous")
-    roster_data, scenario, population = _load(roster, scenario_path, budget_factor)
-    replanning = _read_replanning(approved, decisions, previous, _known_programs(scenario))
-    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
-    result = solve(
-        roster_data,
-        scenario,
-        settings,
-        method=method,
-        progress=_progress_printer(quiet),
-        max_changes=max_changes,
-        population=population,
-        **replanning,
-    )
-    if not quiet:
-        click.echo("", err=True)
-    assert_valid(roster_data, scenario, result.nominations, result.classes)
-    result = result.model_copy(
-        update={"notes": [*missing_column_notes(roster_data, scenario), *result.notes]}
-    )
-    summary = plan_summary(population, result)
-    if out:
-        from planner.workbook import write_workbook
-
-        options = {
-            **settings.model_dump(),
-            "method": method,
-            "budget_factor": budget_factor,
-            "lang": lang,
-            "run_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-        }
-        write_workbook(
-            out,
+        raise _usage("--max-changes cần --previous", "--max-changes needs --previous")
+    outputs = {"--out": out, "--csv": csv_path, "--json": json_path}
+    with _outputs(outputs, inputs, workbooks=("--out",)) as files:
+        roster_data, scenario, population = _load(roster, scenario_path, budget_factor)
+        level_notes = _warn_levels(roster_data, [("", scenario)])
+        replanning = _read_replanning(approved, decisions, previous, _known_programs(scenario))
+        settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
+        run.enter("giải", "solving", f" (--time-limit {time_limit:g} s)")
+        result = solve(
             roster_data,
             scenario,
-            result,
-            population,
-            inputs={"roster": roster, "scenario": scenario_path},
-            options=options,
-            lang=lang,
+            settings,
+            method=method,
+            progress=_progress_printer(quiet),
+            max_changes=max_changes,
+            population=population,
+            **replanning,
         )
-    if csv_path:
-        export.write_nominations_csv(result.nominations, csv_path)
-    if json_path:
-        export.write_json(summary, json_path)
+        run.arm()
+        if not quiet:
+            click.echo("", err=True)
+        result = result.model_copy(
+            update={"notes": [*missing_column_notes(roster_data, scenario), *level_notes, *result.notes]}
+        )
+        written = _PlanWriter(files, roster_data, population, result, inputs[:2], lang)
+        written.options = {**settings.model_dump(), "method": method, "budget_factor": budget_factor}
+        try:
+            stopped = run.interrupts > 0 or any(level.stopped_by_user for level in result.levels)
+            summary = written.write(interrupted=stopped)
+        except KeyboardInterrupt:  # the first Ctrl-C, after the plan exists: write it, marked
+            files.discard()
+            click.echo("", err=True)
+            click.echo(
+                "Ctrl-C: ghi phương án đã có, đánh dấu là bị dừng (nhấn Ctrl-C lần nữa để hủy ngay, không ghi gì). / "
+                "Ctrl-C: writing the plan there is, marked as interrupted (press Ctrl-C again to abort at once, "
+                "writing nothing).",
+                err=True,
+            )
+            summary = written.write(interrupted=True)
     _print_plan(summary, lang)
+    if summary["interrupted"]:
+        names = ", ".join(str(path) for path in files.written) or "-"
+        click.echo(
+            f"Đã dừng (Ctrl-C): phương án tốt nhất đến lúc dừng, đánh dấu là bị dừng, đã ghi vào: {names}. / "
+            f"Stopped by Ctrl-C: the best plan up to then, marked as interrupted, is written to: {names}.",
+            err=True,
+        )
+        _leave(click.get_current_context(), EXIT_INTERRUPTED)
+
+
+class _PlanWriter:
+    """Checks a plan, then writes its workbook, CSV and JSON together; again, marked, after a Ctrl-C."""
+
+    def __init__(
+        self, files: Any, roster: Any, population: Any, result: Any, inputs: list[str], lang: str
+    ) -> None:
+        self.files, self.roster, self.population, self.result = files, roster, population, result
+        self.inputs, self.lang = inputs, lang
+        self.options: dict[str, Any] = {}
+
+    def write(self, interrupted: bool) -> dict[str, Any]:
+        """Check, summarise and write the plan; the summary, with `interrupted` set."""
+        from planner import export
+        from planner.check import assert_valid
+        from planner.summary import plan_summary
+
+        run = _run()
+        result = self.result
+        if interrupted and not any(level.stopped_by_user for level in result.levels):
+            at_vi, at_en = run.interrupted_at or run.stage
+            note = (
+                f"Dừng theo yêu cầu (Ctrl-C) khi {at_vi}: đây là phương án đã có lúc đó. / "
+                f"Stopped by Ctrl-C while {at_en}: this is the plan there was at that moment."
+            )
+            result = result.model_copy(update={"notes": [*result.notes, note]})
+        run.enter("kiểm tra phương án", "checking the plan")
+        assert_valid(self.roster, self.population.scenario, result.nominations, result.classes)
+        summary = {**plan_summary(self.population, result), "interrupted": interrupted}
+        outputs = self.files.outputs
+        if outputs:
+            run.enter("ghi kết quả", "writing the results", f": {', '.join(map(str, outputs.values()))}")
+        if "--out" in outputs:
+            from planner.workbook import write_workbook
+
+            roster_path, scenario_path = self.inputs
+            options = {**self.options, "lang": self.lang, "run_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+            self.files.write(
+                outputs["--out"],
+                lambda path: write_workbook(
+                    path,
+                    self.roster,
+                    self.population.scenario,
+                    result,
+                    self.population,
+                    inputs={"roster": roster_path, "scenario": scenario_path},
+                    options=options,
+                    lang=self.lang,
+                ),
+            )
+        if "--csv" in outputs:
+            self.files.write(
+                outputs["--csv"], lambda path: export.write_nominations_csv(result.nominations, path)
+            )
+        if "--json" in outputs:
+            self.files.write(outputs["--json"], lambda path: export.write_json(summary, path))
+        _commit(self.files)
+        return summary
 
 
 def _read_replanning(
@@ -296,14 +710,28 @@ def check(roster: str, scenario_path: str, json_path: str | None) -> None:
     from planner.missing_data import missing_columns
     from planner.summary import out_of_reach, roster_summary
 
-    _refuse_overwrite([json_path], [roster, scenario_path])
-    roster_data, scenario, population = _load(roster, scenario_path)
-    summary = roster_summary(population)
-    missing = missing_columns(roster_data, scenario)
-    summary["missing_columns"] = [m.as_dict() for m in missing]
-    summary["out_of_reach"] = out_of_reach(population)
-    if json_path:
-        export.write_json(summary, json_path)
+    with _outputs({"--json": json_path}, [roster, scenario_path]) as files:
+        roster_data, scenario, population = _load(roster, scenario_path)
+        summary = roster_summary(population)
+        missing = missing_columns(roster_data, scenario)
+        summary["missing_columns"] = [m.as_dict() for m in missing]
+        summary["out_of_reach"] = out_of_reach(population)
+        outside = [found for _, found in _levels_outside(roster_data, [("", scenario)])]
+        summary["levels_outside"] = [
+            {
+                "level": found.level.value,
+                "officials": found.officials,
+                "closed_programs": list(found.closed),
+                "eligible_by_program": found.eligible,
+                "in_targets": found.in_targets,
+                "message": found.message("vi"),
+                "message_en": found.message("en"),
+            }
+            for found in outside
+        ]
+        if json_path:
+            files.write(json_path, lambda path: export.write_json(summary, path))
+            _commit(files)
     click.echo(
         f"Cán bộ / officials: {summary['officials']:,}   lịch sử / history rows: {summary['history_rows']:,}"
     )
@@ -321,6 +749,11 @@ def check(roster: str, scenario_path: str, json_path: str | None) -> None:
         for column in missing:
             click.echo(f"  - {column.vi}")
             click.echo(f"    {column.en}")
+    if outside:
+        click.echo("Cấp không có trong kịch bản / levels the scenario does not have:")
+        for found in outside:
+            click.echo(f"  - {found.message('vi')}")
+            click.echo(f"    {found.message('en')}")
     if summary["out_of_reach"]:
         click.echo("Không thể đạt / out of reach before solving:")
         for item in summary["out_of_reach"]:
@@ -352,10 +785,14 @@ def explain(roster: str, official_id: str, scenario_path: str, plan_path: str, l
     from planner.reasons import explain_official
     from planner.replan import plan_from_nominations
 
+    _run().quiet = True
     _, _, population = _load(roster, scenario_path)
     if official_id not in population.starts_of:
-        raise click.BadParameter(
-            f"{official_id}: không có trong danh sách / not on the roster", param_hint="OFFICIAL_ID"
+        raise _Bilingual(
+            f"{official_id} không có trong danh sách cán bộ",
+            f"{official_id} is not on the roster",
+            ctx=click.get_current_context(),
+            param_hint="OFFICIAL_ID",
         )
     result = plan_from_nominations(population, read_plan(plan_path))
     for line in explain_official(population, result, official_id, lang=lang):
@@ -373,13 +810,21 @@ def template(out: str) -> None:
     """
     from planner.export import write_template
 
-    write_template(out)
+    with _outputs({"OUT": out}, [], workbooks=("OUT",)) as files:
+        files.write(out, write_template)
+        _commit(files)
     click.echo(f"Đã ghi / written: {out}")
 
 
 @main.command("sample-roster")
 @click.argument("out", type=click.Path(dir_okay=False))
-@click.option("--size", default=3000, show_default=True, help="Number of officials (1,000 to 200,000).")
+@click.option(
+    "--size",
+    default=3000,
+    show_default=True,
+    type=_Number(int, low=1000, high=200_000),
+    help="Number of officials (1,000 to 200,000).",
+)
 @click.option("--seed", default=0, show_default=True)
 @click.option(
     "--structure",
@@ -388,7 +833,14 @@ def template(out: str) -> None:
     show_default=True,
     help="2023: province/district/commune; 2025: two levels, no district.",
 )
-@click.option("--year", "reference_year", default=2026, show_default=True, help="Year the roster describes.")
+@click.option(
+    "--year",
+    "reference_year",
+    default=2026,
+    show_default=True,
+    type=_Number(int, low=1980, high=2090),
+    help="Year the roster describes.",
+)
 def sample_roster(out: str, size: int, seed: int, structure: str, reference_year: int) -> None:
     """Generate a realistic synthetic province roster (deterministic by seed).
 
@@ -399,8 +851,10 @@ def sample_roster(out: str, size: int, seed: int, structure: str, reference_year
     from planner.export import write_roster
     from planner.sample import generate_roster
 
-    roster = generate_roster(size, seed=seed, structure=structure, reference_year=reference_year)
-    write_roster(roster, out)
+    with _outputs({"OUT": out}, [], workbooks=("OUT",)) as files:
+        roster = generate_roster(size, seed=seed, structure=structure, reference_year=reference_year)
+        files.write(out, lambda path: write_roster(roster, path))
+        _commit(files)
     click.echo(
         f"Đã ghi / written: {out} ({len(roster.officials):,} officials, {len(roster.history):,} history rows)"
     )
@@ -441,19 +895,19 @@ def record(roster: str, plan_path: str, attended: str, out: str, scenario_path: 
     from models import STANDARD_PROGRAMS
     from planner.decisions import read_attendance, read_plan, record_history
     from planner.export import write_roster
-    from planner.roster import read_roster
     from planner.scenario import load_scenario
 
-    _refuse_overwrite([out], [roster, plan_path, attended, *filter(None, [scenario_path])])
-    if Path(out).suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"{out}: cần tệp .xlsx / must be an .xlsx file", param_hint="--out")
-    approved = read_plan(plan_path)
-    programs = _known_programs(load_scenario(scenario_path)) if scenario_path else STANDARD_PROGRAMS
-    known = sorted({*programs, *(n.program for n in approved)})
-    roster_data = read_roster(roster, known_programs=known)
-    results = read_attendance(attended, known_programs=known, official_ids=roster_data.by_id())
-    updated, not_recorded = record_history(roster_data, approved, results, source=Path(attended).name)
-    write_roster(updated, out)
+    _run().quiet = True
+    inputs = [roster, plan_path, attended, *filter(None, [scenario_path])]
+    with _outputs({"--out": out}, inputs, workbooks=("--out",)) as files:
+        approved = read_plan(plan_path)
+        programs = _known_programs(load_scenario(scenario_path)) if scenario_path else STANDARD_PROGRAMS
+        known = sorted({*programs, *(n.program for n in approved)})
+        roster_data = _read_roster(roster, known)
+        results = read_attendance(attended, known_programs=known, official_ids=roster_data.by_id())
+        updated, not_recorded = record_history(roster_data, approved, results, source=Path(attended).name)
+        files.write(out, lambda path: write_roster(updated, path))
+        _commit(files)
     added = len(updated.history) - len(roster_data.history)
     click.echo(f"Đã ghi / written: {out} ({added:,} dòng lịch sử mới / history rows added)")
     if not_recorded:
@@ -478,7 +932,13 @@ class _FactorRange(click.ParamType):
         try:
             return parse_factor_range(str(value))
         except ValueError as error:
-            self.fail(str(error), param, ctx)
+            raise _Bilingual(
+                f"các hệ số ngân sách không hợp lệ ({error}): ghi bắt đầu:kết thúc:bước, ví dụ 0.5:1.5:0.1, "
+                "hoặc một danh sách, ví dụ 0.8,1,1.2 (mỗi hệ số từ 0 trở lên)",
+                str(error),
+                ctx,
+                param,
+            ) from None
 
 
 def _side_by_side_options(f: Any) -> Any:
@@ -488,7 +948,7 @@ def _side_by_side_options(f: Any) -> Any:
         "--jobs",
         default=1,
         show_default=True,
-        type=click.IntRange(1, 64),
+        type=_Number(int, low=1, high=64),
         help="Plans solved at once, each in its own process; keep jobs x workers within the CPU cores.",
     )(f)
     f = click.option(
@@ -502,6 +962,7 @@ def _load_scenarios(paths: list[str]) -> list[Scenario]:
     """Every scenario file, with the problems of all of them reported before exit 2."""
     from planner.scenario import load_scenario
 
+    _run().enter("đọc kịch bản", "reading the scenarios", f": {', '.join(paths)}")
     scenarios, errors = [], []
     for path in paths:
         try:
@@ -516,29 +977,33 @@ def _load_scenarios(paths: list[str]) -> list[Scenario]:
 
 
 def _read_roster_for(path: str, scenarios: list[Scenario]) -> Any:
-    from planner.roster import read_roster
-
     known = sorted({code for scenario in scenarios for code in _known_programs(scenario)})
-    return read_roster(path, known_programs=known)
+    return _read_roster(path, known)
 
 
 def _finished_printer(quiet: bool, total: int | None = None) -> Any:
-    """One stderr line per finished plan: `[2/3] tight: FEASIBLE, 12 shortfall(s), 41,200,000,000 VND, 9.8 s`."""
-    if quiet:
-        return None
+    """One stderr line per finished plan: `[2/3] tight: FEASIBLE, 12 shortfall(s), 41,200,000,000 VND, 9.8 s`.
+
+    A Ctrl-C that the solver turned into its best plan so far stops the whole comparison: its
+    figures would set a cut-short plan beside complete ones.
+    """
     count = 0
 
     def report(name: str, solved: Any) -> None:
         nonlocal count
         count += 1
         result = solved.result
-        done = f"{count}/{total}" if total else str(count)
-        cost = sum(result.cost_by_year.values())
-        click.echo(
-            f"[{done}] {name}: {result.status}, {len(result.shortfalls)} shortfall(s), "
-            f"{cost:,} VND, {result.wall_time:.1f} s",
-            err=True,
-        )
+        _run().arm()
+        if not quiet:
+            done = f"{count}/{total}" if total else str(count)
+            cost = sum(result.cost_by_year.values())
+            click.echo(
+                f"[{done}] {name}: {result.status}, {len(result.shortfalls)} shortfall(s), "
+                f"{cost:,} VND, {result.wall_time:.1f} s",
+                err=True,
+            )
+        if _run().interrupts or any(level.stopped_by_user for level in result.levels):
+            raise KeyboardInterrupt
 
     return report
 
@@ -546,24 +1011,25 @@ def _finished_printer(quiet: bool, total: int | None = None) -> Any:
 def _write_side_by_side(
     write: Any,
     data: dict[str, Any],
-    out: str | None,
-    json_path: str | None,
+    files: Any,
     inputs: dict[str, str],
     options: dict[str, Any],
     lang: str,
 ) -> None:
+    """The comparison workbook and JSON, written together."""
     from planner.export import write_json
 
-    if out:
-        write(
-            out,
-            data,
-            inputs=inputs,
-            options={**options, "run_at": time.strftime("%Y-%m-%d %H:%M:%S")},
-            lang=lang,
+    outputs = files.outputs
+    if outputs:
+        _run().enter("ghi kết quả", "writing the results", f": {', '.join(map(str, outputs.values()))}")
+    if "--out" in outputs:
+        options = {**options, "run_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+        files.write(
+            outputs["--out"], lambda path: write(path, data, inputs=inputs, options=options, lang=lang)
         )
-    if json_path:
-        write_json(data, json_path)
+    if "--json" in outputs:
+        files.write(outputs["--json"], lambda path: write_json(data, path))
+    _commit(files)
 
 
 def _print_scenarios(comparison: dict[str, Any]) -> None:
@@ -607,8 +1073,10 @@ def compare(
     own (so N does not change the plans, as long as each solve is reproducible).
 
     \b
-    Example (the bundled sample):
-      planner compare planner/data/sample-roster.xlsx scenarios/orientation-2026-2030.toml \\
+    Example (a province with the two levels of the 2026-2030 scenarios; the bundled sample has the
+    2023 levels, district included):
+      planner sample-roster --structure 2025 --year 2026 tinh-2026.xlsx
+      planner compare tinh-2026.xlsx scenarios/orientation-2026-2030.toml \\
           scenarios/orientation-2026-2030-tight.toml scenarios/orientation-2026-2030-expanded.toml \\
           --out so-sanh.xlsx --json so-sanh.json --jobs 2 --time-limit 10
     """
@@ -617,21 +1085,25 @@ def compare(
     from planner.text import numbered
     from planner.workbook import write_comparison
 
-    _refuse_overwrite([out, json_path], [roster, *scenarios])
-    loaded = _load_scenarios(list(scenarios))
-    roster_data = _read_roster_for(roster, loaded)
-    labels = numbered([Path(path).stem for path in scenarios])
-    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
-    with ScenarioPool(roster_data, settings, jobs) as pool:
-        comparison = compare_scenarios(
-            pool, list(zip(labels, loaded, strict=True)), _finished_printer(quiet, len(loaded))
-        )
-    inputs = {"roster": roster} | {
-        f"scenario {label}": path for label, path in zip(labels, scenarios, strict=True)
-    }
-    _write_side_by_side(
-        write_comparison, comparison, out, json_path, inputs, {**settings.model_dump(), "jobs": jobs}, lang
-    )
+    run = _run()
+    run.quiet = quiet
+    outputs = {"--out": out, "--json": json_path}
+    with _outputs(outputs, [roster, *scenarios], workbooks=("--out",)) as files:
+        loaded = _load_scenarios(list(scenarios))
+        roster_data = _read_roster_for(roster, loaded)
+        labels = numbered([Path(path).stem for path in scenarios])
+        _warn_levels(roster_data, list(zip(labels, loaded, strict=True)))
+        settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
+        run.enter("giải", "solving", f" ({len(loaded)} x --time-limit {time_limit:g} s)")
+        with ScenarioPool(roster_data, settings, jobs) as pool:
+            comparison = compare_scenarios(
+                pool, list(zip(labels, loaded, strict=True)), _finished_printer(quiet, len(loaded))
+            )
+        inputs = {"roster": roster} | {
+            f"scenario {label}": path for label, path in zip(labels, scenarios, strict=True)
+        }
+        options = {**settings.model_dump(), "jobs": jobs}
+        _write_side_by_side(write_comparison, comparison, files, inputs, options, lang)
     _print_scenarios(comparison)
 
 
@@ -649,7 +1121,7 @@ def compare(
     "--max-resolves",
     default=40,
     show_default=True,
-    type=click.IntRange(0, 1000),
+    type=_Number(int, low=0, high=1000),
     help="Re-solves in all for finding what closes the shortfalls (0: none).",
 )
 @_side_by_side_options
@@ -681,8 +1153,8 @@ def sweep(
     solves in all, each with --time-limit (keep it short).
 
     \b
-    Example (the bundled sample):
-      planner sweep planner/data/sample-roster.xlsx --scenario scenarios/orientation-2026-2030.toml \\
+    Example (the bundled sample, with the plan whose levels it has):
+      planner sweep planner/data/sample-roster.xlsx --scenario scenarios/plan-2023-2025.toml \\
           --budget 0.5:1.5:0.25 --out quet-ngan-sach.xlsx --json quet-ngan-sach.json \\
           --jobs 2 --time-limit 5 --max-resolves 20
     """
@@ -690,26 +1162,32 @@ def sweep(
     from planner.compare import sweep as sweep_budget
     from planner.workbook import write_sweep
 
-    _refuse_overwrite([out, json_path], [roster, scenario_path])
-    (scenario,) = _load_scenarios([scenario_path])
-    if not has_budget(scenario):
-        raise click.BadParameter(
-            f"{scenario_path}: kịch bản không có dự toán / the scenario sets no budget to scale",
-            param_hint="--scenario",
-        )
-    roster_data = _read_roster_for(roster, [scenario])
-    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
-    with ScenarioPool(roster_data, settings, jobs) as pool:
-        result = sweep_budget(pool, scenario, factors, max_resolves, _finished_printer(quiet))
-    options = {
-        **settings.model_dump(),
-        "jobs": jobs,
-        "budget": [factor_label(f) for f in factors],
-        "max_resolves": max_resolves,
-    }
-    _write_side_by_side(
-        write_sweep, result, out, json_path, {"roster": roster, "scenario": scenario_path}, options, lang
-    )
+    run = _run()
+    run.quiet = quiet
+    outputs = {"--out": out, "--json": json_path}
+    with _outputs(outputs, [roster, scenario_path], workbooks=("--out",)) as files:
+        (scenario,) = _load_scenarios([scenario_path])
+        if not has_budget(scenario):
+            raise _Bilingual(
+                f"{scenario_path}: kịch bản không có dự toán để nhân hệ số",
+                f"{scenario_path}: the scenario sets no budget to scale",
+                ctx=click.get_current_context(),
+                param_hint="--scenario",
+            )
+        roster_data = _read_roster_for(roster, [scenario])
+        _warn_levels(roster_data, [("", scenario)])
+        settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
+        run.enter("giải", "solving", f" ({len(factors)} x --time-limit {time_limit:g} s, then re-solves)")
+        with ScenarioPool(roster_data, settings, jobs) as pool:
+            result = sweep_budget(pool, scenario, factors, max_resolves, _finished_printer(quiet))
+        options = {
+            **settings.model_dump(),
+            "jobs": jobs,
+            "budget": [factor_label(f) for f in factors],
+            "max_resolves": max_resolves,
+        }
+        inputs = {"roster": roster, "scenario": scenario_path}
+        _write_side_by_side(write_sweep, result, files, inputs, options, lang)
     _print_scenarios(result["comparison"])
     for item in result["thresholds"]:
         met = factor_label(item["met_from"]) if item["met_from"] is not None else "not met within the range"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -127,21 +128,227 @@ def _start_sheet(workbook: Workbook, title: str, columns: Iterable[Column]) -> W
 def write_atomically(path: str | Path, write: Callable[[Path], None]) -> None:
     """Call `write` on a temporary file next to `path`, then rename it: no half-written file is left."""
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(handle)
+    temporary = _temporary_beside(path)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
-        write(Path(temporary))
+        write(temporary)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
-def _save_atomically(workbook: Workbook, path: Path) -> None:
-    write_atomically(path, workbook.save)
+def _temporary_beside(path: Path) -> Path:
+    """A new empty file in `path`'s folder, named after it, with a normal file's mode."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private
+    return Path(temporary)
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    """True when both name one file (hard links, `..`, case on Windows included)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+class OutputFiles:
+    """The files one run writes: checked before any work, then all of them written or none.
+
+    `check()` refuses, before the roster is read, an output that is an input or another
+    output, a folder, a workbook not named .xlsx, a file that cannot be replaced (read-only,
+    or open in Excel on Windows), a folder that cannot be created or written to. `write` puts
+    one file in a temporary file in its folder, creating missing folders; `commit` renames
+    them all at the end. Leaving the `with` block without `commit` (an error, Ctrl-C) removes
+    the temporary files and the folders this run created; a rename that fails puts back the
+    files already replaced.
+    """
+
+    def __init__(
+        self,
+        outputs: Mapping[str, str | Path | None],
+        inputs: Iterable[str | Path] = (),
+        workbooks: Iterable[str] = (),
+    ):
+        """`outputs` maps the option that names each file (`--out`) to it (None: not asked for);
+        `workbooks` are the options whose file must be an .xlsx workbook."""
+        self.outputs = {option: Path(path) for option, path in outputs.items() if path}
+        self.inputs = [Path(path) for path in inputs]
+        self.workbooks = set(workbooks)
+        self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
+        self._created: list[Path] = []  # folders this run made, outermost first
+        self.written: list[Path] = []
+
+    def __enter__(self) -> OutputFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    def check(self) -> None:
+        """Raise `InputError` listing every output that cannot be written, before any work is done."""
+        problems = []
+        seen: list[tuple[str, Path]] = []
+        for option, path in self.outputs.items():
+            problem = self._problem(option, path, seen)
+            if problem:
+                problems.append(Problem(f"{option} {path}: {problem[0]}", f"{option} {path}: {problem[1]}"))
+            seen.append((option, path))
+        if problems:
+            raise InputError("Tệp kết quả / output files", problems)
+
+    def _problem(self, option: str, path: Path, seen: list[tuple[str, Path]]) -> tuple[str, str] | None:
+        for source in self.inputs:
+            if _same_path(path, source):
+                return ("không ghi đè tệp đầu vào", "refusing to write over an input file")
+        for other, earlier in seen:
+            if _same_path(path, earlier):
+                return (f"trùng tệp của {other}", f"the same file as {other}")
+        if option in self.workbooks and path.suffix.lower() != ".xlsx":
+            return ("cần tên tệp .xlsx (sổ tính Excel)", "must be an .xlsx file (an Excel workbook)")
+        if path.is_dir():
+            return ("là một thư mục, cần tên tệp", "is a folder: give a file name")
+        if path.exists():
+            try:
+                with path.open("r+b"):
+                    pass
+            except OSError as error:
+                return (
+                    f"không ghi đè được tệp hiện có: tệp chỉ đọc hoặc đang mở (đóng tệp trong Excel rồi chạy lại) "
+                    f"({error.strerror})",
+                    f"cannot replace the existing file: it is read-only or open in another program (close it "
+                    f"in Excel and run again) ({error.strerror})",
+                )
+        return _folder_problem(path)
+
+    def write(self, path: str | Path, write: Callable[[Path], None]) -> None:
+        """Call `write` on a temporary file in `path`'s folder (made if missing); `commit` renames it.
+
+        An OSError (a full disk, a folder gone) discards every file of the run and becomes an
+        `InputError` naming the file.
+        """
+        path = Path(path)
+        try:
+            self._make_folders(path.parent)
+            temporary = _temporary_beside(path)
+            self._staged.append((temporary, path))
+            write(temporary)
+        except OSError as error:
+            self.discard()
+            raise _not_written(path, error) from error
+
+    def commit(self) -> None:
+        """Rename every temporary file over its target; if one fails, put back what was replaced.
+
+        An OSError discards the run's files and becomes an `InputError` naming the file.
+        """
+        done: list[tuple[Path, Path | None]] = []  # (target, the file it replaced, moved aside)
+        target = Path()
+        try:
+            for temporary, target in self._staged:
+                backup = None
+                if target.exists():
+                    backup = _temporary_beside(target)
+                    os.replace(target, backup)
+                try:
+                    os.replace(temporary, target)
+                except BaseException:
+                    if backup:
+                        os.replace(backup, target)
+                    raise
+                done.append((target, backup))
+        except BaseException as error:
+            for replaced, backup in reversed(done):
+                if backup:
+                    os.replace(backup, replaced)
+                else:
+                    replaced.unlink(missing_ok=True)
+            self.discard()
+            if isinstance(error, OSError):
+                raise _not_written(target, error) from error
+            raise
+        for _, backup in done:
+            if backup:
+                backup.unlink(missing_ok=True)
+        self.written = [target for _, target in self._staged]
+        self._staged, self._created = [], []
+
+    def discard(self) -> None:
+        """Remove the temporary files not renamed yet, and the folders this run made if left empty."""
+        for temporary, _ in self._staged:
+            temporary.unlink(missing_ok=True)
+        self._staged = []
+        for folder in reversed(self._created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self._created = []
+
+    def _make_folders(self, folder: Path) -> None:
+        missing = []
+        while not folder.exists():
+            missing.append(folder)
+            folder = folder.parent
+        for made in reversed(missing):
+            made.mkdir()
+            self._created.append(made)
+
+
+def _not_written(path: Path, error: OSError) -> InputError:
+    """The refusal for a file that could not be written after all (nothing of the run is left)."""
+    reason = error.strerror or str(error)
+    return InputError(
+        "Tệp kết quả / output files",
+        [
+            Problem(
+                f"không ghi được {path} ({reason}); không tệp nào được ghi",
+                f"cannot write {path} ({reason}); no file was written",
+            )
+        ],
+    )
+
+
+def _folder_problem(path: Path) -> tuple[str, str] | None:
+    """Why no file can be written at `path`'s place (the folder, or its nearest existing parent), or None."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return (f"'{folder}' là một tệp, không phải thư mục", f"'{folder}' is a file, not a folder")
+    try:
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        return (
+            f"không ghi được vào thư mục '{folder}' ({error.strerror})",
+            f"cannot write into the folder '{folder}' ({error.strerror})",
+        )
+    os.close(handle)
+    os.unlink(probe)
+    return None
+
+
+def save_workbook(workbook: Workbook, path: str | Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Save `workbook` atomically; `finish` may rework the saved file before it is renamed.
+
+    On any failure the write-only sheets are closed first, so that openpyxl's unfinished sheet
+    streams do not print "Exception ignored" tracebacks when they are collected.
+    """
+
+    def write(temporary: Path) -> None:
+        workbook.save(temporary)
+        if finish:
+            finish(temporary)
+
+    try:
+        write_atomically(path, write)
+    except BaseException:
+        for sheet in workbook.worksheets:
+            if not getattr(sheet, "closed", True):
+                with contextlib.suppress(Exception):
+                    sheet.close()
+        raise
 
 
 #: Columns of nominations.csv, in order.
@@ -234,7 +441,7 @@ def write_roster(roster: Roster, path: str | Path) -> None:
         for sheet in workbook.worksheets:  # close the sheets' streams; nothing has been saved yet
             sheet.close()
         raise
-    _save_atomically(workbook, path)
+    save_workbook(workbook, path)
     logger.info(
         "%s: wrote %d officials, %d training records", path.name, len(roster.officials), len(roster.history)
     )
@@ -283,7 +490,7 @@ def write_template(path: str | Path) -> None:
         notes,
         [(OFFICIALS_SHEET, c) for c in OFFICIAL_COLUMNS] + [(HISTORY_SHEET, c) for c in HISTORY_COLUMNS],
     )
-    _save_atomically(workbook, path)
+    save_workbook(workbook, path)
     logger.info("%s: wrote the roster template", path.name)
 
 
@@ -369,5 +576,5 @@ def write_decisions_template(path: str | Path, programs: Iterable[str] = STANDAR
     rows: list[list[object]] = [["Cột", "Bắt buộc", "Nội dung", "Giá trị chấp nhận"]]
     rows += [[column.header, *_DECISION_NOTES[column.field]] for column in DECISION_COLUMNS]
     _write_rows(notes, rows, widths=[20, 18, 70, 70])
-    _save_atomically(workbook, path)
+    save_workbook(workbook, path)
     logger.info("%s: wrote the decisions template", path.name)

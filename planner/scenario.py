@@ -187,8 +187,7 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except tomllib.TOMLDecodeError as error:
         match = _LINE.search(str(error))
         line = int(match.group(1)) if match else None
-        at_vi = f" ở dòng {line}" if line else ""
-        problem = Problem(f"lỗi cú pháp TOML{at_vi}: {error}", f"invalid TOML syntax: {error}", line=line)
+        problem = Problem(f"lỗi cú pháp TOML: {error}", f"invalid TOML syntax: {error}", line=line)
     except UnicodeDecodeError as error:
         problem = Problem(f"tệp không phải văn bản UTF-8: {error}", f"file is not UTF-8 text: {error}")
     except OSError as error:

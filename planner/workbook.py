@@ -21,7 +21,6 @@ import logging
 import math
 import os
 import re
-import tempfile
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -46,7 +45,7 @@ from pydantic import BaseModel
 import planner
 from models import ClassInfo, Gender, Nomination, Official, Program, Result, Roster, Scenario
 from planner.cohorts import Population
-from planner.export import NOMINATION_COLUMNS, NOMINATIONS_SHEET
+from planner.export import NOMINATION_COLUMNS, NOMINATIONS_SHEET, save_workbook
 from planner.reasons import (
     KIND_LABELS,
     NotNominated,
@@ -390,28 +389,7 @@ def _sha256(path: Path) -> str | None:
 def _save_atomically(workbook: Workbook, target: Path, bulk: dict[str, list[str]] | None = None) -> None:
     """Save into a temporary file in the destination's directory, then rename it over the destination."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        _splice(temporary, bulk or {})
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        _close_streams(workbook)
-        raise
-
-
-def _close_streams(workbook: Workbook) -> None:
-    """Close the sheets a failed save left streaming (their scratch files go when the process ends)."""
-    for ws in workbook.worksheets:
-        if not getattr(ws, "closed", True):
-            with contextlib.suppress(Exception):
-                ws.close()
+    save_workbook(workbook, target, lambda temporary: _splice(str(temporary), bulk or {}))
 
 
 # --- cells -----------------------------------------------------------------------------------------------

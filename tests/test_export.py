@@ -230,3 +230,96 @@ def test_template_headers_dropdowns_and_notes(tmp_path: Path) -> None:
 def test_the_template_reads_as_an_empty_roster(tmp_path: Path) -> None:
     write_template(tmp_path / "mau.xlsx")
     assert read_roster(tmp_path / "mau.xlsx", today=TODAY) == Roster(officials=[])
+
+
+# --- the files of one run: checked first, then all written or none ------------------------------------
+
+
+def _tree(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_output_files_are_checked_all_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from planner.errors import InputError
+    from planner.export import OutputFiles
+
+    roster = tmp_path / "roster.xlsx"
+    roster.write_bytes(b"input")
+    (tmp_path / "locked").mkdir()
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args: object, dir: object = None, **kwargs: object) -> tuple[int, str]:
+        if Path(str(dir)).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    files = OutputFiles(
+        {
+            "--out": tmp_path / "plan.csv",
+            "--csv": tmp_path / "locked" / "new" / "n.csv",
+            "--json": roster,
+            "--other": tmp_path / "fine" / "s.json",
+        },
+        inputs=[roster],
+        workbooks=["--out"],
+    )
+    with pytest.raises(InputError) as caught:
+        files.check()
+    messages = [problem.message_en for problem in caught.value.problems]
+    assert len(messages) == 3, messages
+    assert "must be an .xlsx file" in messages[0]
+    assert "cannot write into the folder" in messages[1] and "locked" in messages[1]
+    assert "Permission denied" in messages[1]
+    assert "refusing to write over an input file" in messages[2]
+    assert _tree(tmp_path) == ["locked", "roster.xlsx"], "checking writes nothing"
+
+
+def test_output_files_are_renamed_together_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from planner.errors import InputError
+    from planner.export import OutputFiles
+
+    old = tmp_path / "a.txt"
+    old.write_text("old a", encoding="utf-8")
+    targets = {"--a": old, "--b": tmp_path / "new" / "b.txt"}
+    real_replace = os.replace
+
+    def replace(source: object, target: object) -> None:
+        if Path(str(target)).name == "b.txt":
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    with OutputFiles(targets) as files:
+        files.check()
+        files.write(targets["--a"], lambda path: path.write_text("new a", encoding="utf-8"))
+        files.write(targets["--b"], lambda path: path.write_text("new b", encoding="utf-8"))
+        monkeypatch.setattr(os, "replace", replace)
+        with pytest.raises(InputError) as caught:
+            files.commit()
+    assert "cannot write" in str(caught.value.problems[0]) and "b.txt" in str(caught.value.problems[0])
+    assert old.read_text(encoding="utf-8") == "old a", "the file already replaced is put back"
+    assert _tree(tmp_path) == ["a.txt"], "no temporary file, no folder left"
+
+    monkeypatch.setattr(os, "replace", real_replace)
+    with OutputFiles(targets) as files:
+        files.write(targets["--a"], lambda path: path.write_text("new a", encoding="utf-8"))
+        files.write(targets["--b"], lambda path: path.write_text("new b", encoding="utf-8"))
+        files.commit()
+    assert old.read_text(encoding="utf-8") == "new a" and files.written == [old, targets["--b"]]
+    assert _tree(tmp_path) == ["a.txt", "new", "new/b.txt"]
+
+
+def test_leaving_without_commit_removes_what_the_run_made(tmp_path: Path) -> None:
+    from planner.export import OutputFiles
+
+    target = tmp_path / "deep" / "er" / "plan.json"
+    with pytest.raises(KeyboardInterrupt), OutputFiles({"--json": target}) as files:
+        files.write(target, lambda path: path.write_text("{}", encoding="utf-8"))
+        raise KeyboardInterrupt
+    assert _tree(tmp_path) == []

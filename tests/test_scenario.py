@@ -433,7 +433,8 @@ def test_bad_toml_syntax_gives_the_line(tmp_path: Path) -> None:
         load_scenario(path)
     [problem] = caught.value.problems
     assert problem.line == 3
-    assert "TOML" in problem.message_en and "dòng 3" in problem.message_vi
+    assert "TOML" in problem.message_en and "cú pháp" in problem.message_vi
+    assert "dòng 3:" in str(problem) and "line 3:" in str(problem)
 
 
 def test_missing_file(tmp_path: Path) -> None:
