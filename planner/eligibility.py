@@ -479,11 +479,18 @@ def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, in
     return frozenset(starts)
 
 
-def failed_rules(official: Official, program: Program, year: int, ctx: Context) -> tuple[Reason, ...]:
+def rule_profile(official: Official, ctx: Context) -> tuple:
+    """What the rules look at of an official: officials with the same profile get the same verdicts."""
+    return _static_profile(official, ctx), _yearly_profile(official, ctx)
+
+
+def failed_rules(
+    official: Official, program: Program, year: int, ctx: Context, profile: tuple | None = None
+) -> tuple[Reason, ...]:
     """Every rule the official fails for starting the program in that year, as `reasons_not_eligible`
-    gives them, but reused for officials the rules cannot tell apart: the texts are those of the
-    first such official (their numbers may differ), the rules and missing fields are the same."""
-    key = ("failed", program.code, year, _static_profile(official, ctx), _yearly_profile(official, ctx))
+    gives them, but reused for officials of the same `rule_profile` (pass it when known): the texts
+    are those of the first such official (their numbers may differ), the rules and fields the same."""
+    key = ("failed", program.code, year, profile or rule_profile(official, ctx))
     found = ctx.cache.get(key)
     if found is None:
         found = ctx.cache[key] = tuple(reasons_not_eligible(official, program, year, ctx))

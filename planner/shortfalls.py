@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 from models import ClassInfo, Nomination, Official, Program, Scenario, Shortfall, Target
 from planner.cohorts import Population
-from planner.eligibility import MISSING_VALUE_LABELS, RULE_FIELDS, RULE_LABELS, Reason, failed_rules
+from planner.eligibility import (
+    MISSING_VALUE_LABELS,
+    RULE_FIELDS,
+    RULE_LABELS,
+    Reason,
+    failed_rules,
+    rule_profile,
+)
 from planner.missing_data import column_header
 
 #: A text in Vietnamese and English.
@@ -110,6 +118,7 @@ class _WrittenPlan:
         self.scenario = scenario = population.scenario
         self.years = frozenset(scenario.years)
         self.officials = population.officials()
+        self._profiles: dict[str, tuple] = {}
         self.starts = Counter((n.program, n.year) for n in nominations)
         self.classes = Counter((c.program, c.year) for c in classes)
         cost = plan_cost(scenario, nominations, classes)
@@ -131,6 +140,14 @@ class _WrittenPlan:
             if duration > 1:
                 for year in range(n.year, n.year + duration):
                     self.away[self.officials[n.official_id].unit, year] += 1
+
+    def profile(self, official: Official) -> tuple:
+        """The official's `rule_profile` (the rules give officials of one profile the same verdicts),
+        worked out once per plan measured."""
+        found = self._profiles.get(official.id)
+        if found is None:
+            found = self._profiles[official.id] = rule_profile(official, self.population.context)
+        return found
 
     def nominated_for(self, official_id: str, programs: Iterable[str], year: int) -> bool:
         """True when the official starts one of the programs in that year."""
@@ -156,17 +173,27 @@ class _WrittenPlan:
             0, self.classes[program.code, year] * program.class_size_max - self.starts[program.code, year]
         )
 
-    def places_left(self, program: Program, year: int) -> int | None:
-        """Starts the yearly limits still admit (None: no limit)."""
-        if not self.scenario.runs_in(program, year):
-            return 0
-        most = capacity(program, [year], self.scenario)
-        left = None if most is None else max(0, most - self.starts[program.code, year])
+    def places_left(self, programs: Iterable[Program], year: int) -> int | None:
+        """Starts the yearly limits still admit for these programs together that year: each program's
+        own limit, and a shared quota's for the programs it covers (None: no limit)."""
+        own: dict[str, int | None] = {}
+        for program in programs:
+            if not self.scenario.runs_in(program, year):
+                continue
+            most = program.places_per_year_max
+            if program.is_class and program.classes_per_year_max is not None:
+                most = program.classes_per_year_max * program.class_size_max
+            own[program.code] = None if most is None else max(0, most - self.starts[program.code, year])
+        total = 0
         for quota in self.scenario.quotas:
-            if program.code in quota.programs and quota.max_per_year is not None:
-                room = max(0, quota.max_per_year - sum(self.starts[p, year] for p in quota.programs))
-                left = room if left is None else min(left, room)
-        return left
+            members = [code for code in own if code in quota.programs]
+            if quota.max_per_year is None or not members:
+                continue
+            room = max(0, quota.max_per_year - sum(self.starts[p, year] for p in quota.programs))
+            together = _total(own.pop(code) for code in members)
+            total += room if together is None else min(room, together)
+        rest = _total(own.values())
+        return None if rest is None else total + rest
 
     def shortage(
         self, program: Program, year: int, people: int, new_classes: int | None = None
@@ -214,33 +241,43 @@ def _minimum(
     """
     head = f"{code} {year}"
     codes = [p.code for p in programs]
-    pool = sorted({i for p in programs for i in plan.eligible.get((p.code, year), ())})
+    pool = {i for p in programs for i in plan.eligible.get((p.code, year), ())}
     have = sum(plan.starts[c, year] for c in codes)
     extra = max(0, people - have)
-    free = [
-        i
-        for i in pool
-        if not plan.nominated_for(i, codes, year)
-        and any((p.code, year) in plan.population.starts_of[i] and plan.free(i, p, year) for p in programs)
-    ]
+
+    def not_eligible(official: Official) -> bool:
+        """In the role groups, levels and categories of one of the programs, and not eligible."""
+        return official.id not in pool and any(_in_audience(official, p) for p in programs)
+
+    def free() -> Iterator[str]:
+        """The eligible whose own nominations leave one of the programs open that year."""
+        starts_of = plan.population.starts_of
+        for i in pool:
+            if not plan.nominated_for(i, codes, year) and any(
+                (p.code, year) in starts_of[i] and plan.free(i, p, year) for p in programs
+            ):
+                yield i
+
     if len(pool) < people:
-        out = _breakdown(plan, _audience(plan, programs, pool), [(p, year) for p in programs])
         vi = f"{head}: chỉ {_n(len(pool))} người đủ điều kiện, cần {_n(people)}"
         en = f"{head}: only {_n(len(pool))} eligible officials, {_n(people)} needed"
-        text = _with_breakdown(vi, en, out)
-    elif len(free) < extra:
-        busy = len(pool) - len(free) - have
+        text = _with_breakdown(
+            vi, en, _breakdown(plan, not_eligible, [(p, year) for p in programs], ("minimum",))
+        )
+    elif len(some := list(islice(free(), extra))) < extra:
+        busy = len(pool) - len(some) - have
         text = (
             f"{head}: {_n(busy)} trong {_n(len(pool))} người đủ điều kiện đã có lượt cử trùng thời gian "
-            f"hoặc đã được cử năm khác, còn {_n(len(free))} người, cần thêm {_n(extra)}",
+            f"hoặc đã được cử năm khác, còn {_n(len(some))} người, cần thêm {_n(extra)}",
             f"{head}: {_n(busy)} of the {_n(len(pool))} eligible already have a nomination overlapping "
-            f"{year} or in another year; {_n(len(free))} free, {_n(extra)} more needed",
+            f"{year} or in another year; {_n(len(some))} free, {_n(extra)} more needed",
         )
-    elif (room := _room_under_caps(plan, free, programs, year)) is not None and room < extra:
+    elif capped := _short_under_caps(plan, free(), [(p, year) for p in programs], extra):
+        count, room = capped
         text = (
-            f"{head}: đơn vị của {_n(len(free))} người đủ điều kiện còn rảnh đã gần đủ tỷ lệ người đi học "
+            f"{head}: đơn vị của {_n(count)} người đủ điều kiện còn rảnh đã gần đủ tỷ lệ người đi học "
             f"dài hạn, chỉ còn cử được {_n(room)}, cần thêm {_n(extra)}",
-            f"{head}: the units of the {_n(len(free))} free eligible are near their cap of staff away on "
+            f"{head}: the units of the {_n(count)} free eligible are near their cap of staff away on "
             f"long programs: room for {_n(room)}, {_n(extra)} more needed",
         )
     elif kind != "classes" and (full := _quota_full(plan, programs, year, need - done)):
@@ -248,7 +285,7 @@ def _minimum(
     elif short := _minimum_shortage(plan, kind, programs, year, need - done, extra):
         text = (f"{head}: {short[0]}", f"{head}: {short[1]}")
     else:
-        text = _unused(head, len(free), plan, programs, [year])
+        text = _unused(head, sum(1 for _ in free()), plan, programs, [year])
     return Shortfall(
         code=code,
         kind=kind,
@@ -261,17 +298,8 @@ def _minimum(
     )
 
 
-def _audience(plan: _WrittenPlan, programs: list[Program], pool: list[str]) -> list[Official]:
-    """Officials in the role groups, levels and categories of any of the programs, not in the pool."""
-    eligible = set(pool)
-    return [
-        o
-        for o in plan.population.roster.officials
-        if o.id not in eligible and any(_in_audience(o, p) for p in programs)
-    ]
-
-
 def _in_audience(official: Official, program: Program) -> bool:
+    """True when the official is in the role groups, levels and categories the program is for."""
     rule = program.eligibility
     return (
         (rule.role_groups is None or official.role_group in rule.role_groups)
@@ -280,14 +308,27 @@ def _in_audience(official: Official, program: Program) -> bool:
     )
 
 
-def _room_under_caps(plan: _WrittenPlan, free: list[str], programs: list[Program], year: int) -> int | None:
-    """How many of the free the units' absence caps still let start (None: a one-year program is open)."""
-    if any(p.duration_years == 1 for p in programs):
+def _short_under_caps(
+    plan: _WrittenPlan, free: Iterable[str], options: list[tuple[Program, int]], needed: int
+) -> tuple[int, int] | None:
+    """When the units' absence caps let fewer than `needed` of the free start one of the options (each
+    a multi-year program and year): how many are free, and how many the caps let start."""
+    if any(p.duration_years == 1 for p, _ in options):
         return None
-    by_unit = Counter(plan.officials[i].unit for i in free)
-    return sum(
-        min(count, max(plan.unit_room(unit, p, year) for p in programs)) for unit, count in by_unit.items()
-    )
+    in_unit: Counter[str] = Counter()
+    room: dict[str, int] = {}
+    count = allowed = 0
+    for i in free:
+        unit = plan.officials[i].unit
+        if unit not in room:
+            room[unit] = max(plan.unit_room(unit, p, y) for p, y in options)
+        count += 1
+        if in_unit[unit] < room[unit]:
+            allowed += 1
+            if allowed >= needed:
+                return None
+        in_unit[unit] += 1
+    return count, allowed
 
 
 def _quota_full(plan: _WrittenPlan, programs: list[Program], year: int, missing: int) -> Text | None:
@@ -336,7 +377,7 @@ def _unused(head: str, free: int, plan: _WrittenPlan, programs: list[Program], y
     """What the plan left unused where no limit explains a shortfall: free eligible, places, money."""
     vi = [f"còn {_n(free)} người đủ điều kiện chưa được cử"]
     en = [f"{_n(free)} eligible not nominated"]
-    places = _total(plan.places_left(p, y) for p in programs for y in years)
+    places = _total(plan.places_left(programs, y) for y in years)
     if places is not None:
         vi.append(f"{_n(places)} chỗ")
         en.append(f"{_n(places)} places")
@@ -361,28 +402,40 @@ def _total(values: Iterable[int | None]) -> int | None:
 
 
 def _breakdown(
-    plan: _WrittenPlan, officials: list[Official], options: list[tuple[Program, int]]
+    plan: _WrittenPlan, counted: Callable[[Official], bool], options: list[tuple[Program, int]], key: tuple
 ) -> list[tuple[Text, int]]:
-    """The officials counted by what keeps them out, most frequent first: for each, the first rule
+    """The officials `counted` by what keeps them out, most frequent first: for each, the first rule
     failed for the option (program, year) where they fail fewest. A column the roster lacks is
     named only for those it alone keeps out (adding it would let them in); the others are
-    counted by the first other rule they fail."""
-    counts: Counter[Text] = Counter()
-    if not options:
-        return []
+    counted by the first other rule they fail.
+
+    The counts depend on the population only: they are kept in its context under `key` (what
+    chose the officials), so measuring another plan of the same population reuses them.
+    """
     ctx = plan.population.context
+    cache_key = ("shortfall breakdown", key, tuple((p.code, y) for p, y in options))
+    if (cached := ctx.cache.get(cache_key)) is not None:
+        return list(cached)
+    by_profile: Counter[tuple] = Counter()
+    first: dict[tuple, Official] = {}
+    for official in plan.population.roster.officials if options else ():
+        if counted(official):
+            profile = plan.profile(official)
+            by_profile[profile] += 1
+            first.setdefault(profile, official)
+    counts: Counter[Text] = Counter()
     columns = plan.population.roster.columns
-    for official in officials:
-        tried = [failed_rules(official, program, year, ctx) for program, year in options]
+    for profile, number in by_profile.items():
+        tried = [failed_rules(first[profile], program, year, ctx, profile) for program, year in options]
         reasons = min((r for r in tried if r), key=len, default=())
         labels = [_label(reason, columns) for reason in reasons]
         other = [
-            label
-            for label, reason in zip(labels, reasons, strict=True)
-            if not _column_missing(reason, columns)
+            text for text, reason in zip(labels, reasons, strict=True) if not _column_missing(reason, columns)
         ]
-        counts[(other or labels or [_EXCLUDED])[0]] += 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        counts[(other or labels or [_EXCLUDED])[0]] += number
+    found = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ctx.cache[cache_key] = tuple(found)
+    return found
 
 
 _EXCLUDED = ("loại theo quyết định", "excluded by a decision")
@@ -456,25 +509,34 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
     options = [(p, y) for p in programs for y in years if scenario.runs_in(p, y)]
     head = f"{target.code} {target.deadline}"
     share = f"{target.share:.0%}" if target.share is not None else _n(required)
-    free = {
-        i
-        for p, y in options
-        for i in plan.eligible.get((p.code, y), ())
-        if i in open_members and i not in trained and plan.free(i, p, y)
-    }
+
+    def free() -> Iterator[str]:
+        """Untrained members whose own nominations leave a start open by the deadline, once each."""
+        seen: set[str] = set()
+        for p, y in options:
+            for i in plan.eligible.get((p.code, y), ()):
+                if i not in seen and i in open_members and i not in trained and plan.free(i, p, y):
+                    seen.add(i)
+                    yield i
+
+    def not_eligible(official: Official) -> bool:
+        """An open member of the group with no start open to them by the deadline."""
+        starts = population.starts_of[official.id]
+        return official.id in open_members and not any((p.code, y) in starts for p, y in options)
+
     if pre + eligible < required:
         text = _with_breakdown(
             f"{head}: chỉ {_n(eligible)} người chưa học đủ điều kiện (đã học {_n(pre)}), cần {_n(required)}",
             f"{head}: only {_n(eligible)} untrained members are eligible ({_n(pre)} already trained), "
             f"{_n(required)} needed",
-            _breakdown(plan, _not_eligible_members(plan, target, options), _first_years(options)),
+            _breakdown(plan, not_eligible, _first_years(options), ("target", target.code)),
         )
     elif places is not None and places < required - pre:
         text = (
             f"{head}: {share} cần {_n(required)} người, tối đa {_n(places)} chỗ trong {len(years)} năm",
             f"{head}: {share} needs {_n(required)} people, at most {_n(places)} places in {len(years)} years",
         )
-    elif (left := _places_left(plan, options)) is not None and left < missing:
+    elif (left := _total(plan.places_left(programs, y) for y in years)) is not None and left < missing:
         others = sum(plan.starts[p.code, y] for p, y in options) - len(trained)
         text = (
             f"{head}: đã hết chỗ {', '.join(target.programs)} đến {target.deadline} "
@@ -482,38 +544,40 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
             f"{head}: the {', '.join(target.programs)} places up to {target.deadline} are taken "
             f"({_n(others)} by people outside the group or trained before)",
         )
-    elif len(free) < missing:
-        busy = eligible - len(trained) - len(free)
+    elif len(some := list(islice(free(), missing))) < missing:
+        busy = eligible - len(trained) - len(some)
         text = (
             f"{head}: {_n(busy)} người đủ điều kiện chưa học đã có lượt cử khác trùng mọi năm có thể học, "
-            f"còn {_n(len(free))} người, thiếu {_n(missing)}",
+            f"còn {_n(len(some))} người, thiếu {_n(missing)}",
             f"{head}: {_n(busy)} eligible untrained members have other nominations in every year open to "
-            f"them; {_n(len(free))} free, {_n(missing)} missing",
+            f"them; {_n(len(some))} free, {_n(missing)} missing",
         )
-    elif (room := _target_room_under_caps(plan, free, options)) is not None and room < missing:
+    elif capped := _short_under_caps(plan, free(), options, missing):
+        count, room = capped
         text = (
-            f"{head}: đơn vị của {_n(len(free))} người đủ điều kiện còn rảnh đã gần đủ tỷ lệ người đi học "
+            f"{head}: đơn vị của {_n(count)} người đủ điều kiện còn rảnh đã gần đủ tỷ lệ người đi học "
             f"dài hạn, chỉ còn cử được {_n(room)}, thiếu {_n(missing)}",
-            f"{head}: the units of the {_n(len(free))} free eligible are near their cap of staff away on "
+            f"{head}: the units of the {_n(count)} free eligible are near their cap of staff away on "
             f"long programs: room for {_n(room)}, {_n(missing)} missing",
         )
-    elif (blocked := _no_class_for(plan, free, options)) == "full":
+    elif (blocked := _no_class_for(plan, (everyone_free := set(free())), options)) == "full":
         text = (
-            f"{head}: các lớp mở cho {_n(len(free))} người đủ điều kiện còn rảnh đã đủ chỗ và đủ số lớp tối đa",
-            f"{head}: the classes open to the {_n(len(free))} eligible still free are full, at their yearly "
-            "maximum",
+            f"{head}: các lớp mở cho {_n(len(everyone_free))} người đủ điều kiện còn rảnh đã đủ chỗ và đủ số "
+            "lớp tối đa",
+            f"{head}: the classes open to the {_n(len(everyone_free))} eligible still free are full, at their "
+            "yearly maximum",
         )
     elif blocked is not None:
         text = (
-            f"{head}: {_n(len(free))} người đủ điều kiện còn lại không đủ mở một lớp (tối thiểu {blocked}) "
-            "và các lớp đã mở không còn chỗ",
-            f"{head}: the {_n(len(free))} eligible still free cannot fill a class (at least {blocked}) "
-            "and the classes opened are full",
+            f"{head}: {_n(len(everyone_free))} người đủ điều kiện còn lại không đủ mở một lớp (tối thiểu "
+            f"{blocked}) và các lớp đã mở không còn chỗ",
+            f"{head}: the {_n(len(everyone_free))} eligible still free cannot fill a class (at least "
+            f"{blocked}) and the classes opened are full",
         )
     elif short := _target_shortage(plan, programs, years, missing):
         text = (f"{head}: {short[0]}", f"{head}: {short[1]}")
     else:
-        text = _unused(head, len(free), plan, programs, years)
+        text = _unused(head, len(everyone_free), plan, programs, years)
     return Shortfall(
         code=target.code,
         kind="target",
@@ -531,37 +595,6 @@ def _first_years(options: list[tuple[Program, int]]) -> list[tuple[Program, int]
     for program, year in options:
         first.setdefault(program.code, (program, year))
     return list(first.values())
-
-
-def _not_eligible_members(
-    plan: _WrittenPlan, target: Target, options: list[tuple[Program, int]]
-) -> list[Official]:
-    """Members of the target's group, not covered before, with no start open to them by the deadline."""
-    open_members = plan.population.open_members[target.code]
-    starts_of = plan.population.starts_of
-    return [
-        o
-        for o in plan.population.roster.officials
-        if o.id in open_members and not any((p.code, y) in starts_of[o.id] for p, y in options)
-    ]
-
-
-def _places_left(plan: _WrittenPlan, options: list[tuple[Program, int]]) -> int | None:
-    """Starts the yearly limits still admit over the options (None: one of them has no limit)."""
-    return _total(plan.places_left(p, y) for p, y in options)
-
-
-def _target_room_under_caps(
-    plan: _WrittenPlan, free: set[str], options: list[tuple[Program, int]]
-) -> int | None:
-    """How many of the free the units' absence caps let start in some year (None: a one-year program)."""
-    if any(p.duration_years == 1 for p, _ in options):
-        return None
-    by_unit = Counter(plan.officials[i].unit for i in free)
-    return sum(
-        min(count, max((plan.unit_room(unit, p, y) for p, y in options), default=0))
-        for unit, count in by_unit.items()
-    )
 
 
 def _no_class_for(plan: _WrittenPlan, free: set[str], options: list[tuple[Program, int]]) -> int | str | None:
@@ -590,37 +623,48 @@ def _no_class_for(plan: _WrittenPlan, free: set[str], options: list[tuple[Progra
 def _target_shortage(
     plan: _WrittenPlan, programs: list[Program], years: list[int], missing: int
 ) -> Text | None:
-    """The budget's part: for every program of the target, the money left in the years it could use
-    is below the least the missing people would cost (each one's cheapest start, the seats left in
-    opened classes filled first); said for the cheapest program. None when one of them fits."""
-    found = []
-    for program in programs:
-        starts = [y for y in years if plan.scenario.runs_in(program, y)]
-        if not starts:
-            continue
-        if program.is_class:
-            least = _class_cost(program, missing, sum(plan.class_room(program, y) for y in starts))
-            paying = starts
-        else:
-            study = min(
-                len([y for y in range(s, s + program.duration_years) if y in plan.years]) for s in starts
-            )
-            least = missing * program.cost_per_person * study
-            paying = sorted(
-                {y for s in starts for y in range(s, s + program.duration_years) if y in plan.years}
-            )
-        money = _total(plan.left[y] for y in paying)
-        if money is None or money >= least:
-            return None
-        found.append((least, money, paying))
-    if not found:
+    """The budget's part: the money left pays for fewer people than are missing, counted year by year
+    and generously (so that the budget is named only when it surely binds): in each year, for each
+    program open then, the seats left in its classes and as many new classes as the money opens at
+    their minimum cost and filled to the maximum, or a year's fee in every year of study. None when
+    some year has no limit or the money would do."""
+    most = 0
+    for year in years:
+        for program in programs:
+            if not plan.scenario.runs_in(program, year):
+                continue
+            affordable = _affordable(plan, program, year)
+            if affordable is None:
+                return None
+            most += affordable
+    if most >= missing:
         return None
-    least, left, paying = min(found)
-    span = f"{paying[0]}-{paying[-1]}" if len(paying) > 1 else str(paying[0])
+    left = sum(plan.left[y] or 0 for y in years)
+    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
     return (
-        f"kinh phí {span} còn {_n(left)} đồng, cần ít nhất {_n(least)} đồng cho {_n(missing)} người",
-        f"the {span} budget has {_n(left)} VND left, at least {_n(least)} VND needed for {_n(missing)} more",
+        f"kinh phí {span} còn {_n(left)} đồng, chỉ đủ cho tối đa {_n(most)} người nữa, thiếu {_n(missing)}",
+        f"the {span} budget has {_n(left)} VND left, enough for at most {_n(most)} more, {_n(missing)} missing",
     )
+
+
+def _affordable(plan: _WrittenPlan, program: Program, year: int) -> int | None:
+    """At most how many more could start the program that year on the money left (None: no limit)."""
+    study = (
+        [year]
+        if program.is_class
+        else [y for y in range(year, year + program.duration_years) if y in plan.years]
+    )
+    money = [plan.left[y] for y in study]
+    free_of_charge = program.cost_per_person == 0 and (not program.is_class or program.cost_per_class == 0)
+    if None in money or free_of_charge:
+        return None
+    left = max(0, min(m for m in money if m is not None))
+    by_fee = left // program.cost_per_person if program.cost_per_person else None
+    if not program.is_class:
+        return by_fee
+    new_classes = left // (program.cost_per_class + program.class_size_min * program.cost_per_person)
+    by_classes = plan.class_room(program, year) + new_classes * program.class_size_max
+    return by_classes if by_fee is None else min(by_fee, by_classes)
 
 
 def coverage_by_year(population: Population, target: Target, nominations: list[Nomination]) -> dict[int, int]:

@@ -148,7 +148,7 @@ def test_a_target_blames_the_budget_only_below_its_cheapest_completion(budget, b
     assert ("budget" in shortfall.reason_en) is blamed
     if blamed:
         assert shortfall.reason_en == (
-            "ALL 2026: the 2026 budget has 11,000,000 VND left, at least 12,000,000 VND needed for 2 more"
+            "ALL 2026: the 2026 budget has 11,000,000 VND left, enough for at most 0 more, 2 missing"
         )
 
 
