@@ -524,7 +524,12 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
         starts = population.starts_of[official.id]
         return official.id in open_members and not any((p.code, y) in starts for p, y in options)
 
-    if pre + eligible < required:
+    if not population.group_size.get(target.code):
+        text = (
+            f"{head}: không ai trong danh sách thuộc nhóm của mục tiêu, cần {_n(required)}",
+            f"{head}: nobody on the roster is in the target's group, {_n(required)} needed",
+        )
+    elif pre + eligible < required:
         text = _with_breakdown(
             f"{head}: chỉ {_n(eligible)} người chưa học đủ điều kiện (đã học {_n(pre)}), cần {_n(required)}",
             f"{head}: only {_n(eligible)} untrained members are eligible ({_n(pre)} already trained), "

@@ -12,6 +12,7 @@ from models import (
     ClassInfo,
     Education,
     EligibilityRule,
+    GroupFilter,
     Nomination,
     Official,
     Rating,
@@ -245,3 +246,22 @@ def test_an_empty_cell_is_not_called_a_missing_column():
     places = next(s for s in _postgraduates(OFFICIAL_FIELDS) if s.kind == "places")
     assert places.reason_en.endswith("not eligible: no previous rating 7, already trained 2, qualification 1")
     assert places.reason.endswith("không đủ điều kiện: chưa có xếp loại năm trước 7, đã học 2, trình độ 1")
+
+
+def test_a_target_whose_group_is_empty_says_so():
+    plan_scenario = scenario(
+        [slot_program("MASTER")],
+        targets=[
+            Target(
+                code="EXPERT_AI",
+                name="Chuyên gia AI",
+                programs=["MASTER"],
+                count=10,
+                deadline=2028,
+                group=GroupFilter(fields=["Trí tuệ nhân tạo"]),
+            )
+        ],
+    )
+    shortfall = _only(_measure(plan_scenario, [official(i) for i in range(3)]))  # all in IT, none in AI
+    assert shortfall.reason_en == "EXPERT_AI 2028: nobody on the roster is in the target's group, 10 needed"
+    assert shortfall.reason == "EXPERT_AI 2028: không ai trong danh sách thuộc nhóm của mục tiêu, cần 10"
