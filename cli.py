@@ -222,6 +222,9 @@ class _Guarded(click.Group):
         code = 0
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:  # `planner` alone: the help
+            error.show()
+            code = error.exit_code
         except click.ClickException as error:
             _show_usage_error(error)
             code = error.exit_code

@@ -181,6 +181,13 @@ def test_usage_errors_are_said_in_both_languages(
     assert _files(work) == []
 
 
+def test_planner_alone_shows_the_help(work: Path) -> None:
+    result = _invoke()
+    assert result.exit_code == 2
+    assert "Usage:" in result.output and "training nomination planner" in result.output
+    assert "Lỗi:" not in result.output
+
+
 # --- output paths: checked before reading; folders made when missing; all files or none ----------------
 
 
