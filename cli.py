@@ -469,7 +469,7 @@ def _progress_printer(quiet: bool) -> Any:
     def report(level: str, elapsed: float, value: float, bound: float) -> None:
         gap = abs(value - bound) / max(abs(value), abs(bound), 1e-9) if value != bound else 0.0
         click.echo(
-            f"\r[{level}] {elapsed:6.1f} s  value {value:,.0f}  bound {bound:,.0f}  gap {gap:.2%}   ",
+            f"\r[{level}] {elapsed:6.1f} s  giá trị/value {value:,.0f}  cận/bound {bound:,.0f}  gap {gap:.2%}   ",
             err=True,
             nl=False,
         )
@@ -1001,7 +1001,7 @@ def _finished_printer(quiet: bool, total: int | None = None) -> Any:
             done = f"{count}/{total}" if total else str(count)
             cost = sum(result.cost_by_year.values())
             click.echo(
-                f"[{done}] {name}: {result.status}, {len(result.shortfalls)} shortfall(s), "
+                f"[{done}] {name}: {result.status}, {len(result.shortfalls)} chưa đạt / shortfall(s), "
                 f"{cost:,} VND, {result.wall_time:.1f} s",
                 err=True,
             )
@@ -1035,18 +1035,55 @@ def _write_side_by_side(
     _commit(files)
 
 
-def _print_scenarios(comparison: dict[str, Any]) -> None:
-    click.echo(
-        f"{'':<24} {'status':<9} {'attainment':>10} {'targets met':>11} {'shortfalls':>10} {'cost (VND)':>18}"
+def _print_scenarios(comparison: dict[str, Any], lang: str) -> None:
+    en = lang == "en"
+    heads = (
+        ("status", "attainment", "targets met", "shortfalls", "cost (VND)")
+        if en
+        else ("trạng thái", "đạt TB", "chỉ tiêu đạt", "chưa đạt", "kinh phí (đồng)")
     )
+    click.echo(f"{'':<24} {heads[0]:<10} {heads[1]:>10} {heads[2]:>12} {heads[3]:>10} {heads[4]:>18}")
     for s in comparison["scenarios"]:
         share = s["average_attainment"]
         attained = f"{share:.1%}" if share is not None else "-"
         met = f"{s['targets_met']}/{len(s['targets'])}"
         click.echo(
-            f"{s['label'][:24]:<24} {s['status']:<9} {attained:>10} {met:>11} {len(s['shortfalls']):>10} "
+            f"{s['label'][:24]:<24} {s['status']:<10} {attained:>10} {met:>12} {len(s['shortfalls']):>10} "
             f"{s['total_cost']:>18,}"
         )
+
+
+def _print_what_closes(result: dict[str, Any], lang: str) -> None:
+    """The sweep's thresholds and what would close each shortfall, in the chosen language."""
+    from planner.compare import factor_label
+
+    en = lang == "en"
+    for item in result["thresholds"]:
+        never = "not met within the range" if en else "không đạt trong khoảng đã quét"
+        met = factor_label(item["met_from"]) if item["met_from"] is not None else never
+        click.echo(f"{item['code']}: {met}")
+    click.echo(
+        f"What would close the shortfalls at ×1 ({result['resolves']} re-solves):"
+        if en
+        else f"Điều gì bù được phần chưa đạt ở ×1 ({result['resolves']} lần giải lại):"
+    )
+    key = "description_en" if en else "description"
+    for item in result["what_closes"]:
+        tried = [r for r in item["relaxations"] if r["outcome"] != "not_tried"]
+        closing = [r[key] for r in tried if r["outcome"] == "closed"]
+        best = min(tried, key=lambda r: r["missing"], default=None)
+        if closing:
+            found = ("closed by " if en else "bù được bằng ") + ("; or " if en else "; hoặc ").join(closing)
+        elif best is not None and best["outcome"] == "reduced":
+            found = (
+                f"not closed; {best['missing']} still missing with {best[key]}"
+                if en
+                else f"chưa bù được; vẫn thiếu {best['missing']} khi {best[key]}"
+            )
+        else:
+            found = "nothing tried reduces it" if en else "không cách đã thử nào giảm được"
+        missing = "missing" if en else "thiếu"
+        click.echo(f"  - {item['code']} {item['year']} ({missing} {item['missing']}): {found}")
 
 
 @main.command()
@@ -1107,7 +1144,7 @@ def compare(
         }
         options = {**settings.model_dump(), "jobs": jobs}
         _write_side_by_side(write_comparison, comparison, files, inputs, options, lang)
-    _print_scenarios(comparison)
+    _print_scenarios(comparison, lang)
 
 
 @main.command()
@@ -1191,22 +1228,8 @@ def sweep(
         }
         inputs = {"roster": roster, "scenario": scenario_path}
         _write_side_by_side(write_sweep, result, files, inputs, options, lang)
-    _print_scenarios(result["comparison"])
-    for item in result["thresholds"]:
-        met = factor_label(item["met_from"]) if item["met_from"] is not None else "not met within the range"
-        click.echo(f"{item['code']}: {met}")
-    click.echo(f"What would close the shortfalls at ×1 ({result['resolves']} re-solves):")
-    for item in result["what_closes"]:
-        tried = [r for r in item["relaxations"] if r["outcome"] != "not_tried"]
-        closing = [r["description_en"] for r in tried if r["outcome"] == "closed"]
-        best = min(tried, key=lambda r: r["missing"], default=None)
-        if closing:
-            found = "closed by " + "; or ".join(closing)
-        elif best is not None and best["outcome"] == "reduced":
-            found = f"not closed; {best['missing']} still missing with {best['description_en']}"
-        else:
-            found = "nothing tried reduces it"
-        click.echo(f"  - {item['code']} {item['year']} (missing {item['missing']}): {found}")
+    _print_scenarios(result["comparison"], lang)
+    _print_what_closes(result, lang)
 
 
 if __name__ == "__main__":
