@@ -96,14 +96,20 @@ def _quiet_unraisable(unraisable: Any) -> None:
 
 
 def _save_trace(error: BaseException) -> Path | None:
-    """The traceback, the command line and the version in a file in the temporary folder."""
-    name = f"planner-loi-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
-    path = Path(tempfile.gettempdir()) / name
+    """The traceback, the command line and the version in the temporary folder (the last error's file)."""
     text = "".join(traceback.format_exception(error))
+    content = f"planner {__version__}\n{' '.join(sys.argv)}\n{time.strftime('%Y-%m-%d %H:%M:%S')}\n\n{text}"
+    path = Path(tempfile.gettempdir()) / "planner-loi-error.txt"
     try:
-        path.write_text(f"planner {__version__}\n{' '.join(sys.argv)}\n\n{text}", encoding="utf-8")
-    except OSError:
-        return None
+        path.write_text(content, encoding="utf-8")
+    except OSError:  # another user's file in a shared folder: a file of its own
+        try:
+            handle, name = tempfile.mkstemp(prefix="planner-loi-error-", suffix=".txt")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(content)
+        except OSError:
+            return None
+        path = Path(name)
     return path
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -104,6 +105,7 @@ def test_internal_error_exits_1_and_debug_shows_it(roster_file: str, tmp_path: P
         raise RuntimeError("boom")
 
     monkeypatch.setattr(planner.solve, "solve", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the traceback is saved
     result = _plan(CliRunner(), roster_file, tmp_path)
     assert result.exit_code == 1
     assert "boom" in result.output and "Traceback" not in result.output

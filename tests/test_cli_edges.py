@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -383,14 +384,16 @@ def test_an_internal_error_names_the_stage_and_where_its_traceback_is(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(planner.solve, "solve", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(work / "temp"))
+    (work / "temp").mkdir()
     result = _invoke("plan", rosters["2023"], "--scenario", PLAN_2023, "--out", "plan.xlsx", "--quiet")
     assert result.exit_code == 1
     assert "Lỗi nội bộ khi giải: RuntimeError: boom" in result.output
     assert "Internal error while solving: RuntimeError: boom" in result.output
     trace = Path(result.output.split("the traceback is saved in ")[1].split(";")[0])
+    assert trace == work / "temp" / "planner-loi-error.txt"
     assert "RuntimeError: boom" in trace.read_text(encoding="utf-8") and "Traceback" not in result.output
-    trace.unlink()
-    assert _files(work) == []
+    assert _files(work) == ["temp", "temp/planner-loi-error.txt"], "no output file"
 
 
 def test_ctrl_c_before_any_plan_writes_nothing(
