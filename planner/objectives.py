@@ -40,7 +40,9 @@ def plan_objectives(
     officials = roster.by_id()
     history = roster.history_by_official()
     merit = sum(
-        merit_score(officials[n.official_id], scenario.program(n.program), scenario, history.get(n.official_id, []))
+        merit_score(
+            officials[n.official_id], scenario.program(n.program), scenario, history.get(n.official_id, [])
+        )
         for n in nominations
     )
     shortfall = sum(

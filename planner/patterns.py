@@ -25,9 +25,7 @@ Pattern = tuple[Start, ...]
 def conflicts(starts: Sequence[Start], duration: Mapping[str, int]) -> dict[Start, frozenset[Start]]:
     """For each start, the starts one person cannot also take (same program, or years overlap)."""
     span = {(p, y): set(range(y, y + duration[p])) for p, y in starts}
-    return {
-        a: frozenset(b for b in starts if b != a and (a[0] == b[0] or span[a] & span[b])) for a in starts
-    }
+    return {a: frozenset(b for b in starts if b != a and (a[0] == b[0] or span[a] & span[b])) for a in starts}
 
 
 def patterns(starts: Sequence[Start], duration: Mapping[str, int]) -> Iterator[Pattern]:

@@ -155,11 +155,13 @@ def _solve(
         clock.lap("solve")
         if solution is None:
             break
-        counts, classes = solution
+        counts, classes, counted = solution
         unit_quota, short_units = assign_units(population, counts)
         naming = name_people(population, counts, unit_quota, keep)
         clock.lap("units")
-        rounds.append(_named(settings, started, population, naming, classes, levels, plan_model.size()))
+        rounds.append(
+            _named(settings, started, population, naming, classes, levels, counted, plan_model.size())
+        )
         clock.lap("naming")
         if any(level.stopped_by_user for level in levels):
             rounds[-1].notes.append(
@@ -170,7 +172,9 @@ def _solve(
             break
         new_units = _units_to_split(population, naming, short_units)
         if not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= deadline:
-            log.warning("%d places left without a name after %d rounds", sum(naming.unfilled.values()), cap_round + 1)
+            log.warning(
+                "%d places left without a name after %d rounds", sum(naming.unfilled.values()), cap_round + 1
+            )
             break
         log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
         population = split_population(population, population.split_units | new_units)
@@ -219,7 +223,11 @@ def _units_to_split(population: Population, naming: Naming, short_units: set[str
     for official_id, program, start in naming.chosen:
         for year in range(start, start + scenario.program(program).duration_years):
             away[unit_of[official_id], year] += 1
-    full = {unit for (unit, year), n in away.items() if year in scenario.years and n >= population.away_room(unit, year)}
+    full = {
+        unit
+        for (unit, year), n in away.items()
+        if year in scenario.years and n >= population.away_room(unit, year)
+    }
     multi_year = {p.code for p in scenario.programs if p.duration_years > 1}
     for cohort in population.cohorts:
         if cohort.unit is None and any(p in multi_year for p, _ in cohort.starts):
@@ -234,6 +242,7 @@ def _named(
     naming: Naming,
     classes: dict[tuple[str, int], int],
     levels: list[LevelResult],
+    counted: dict[str, float],
     size: dict[str, int],
 ) -> Result:
     """The plan of one solved round, with names, classes, shortfalls and notes; each level's
@@ -260,7 +269,7 @@ def _named(
         population.roster, population.scenario, result.nominations, result.classes, result.shortfalls
     )
     result.levels = [_written_level(level, written[level.name]) for level in levels]
-    result.stats |= {f"counted_{level.name}": round(level.objective) for level in levels}
+    result.stats |= {f"counted_{name}": round(value) for name, value in counted.items()}
     result.stats["unnamed"] = sum(naming.unfilled.values())
     result.status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in result.levels) else "FEASIBLE"
     return result
@@ -332,7 +341,7 @@ def _solve_levels(
     hint_classes: dict[tuple[str, int], int],
     deadline: float,
     progress: Progress | None,
-) -> tuple[tuple[Counts, dict[tuple[str, int], int]] | None, list[LevelResult]]:
+) -> tuple[tuple[Counts, dict[tuple[str, int], int], dict[str, float]] | None, list[LevelResult]]:
     """Solve the objective levels in their strict order, fixing each before the next.
 
     Each level starts with a branch and bound over the class counts on its linear relaxation
@@ -372,14 +381,15 @@ def _solve_levels(
             progress(name, time.monotonic() - level_started, objective_value(model, values), lower)
         left = budget * (1 - spent)  # what the branch and bound left of the level's budget, for CP-SAT
         if interrupted or (
-            feasible
-            and (left <= 0 or cut or within_gap(objective_value(model, values), lower, settings.gap))
+            feasible and (left <= 0 or cut or within_gap(objective_value(model, values), lower, settings.gap))
         ):
             if not feasible:
                 levels.append(_unsolved(name, "UNKNOWN", level_started, user=interrupted))
                 break
             status = "OPTIMAL" if objective_value(model, values) <= lower else "FEASIBLE"
-            levels.append(_level(name, status, model, values, lower, level_started, wall=cut, user=interrupted))
+            levels.append(
+                _level(name, status, model, values, lower, level_started, wall=cut, user=interrupted)
+            )
         else:
             _set_hint(plan_model, values)
             solver = _parameters(settings, remaining * share, left if feasible else budget, name, remaining)
@@ -425,9 +435,15 @@ def _solve_levels(
         relaxation.add_objective_limit(limit)
     if not feasible:
         return None, levels
+    # each level's value at the final counts (a later level may improve an earlier one)
+    counted = {}
+    for level in levels:
+        model.minimize(plan_model.objectives[level.name])
+        counted[level.name] = objective_value(model, values)
     solution = (
         {key: values[var.index] for key, var in plan_model.n.items() if values[var.index]},
         {key: values[var.index] for key, var in plan_model.classes.items()},
+        counted,
     )
     return solution, levels
 

@@ -7,7 +7,7 @@ a name, and the independent checker accepts it.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from models import SolverSettings
@@ -19,16 +19,28 @@ from planner.solve import solve
 SCENARIOS = ("scenarios/plan-2023-2025.toml", "scenarios/orientation-2026-2030.toml")
 
 
-@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+#: Five provinces of 1,000-3,000 officials (smaller ones never left a place unnamed before the fix);
+#: no shrinking: one solve takes seconds, and the failing example is reported as drawn.
+@settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
-    size=st.integers(min_value=150, max_value=600),
+    size=st.integers(min_value=1_000, max_value=3_000),
     seed=st.integers(min_value=0, max_value=10_000),
     path=st.sampled_from(SCENARIOS),
     away_share=st.sampled_from([0.05, 0.1, 1.0]),
 )
-def test_the_named_plan_has_the_values_the_solver_counted(size: int, seed: int, path: str, away_share: float) -> None:
+def test_the_named_plan_has_the_values_the_solver_counted(
+    size: int, seed: int, path: str, away_share: float
+) -> None:
     scenario = load_scenario(path)
-    scenario = scenario.model_copy(update={"rules": scenario.rules.model_copy(update={"away_share_max": away_share})})
+    scenario = scenario.model_copy(
+        update={"rules": scenario.rules.model_copy(update={"away_share_max": away_share})}
+    )
     structure = "2023" if scenario.start_year < 2026 else "2025"
     roster = generate_roster(size, seed=seed, structure=structure, reference_year=scenario.start_year)
     result = solve(roster, scenario, SolverSettings(time_limit=10))
