@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 from models import ClassInfo, Nomination, Official, Scenario
 from planner.cohorts import Cohort, Population
 from planner.patterns import patterns
+from planner.sat import one_worker_solver
 from planner.text import normalize_key
 from planner.units import UnitQuota
 
@@ -190,9 +191,7 @@ def _name_by_patterns(
         for g in groups:
             model.add(sum(u for (i, h), u in uses.items() if h == g and key in options[i]) <= quota.get(g, 0))
     model.maximize(sum(len(options[i]) * u for (i, _), u in uses.items()))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = SPLIT_WORK
+    solver = one_worker_solver(SPLIT_WORK)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return quick
     free = set(cohort.members)

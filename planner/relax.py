@@ -27,6 +27,8 @@ from ortools.linear_solver import linear_solver_pb2, pywraplp
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
+from planner.sat import one_worker_solver
+
 log = logging.getLogger(__name__)
 
 #: Values closer than this to an integer count as integral.
@@ -361,10 +363,7 @@ def _fix_and_solve(
             domain[0] = domain[1] = round(values[index])
         elif index in free:
             copy.add_hint(copy.get_int_var_from_proto_index(index), round(values[index]))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = work
-    solver.parameters.max_time_in_seconds = max(0.0, min(3600.0, deadline - time.monotonic()))
+    solver = one_worker_solver(work, deadline)
     if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("completion with %d counts free: no plan", len(free))
         return None, solver.deterministic_time

@@ -40,13 +40,17 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
     "merit": {"linearization_level": 2, "cp_model_presolve": False},
     "cost": {"linearization_level": 2, "cp_model_presolve": False},
 }
-#: Share of the time limit (as a work budget) of the first round; the rounds after unit caps
-#: bind share the rest. Each level stops once within the gap, which a later round, starting from
-#: the plan named in the round before, often is at once.
-FIRST_ROUND_SHARE = 0.75
+#: Share of the time limit (as a work budget) of the first round; each round after unit caps
+#: bind gets the rest (a level stops once within the gap, which a later round, starting from the
+#: plan named in the round before, often is at once). The wall clock caps all rounds together.
+FIRST_ROUND_SHARE = 0.6
 #: LP solves of a level's branch and bound per second of its budget (their times: `relax.DUAL`),
 #: and the fewest it gets.
 SEARCH_SOLVES_PER_SECOND = 15
+#: Share of a level's budget for its branch and bound; CP-SAT gets at least the rest when the
+#: plan is not yet within the gap (the sample's cost level ended its LP solves 0.28 % from its
+#: bound with all of the budget to the search and none left to CP-SAT).
+SEARCH_SHARE = 0.5
 MIN_SEARCH_SOLVES = 10
 #: Share of a level's work budget for completing one leaf's LP plan with CP-SAT, and the least
 #: work a completion gets (at 25,000 officials, plan 2023, the merit level's first leaf needed
@@ -59,6 +63,10 @@ MIN_COMPLETION_WORK = 0.25
 BOUND_TOLERANCE = 1e-6
 #: How many times units whose absence cap binds are split out and re-solved (the best round wins).
 MAX_CAP_ROUNDS = 3
+
+STOPPED_NOTE = (
+    "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó. / Stopped by Ctrl-C: the best plan so far."
+)
 
 Counts = dict[tuple[int, str, int], int]
 Progress = Callable[[str, float, float, float], None]
@@ -145,42 +153,51 @@ def _solve(
     rounds: list[Result] = []  # every solved round, named; the best of them is returned
     levels: list[LevelResult] = []
     for cap_round in range(MAX_CAP_ROUNDS + 1):
-        share = FIRST_ROUND_SHARE if cap_round == 0 else (1 - FIRST_ROUND_SHARE) / MAX_CAP_ROUNDS
-        round_settings = settings.model_copy(update={"time_limit": settings.time_limit * share})
-        before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
-        plan_model = PlanModel(population, before, max_changes)
-        hint = before if previous and not rounds else _as_counts(population, start_chosen)
-        clock.lap("model")
-        solution, levels = _solve_levels(plan_model, round_settings, hint, start_classes, deadline, progress)
-        clock.lap("solve")
-        if solution is None:
-            break
-        counts, classes, counted = solution
-        unit_quota, short_units = assign_units(population, counts)
-        naming = name_people(population, counts, unit_quota, keep)
-        clock.lap("units")
-        rounds.append(
-            _named(settings, started, population, naming, classes, levels, counted, plan_model.size())
-        )
-        clock.lap("naming")
-        if any(level.stopped_by_user for level in levels):
-            rounds[-1].notes.append(
-                "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó. / Stopped by Ctrl-C: the best plan so far."
+        try:
+            share = FIRST_ROUND_SHARE if cap_round == 0 else 1 - FIRST_ROUND_SHARE
+            round_settings = settings.model_copy(update={"time_limit": settings.time_limit * share})
+            before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
+            plan_model = PlanModel(population, before, max_changes)
+            hint = before if previous and not rounds else _as_counts(population, start_chosen)
+            clock.lap("model")
+            solution, levels = _solve_levels(
+                plan_model, round_settings, hint, start_classes, deadline, progress
             )
-            break
-        if not naming.unfilled:
-            break
-        new_units = _units_to_split(population, naming, short_units)
-        if not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= deadline:
-            log.warning(
-                "%d places left without a name after %d rounds", sum(naming.unfilled.values()), cap_round + 1
+            clock.lap("solve")
+            if solution is None:
+                break
+            counts, classes, counted = solution
+            unit_quota, short_units = assign_units(population, counts)
+            naming = name_people(population, counts, unit_quota, keep)
+            clock.lap("units")
+            rounds.append(
+                _named(settings, started, population, naming, classes, levels, counted, plan_model.size())
             )
+            clock.lap("naming")
+            if any(level.stopped_by_user for level in levels):
+                rounds[-1].notes.append(STOPPED_NOTE)
+                break
+            if not naming.unfilled:
+                break
+            new_units = _units_to_split(population, naming, short_units)
+            if not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= deadline:
+                log.warning(
+                    "%d places left without a name after %d rounds",
+                    sum(naming.unfilled.values()),
+                    cap_round + 1,
+                )
+                break
+            log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
+            population = split_population(population, population.split_units | new_units)
+            # the named plan keeps every unit's cap: the next round starts from it
+            start_chosen = [(n.official_id, n.program, n.year) for n in rounds[-1].nominations]
+            start_classes = dict(Counter((c.program, c.year) for c in rounds[-1].classes))
+        except KeyboardInterrupt:  # a Ctrl-C between searches: the best named plan so far
+            if not rounds:
+                raise
+            rounds[-1].notes.append(STOPPED_NOTE)
             break
-        log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
-        population = split_population(population, population.split_units | new_units)
-        # the named plan keeps every unit's cap: the next round starts from it
-        start_chosen = [(n.official_id, n.program, n.year) for n in rounds[-1].nominations]
-        start_classes = dict(Counter((c.program, c.year) for c in rounds[-1].classes))
+
     if not rounds:
         fallback.notes.append(
             "Dừng theo yêu cầu (Ctrl-C) trước khi bộ giải có phương án: dùng phương án tham lam. / "
@@ -195,6 +212,8 @@ def _solve(
         return fallback
     # the best written plan, level by level (a later round on equal terms: its model is finer)
     result = min(reversed(rounds), key=lambda r: tuple(level.objective for level in r.levels))
+    if any(STOPPED_NOTE in r.notes for r in rounds) and STOPPED_NOTE not in result.notes:
+        result.notes.append(STOPPED_NOTE)
     result.stats |= clock.laps | {"rounds": len(rounds)}
     if weighted_shortfall(scenario, result.shortfalls) > weighted_shortfall(scenario, fallback.shortfalls):
         fallback.notes.append(
@@ -379,7 +398,7 @@ def _solve_levels(
             values, feasible = rounded, True
         if progress and feasible and lower > -math.inf:
             progress(name, time.monotonic() - level_started, objective_value(model, values), lower)
-        left = budget * (1 - spent)  # what the branch and bound left of the level's budget, for CP-SAT
+        left = budget * (1 - SEARCH_SHARE * spent)  # what the branch and bound left, for CP-SAT
         if interrupted or (
             feasible and (left <= 0 or cut or within_gap(objective_value(model, values), lower, settings.gap))
         ):
@@ -477,7 +496,7 @@ def _relaxed(
         left[0] -= used
         return plan
 
-    max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget))
+    max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * SEARCH_SHARE * budget))
     search = relaxation.search(
         classes,
         leaf,
@@ -550,11 +569,14 @@ def _solve_interruptibly(
     """Solve in a worker thread so that Ctrl-C stops the search and keeps the best plan so far."""
     solver.parameters.catch_sigint_signal = False
     outcome: dict[str, int] = {}
+    failure: list[BaseException] = []
     done = threading.Event()
 
     def work() -> None:
         try:
             outcome["status"] = solver.solve(model, callback)
+        except BaseException as error:  # raised again below, in the caller's thread
+            failure.append(error)
         finally:
             done.set()
 
@@ -566,6 +588,8 @@ def _solve_interruptibly(
         except KeyboardInterrupt:  # an Event survives the interrupt, unlike Thread.join
             interrupted = True
             solver.stop_search()
+    if failure:
+        raise RuntimeError(f"CP-SAT failed in its thread: {failure[0]!r}") from failure[0]
     return outcome["status"], interrupted
 
 

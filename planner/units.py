@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from ortools.sat.python import cp_model
 
 from planner.cohorts import Population
+from planner.sat import one_worker_solver
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,7 @@ def assign_units(
     for (index, _, unit), variables in per_program.items():
         model.add(sum(variables) <= members_in[index][unit])
     model.maximize(sum(x.values()))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = seconds
+    solver = one_worker_solver(seconds)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.warning("unit assignment: %s", solver.status_name(status))
