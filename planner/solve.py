@@ -152,6 +152,7 @@ def _solve(
     keep = {(n.official_id, n.program, n.year) for n in previous}
     rounds: list[Result] = []  # every solved round, named; the best of them is returned
     levels: list[LevelResult] = []
+    stopped = False
     for cap_round in range(MAX_CAP_ROUNDS + 1):
         try:
             share = FIRST_ROUND_SHARE if cap_round == 0 else 1 - FIRST_ROUND_SHARE
@@ -192,17 +193,17 @@ def _solve(
             # the named plan keeps every unit's cap: the next round starts from it
             start_chosen = [(n.official_id, n.program, n.year) for n in rounds[-1].nominations]
             start_classes = dict(Counter((c.program, c.year) for c in rounds[-1].classes))
-        except KeyboardInterrupt:  # a Ctrl-C between searches: the best named plan so far
-            if not rounds:
-                raise
-            rounds[-1].notes.append(STOPPED_NOTE)
+        except KeyboardInterrupt:  # a Ctrl-C between searches: the best plan so far (greedy's if none)
+            stopped = True
+            if rounds:
+                rounds[-1].notes.append(STOPPED_NOTE)
             break
 
     if not rounds:
         fallback.notes.append(
             "Dừng theo yêu cầu (Ctrl-C) trước khi bộ giải có phương án: dùng phương án tham lam. / "
             "Stopped by Ctrl-C before the solver had a plan: the greedy plan is returned."
-            if any(level.stopped_by_user for level in levels)
+            if stopped or any(level.stopped_by_user for level in levels)
             else "Bộ giải chưa tìm được phương án trong thời gian cho phép: dùng phương án tham lam. / "
             "The solver found no plan in the time limit: the greedy plan is returned."
         )

@@ -474,10 +474,10 @@ def large_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class _Planner:
     """`planner plan` in a subprocess, its stderr read line by line."""
 
-    def __init__(self, roster: Path, folder: Path):
+    def __init__(self, roster: Path, folder: Path, method: str = "greedy"):
         self.folder = folder
         command = [
-            sys.executable, "-m", "cli", "plan", str(roster), "--scenario", PLAN_2023, "--method", "greedy",
+            sys.executable, "-m", "cli", "plan", str(roster), "--scenario", PLAN_2023, "--method", method,
             "--out", "out/plan.xlsx", "--csv", "out/n.csv", "--json", "out/s.json",
         ]  # fmt: skip
         self.proc = subprocess.Popen(
@@ -498,6 +498,18 @@ class _Planner:
             if words in line:
                 return
         raise AssertionError(f"no {words!r} in {timeout} s")
+
+    def wait_for_text(self, words: str, timeout: float = 60) -> None:
+        """Read stderr until it holds `words`, a character at a time (progress lines end in '\\r')."""
+        deadline = time.monotonic() + timeout
+        assert self.proc.stderr is not None
+        text = ""
+        while words not in text:
+            char = self.proc.stderr.read(1)
+            if not char or time.monotonic() > deadline:
+                raise AssertionError(f"no {words!r}: {''.join(self.stderr)}{text}")
+            text += char
+        self.stderr.append(text)
 
     def interrupt(self) -> None:
         self.proc.send_signal(signal.SIGINT)
@@ -550,3 +562,22 @@ def test_a_second_ctrl_c_aborts_at_once_and_writes_nothing(large_roster: Path, w
     assert "Đã hủy ngay (Ctrl-C lần hai)" in err
     assert "Traceback" not in err and "Exception ignored" not in err
     assert _files(work) == [], "no plan, no temporary file, no folder"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("moment", ["[shortfall]", "[merit]", "[cost]"])
+def test_ctrl_c_during_the_search_writes_the_best_plan_marked(
+    large_roster: Path, work: Path, moment: str
+) -> None:
+    """CP-SAT took SIGINT itself and then reset it: the signal was ignored, or the next one killed
+    the planner without a word (exit 130, nothing written)."""
+    run = _Planner(large_roster, work, method="cpsat")
+    run.wait_for_text(moment)
+    run.interrupt()
+    code, _, err = run.finish()
+    assert code == 130, err
+    summary = json.loads((work / "out" / "s.json").read_text(encoding="utf-8"))
+    assert summary["interrupted"] is True
+    assert any("Ctrl-C" in note for note in summary["notes"])
+    assert _files(work) == ["out", "out/n.csv", "out/plan.xlsx", "out/s.json"]
+    assert "Traceback" not in err and "terminate called" not in err
