@@ -674,11 +674,17 @@ def _read_replanning(
 
 
 def _print_plan(summary: dict[str, Any], lang: str) -> None:
+    from models import LevelResult
+    from planner.status import level_status, status_words
+
     en = lang == "en"
-    click.echo(
-        f"{'Status' if en else 'Trạng thái'}: {summary['status']} ({summary['method']}), "
-        f"gap {summary['gap']:.2%}, {summary['wall_time']:.1f} s"
-    )
+    words = status_words(summary["status"], summary["method"], summary["gap"], lang)
+    click.echo(f"{'Status' if en else 'Trạng thái'}: {words}, {summary['wall_time']:.1f} s")
+    for level in summary["levels"]:
+        words = level_status(LevelResult(**{k: v for k, v in level.items() if k != "gap"}), lang)
+        value, bound = f"{level['objective']:,.0f}", f"{level['bound']:,.0f}"
+        label = "value / bound" if en else "giá trị / cận"
+        click.echo(f"  {level['name']}: {words} ({label} {value} / {bound})")
     click.echo(f"{'Nominations' if en else 'Lượt cử'}: {summary['nominations']:,}")
     for year, cost in summary["cost_by_year"].items():
         budget = summary["budget_by_year"][year]

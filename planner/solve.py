@@ -300,8 +300,9 @@ def _written_level(level: LevelResult, value: float) -> LevelResult:
     the millionth the bound gives up to the LP's rounding, see `_relaxed`)."""
     if level.status not in ("OPTIMAL", "FEASIBLE"):
         return level
-    status = "OPTIMAL" if value <= level.bound + BOUND_TOLERANCE * max(1.0, abs(value)) else "FEASIBLE"
-    return level.model_copy(update={"objective": value, "status": status})
+    if value <= level.bound + BOUND_TOLERANCE * max(1.0, abs(value)):
+        return level.model_copy(update={"objective": value, "bound": value, "status": "OPTIMAL"})
+    return level.model_copy(update={"objective": value, "status": "FEASIBLE"})
 
 
 class _Clock:

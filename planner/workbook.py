@@ -55,6 +55,7 @@ from planner.reasons import (
     non_nomination_reasons,
 )
 from planner.shortfalls import coverage_by_year, plan_cost
+from planner.status import level_status, plan_status, status_words
 from planner.text import normalize_key
 
 log = logging.getLogger(__name__)
@@ -152,18 +153,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "over_budget": ("Vượt dự toán", "Over budget"),
     "budget_used_up": ("Đã dùng từ 90 % dự toán", "90 % or more of the budget used"),
     "total": ("Tổng cộng", "Total"),
-    # status words
-    "st_optimal": ("Phương án tối ưu đã được chứng minh", "Optimal plan, proven"),
-    "st_feasible": ("Phương án tốt, cách cận tốt nhất {gap}", "Good plan, within {gap} of the best bound"),
-    "st_greedy": ("Phương án tham lam (không qua tối ưu hóa)", "Greedy plan (not optimized)"),
-    "st_fallback": (
-        "Phương án dự phòng (tham lam) do hết thời gian",
-        "Fallback (greedy) plan: the solver ran out of time",
-    ),
-    "st_empty": ("Không có phương án: không ai đủ điều kiện", "No plan: nobody is eligible"),
-    "lv_optimal": ("tối ưu (đã chứng minh)", "optimal (proven)"),
-    "lv_feasible": ("khả thi, cách cận tốt nhất {gap}", "feasible, within {gap} of the best bound"),
-    "lv_other": ("không tìm được lời giải ({s})", "no solution ({s})"),
     "lv_shortfall": ("Giảm thiếu hụt chỉ tiêu", "Smallest shortfall"),
     "lv_merit": ("Ưu tiên người có điểm cao", "Highest merit"),
     "lv_cost": ("Tiết kiệm kinh phí", "Lowest cost"),
@@ -829,30 +818,13 @@ class _Book:
         sheet.ws.print_title_rows = f"{header}:{header}"
 
     def _status_text(self) -> str:
-        result = self.result
-        if result.status == "OPTIMAL":
-            return self.t("st_optimal")
-        if result.status == "FEASIBLE" and result.method == "greedy":
-            return self.t("st_greedy")
-        if result.status == "FEASIBLE":
-            return self.t("st_feasible", gap=self._gap(result.gap))
-        if result.status == "FALLBACK":
-            return self.t("st_fallback")
-        return self.t("st_empty")
+        return plan_status(self.result, self.lang)
 
     def _number(self, value: float) -> str:
         return format_number(value, self.lang, 0 if float(value).is_integer() else 3)
 
-    def _gap(self, gap: float) -> str:
-        return format_percent(gap, self.lang, 2 if 0 < gap < 0.001 else 1)
-
     def _level_text(self, level: Any) -> str:
-        if level.status == "OPTIMAL":
-            words = self.t("lv_optimal")
-        elif level.status == "FEASIBLE":
-            words = self.t("lv_feasible", gap=self._gap(level.gap))
-        else:
-            words = self.t("lv_other", s=level.status)
+        words = level_status(level, self.lang)
         return f"{words}; {format_number(level.wall_time, self.lang, 1)} {self.t('seconds')}"
 
     def _data_row(self, sheet: _Sheet, values: list[Any], short: bool) -> None:
@@ -1859,14 +1831,7 @@ class _SideBySide(_Book):
         return sheet.add(self._texts(sheet, [None] * len(fixed) + sub * len(groups)), 30)
 
     def _status(self, figures: Mapping[str, Any]) -> str:
-        status = figures["status"]
-        if status == "OPTIMAL":
-            return self.t("st_optimal")
-        if status == "FEASIBLE" and figures["method"] == "greedy":
-            return self.t("st_greedy")
-        if status == "FEASIBLE":
-            return self.t("st_feasible", gap=self._gap(figures["gap"]))
-        return self.t("st_fallback" if status == "FALLBACK" else "st_empty")
+        return status_words(figures["status"], figures["method"], figures["gap"], self.lang)
 
     # --- comparison: overview -----------------------------------------------------------------------------
 
