@@ -19,7 +19,9 @@ def test_a_gap_never_reads_zero_when_it_is_not(gap: float, vi: str, en: str) -> 
 
 def test_a_proven_optimum_and_a_plan_near_its_bound_are_told_apart() -> None:
     assert status_words("OPTIMAL", "cpsat", 0.0, "en") == "Optimal plan, proven"
-    assert status_words("FEASIBLE", "cpsat", 0.00004, "en") == "Good plan, within under 0.01% of the best bound"
+    assert (
+        status_words("FEASIBLE", "cpsat", 0.00004, "en") == "Good plan, within under 0.01% of the best bound"
+    )
     assert status_words("FEASIBLE", "greedy", 0.0, "vi") == "Phương án tham lam (không qua tối ưu hóa)"
     level = LevelResult(name="merit", status="FEASIBLE", objective=-9980, bound=-9989, wall_time=0.1)
     assert level_status(level, "en") == "feasible, within 0.09% of the best bound"
