@@ -40,17 +40,14 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
     "merit": {"linearization_level": 2, "cp_model_presolve": False},
     "cost": {"linearization_level": 2, "cp_model_presolve": False},
 }
-#: Share of the time limit (as a work budget) of the first round; each round after unit caps
-#: bind gets the rest (a level stops once within the gap, which a later round, starting from the
-#: plan named in the round before, often is at once). The wall clock caps all rounds together.
-FIRST_ROUND_SHARE = 0.6
+#: Share of the time limit (as a work budget) of the first round, and of each round after unit
+#: caps bind (a level stops once within the gap, which a later round, starting from the plan
+#: named in the round before, often is at once). The wall clock caps all rounds together.
+FIRST_ROUND_SHARE = 0.75
+CAP_ROUND_SHARE = 0.5
 #: LP solves of a level's branch and bound per second of its budget (their times: `relax.DUAL`),
 #: and the fewest it gets.
 SEARCH_SOLVES_PER_SECOND = 15
-#: Share of a level's budget for its branch and bound; CP-SAT gets at least the rest when the
-#: plan is not yet within the gap (the sample's cost level ended its LP solves 0.28 % from its
-#: bound with all of the budget to the search and none left to CP-SAT).
-SEARCH_SHARE = 0.5
 MIN_SEARCH_SOLVES = 10
 #: Share of a level's work budget for completing one leaf's LP plan with CP-SAT, and the least
 #: work a completion gets (at 25,000 officials, plan 2023, the merit level's first leaf needed
@@ -155,7 +152,7 @@ def _solve(
     stopped = False
     for cap_round in range(MAX_CAP_ROUNDS + 1):
         try:
-            share = FIRST_ROUND_SHARE if cap_round == 0 else 1 - FIRST_ROUND_SHARE
+            share = FIRST_ROUND_SHARE if cap_round == 0 else CAP_ROUND_SHARE
             round_settings = settings.model_copy(update={"time_limit": settings.time_limit * share})
             before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
             plan_model = PlanModel(population, before, max_changes)
@@ -180,7 +177,7 @@ def _solve(
                 break
             if not naming.unfilled:
                 break
-            new_units = _units_to_split(population, naming, short_units)
+            new_units = _units_to_split(population, naming, short_units, widely=cap_round > 0)
             if not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= deadline:
                 log.warning(
                     "%d places left without a name after %d rounds",
@@ -227,11 +224,15 @@ def _solve(
     return result
 
 
-def _units_to_split(population: Population, naming: Naming, short_units: set[str]) -> frozenset[str]:
+def _units_to_split(
+    population: Population, naming: Naming, short_units: set[str], widely: bool
+) -> frozenset[str]:
     """Units to model one by one after naming left places empty: those whose cap the unit
-    assignment found full, the units of the cohorts left short, and every unit the named plan
-    fills to its cap that people of a cohort not modelled by unit could be sent from (splitting
-    only the units found short took up to four rounds on generated provinces of 3,000)."""
+    assignment found full and the units of the cohorts left short; `widely`, also every unit the
+    named plan fills to its cap that people of a cohort not modelled by unit could be sent from.
+    (The narrow choice is enough in one round on the 25,000 benchmarks, where the wide one split
+    276 units and doubled the model; at 3,000 officials and a 5 % cap the narrow one needed four
+    rounds, the wide one, taken from the second, two.)"""
     scenario = population.scenario
     unit_of = {o.id: o.unit for o in population.roster.officials}
     cohorts = {c.index: c for c in population.cohorts}
@@ -239,19 +240,20 @@ def _units_to_split(population: Population, naming: Naming, short_units: set[str
     for index, _, _ in naming.unfilled:
         if cohorts[index].unit is None:
             units.update(unit_of[m] for m in cohorts[index].members)
-    away: Counter = Counter()
-    for official_id, program, start in naming.chosen:
-        for year in range(start, start + scenario.program(program).duration_years):
-            away[unit_of[official_id], year] += 1
-    full = {
-        unit
-        for (unit, year), n in away.items()
-        if year in scenario.years and n >= population.away_room(unit, year)
-    }
-    multi_year = {p.code for p in scenario.programs if p.duration_years > 1}
-    for cohort in population.cohorts:
-        if cohort.unit is None and any(p in multi_year for p, _ in cohort.starts):
-            units.update(full.intersection(unit_of[m] for m in cohort.members))
+    if widely:
+        away: Counter = Counter()
+        for official_id, program, start in naming.chosen:
+            for year in range(start, start + scenario.program(program).duration_years):
+                away[unit_of[official_id], year] += 1
+        full = {
+            unit
+            for (unit, year), n in away.items()
+            if year in scenario.years and n >= population.away_room(unit, year)
+        }
+        multi_year = {p.code for p in scenario.programs if p.duration_years > 1}
+        for cohort in population.cohorts:
+            if cohort.unit is None and any(p in multi_year for p, _ in cohort.starts):
+                units.update(full.intersection(unit_of[m] for m in cohort.members))
     return frozenset(units - population.split_units)
 
 
@@ -378,10 +380,11 @@ def _solve_levels(
     totals = _class_totals(relaxation, plan_model)
     feasible = satisfies(model, values)  # a previous draft, or a greedy plan the model refuses
     levels: list[LevelResult] = []
+    saved = 0.0  # what the levels before left of their budgets (deterministic: LP solves, CP-SAT work)
     for position, name in enumerate(order):
         remaining = max(0.0, deadline - time.monotonic())
         share = LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order[position:])
-        budget = (
+        budget = saved + (
             settings.time_limit * LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order)
         )
         expression = plan_model.objectives[name]
@@ -400,7 +403,8 @@ def _solve_levels(
             values, feasible = rounded, True
         if progress and feasible and lower > -math.inf:
             progress(name, time.monotonic() - level_started, objective_value(model, values), lower)
-        left = budget * (1 - SEARCH_SHARE * spent)  # what the branch and bound left, for CP-SAT
+        left = budget * (1 - spent)  # what the branch and bound left of the level's budget, for CP-SAT
+        saved = left
         if interrupted or (
             feasible and (left <= 0 or cut or within_gap(objective_value(model, values), lower, settings.gap))
         ):
@@ -416,6 +420,7 @@ def _solve_levels(
             solver = _parameters(settings, remaining * share, left if feasible else budget, name, remaining)
             callback = _Watch(name, progress, lower, settings.gap)
             status, interrupted = _solve_interruptibly(solver, model, callback)
+            saved = max(0.0, left - solver.deterministic_time / DETERMINISTIC_PER_SECOND)
             status_name = solver.status_name(status)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 if not feasible or solver.objective_value < objective_value(model, values):
@@ -498,7 +503,7 @@ def _relaxed(
         left[0] -= used
         return plan
 
-    max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * SEARCH_SHARE * budget))
+    max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget))
     search = relaxation.search(
         classes,
         leaf,
