@@ -383,7 +383,7 @@ def main(argv: list[str] | None = None) -> None:
     json_path = args.out.with_suffix(".json")
     if args.render:
         data = json.loads(json_path.read_text())
-        args.out.write_text(markdown(data["machine"], data["instances"]))
+        _write(args.out, markdown(data["machine"], data["instances"]))
         print(markdown(data["machine"], data["instances"]))
         return
     per_size, every = parse_time_limits(args.time_limit)
@@ -403,8 +403,19 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{size:>8,} {_short(scenario)}: {done}", file=sys.stderr, flush=True)
             ordered = _ordered(kept, runs)
             json_path.write_text(json.dumps({"machine": info, "instances": ordered}, indent=1) + "\n")
-            args.out.write_text(markdown(info, ordered))
+            _write(args.out, markdown(info, ordered))
     print(markdown(info, _ordered(kept, runs)))
+
+
+#: The heading after which the results file keeps its history of earlier runs, written by hand.
+HISTORY = "## History"
+
+
+def _write(path: Path, tables: str) -> None:
+    """The tables, followed by the history section the file already had."""
+    old = path.read_text() if path.exists() else ""
+    history = old[old.index(HISTORY) :] if HISTORY in old else ""
+    path.write_text(tables + ("\n" + history if history else ""))
 
 
 def _ordered(kept: list[dict[str, Any]], runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
