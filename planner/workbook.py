@@ -36,9 +36,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
@@ -139,6 +144,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "sec_quotas": ("3. Chỉ tiêu chung của nhiều chương trình", "3. Quotas shared by several programs"),
     "sec_programs": ("4. Theo chương trình", "4. By program"),
     "whole": ("Cả giai đoạn", "Whole period"),
+    "continuing": (
+        "Kinh phí gồm {n} người học năm thứ hai trở đi (bắt đầu từ năm trước)",
+        "Cost includes {n} people in their second year or later (started in an earlier year)",
+    ),
     "deadline": ("hạn {y}", "deadline {y}"),
     "met": ("Đạt", "Met"),
     "min_classes": ("tối thiểu {n} lớp/năm", "at least {n} classes a year"),
@@ -166,6 +175,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "(Annexed to Decision No. ......../QĐ-........ of ......../......../........)",
     ),
     "topic": ("Chuyên đề: {t}", "Topic: {t}"),
+    "topic_focus": (
+        "Chuyên đề: {t} (lĩnh vực trọng tâm của kế hoạch; {k}/{n} học viên thuộc lĩnh vực này)",
+        "Topic: {t} (a focus area of the plan; {k} of {n} participants work in it)",
+    ),
+    "duration_one": ("Thời gian đào tạo: 1 năm ({a})", "Duration: one year ({a})"),
     "class_line": ("Năm {y} – Lớp {c} – {n} người", "Year {y} – Class {c} – {n} people"),
     "slot_line": ("Năm {y} – {n} người", "Year {y} – {n} people"),
     "duration": ("Thời gian đào tạo: {d} năm ({a}-{b})", "Duration: {d} years ({a}-{b})"),
@@ -204,6 +218,30 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_away": ("Không có người đi học dài hạn.", "Nobody is away on a multi-year program."),
     # reasons
     "reasons_title": ("LÝ DO CỬ VÀ KHÔNG CỬ", "WHY EACH NAME IS (OR IS NOT) ON THE LISTS"),
+    "reasons_screen": (
+        "LÝ DO CỬ VÀ KHÔNG CỬ: bảng tra cứu trên máy (lọc theo mã, chương trình, năm), không in; "
+        "bản in là sheet {s}",
+        "WHY EACH NAME IS (OR IS NOT) ON THE LISTS: a table to search on screen (filter by ID, program, "
+        "year), not for print; the printed summary is the sheet {s}",
+    ),
+    "reasons_summary": ("Tóm tắt lý do", "Reasons summary"),
+    "reasons_summary_title": (
+        "TÓM TẮT LÝ DO CỬ VÀ KHÔNG CỬ THEO CHƯƠNG TRÌNH VÀ NĂM",
+        "WHY NAMES ARE (OR ARE NOT) ON THE LISTS, BY PROGRAM AND YEAR",
+    ),
+    "reasons_summary_note": (
+        "Lý do của từng người: sheet {s} (lọc theo mã cán bộ) hoặc lệnh planner explain.",
+        "The reason for each person: the sheet {s} (filter by ID) or the command planner explain.",
+    ),
+    "nominated_title": ("1. Người được cử", "1. People nominated"),
+    "left_off_title": (
+        "2. Thành viên nhóm mục tiêu chưa được cử đến hạn, theo lý do",
+        "2. Members of a target group not nominated by the deadline, by reason",
+    ),
+    "col_count": ("Số người", "People"),
+    "col_serves": ("Tính vào mục tiêu", "Counts towards"),
+    "col_deadline": ("Hạn", "Deadline"),
+    "none_left_off": ("Không có ai.", "Nobody."),
     "col_id": ("Mã CB", "ID"),
     "col_result": ("Kết quả", "Result"),
     "col_target": ("Mục tiêu", "Target"),
@@ -211,6 +249,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "col_reason": ("Lý do", "Reason"),
     # charts
     "charts_title": ("BIỂU ĐỒ", "CHARTS"),
+    "col_series": ("Chỉ số", "Series"),
     "covered": ("{c}: đã đạt", "{c}: covered"),
     "required": ("{c}: chỉ tiêu", "{c}: target"),
     "chart_target": (
@@ -244,6 +283,46 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Options and figures of a run on the About sheet, in words (their codes shown beside).
+ABOUT_WORDS: dict[str, tuple[str, str]] = {
+    "time_limit": ("Giới hạn thời gian giải (giây)", "Time limit (seconds)"),
+    "workers": ("Số luồng tính toán", "Solver threads"),
+    "seed": ("Hạt giống ngẫu nhiên", "Random seed"),
+    "gap": ("Chênh lệch cho phép với cận tốt nhất", "Gap accepted to the best bound"),
+    "log": ("Ghi nhật ký bộ giải", "Solver log"),
+    "extra": ("Tham số CP-SAT khác", "Other CP-SAT parameters"),
+    "method": ("Phương pháp (cpsat: tối ưu hóa; greedy: tham lam)", "Method (cpsat: optimize; greedy)"),
+    "budget_factor": ("Hệ số nhân dự toán", "Budget factor"),
+    "lang": ("Ngôn ngữ (vi: tiếng Việt; en: tiếng Anh)", "Language (vi: Vietnamese; en: English)"),
+    "jobs": ("Số tiến trình song song", "Parallel processes"),
+    "budget": ("Các mức ngân sách đã quét", "Budget levels swept"),
+    "max_resolves": ("Số lần giải lại tối đa", "Most re-solves"),
+    "cohorts": ("Số nhóm người giống nhau trong mô hình", "Groups of alike people in the model"),
+    "constraints": ("Số ràng buộc", "Constraints"),
+    "variables": ("Số biến", "Variables"),
+    "counted_cost": ("Kinh phí của phương án (đồng)", "Cost of the plan (VND)"),
+    "counted_merit": ("Điểm ưu tiên của phương án (số âm: càng nhỏ càng tốt)", "Merit of the plan (negated)"),
+    "counted_shortfall": ("Thiếu hụt chỉ tiêu có trọng số", "Weighted shortfall"),
+    "ms_greedy": ("Thời gian lập phương án tham lam (ms)", "Greedy plan time (ms)"),
+    "ms_model": ("Thời gian dựng mô hình (ms)", "Model building time (ms)"),
+    "ms_solve": ("Thời gian giải (ms)", "Solving time (ms)"),
+    "ms_units": ("Thời gian kiểm tra giới hạn đơn vị (ms)", "Unit cap rounds time (ms)"),
+    "ms_naming": ("Thời gian xếp người vào lớp (ms)", "Naming time (ms)"),
+    "officials": ("Số cán bộ", "Officials"),
+    "rounds": ("Số vòng giải", "Solve rounds"),
+    "unnamed": ("Số chỗ chưa xếp được người", "Places without a name"),
+}
+#: Input files on the About sheet, in words.
+INPUT_WORDS: dict[str, tuple[str, str]] = {
+    "roster": ("Danh sách cán bộ", "Roster"),
+    "scenario": ("Kịch bản", "Scenario"),
+    "approved": ("Danh sách đã duyệt", "Approved lists"),
+    "previous": ("Dự thảo trước", "Previous draft"),
+}
+#: Column widths of the About sheet (label, then a value over two columns; file name, SHA-256).
+ABOUT_WIDTHS = [40, 30, 70]
+
+
 def _fmt(template: str, **values: Any) -> str:
     return template.format(**values) if values else template
 
@@ -263,6 +342,17 @@ DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
 INT_FORMAT = "#,##0"
 PCT_FORMAT = "0.0%"
+
+
+def _times_by_default(workbook: Workbook) -> None:
+    """Make Times New Roman 11 pt the workbook's default font, in which column widths are measured.
+
+    With the default Calibri, a column's printed width depends on that font being installed
+    (LibreOffice without it measures in a wider font and pushes columns onto extra pages).
+    """
+    normal = Font(name=FONT, size=BODY_POINTS, family=1)
+    workbook._fonts = IndexedList([normal])
+    workbook._named_styles["Normal"].font = normal
 
 
 def _styles() -> list[NamedStyle]:
@@ -431,10 +521,11 @@ class _Sheet:
     times faster, for the sheets that hold one row per person.
     """
 
-    def __init__(self, ws: Any, columns: int, styles: _StyleIds):
+    def __init__(self, ws: Any, columns: int, styles: _StyleIds, widths: list[float] | None = None):
         self.ws = ws
         self.columns = columns
         self.styles = styles
+        self.widths = widths or []
         self.row = 0
         self.rows: list[str] | None = None
 
@@ -443,8 +534,13 @@ class _Sheet:
         self.rows = []
 
     def add(self, values: list[Any], height: float | None = None) -> int:
-        """Append a row of values and cells (`height` in points for wrapped headers); its number."""
+        """Append a row of values and cells, `height` points high (one line by default); its number.
+
+        Every row gets its height: spreadsheet programs do not grow the rows of a generated file
+        for wrapped text, and rows left to their default print at uneven heights.
+        """
         self.row += 1
+        height = height or (_wrapped_height(values, self.widths) if self.widths else ROW_HEIGHT)
         if self.rows is None:
             if height:
                 self.ws.row_dimensions[self.row].height = height
@@ -460,6 +556,7 @@ class _Sheet:
                 [_cell(self.ws, value, style) for value, style in zip(values, styles, strict=True)], height
             )
         self.row += 1
+        height = height or (_wrapped_height(values, self.widths) if self.widths else ROW_HEIGHT)
         ids = self.styles
         self.rows.append(
             _row_xml(
@@ -480,9 +577,26 @@ class _Sheet:
         self.ws.merged_cells.add(f"{start}{top}:{end}{top + rows - 1}")
 
     def line(self, text: str, style: str, first: int = 1, last: int | None = None) -> int:
-        """A text across columns first..last (all columns by default)."""
-        self.merge(first, last or self.columns)
-        return self.add([None] * (first - 1) + [text_cell(self.ws, text, style)])
+        """A text across columns first..last (all columns by default), its row as high as its lines."""
+        last = last or self.columns
+        self.merge(first, last)
+        return self.add(
+            [None] * (first - 1) + [text_cell(self.ws, text, style)], self.height(text, first, last, style)
+        )
+
+    def width(self, first: int, last: int) -> float:
+        """Width in characters of columns first..last together (0 when the widths are not known)."""
+        widths = self.widths[first - 1 : last]
+        return sum(widths) + 0.7 * (len(widths) - 1) if len(widths) == last - first + 1 else 0
+
+    def height(self, text: Any, first: int, last: int, style: str = "kh_wrap") -> float | None:
+        """Row height for `text` across columns first..last in `style` (None when the widths are unknown)."""
+        width = self.width(first, last)
+        if not width or not isinstance(text, str):
+            return None
+        size = STYLE_POINTS.get(style, BODY_POINTS)
+        lines = text_lines(text, width * BODY_POINTS / size, style in BOLD_STYLES)
+        return max(ROW_HEIGHT, (LINE_HEIGHT * size / BODY_POINTS) * lines + 4)
 
     def blank(self) -> int:
         """An empty row."""
@@ -522,27 +636,114 @@ def _unpack(value: Any) -> tuple[Any, int]:
 
 
 #: Column widths of the annex lists (STT, name, birth Nam, birth Nữ, position, unit, qualification, note).
-LIST_WIDTHS = [6, 28, 12, 12, 28, 36, 28, 18]
+LIST_WIDTHS = [5, 24, 11, 11, 30, 32, 28, 17]
 #: Column widths of the summary's results table.
-SUMMARY_WIDTHS = [22, 46, 12, 12, 12, 10, 8, 12, 18, 60]
-#: Points per printed line of a list row.
-LINE_HEIGHT = 15
+SUMMARY_WIDTHS = [19, 28, 11, 10, 10, 9, 7, 10, 16, 34]
+
+# --- print geometry ----------------------------------------------------------------------------------------
+
+#: Page margins in inches; the footer sits 0.3 in from the bottom edge, inside the 0.8 in margin.
+MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM, MARGIN_FOOTER = 0.5, 0.6, 0.8, 0.3
+#: A4 in points (portrait width, height).
+A4_POINTS = (595.3, 841.9)
+#: Font size of the body text, and the smallest size it may print at after scaling.
+BODY_POINTS, SMALLEST_PRINTED_POINTS = 11, 9
+#: Points per printed line of wrapped 11 pt text, and the height of a row of one line.
+LINE_HEIGHT = 13
+ROW_HEIGHT = 15
+#: Font sizes of the styles that are not 11 pt, and the bold styles (wider text).
+STYLE_POINTS = {"kh_title": 13, "kh_subtitle": 12}
+BOLD_STYLES = frozenset({"kh_title", "kh_subtitle", "kh_label", "kh_header", "kh_group", "kh_sign"})
 
 
-def _wrapped_height(values: list[Any], widths: list[float]) -> float | None:
-    """Row height that shows every wrapped text cell whole (None for one line).
+def column_points(width: float) -> float:
+    """Printed width in points of a column `width` characters wide, in Times New Roman 11 pt.
 
-    Spreadsheet programs do not all grow rows for wrapped text on opening, so the lists set it.
+    Excel counts 7 px a character and 5 px of padding; LibreOffice measures the font's digits,
+    about 5 % wider: the wider of the two.
     """
+    return (7.35 * width + 5) * 0.75
+
+
+def printable_points(landscape: bool) -> tuple[float, float]:
+    """Width and height in points inside the margins of an A4 page."""
+    short, long = A4_POINTS
+    width, height = (long, short) if landscape else (short, long)
+    return width - 2 * 72 * MARGIN_SIDE, height - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+
+
+def print_scale(widths: Iterable[float], landscape: bool) -> int:
+    """The scale in per cent (at most 100) at which columns of these widths fit the page width."""
+    total = sum(column_points(w) for w in widths)
+    return min(100, math.floor(100 * 0.96 * printable_points(landscape)[0] / total))
+
+
+def text_lines(text: str, width: float, bold: bool = False) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (Times New Roman 11 pt, by words).
+
+    An estimate on the safe side: Excel and LibreOffice do not recompute row heights of a
+    generated file, so a row set too low would print its lines over the next row.
+    """
+    capacity = max(1.0, (width - 1) * (1.0 if bold else 1.1))
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        used, count = 0.0, 1
+        for word in paragraph.split():
+            size = len(word) + 0.4 * sum(c.isupper() for c in word)  # capitals are wider
+            if used and used + 1 + size > capacity:
+                count += 1
+                used = 0.0
+            while size > capacity:  # a word longer than the column breaks
+                count += 1
+                size -= capacity
+            used += (1 if used else 0) + size
+        lines += count
+    return lines
+
+
+def row_height(values: list[Any], widths: list[float], bold: bool = False) -> float:
+    """Height in points of a row that shows each wrapped text cell whole (`widths` per cell)."""
     lines = max(
         (
-            math.ceil(len(value) / (width * 1.05))
-            for value, width in zip(values, widths, strict=True)
-            if isinstance(value, str)
+            text_lines(value, width, bold)
+            for value, width in zip(values, widths, strict=False)
+            if isinstance(value, str) and value
         ),
         default=1,
     )
-    return LINE_HEIGHT * lines if lines > 1 else None
+    return ROW_HEIGHT if lines <= 1 else LINE_HEIGHT * lines + 4
+
+
+#: The charts sheet: label and year column widths, columns set, chart size (cm) and rows of a chart.
+CHART_LABEL_WIDTH, CHART_COLUMN_WIDTH, CHART_COLUMNS = 40, 10, 11
+CHART_WIDTH_CM, CHART_HEIGHT_CM, CHART_BLOCK_ROWS = 12.8, 7.2, 15
+
+
+def _column_at(widths: list[float], points: float) -> int:
+    """The first column (1-based) whose left edge is at least `points` from the sheet's left edge."""
+    left = 0.0
+    for index, width in enumerate(widths, 1):
+        if left >= points:
+            return index
+        left += column_points(width)
+    return len(widths) + 1
+
+
+def _chart_title(text: str, points: int = 11) -> Title:
+    """A bold chart title of `points` size (the default title is large and leaves the plot little room)."""
+    font = CharacterProperties(sz=points * 100, b=True)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=font), r=[RegularTextRun(rPr=font, t=text)])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
+def _header_height(cells: list[Any], widths: list[float]) -> float:
+    """Height of a header row of bold cells."""
+    return row_height([c.value if isinstance(c, Cell) else c for c in cells], widths, bold=True)
+
+
+def _wrapped_height(values: list[Any], widths: list[float]) -> float:
+    """Row height of a table row (every row set, so rows of one line are alike in every program)."""
+    return row_height([v.value if isinstance(v, Cell) else v for v in values], widths)
 
 
 def _row_xml(row: int, cells: list[tuple[Any, int]], height: float | None = None) -> str:
@@ -662,8 +863,10 @@ class _Book:
             t.code: coverage_by_year(population, t, result.nominations) for t in scenario.targets
         }
         self.workbook = Workbook(write_only=True)
+        _times_by_default(self.workbook)
         self.sheets: list[_Sheet] = []
         self.style_ids: _StyleIds | None = None
+        self._missing: list[NotNominated] | None = None
 
     # --- helpers ----------------------------------------------------------------------------------------
 
@@ -694,8 +897,14 @@ class _Book:
             },
         )
 
-    def sheet(self, wanted: str, columns: int, landscape: bool = True) -> _Sheet:
-        """A new write-only sheet with a valid, unique title close to `wanted`, set up for printing."""
+    def sheet(
+        self, wanted: str, columns: int, landscape: bool = True, widths: list[float] | None = None
+    ) -> _Sheet:
+        """A new write-only sheet with a valid, unique title close to `wanted`, set up for printing.
+
+        With `widths` (column widths in characters) the sheet prints at a stated scale that fits
+        them on the page width (`print_scale`); without, it is fitted to the page width.
+        """
         title = re.sub(r"[\[\]:*?/\\]", "_", wanted).strip("'") or "Sheet"
         base = title[:MAX_SHEET_TITLE]
         title, number = base, 2
@@ -706,11 +915,13 @@ class _Book:
         self._used.add(title.casefold())
         self.titles.append(title)
         ws = self.workbook.create_sheet(title)
-        self._page(ws, landscape)
+        self._page(ws, landscape, widths)
         if self.style_ids is None:
             self.style_ids = _StyleIds(ws)
-        sheet = _Sheet(ws, columns, self.style_ids)
+        sheet = _Sheet(ws, columns, self.style_ids, widths)
         self.sheets.append(sheet)
+        if widths:
+            self._widths(sheet, widths)
         return sheet
 
     def bulk_rows(self) -> dict[str, list[str]]:
@@ -718,27 +929,39 @@ class _Book:
         return {sheet.ws.title: sheet.rows for sheet in self.sheets if sheet.rows}
 
     def _widths(self, sheet: _Sheet, widths: Iterable[float]) -> None:
+        widths = list(widths)
+        sheet.widths = widths
         for index, width in enumerate(widths, 1):
             sheet.ws.column_dimensions[get_column_letter(index)].width = width
 
-    def _page(self, ws: Any, landscape: bool) -> None:
-        """A4, fit to the page width, centred, numbered pages.
+    def _page(self, ws: Any, landscape: bool, widths: list[float] | None = None) -> None:
+        """A4, centred, pages numbered inside the margins, the sheet's name in the footer.
 
         Called before the first row: a write-only sheet streams its properties (fit to page)
         with the first row.
         """
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if widths:
+            ws.page_setup.scale = print_scale(widths, landscape)
+        else:
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+        ws.page_margins.top = MARGIN_TOP
+        ws.page_margins.bottom = MARGIN_BOTTOM
+        ws.page_margins.header = ws.page_margins.footer = MARGIN_FOOTER
+        ws.oddFooter.left.text = "&A"
+        ws.oddFooter.left.size = ws.oddFooter.center.size = 9
         ws.oddFooter.center.text = self.t("page")
 
     def _header(self, sheet: _Sheet, keys: Iterable[str], height: float | None = None) -> int:
-        return sheet.add([text_cell(sheet.ws, self.t(key), "kh_header") for key in keys], height)
+        texts = [self.t(key) for key in keys]
+        if sheet.widths:
+            height = max(height or 0, row_height(texts, sheet.widths, bold=True))
+        return sheet.add([text_cell(sheet.ws, text, "kh_header") for text in texts], height)
 
     def _reason(self, shortfall: Any) -> str:
         return shortfall.reason if self.lang == "vi" or not shortfall.reason_en else shortfall.reason_en
@@ -759,6 +982,7 @@ class _Book:
         self._summary()
         self._lists()
         self._units()
+        self._reasons_summary()
         self._reasons()
         if self.result.changes or self.result.approval_issues:
             self._changes()
@@ -770,8 +994,7 @@ class _Book:
     # --- a. summary -------------------------------------------------------------------------------------
 
     def _summary(self) -> None:
-        sheet = self.sheet(self.t("summary"), len(SUMMARY_COLUMNS))
-        self._widths(sheet, SUMMARY_WIDTHS)
+        sheet = self.sheet(self.t("summary"), len(SUMMARY_COLUMNS), widths=SUMMARY_WIDTHS)
         scenario, result = self.scenario, self.result
         sheet.line(self.t("summary_title"), "kh_title")
         sheet.line(
@@ -785,7 +1008,11 @@ class _Book:
             # label over the code and type columns, value over the rest
             sheet.merge(1, 2)
             sheet.merge(3, sheet.columns)
-            sheet.add([text_cell(sheet.ws, label, "kh_label"), None, _cell(sheet.ws, value, style)])
+            heights = [sheet.height(label, 1, 2, "kh_label"), sheet.height(value, 3, sheet.columns)]
+            sheet.add(
+                [text_cell(sheet.ws, label, "kh_label"), None, _cell(sheet.ws, value, style)],
+                max((h for h in heights if h), default=None),
+            )
 
         item(self.t("status"), self._status_text())
         if result.status == "FEASIBLE" and result.method == "cpsat":
@@ -807,7 +1034,7 @@ class _Book:
             item(self.t("notes"), note)
         sheet.blank()
         sheet.line(self.t("results"), "kh_subtitle")
-        header = self._header(sheet, SUMMARY_COLUMNS, 32)
+        header = self._header(sheet, SUMMARY_COLUMNS)
         self._target_rows(sheet)
         self._minimum_rows(sheet)
         self._quota_rows(sheet)
@@ -935,7 +1162,7 @@ class _Book:
                     classes[year] if program.is_class else None,
                     people[year],
                     cost[year],
-                    self._reason(shortfall) if shortfall else "",
+                    self._year_note(shortfall, [program.code], year),
                 ]
                 self._data_row(sheet, values, shortfall is not None)
             total_need, total_done = need * len(years), sum(done.values())
@@ -984,7 +1211,7 @@ class _Book:
                     classes[year] if has_classes else None,
                     people[year],
                     cost[year],
-                    self._reason(shortfall) if shortfall else "",
+                    self._year_note(shortfall, quota.programs, year),
                 ]
                 self._data_row(sheet, values, shortfall is not None)
             total = sum(people.values())
@@ -1019,7 +1246,7 @@ class _Book:
                     classes[year] if program.is_class else None,
                     people[year],
                     cost[year],
-                    "",
+                    self._continuing_note([program.code], year),
                 ]
                 self._data_row(sheet, values, False)
             values = [
@@ -1036,6 +1263,21 @@ class _Book:
             ]
             self._data_row(sheet, values, False)
 
+    def _year_note(self, shortfall: Any, codes: Iterable[str], year: int) -> str:
+        """A year's note: the shortfall's reason, and the people still studying from earlier starts."""
+        parts = [self._reason(shortfall) if shortfall else "", self._continuing_note(codes, year)]
+        return "; ".join(part for part in parts if part)
+
+    def _continuing_note(self, codes: Iterable[str], year: int) -> str:
+        """Why multi-year programs cost money in a year: the people still studying from earlier starts."""
+        codes = set(codes)
+        still = sum(
+            1
+            for n in self.result.nominations
+            if n.program in codes and n.year < year < n.year + self.programs[n.program].duration_years
+        )
+        return self.t("continuing", n=still) if still else ""
+
     def _budget_rows(self, sheet: _Sheet) -> None:
         ws = sheet.ws
         keys = (
@@ -1048,9 +1290,11 @@ class _Book:
             "col_note",
         )
         sheet.merge(7, sheet.columns)
+        texts = [self.t(key) for key in keys]
         sheet.add(
-            [text_cell(ws, self.t(key), "kh_header") for key in keys]
-            + [_cell(ws, None, "kh_header") for _ in range(sheet.columns - len(keys))]
+            [text_cell(ws, text, "kh_header") for text in texts]
+            + [_cell(ws, None, "kh_header") for _ in range(sheet.columns - len(keys))],
+            row_height(texts, sheet.widths, bold=True),
         )
         years = self.scenario.years
         classes, people, _ = self._totals(list(self.programs), years)
@@ -1106,6 +1350,14 @@ class _Book:
             title = class_id or f"{program_code}-{year}"
             self._list_sheet(title, program, year, infos.get(class_id), groups[program_code, year, class_id])
 
+    def _topic(self, topic: str, members: list[Nomination]) -> str:
+        """The class's topic; when most members work in other fields, said to be a focus area of the plan."""
+        fields = [self.officials[n.official_id].field for n in members]
+        matching = sum(_same_field(field, topic) for field in fields)
+        if 2 * matching > len(fields):
+            return self.t("topic", t=topic)
+        return self.t("topic_focus", t=topic, k=matching, n=len(fields))
+
     def _sort_key(self, n: Nomination) -> tuple[str, ...]:
         official = self.officials[n.official_id]
         name = normalize_key(official.name)
@@ -1115,19 +1367,21 @@ class _Book:
     def _list_sheet(
         self, title: str, program: Program, year: int, info: ClassInfo | None, members: list[Nomination]
     ) -> None:
-        sheet = self.sheet(title, LIST_COLUMNS)
+        sheet = self.sheet(title, LIST_COLUMNS, widths=LIST_WIDTHS)
         ws = sheet.ws
-        self._widths(sheet, LIST_WIDTHS)
         first, second = LIST_HEADER_ROWS
         ws.freeze_panes = f"A{second + 1}"
         members = sorted(members, key=self._sort_key)
         sheet.line(self.t("list_title"), "kh_title")
         sheet.line(self.program_name(program).upper(), "kh_subtitle")
         if info is not None and info.topic:
-            sheet.line(self.t("topic", t=info.topic), "kh_subtitle")
+            sheet.line(self._topic(info.topic, members), "kh_subtitle")
         elif not program.is_class:
             end = year + program.duration_years - 1
-            sheet.line(self.t("duration", d=program.duration_years, a=year, b=end), "kh_note")
+            if program.duration_years == 1:
+                sheet.line(self.t("duration_one", a=year), "kh_note")
+            else:
+                sheet.line(self.t("duration", d=program.duration_years, a=year, b=end), "kh_note")
         else:
             sheet.blank()
         if info is not None or program.is_class:
@@ -1148,10 +1402,10 @@ class _Book:
             text_cell(ws, self.t(key), "kh_header")
             for key in ("col_position", "col_unit", "col_qualification", "col_note")
         ]
-        sheet.add(head)
+        sheet.add(head, ROW_HEIGHT)
         sub = [blank(), blank(), text_cell(ws, self.t("col_male"), "kh_header")]
         sub += [text_cell(ws, self.t("col_female"), "kh_header")] + [blank() for _ in range(4)]
-        sheet.add(sub)
+        sheet.add(sub, ROW_HEIGHT)
         assert sheet.row == second
         sheet.start_bulk()
         men = 0
@@ -1203,16 +1457,16 @@ class _Book:
     def _units(self) -> None:
         years = self.scenario.years
         columns = 3 + len(years) + 2
-        sheet = self.sheet(self.t("units"), max(columns, 3 + 2 * len(years)))
+        width = max(columns, 3 + 2 * len(years))
+        sheet = self.sheet(self.t("units"), width, widths=[34, 17, 12] + [10] * (width - 3))
         ws = sheet.ws
-        self._widths(sheet, [40, 16, 14] + [11] * (2 * len(years)))
         ws.freeze_panes = "B4"
         sheet.line(self.t("units_title"), "kh_title")
         sheet.blank()
         header = [text_cell(ws, self.t(key), "kh_header") for key in ("col_unit", "col_program", "col_pool")]
         header += [_cell(ws, year, "kh_header") for year in years]
         header += [text_cell(ws, self.t(key), "kh_header") for key in ("col_sent", "col_share")]
-        header_row = sheet.add(header, 32)
+        header_row = sheet.add(header, _header_height(header, sheet.widths))
         sheet.start_bulk()
         sent: Counter[tuple[str, str, int]] = Counter()
         for n in self.result.nominations:
@@ -1251,7 +1505,7 @@ class _Book:
         header = [text_cell(ws, self.t(key), "kh_header") for key in ("col_unit", "col_staff", "col_cap")]
         header += [text_cell(ws, self.t("away_year", y=y), "kh_header") for y in years]
         header += [text_cell(ws, self.t("away_share", y=y), "kh_header") for y in years]
-        sheet.add(header, 32)
+        sheet.add(header, _header_height(header, sheet.widths))
         for unit in units:
             staff = self.population.unit_staff.get(unit, 0)
             cap = self.population.away_cap(unit) if staff else 0
@@ -1265,11 +1519,16 @@ class _Book:
     # --- d. reasons ---------------------------------------------------------------------------------------
 
     def _reasons(self) -> None:
-        sheet = self.sheet(self.t("reasons"), 9)
+        widths = [12, 26, 32, 20, 18, 14, 8, 18, 140]
+        sheet = self.sheet(self.t("reasons"), 9, widths=widths[:4])
         ws = sheet.ws
-        self._widths(sheet, [12, 26, 32, 20, 18, 14, 8, 18, 140])
+        self._widths(sheet, widths)
         ws.freeze_panes = "A3"
-        sheet.line(self.t("reasons_title"), "kh_title", 1, 9)
+        # A search table, not for print: the printed page holds the title, which names the summary sheet.
+        title = self.t("reasons_screen", s=self.t("reasons_summary"))
+        sheet.merge(1, 4)
+        sheet.add([text_cell(ws, title, "kh_title")], self._title_height(title, widths[:4]))
+        ws.print_area = "A1:D1"
         keys = (
             "col_id",
             "col_name",
@@ -1304,7 +1563,7 @@ class _Book:
                 text,
             ]
             sheet.cells(values, plain)
-        missing: list[NotNominated] = non_nomination_reasons(self.population, self.result)
+        missing = self._left_off()
         for item in missing:
             official = self.officials[item.official_id]
             kind = KIND_LABELS.get(item.kind, ("", ""))[index]
@@ -1322,7 +1581,51 @@ class _Book:
             ]
             sheet.cells(values, plain)
         ws.auto_filter.ref = f"A{header_row}:I{max(sheet.row, header_row)}"
-        sheet.ws.print_title_rows = f"{header_row}:{header_row}"
+
+    def _title_height(self, text: str, widths: list[float]) -> float:
+        """Height of a title row across columns of these widths."""
+        width = sum(widths) + 0.7 * (len(widths) - 1)
+        return max(ROW_HEIGHT, 17 * text_lines(text, width * BODY_POINTS / 13, bold=True) + 4)
+
+    def _reasons_summary(self) -> None:
+        """The printable summary of the reasons: people nominated per program and year, and left off by reason."""
+        sheet = self.sheet(self.t("reasons_summary"), 5, widths=[16, 46, 12, 12, 60])
+        ws = sheet.ws
+        sheet.line(self.t("reasons_summary_title"), "kh_title")
+        sheet.line(self.t("reasons_summary_note", s=self.t("reasons")), "kh_note")
+        sheet.blank()
+        sheet.line(self.t("nominated_title"), "kh_subtitle")
+        header = self._header(sheet, ("col_code", "col_program", "col_year", "col_count", "col_serves"))
+        served = self._targets_served()
+        counts: Counter[tuple[str, int]] = Counter((n.program, n.year) for n in self.result.nominations)
+        serves: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
+        for (_, program, year), codes in served.items():
+            serves[program, year].update(codes)
+        styles = ["kh_text", "kh_text", "kh_center", "kh_int", "kh_text"]
+        for program in self.scenario.programs:
+            years = [y for y in self.scenario.years if counts[program.code, y]]
+            for year in years:
+                towards = ", ".join(
+                    f"{code}: {n:,}" for code, n in sorted(serves[program.code, year].items())
+                )
+                values = [program.code, self.program_name(program), year, counts[program.code, year], towards]
+                sheet.cells(values, styles)
+        total = [self.t("total"), "", "", len(self.result.nominations), ""]
+        sheet.cells(total, ["kh_group", "kh_group", "kh_group", "kh_int", "kh_group"])
+        sheet.blank()
+        sheet.line(self.t("left_off_title"), "kh_subtitle")
+        missing = Counter((item.target, item.program, item.kind) for item in self._left_off())
+        if not missing:
+            sheet.line(self.t("none_left_off"), "kh_plain")
+        else:
+            self._header(sheet, ("col_target", "col_result", "col_program", "col_count", "col_deadline"))
+            deadlines = {t.code: t.deadline for t in self.scenario.targets}
+            index = 0 if self.lang == "vi" else 1
+            for (target, program, kind), count in sorted(missing.items()):
+                label = KIND_LABELS.get(kind, (kind, kind))[index]
+                values = [target, label, program, count, str(deadlines.get(target, ""))]
+                sheet.cells(values, ["kh_text", "kh_text", "kh_center", "kh_int", "kh_center"])
+        ws.print_title_rows = f"{header}:{header}"
 
     def _changes(self) -> None:
         """Approved nominations that fell, and who entered or left against the previous draft."""
@@ -1349,6 +1652,12 @@ class _Book:
                 name, unit = (official.name, official.unit) if official else ("", "")
                 sheet.cells([item.official_id, name, unit, item.program, item.year, text], plain)
 
+    def _left_off(self) -> list[NotNominated]:
+        """Members of target groups left off the lists, and why (computed once)."""
+        if self._missing is None:
+            self._missing = non_nomination_reasons(self.population, self.result)
+        return self._missing
+
     def _targets_served(self) -> dict[tuple[str, str, int], list[str]]:
         """Targets each nomination counts towards (open for the person, program of the target, by the deadline)."""
         open_of = {m: c.targets for c in self.population.cohorts for m in c.members}
@@ -1368,123 +1677,110 @@ class _Book:
     # --- e. charts ----------------------------------------------------------------------------------------
 
     def _charts(self) -> None:
+        """The chart data (a row per series, a column per year), then two charts side by side, two rows a page.
+
+        Rows are set to a fixed height and a page break follows the table and every second row of
+        charts, so no chart crosses a page.
+        """
         targets = self.scenario.targets
         years = self.scenario.years
-        columns = 1 + 2 * len(targets) + 2
-        sheet = self.sheet(self.t("charts"), columns)
+        widths = [CHART_LABEL_WIDTH] + [CHART_COLUMN_WIDTH] * max(len(years), CHART_COLUMNS - 1)
+        sheet = self.sheet(self.t("charts"), 1 + len(years), widths=widths)
         ws = sheet.ws
-        self._widths(sheet, [10] + [16] * (columns - 1))
-        sheet.line(self.t("charts_title"), "kh_title", 1, min(columns, 12))
+        sheet.line(self.t("charts_title"), "kh_title", 1, len(widths))
         sheet.blank()
-        header = [text_cell(ws, self.t("col_year"), "kh_header")]
-        for target in targets:
-            header += [
-                text_cell(ws, self.t("covered", c=target.code), "kh_header"),
-                text_cell(ws, self.t("required", c=target.code), "kh_header"),
-            ]
-        header += [
-            text_cell(ws, self.t("cost_million"), "kh_header"),
-            text_cell(ws, self.t("budget_million"), "kh_header"),
-        ]
-        header_row = sheet.add(header, 45)
+        header_row = sheet.cells([self.t("col_series"), *years], ["kh_header"] * (1 + len(years)))
+        series_rows: list[int] = []
         coverage = self.coverage
-        for year in years:
-            row: list[Any] = [_cell(ws, year, "kh_center")]
-            for target in targets:
-                row += [
-                    _cell(ws, coverage[target.code][year], "kh_int"),
-                    _cell(ws, self.population.required[target.code], "kh_int"),
-                ]
-            limit = self.scenario.budget.limit(year)
-            row += [
-                _cell(ws, round(self.figures.cost[year] / 1e6, 1), "kh_int"),
-                _cell(ws, round(limit / 1e6, 1) if limit is not None else None, "kh_int"),
-            ]
-            sheet.add(row)
-        last = sheet.row
-        categories = Reference(ws, min_col=1, min_row=header_row + 1, max_row=last)
-        charts = []
-        for i, target in enumerate(targets):
-            column = 2 + 2 * i
-            charts.append(
-                self._bar_and_line(
-                    ws,
-                    self.t("chart_target", c=target.code),
-                    self.t("people"),
-                    column,
-                    column + 1,
-                    header_row,
-                    last,
-                    categories,
-                )
+        styles = ["kh_text"] + ["kh_int"] * len(years)
+        for target in targets:
+            covered = [coverage[target.code][year] for year in years]
+            required = [self.population.required[target.code]] * len(years)
+            series_rows.append(sheet.cells([self.t("covered", c=target.code), *covered], styles))
+            sheet.cells([self.t("required", c=target.code), *required], styles)
+        limits = [self.scenario.budget.limit(year) for year in years]
+        cost_row = sheet.cells(
+            [self.t("cost_million"), *(round(self.figures.cost[y] / 1e6, 1) for y in years)], styles
+        )
+        sheet.cells(
+            [self.t("budget_million"), *(round(v / 1e6, 1) if v is not None else None for v in limits)],
+            styles,
+        )
+        ws.row_breaks.append(Break(id=sheet.row))
+        categories = Reference(ws, min_col=2, max_col=1 + len(years), min_row=header_row)
+        charts = [
+            self._bar_and_line(
+                ws, self.t("chart_target", c=t.code), self.t("people"), row, row + 1, len(years), categories
             )
-        cost_column = 2 + 2 * len(targets)
-        has_budget = any(self.scenario.budget.limit(y) is not None for y in years)
+            for t, row in zip(targets, series_rows, strict=True)
+        ]
+        has_budget = any(limit is not None for limit in limits)
         charts.append(
             self._bar_and_line(
                 ws,
                 self.t("chart_cost"),
                 self.t("million"),
-                cost_column,
-                cost_column + 1 if has_budget else None,
-                header_row,
-                last,
+                cost_row,
+                cost_row + 1 if has_budget else None,
+                len(years),
                 categories,
             )
         )
-        top = last + 3
-        for i, chart in enumerate(charts):
-            anchor = f"{'A' if i % 2 == 0 else 'H'}{top + (i // 2) * 18}"
-            ws.add_chart(chart, anchor)
+        second = get_column_letter(_column_at(widths, CHART_WIDTH_CM / 2.54 * 72 + 12))
+        for index, chart in enumerate(charts):
+            if index % 2 == 0:
+                if index and index % 4 == 0:
+                    ws.row_breaks.append(Break(id=sheet.row))
+                top = sheet.row + 2  # a row under the break: LibreOffice puts a chart anchored on it above
+                for _ in range(CHART_BLOCK_ROWS):
+                    sheet.blank()
+            ws.add_chart(chart, f"{'A' if index % 2 == 0 else second}{top}")
 
     def _bar_and_line(
         self,
         ws: Any,
         title: str,
         axis: str,
-        bar_column: int,
-        line_column: int | None,
-        header_row: int,
-        last: int,
+        bar_row: int,
+        line_row: int | None,
+        years: int,
         categories: Reference,
     ) -> BarChart:
         bar = BarChart()
         bar.type = "col"
-        bar.title = title
+        bar.title = _chart_title(title)
         bar.y_axis.title = axis
         bar.x_axis.title = self.t("col_year")
         bar.add_data(
-            Reference(ws, min_col=bar_column, min_row=header_row, max_row=last), titles_from_data=True
+            Reference(ws, min_col=1, max_col=1 + years, min_row=bar_row),
+            from_rows=True,
+            titles_from_data=True,
         )
         bar.set_categories(categories)
-        if line_column is not None:
+        if line_row is not None:
             line = LineChart()
             line.add_data(
-                Reference(ws, min_col=line_column, min_row=header_row, max_row=last), titles_from_data=True
+                Reference(ws, min_col=1, max_col=1 + years, min_row=line_row),
+                from_rows=True,
+                titles_from_data=True,
             )
             line.set_categories(categories)
             bar += line
         # openpyxl >= 3.1 hides axes unless told otherwise
         bar.x_axis.delete = False
         bar.y_axis.delete = False
-        bar.width, bar.height = 16, 8.5
+        bar.width, bar.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
         bar.legend.position = "b"
         return bar
 
     # --- f. about ------------------------------------------------------------------------------------------
 
     def _about(self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any) -> None:
-        sheet = self.sheet(self.t("about"), 3, landscape=False)
-        ws = sheet.ws
-        self._widths(sheet, [34, 44, 72])
+        sheet = self.sheet(self.t("about"), 3, widths=ABOUT_WIDTHS)
         scenario, result = self.scenario, self.result
         sheet.line(self.t("about_title"), "kh_title")
         sheet.blank()
-
-        def item(label: str, value: Any, style: str | None = "kh_wrap") -> None:
-            sheet.merge(2, 3)
-            sheet.add([text_cell(ws, label, "kh_label"), _cell(ws, value, style)])
-
+        item = self._about_item(sheet)
         item(self.t("software"), f"training-planner {planner.__version__}")
         if isinstance(run_at, datetime | date):
             item(self.t("run_at"), run_at, "kh_datetime")
@@ -1499,37 +1795,86 @@ class _Book:
         digest = hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
         item(self.t("scenario_hash"), digest)
         item(self.t("officials"), len(self.roster.officials), "kh_plain_int")
+        self._inputs_and_options(sheet, hashed, options)
+        sheet.blank()
+        sheet.line(self.t("result"), "kh_subtitle")
+        item(self.t("status"), self._status_text())
+        item(self.t("method_key"), self.t("method_cpsat" if result.method == "cpsat" else "method_greedy"))
+        item(self.t("wall_time"), f"{format_number(result.wall_time, self.lang, 3)} {self.t('seconds')}")
+        for index, level in enumerate(result.levels, 1):
+            name = self.t(f"lv_{level.name}") if f"lv_{level.name}" in WORDS else level.name
+            objective = self.t("objective", o=self._number(level.objective), b=self._number(level.bound))
+            seconds = f"{format_number(level.wall_time, self.lang, 3)} {self.t('seconds')}"
+            item(
+                f"{self.t('level')} {index}: {name}",
+                f"{level_status(level, self.lang)}; {objective}; {seconds}",
+            )
+        for key, value in sorted(result.stats.items()):
+            item(self._about_word(key), value, "kh_plain_int")
+        item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
+        item(self.t("classes_total"), len(result.classes), "kh_plain_int")
+
+    def _about_item(self, sheet: _Sheet) -> Any:
+        """A function adding a label and a value over the other two columns, as high as their text."""
+
+        def item(label: str, value: Any, style: str = "kh_wrap") -> None:
+            sheet.merge(2, 3)
+            heights = [sheet.height(label, 1, 1, "kh_label"), sheet.height(value, 2, 3)]
+            sheet.add(
+                [text_cell(sheet.ws, label, "kh_label"), _cell(sheet.ws, value, style)],
+                max((h for h in heights if h), default=None),
+            )
+
+        return item
+
+    def _about_word(self, key: str) -> str:
+        """An option or figure of the run in words, its code in brackets (as typed on the command line)."""
+        name = key.rsplit(".", 1)[-1]
+        if name in ABOUT_WORDS:
+            vi, en = ABOUT_WORDS[name]
+            return f"{vi if self.lang == 'vi' else en} ({name})"
+        return key
+
+    def _about_value(self, value: Any) -> Any:
+        """An option's value in words where it is not a number, a date or text."""
+        if value in ("True", "False"):
+            value = value == "True"
+        if isinstance(value, bool):
+            return ("có", "yes")[self.lang == "en"] if value else ("không", "no")[self.lang == "en"]
+        if value is None or value == "None":
+            return ("không đặt", "not set")[self.lang == "en"]
+        if value in ("{}", "[]"):
+            return ("không có", "none")[self.lang == "en"]
+        return value
+
+    def _inputs_and_options(
+        self, sheet: _Sheet, hashed: list[tuple[str, str, str | None]], options: dict[str, Any]
+    ) -> None:
+        """The input files with their SHA-256, and the options of the run in words."""
+        ws = sheet.ws
         sheet.blank()
         sheet.line(self.t("inputs"), "kh_subtitle")
         self._header(sheet, ("col_label", "col_file", "col_hash"))
         for label, name, sha in hashed:
-            sheet.add(
-                [
-                    text_cell(ws, label, "kh_text"),
-                    text_cell(ws, name, "kh_text"),
-                    text_cell(ws, sha or self.t("not_found"), "kh_text"),
-                ]
+            sheet.cells(
+                [self._input_word(label), name, sha or self.t("not_found")], ["kh_text", "kh_text", "kh_text"]
             )
         sheet.blank()
         sheet.line(self.t("options"), "kh_subtitle")
         sheet.merge(2, 3)
         self._header(sheet, ("col_item", "col_value"))
         for key, value in _flatten(options):
+            label, shown = self._about_word(key), self._about_value(value)
             sheet.merge(2, 3)
-            sheet.add([text_cell(ws, key, "kh_text"), _cell(ws, value, "kh_text")])
-        sheet.blank()
-        sheet.line(self.t("result"), "kh_subtitle")
-        item(self.t("status"), f"{result.status} – {self._status_text()}")
-        item(self.t("method_key"), result.method)
-        item(self.t("wall_time"), f"{format_number(result.wall_time, self.lang, 3)} {self.t('seconds')}")
-        for index, level in enumerate(result.levels, 1):
-            objective = self.t("objective", o=self._number(level.objective), b=self._number(level.bound))
-            seconds = f"{format_number(level.wall_time, self.lang, 3)} {self.t('seconds')}"
-            item(f"{self.t('level')} {index}: {level.name}", f"{level.status}; {objective}; {seconds}")
-        for key, value in sorted(result.stats.items()):
-            item(key, value, "kh_plain_int")
-        item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
-        item(self.t("classes_total"), len(result.classes), "kh_plain_int")
+            heights = [sheet.height(label, 1, 1), sheet.height(shown, 2, 3)]
+            sheet.add(
+                [text_cell(ws, label, "kh_text"), _cell(ws, shown, "kh_text"), _cell(ws, None, "kh_text")],
+                max((h for h in heights if h), default=None),
+            )
+
+    def _input_word(self, label: str) -> str:
+        words = INPUT_WORDS.get(label)
+        return f"{words[0] if self.lang == 'vi' else words[1]} ({label})" if words else label
 
     # --- g. nominations, machine-readable ----------------------------------------------------------------
 
@@ -1544,6 +1889,12 @@ class _Book:
         sheet.start_bulk()
         for n in self.result.nominations:
             sheet.add([n.official_id, n.program, n.year, n.class_id])
+
+
+def _same_field(field: str, topic: str) -> bool:
+    """Whether a member's field of work is the class topic (one names the other, accents and case aside)."""
+    a, b = normalize_key(field), normalize_key(topic)
+    return bool(a and b) and (a == b or a in b or b in a)
 
 
 def _qualification(official: Official) -> str:
@@ -1780,6 +2131,7 @@ class _SideBySide(_Book):
         self.titles = []
         self._used = set()
         self.workbook = Workbook(write_only=True)
+        _times_by_default(self.workbook)
         self.sheets = []
         self.style_ids = None
         for style in _styles():
@@ -2225,31 +2577,13 @@ class _SideBySide(_Book):
     def _inputs(
         self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any
     ) -> None:
-        sheet = self.sheet(self.t("about"), 3, landscape=False)
-        ws = sheet.ws
-        self._widths(sheet, [34, 44, 72])
+        sheet = self.sheet(self.t("about"), 3, widths=ABOUT_WIDTHS)
         sheet.line(self.t("about_title"), "kh_title")
         sheet.blank()
-        for label, value, style in (
-            (self.t("software"), f"training-planner {planner.__version__}", "kh_wrap"),
-            (self.t("run_at"), run_at, "kh_datetime" if isinstance(run_at, datetime | date) else "kh_wrap"),
-        ):
-            sheet.merge(2, 3)
-            sheet.add(
-                [
-                    text_cell(ws, label, "kh_label"),
-                    _cell(ws, value if style != "kh_wrap" else str(value), style),
-                ]
-            )
-        sheet.blank()
-        sheet.line(self.t("inputs"), "kh_subtitle")
-        self._header(sheet, ("col_label", "col_file", "col_hash"))
-        for label, name, sha in hashed:
-            sheet.add(self._texts(sheet, [label, name, sha or self.t("not_found")], "kh_text"))
-        sheet.blank()
-        sheet.line(self.t("options"), "kh_subtitle")
-        sheet.merge(2, 3)
-        self._header(sheet, ("col_item", "col_value"))
-        for key, value in _flatten(options):
-            sheet.merge(2, 3)
-            sheet.add([text_cell(ws, key, "kh_text"), _cell(ws, value, "kh_text")])
+        item = self._about_item(sheet)
+        item(self.t("software"), f"training-planner {planner.__version__}")
+        if isinstance(run_at, datetime | date):
+            item(self.t("run_at"), run_at, "kh_datetime")
+        else:
+            item(self.t("run_at"), str(run_at))
+        self._inputs_and_options(sheet, hashed, options)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import subprocess
 import zipfile
 from collections import Counter
 from datetime import date, datetime
@@ -33,6 +30,7 @@ from planner.reasons import non_nomination_reasons
 from planner.solve import solve
 from planner.workbook import write_workbook
 from tests.factories import class_program, official, scenario, slot_program
+from tests.test_print import to_pdf
 
 #: Roster text that a spreadsheet would take for a formula.
 INJECTED = {
@@ -162,8 +160,8 @@ def test_sheets_come_in_the_documented_order(planned, book):
     names = _visible(book)
     assert book.sheetnames == [*names, "_nominations"]
     assert names[0] == "Tổng hợp"
-    assert names[-4:] == ["Theo đơn vị", "Lý do", "Biểu đồ", "Thông tin"]
-    assert sorted(names[1:-4]) == sorted(_list_sheets(result))
+    assert names[-5:] == ["Theo đơn vị", "Tóm tắt lý do", "Lý do", "Biểu đồ", "Thông tin"]
+    assert sorted(names[1:-5]) == sorted(_list_sheets(result))
     assert all(len(name) <= 31 for name in names)
     assert len({name.casefold() for name in names}) == len(names)
 
@@ -189,12 +187,22 @@ def test_a_hidden_sheet_holds_the_nominations_in_the_csv_columns(planned, book):
 
 
 def test_class_sheets_hold_as_many_people_as_the_class(planned, book):
-    _, _, result, _ = planned
+    roster, _, result, _ = planned
+    officials = roster.by_id()
     for info in result.classes:
         ws = book[info.class_id]
-        assert len(_listed_ids(ws)) == info.size
+        ids = _listed_ids(ws)
+        assert len(ids) == info.size
         assert ws.cell(4, 1).value == f"Năm {info.year} – Lớp {info.class_id} – {info.size} người"
-        assert ws.cell(3, 1).value == f"Chuyên đề: {info.topic}"
+        # the topic is the members' field, or said to be one of the plan's focus areas
+        in_field = sum(officials[i].field == info.topic for i in ids)
+        if 2 * in_field > len(ids):
+            assert ws.cell(3, 1).value == f"Chuyên đề: {info.topic}"
+        else:
+            focus = (
+                f"Chuyên đề: {info.topic} (lĩnh vực trọng tâm của kế hoạch; {in_field}/{len(ids)} học viên"
+            )
+            assert ws.cell(3, 1).value.startswith(focus)
 
 
 def test_list_rows_carry_the_roster_data_with_the_birth_date_under_the_gender(planned, book):
@@ -235,9 +243,9 @@ def test_list_sheets_print_on_a4_landscape_with_repeated_headers(planned, book):
         ws = book[title]
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
-        assert ws.page_setup.fitToWidth == 1
-        assert ws.page_setup.fitToHeight == 0
-        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        # a stated scale at which the 11 pt text prints at 9 pt or more
+        assert ws.page_setup.scale * 11 / 100 >= 9
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == "$7:$8"
         assert ws.freeze_panes == "A9"
         assert ws.column_dimensions["B"].width >= 20
@@ -353,10 +361,18 @@ def test_about_sheet_identifies_inputs_options_version_and_time(written, book):
     ws = book["Thông tin"]
     values = {row[0]: row[1:] for row in ws.iter_rows(values_only=True) if row[0]}
     scenario_file = written.parent / "scenario.toml"
-    assert values["scenario"][:2] == ("scenario.toml", hashlib.sha256(scenario_file.read_bytes()).hexdigest())
+    assert values["Kịch bản (scenario)"][:2] == (
+        "scenario.toml",
+        hashlib.sha256(scenario_file.read_bytes()).hexdigest(),
+    )
     assert values["Phần mềm"][0] == f"training-planner {planner.__version__}"
     assert values["Thời điểm chạy"][0] == FIXED_RUN
-    assert values["settings.time_limit"][0] == 10
+    # options and figures in words, with the code a user types beside them; no bare keys
+    assert values["Giới hạn thời gian giải (giây) (time_limit)"][0] == 10
+    assert values["Ghi nhật ký bộ giải (log)"][0] == "không"
+    assert values["Tham số CP-SAT khác (extra)"][0] == "không có"
+    assert not {"cohorts", "ms_solve", "time_limit", "log", "extra", "settings.time_limit"} & set(values)
+    assert not any(str(v[0]).startswith(("OPTIMAL", "FEASIBLE")) for v in values.values())
 
 
 # --- safety ---------------------------------------------------------------------------------------------
@@ -424,7 +440,7 @@ def test_english_workbook_translates_sheets_and_headers_but_not_the_data(planned
     write_workbook(path, roster, plan_scenario, result, population, lang="en")
     book = load_workbook(path)
     assert _visible(book)[0] == "Summary"
-    assert _visible(book)[-4:] == ["By unit", "Reasons", "Charts", "About"]
+    assert _visible(book)[-5:] == ["By unit", "Reasons summary", "Reasons", "Charts", "About"]
     ws = book[result.classes[0].class_id]
     assert ws.cell(1, 1).value == "LIST OF OFFICIALS NOMINATED FOR TRAINING"
     assert ws.cell(2, 1).value == "PUBLIC-DUTY CAPACITY CLASS"
@@ -441,28 +457,7 @@ def test_english_workbook_translates_sheets_and_headers_but_not_the_data(planned
 
 
 def test_libreoffice_converts_the_workbook(written, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    profile = (tmp_path / "profile").as_uri()
-    completed = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(written),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=False,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    assert completed.returncode == 0, completed.stderr
-    assert (tmp_path / "plan.pdf").stat().st_size > 0
+    assert to_pdf(written, tmp_path).stat().st_size > 0
 
 
 def test_an_empty_plan_still_gives_a_readable_workbook(tmp_path):
@@ -472,7 +467,7 @@ def test_an_empty_plan_still_gives_a_readable_workbook(tmp_path):
     path = tmp_path / "empty.xlsx"
     write_workbook(path, roster, plan_scenario, result, population)
     book = load_workbook(path)
-    assert _visible(book) == ["Tổng hợp", "Theo đơn vị", "Lý do", "Biểu đồ", "Thông tin"]
+    assert _visible(book) == ["Tổng hợp", "Theo đơn vị", "Tóm tắt lý do", "Lý do", "Biểu đồ", "Thông tin"]
     assert list(book["_nominations"].values) == [("official_id", "program", "year", "class_id")]
     texts = {value for row in book["Tổng hợp"].iter_rows(values_only=True) for value in row}
     assert "Không có phương án: không ai đủ điều kiện" in texts
