@@ -31,6 +31,8 @@ class Naming:
 
     chosen: list[tuple[str, str, int]] = field(default_factory=list)  # (official_id, program, year)
     unfilled: dict[tuple[int, str, int], int] = field(default_factory=dict)
+    #: Places `fill_unnamed` gave to officials outside the counts.
+    refilled: int = 0
 
 
 @dataclass
@@ -151,6 +153,55 @@ def _name_year_by_year(
             if taken < count:
                 unfilled[program, year] = count - taken
     return chosen, unfilled
+
+
+def fill_unnamed(population: Population, naming: Naming) -> Naming:
+    """Give the study places naming left empty (a unit's cap bound where the model counted its
+    cohort as a whole) to other officials who may take them: eligible for that start, free in its
+    years, not nominated to the program, their unit under its cap in every year of study; the
+    best-scoring first, ties by id. For when no round is left to model the units one by one: the
+    places, their cost and the minimums they serve stay; the people differ from the counts."""
+    scenario = population.scenario
+    officials = population.officials()
+    cohort_of = {m: c for c in population.cohorts for m in c.members}
+    busy: dict[str, set[int]] = defaultdict(set)
+    done: dict[str, set[str]] = defaultdict(set)
+    away: Counter = Counter()
+    for member, program, start in naming.chosen:
+        years = range(start, start + scenario.program(program).duration_years)
+        busy[member].update(years)
+        done[member].add(program)
+        if len(years) > 1:
+            away.update((officials[member].unit, y) for y in years)
+    chosen = list(naming.chosen)
+    unfilled = dict(naming.unfilled)
+    for (index, program, start), missing in sorted(naming.unfilled.items()):
+        if scenario.program(program).is_class:
+            continue  # a class place is part of a class count: not moved alone
+        years = range(start, start + scenario.program(program).duration_years)
+        plan_years = [y for y in years if y in scenario.years]
+        candidates = sorted(
+            (m for m, c in cohort_of.items() if (program, start) in c.starts),
+            key=lambda m: (-cohort_of[m].scores.get(program, 0), m),
+        )
+        for member in candidates:
+            if not missing:
+                break
+            unit = officials[member].unit
+            if busy[member] & set(years) or program in done[member]:
+                continue
+            if len(years) > 1 and any(away[unit, y] >= population.away_room(unit, y) for y in plan_years):
+                continue
+            chosen.append((member, program, start))
+            busy[member].update(years)
+            done[member].add(program)
+            away.update((unit, y) for y in years)
+            missing -= 1
+        if missing:
+            unfilled[index, program, start] = missing
+        else:
+            del unfilled[index, program, start]
+    return Naming(chosen=chosen, unfilled=unfilled, refilled=len(chosen) - len(naming.chosen))
 
 
 #: A cohort whose counts allow more person patterns than this keeps its year-by-year naming.

@@ -164,15 +164,15 @@ class LinearRelaxation:
                 return search
             frontier.append((root, next(order), {}))
             at_root = [(i, self._value(i)) for i in strong]
-            if guide and not within_gap(search.upper, root, gap):
+            if guide and not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
                 value = self._solve_fixed(guide, search)
                 if value is not None and not hopeless(value):
                     self._leaf(leaf, search)
             for rounding in DIVES:
-                if not within_gap(search.upper, root, gap):
-                    self._dive(integers, leaf, search, rounding)
-            if not within_gap(search.upper, root, gap):
-                frontier = self._root_children(at_root, root, search, order)
+                if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
+                    self._dive(integers, leaf, search, rounding, deadline)
+            if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
+                frontier = self._root_children(at_root, root, search, order, deadline)
                 heapq.heapify(frontier)
             while frontier and search.solves < max_solves and not search.out_of_time(deadline):
                 if within_gap(search.upper, min(frontier[0][0], settled), gap):
@@ -214,7 +214,12 @@ class LinearRelaxation:
             self._reset()
 
     def _root_children(
-        self, at_root: list[tuple[int, float]], root: float, search: Search, order: itertools.count
+        self,
+        at_root: list[tuple[int, float]],
+        root: float,
+        search: Search,
+        order: itertools.count,
+        deadline: float = math.inf,
     ) -> list[tuple[float, int, dict[int, tuple[float, float]]]]:
         """The root's two children on the strong integer (its index and root value in `at_root`)
         whose weaker child is the strongest (strong branching: every plan lies in one child of
@@ -224,6 +229,8 @@ class LinearRelaxation:
         for index, value in at_root:
             if not _fractional(value):
                 continue
+            if search.out_of_time(deadline):
+                break
             low, high = self.bounds[index]
             children = []
             for bounds in ({index: (low, math.floor(value))}, {index: (math.ceil(value), high)}):
@@ -233,13 +240,20 @@ class LinearRelaxation:
                 best, strongest = children, weaker
         return best
 
-    def _dive(self, integers: list[int], leaf: Callable, search: Search, rounding: Callable) -> None:
+    def _dive(
+        self,
+        integers: list[int],
+        leaf: Callable,
+        search: Search,
+        rounding: Callable,
+        deadline: float = math.inf,
+    ) -> None:
         """From the root down to a leaf, fixing every integer as soon as it is whole, and the
         least fractional one to the side `rounding` gives (else the other) at each step. Not part
         of the tree: it only looks for a plan (fixing what is whole leaves fewer ways to move)."""
         self._solve_fixed({}, search)
         fixed: dict[int, tuple[float, float]] = {}
-        while True:
+        while not search.out_of_time(deadline):
             values = [(i, self.columns[i].solution_value()) for i in integers if i not in fixed]
             fixed |= {i: (round(v), round(v)) for i, v in values if not _fractional(v)}
             fractional = [(i, v) for i, v in values if _fractional(v)]

@@ -16,7 +16,7 @@ from planner.cohorts import Population, build_population, split_population
 from planner.eligibility import Context
 from planner.greedy import greedy_plan
 from planner.model import PlanModel
-from planner.naming import Naming, form_classes, name_people
+from planner.naming import Naming, fill_unnamed, form_classes, name_people
 from planner.objectives import plan_objectives
 from planner.relax import LinearRelaxation, complete, objective_value, satisfies, solution_values, within_gap
 from planner.replan import check_decisions, plan_changes, prepare_replan
@@ -147,7 +147,10 @@ def _solve(
     greedy_chosen, greedy_classes = greedy_plan(population)
     fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, [], started, [], {})
     clock.lap("greedy")
-    deadline = started + settings.time_limit
+    # the searches end early enough for naming and measuring the plan (about twice the greedy
+    # plan's time: 0.6 s at 25,000 officials, where the greedy plan takes 0.3 s)
+    reserve = min(0.5 * settings.time_limit, 2 * (time.monotonic() - started))
+    deadline = started + settings.time_limit - reserve
     start_chosen, start_classes = greedy_chosen, greedy_classes
     keep = {(n.official_id, n.program, n.year) for n in previous}
     rounds: list[Result] = []  # every solved round, named; the best of them is returned
@@ -171,22 +174,21 @@ def _solve(
             unit_quota, short_units = assign_units(population, counts)
             naming = name_people(population, counts, unit_quota, keep)
             clock.lap("units")
+            stopped = any(level.stopped_by_user for level in levels)
+            new_units = _units_to_split(population, naming, short_units, widely=cap_round > 0)
+            last = stopped or not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= deadline
+            if naming.unfilled and last:  # no round left to model the units: other people take the places
+                log.warning(
+                    "%d places without a name after %d rounds", sum(naming.unfilled.values()), cap_round + 1
+                )
+                naming = fill_unnamed(population, naming)
             rounds.append(
                 _named(settings, started, population, naming, classes, levels, counted, plan_model.size())
             )
             clock.lap("naming")
-            if any(level.stopped_by_user for level in levels):
+            if stopped:
                 rounds[-1].notes.append(STOPPED_NOTE)
-                break
-            if not naming.unfilled:
-                break
-            new_units = _units_to_split(population, naming, short_units, widely=cap_round > 0)
-            if not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= deadline:
-                log.warning(
-                    "%d places left without a name after %d rounds",
-                    sum(naming.unfilled.values()),
-                    cap_round + 1,
-                )
+            if not naming.unfilled or last:
                 break
             log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
             population = split_population(population, population.split_units | new_units)
@@ -283,6 +285,12 @@ def _named(
             f"và các số liệu là của phương án đã gán tên. / {sum(by_start.values())} places the solver "
             f"counted could not be given a name ({listed}); the lists and figures are those of the named plan."
         )
+    if naming.refilled:
+        notes.append(
+            f"{naming.refilled} suất học dài hạn được giao cho người đủ điều kiện khác vì đơn vị của người "
+            f"được tính đã đủ tỷ lệ đi học. / {naming.refilled} study places went to other eligible "
+            "officials, as the units of those counted were at their absence cap."
+        )
     if settings.workers == 1 and any(level.stopped_by_wall_clock for level in levels):
         notes.append(
             "Hết thời gian (--time-limit) trước khi hết khối lượng tính định trước: chạy lại có thể cho "
@@ -296,6 +304,7 @@ def _named(
     result.levels = [_written_level(level, written[level.name]) for level in levels]
     result.stats |= {f"counted_{name}": round(value) for name, value in counted.items()}
     result.stats["unnamed"] = sum(naming.unfilled.values())
+    result.stats["refilled"] = naming.refilled
     result.status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in result.levels) else "FEASIBLE"
     return result
 

@@ -2,7 +2,8 @@
 
 The property: for any generated province, scenario and unit cap, the plan written has the same
 weighted shortfall, merit and cost as the counts the solver optimized, no place is left without
-a name, and the independent checker accepts it.
+a name, and the independent checker accepts it. And when no round is left (the time limit), a
+place a unit's cap kept from its counted cohort goes to another official who may take it.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from models import SolverSettings
+from models import Roster, Rules, SolverSettings
 from planner.check import check_plan
+from planner.cohorts import build_population
+from planner.naming import Naming, fill_unnamed
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
 from planner.solve import solve
+from tests.factories import official, scenario, slot_program
 
 SCENARIOS = ("scenarios/plan-2023-2025.toml", "scenarios/orientation-2026-2030.toml")
 
@@ -50,3 +54,25 @@ def test_the_named_plan_has_the_values_the_solver_counted(
     assert not any("could not be given a name" in note or "dropped" in note for note in result.notes)
     for level in result.levels:
         assert level.objective == result.stats[f"counted_{level.name}"], level.name
+
+
+def test_a_place_left_without_a_name_goes_to_an_eligible_official_whose_unit_has_room() -> None:
+    """When no round is left to model the units one by one, a study place whose counted cohort's
+    unit is at its cap goes to someone else who may take it, never over another unit's cap."""
+    plan_scenario = scenario(
+        [slot_program("MASTER", years=[2026])], rules=Rules(away_share_max=0.01, away_min_allowed=1)
+    )
+    people = Roster(officials=[official(i, unit="Sở A" if i < 2 else "Sở B") for i in range(3)])
+    population = build_population(people, plan_scenario, split_units=frozenset())
+    index = next(c.index for c in population.cohorts if "CB00001" in c.members)
+    naming = Naming(chosen=[("CB00000", "MASTER", 2026)], unfilled={(index, "MASTER", 2026): 1})
+    filled = fill_unnamed(population, naming)
+    assert filled.unfilled == {}
+    assert filled.refilled == 1
+    assert ("CB00002", "MASTER", 2026) in filled.chosen  # Sở A is at its cap of one away
+    # with Sở B full too, nobody can take it: the place stays unnamed, no cap is broken
+    naming = Naming(
+        chosen=[("CB00000", "MASTER", 2026), ("CB00002", "MASTER", 2026)],
+        unfilled={(index, "MASTER", 2026): 1},
+    )
+    assert fill_unnamed(population, naming).unfilled == {(index, "MASTER", 2026): 1}
