@@ -714,7 +714,8 @@ def _print_plan(summary: dict[str, Any], lang: str) -> None:
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False))
 @click.option("--scenario", "scenario_path", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the counts as JSON.")
-def check(roster: str, scenario_path: str, json_path: str | None) -> None:
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+def check(roster: str, scenario_path: str, json_path: str | None, lang: str) -> None:
     """Read a roster and a scenario; list every problem (exit 2) or summarise them.
 
     \b
@@ -727,7 +728,7 @@ def check(roster: str, scenario_path: str, json_path: str | None) -> None:
 
     with _outputs({"--json": json_path}, [roster, scenario_path]) as files:
         roster_data, scenario, population = _load(roster, scenario_path)
-        summary = roster_summary(population)
+        summary = roster_summary(population, lang)
         missing = missing_columns(roster_data, scenario)
         summary["missing_columns"] = [m.as_dict() for m in missing]
         summary["out_of_reach"] = out_of_reach(population)
@@ -747,18 +748,7 @@ def check(roster: str, scenario_path: str, json_path: str | None) -> None:
         if json_path:
             files.write(json_path, lambda path: export.write_json(summary, path))
             _commit(files)
-    click.echo(
-        f"Cán bộ / officials: {summary['officials']:,}   lịch sử / history rows: {summary['history_rows']:,}"
-    )
-    for title, key in (
-        ("Cấp / level", "by_level"),
-        ("Loại / category", "by_category"),
-        ("Nhóm chức vụ / role group", "by_role_group"),
-        ("Đủ điều kiện / eligible per program", "eligible_by_program"),
-    ):
-        click.echo(f"{title}:")
-        for name, count in summary[key].items():
-            click.echo(f"  {name:<20} {count:>8,}")
+    _print_counts(summary, lang)
     if missing:
         click.echo("Thiếu dữ liệu / missing data:")
         for column in missing:
@@ -774,6 +764,32 @@ def check(roster: str, scenario_path: str, json_path: str | None) -> None:
         for item in summary["out_of_reach"]:
             year = f" {item['year']}" if item["year"] else ""
             click.echo(f"  - {item['code']}{year}: {item['reason']} / {item['reason_en']}")
+
+
+def _print_counts(summary: dict[str, Any], lang: str) -> None:
+    """check's counts, each code shown as its words in `lang` (programs as code and name)."""
+    en = lang == "en"
+    officials, history = f"{summary['officials']:,}", f"{summary['history_rows']:,}"
+    click.echo(
+        f"Officials: {officials}   training history rows: {history}"
+        if en
+        else f"Cán bộ: {officials}   dòng lịch sử đào tạo: {history}"
+    )
+    labels = summary["labels"]
+    sections = (
+        ("by_level", "By level" if en else "Theo cấp"),
+        ("by_category", "By category" if en else "Theo loại"),
+        ("by_role_group", "By role group" if en else "Theo nhóm chức vụ"),
+    )
+    width = max((len(labels[key][code]) for key, _ in sections for code in summary[key]), default=0)
+    for key, title in sections:
+        click.echo(f"{title}:")
+        for code, count in summary[key].items():
+            click.echo(f"  {labels[key][code]:<{width}} {count:>8,}")
+    click.echo("Eligible per program:" if en else "Đủ điều kiện theo chương trình:")
+    width = max(map(len, summary["eligible_by_program"]), default=0)
+    for code, count in summary["eligible_by_program"].items():
+        click.echo(f"  {code:<{width}} {count:>8,}  {labels['eligible_by_program'][code]}")
 
 
 @main.command()

@@ -1,4 +1,4 @@
-"""Coded values of the roster and the plan, with their Vietnamese labels."""
+"""Coded values of the roster and the plan, with their labels in Vietnamese and English."""
 
 from __future__ import annotations
 
@@ -6,12 +6,22 @@ from enum import Enum, StrEnum
 
 
 class Coded(StrEnum):
-    """An enum whose members carry a Vietnamese label (the value shown in workbooks)."""
+    """An enum whose members carry a Vietnamese label (the value shown in workbooks) and an English one."""
 
     @property
     def label(self) -> str:
         """The Vietnamese label used in rosters and printed lists."""
         return LABELS[type(self), self.value]
+
+    @property
+    def label_en(self) -> str:
+        """The English label (lower case, as it reads inside a sentence)."""
+        return EN_LABELS[type(self), self.value]
+
+    def label_in(self, lang: str) -> str:
+        """The label in `lang` ('vi' or 'en'), as a heading or list entry shows it (capitalised)."""
+        text = self.label_en if lang == "en" else self.label
+        return text[:1].upper() + text[1:]
 
 
 class Gender(Coded):
@@ -74,39 +84,45 @@ class ProgramKind(StrEnum):
     SLOT = "slot"
 
 
-_LABELS: list[tuple[Enum, str]] = [
-    (Gender.MALE, "Nam"),
-    (Gender.FEMALE, "Nữ"),
-    (Level.PROVINCE, "Tỉnh"),
-    (Level.DISTRICT, "Huyện"),
-    (Level.COMMUNE, "Xã"),
-    (Category.CAN_BO, "Cán bộ"),
-    (Category.CONG_CHUC, "Công chức"),
-    (Category.VIEN_CHUC, "Viên chức"),
-    (Education.BELOW_COLLEGE, "Trung cấp"),
-    (Education.COLLEGE, "Cao đẳng"),
-    (Education.BACHELOR, "Đại học"),
-    (Education.MASTER, "Thạc sĩ"),
-    (Education.DOCTOR, "Tiến sĩ"),
-    (Education.SPECIALIST_1, "Chuyên khoa I"),
-    (Education.SPECIALIST_2, "Chuyên khoa II"),
-    (Rating.EXCELLENT, "Hoàn thành xuất sắc nhiệm vụ"),
-    (Rating.GOOD, "Hoàn thành tốt nhiệm vụ"),
-    (Rating.DONE, "Hoàn thành nhiệm vụ"),
-    (Rating.NOT_DONE, "Không hoàn thành nhiệm vụ"),
-    (RoleGroup.LANH_DAO_CAP_SO, "Lãnh đạo cấp sở, huyện"),
-    (RoleGroup.TRUONG_PHONG, "Trưởng phòng"),
-    (RoleGroup.PHO_TRUONG_PHONG, "Phó Trưởng phòng"),
-    (RoleGroup.CHUYEN_VIEN, "Chuyên viên (công chức tỉnh, huyện)"),
-    (RoleGroup.CHU_TICH_XA, "Chủ tịch UBND xã"),
-    (RoleGroup.PHO_CHU_TICH_XA, "Phó Chủ tịch UBND xã"),
-    (RoleGroup.CONG_CHUC_XA, "Công chức xã"),
-    (RoleGroup.LANH_DAO_DON_VI, "Viên chức quản lý"),
-    (RoleGroup.VIEN_CHUC, "Viên chức chuyên môn"),
+#: Every member with its Vietnamese and English label: the one vocabulary of the console, workbook and JSON.
+_LABELS: list[tuple[Enum, str, str]] = [
+    (Gender.MALE, "Nam", "male"),
+    (Gender.FEMALE, "Nữ", "female"),
+    (Level.PROVINCE, "Tỉnh", "province"),
+    (Level.DISTRICT, "Huyện", "district"),
+    (Level.COMMUNE, "Xã", "commune"),
+    (Category.CAN_BO, "Cán bộ", "cán bộ"),
+    (Category.CONG_CHUC, "Công chức", "công chức"),
+    (Category.VIEN_CHUC, "Viên chức", "viên chức"),
+    (Education.BELOW_COLLEGE, "Trung cấp", "below college"),
+    (Education.COLLEGE, "Cao đẳng", "college"),
+    (Education.BACHELOR, "Đại học", "bachelor's"),
+    (Education.MASTER, "Thạc sĩ", "master's"),
+    (Education.DOCTOR, "Tiến sĩ", "doctorate"),
+    (Education.SPECIALIST_1, "Chuyên khoa I", "specialist level I"),
+    (Education.SPECIALIST_2, "Chuyên khoa II", "specialist level II"),
+    (Rating.EXCELLENT, "Hoàn thành xuất sắc nhiệm vụ", "excellent"),
+    (Rating.GOOD, "Hoàn thành tốt nhiệm vụ", "good"),
+    (Rating.DONE, "Hoàn thành nhiệm vụ", "satisfactory"),
+    (Rating.NOT_DONE, "Không hoàn thành nhiệm vụ", "not satisfactory"),
+    (RoleGroup.LANH_DAO_CAP_SO, "Lãnh đạo cấp sở, huyện", "department or district leader"),
+    (RoleGroup.TRUONG_PHONG, "Trưởng phòng", "head of division"),
+    (RoleGroup.PHO_TRUONG_PHONG, "Phó Trưởng phòng", "deputy head of division"),
+    (
+        RoleGroup.CHUYEN_VIEN,
+        "Chuyên viên (công chức tỉnh, huyện)",
+        "specialist (province or district công chức)",
+    ),
+    (RoleGroup.CHU_TICH_XA, "Chủ tịch UBND xã", "commune chair"),
+    (RoleGroup.PHO_CHU_TICH_XA, "Phó Chủ tịch UBND xã", "commune vice-chair"),
+    (RoleGroup.CONG_CHUC_XA, "Công chức xã", "commune công chức"),
+    (RoleGroup.LANH_DAO_DON_VI, "Viên chức quản lý", "viên chức manager"),
+    (RoleGroup.VIEN_CHUC, "Viên chức chuyên môn", "professional viên chức"),
 ]
 
 # Members of different enums can share a value ('vien_chuc'), so labels are keyed by (enum, value).
-LABELS: dict[tuple[type, str], str] = {(type(member), member.value): text for member, text in _LABELS}
+LABELS: dict[tuple[type, str], str] = {(type(member), member.value): vi for member, vi, _ in _LABELS}
+EN_LABELS: dict[tuple[type, str], str] = {(type(member), member.value): en for member, _, en in _LABELS}
 
 #: Qualifications that count as holding a master's degree or more (for PHD, MASTER rules).
 POSTGRADUATE = frozenset({Education.MASTER, Education.DOCTOR})

@@ -169,7 +169,7 @@ def rule_role_group(o: Official, p: Program, year: int, ctx: Context) -> Reason 
     return Reason(
         "role_group",
         f"nhóm chức vụ '{o.role_group.label}' không thuộc đối tượng",
-        f"role group {o.role_group.value} is not a target group",
+        f"role group '{o.role_group.label_en}' is not a target group",
     )
 
 
@@ -179,7 +179,7 @@ def rule_level(o: Official, p: Program, year: int, ctx: Context) -> Reason | Non
     if allowed is None or o.level in allowed:
         return None
     return Reason(
-        "level", f"cấp '{o.level.label}' không thuộc đối tượng", f"level {o.level.value} not eligible"
+        "level", f"cấp '{o.level.label}' không thuộc đối tượng", f"level '{o.level.label_en}' not eligible"
     )
 
 
@@ -191,7 +191,7 @@ def rule_category(o: Official, p: Program, year: int, ctx: Context) -> Reason | 
     return Reason(
         "category",
         f"loại '{o.category.label}' không thuộc đối tượng",
-        f"category {o.category.value} not eligible",
+        f"category '{o.category.label_en}' not eligible",
     )
 
 
@@ -218,7 +218,7 @@ def rule_education(o: Official, p: Program, year: int, ctx: Context) -> Reason |
     return Reason(
         "education",
         f"trình độ '{o.education.label}' không phù hợp",
-        f"qualification {o.education.value} not admitted",
+        f"qualification '{o.education.label_en}' not admitted",
     )
 
 
@@ -256,14 +256,14 @@ def rule_rating(o: Official, p: Program, year: int, ctx: Context) -> Reason | No
         return Reason(
             "rating",
             f"chưa có xếp loại năm trước (cần 2 năm liền đạt '{rule.min_rating.label}')",
-            f"no previous year's rating (2 years of '{rule.min_rating.value}' needed)",
+            f"no previous year's rating (2 years of '{rule.min_rating.label_en}' needed)",
             missing="rating_previous",
         )
     years = "2 năm liền" if rule.rating_years == 2 else "năm gần nhất"
     return Reason(
         "rating",
         f"xếp loại {years} chưa đạt '{rule.min_rating.label}'",
-        f"rating below '{rule.min_rating.value}' in the last {rule.rating_years} year(s)",
+        f"rating below '{rule.min_rating.label_en}' in the last {rule.rating_years} year(s)",
     )
 
 
@@ -345,9 +345,11 @@ def rule_prerequisite(o: Official, p: Program, year: int, ctx: Context) -> Reaso
             and record.year + ctx.duration(record.program) <= year
         ):
             return None
-    needs = ", ".join([e.label for e in rule.prerequisite_educations] + rule.prerequisite_programs)
+    programs = rule.prerequisite_programs
+    needs_vi = ", ".join([e.label for e in rule.prerequisite_educations] + programs)
+    needs_en = ", ".join([e.label_en for e in rule.prerequisite_educations] + programs)
     return Reason(
-        "prerequisite", f"chưa có điều kiện tiên quyết ({needs})", f"prerequisite missing ({needs})"
+        "prerequisite", f"chưa có điều kiện tiên quyết ({needs_vi})", f"prerequisite missing ({needs_en})"
     )
 
 

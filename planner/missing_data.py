@@ -65,7 +65,7 @@ def _needs(program: Program) -> dict[str, tuple[str, str]]:
         if rule.rating_years == 2:
             needs["rating_previous"] = (
                 f"xếp loại 2 năm liền từ '{rule.min_rating.label}' trở lên",
-                f"two consecutive years rated '{rule.min_rating.label}' or better",
+                f"two consecutive years rated '{rule.min_rating.label_en}' or better",
             )
     if rule.min_service_years is not None:
         needs["hired_date"] = (

@@ -17,15 +17,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from models import (
-    Category,
-    Education,
-    Level,
     Nomination,
     Official,
     Program,
     Rating,
     Result,
-    RoleGroup,
     Target,
 )
 from models.enums import Coded
@@ -71,36 +67,6 @@ KIND_LABELS: dict[str, Text] = {
     NOT_ELIGIBLE: ("Không đủ điều kiện", "Not eligible"),
 }
 
-#: English labels, keyed by (enum, value): members of different enums may share a value.
-EN_LABELS: dict[tuple[type, str], str] = {
-    (Level, Level.PROVINCE.value): "province",
-    (Level, Level.DISTRICT.value): "district",
-    (Level, Level.COMMUNE.value): "commune",
-    (Category, Category.CAN_BO.value): "cán bộ",
-    (Category, Category.CONG_CHUC.value): "công chức",
-    (Category, Category.VIEN_CHUC.value): "viên chức",
-    (Education, Education.BELOW_COLLEGE.value): "below college",
-    (Education, Education.COLLEGE.value): "college",
-    (Education, Education.BACHELOR.value): "bachelor's",
-    (Education, Education.MASTER.value): "master's",
-    (Education, Education.DOCTOR.value): "doctorate",
-    (Education, Education.SPECIALIST_1.value): "specialist level I",
-    (Education, Education.SPECIALIST_2.value): "specialist level II",
-    (Rating, Rating.EXCELLENT.value): "excellent",
-    (Rating, Rating.GOOD.value): "good",
-    (Rating, Rating.DONE.value): "satisfactory",
-    (Rating, Rating.NOT_DONE.value): "not satisfactory",
-    (RoleGroup, RoleGroup.LANH_DAO_CAP_SO.value): "department or district leader",
-    (RoleGroup, RoleGroup.TRUONG_PHONG.value): "head of division",
-    (RoleGroup, RoleGroup.PHO_TRUONG_PHONG.value): "deputy head of division",
-    (RoleGroup, RoleGroup.CHUYEN_VIEN.value): "specialist (province or district công chức)",
-    (RoleGroup, RoleGroup.CHU_TICH_XA.value): "commune chair",
-    (RoleGroup, RoleGroup.PHO_CHU_TICH_XA.value): "commune vice-chair",
-    (RoleGroup, RoleGroup.CONG_CHUC_XA.value): "commune công chức",
-    (RoleGroup, RoleGroup.LANH_DAO_DON_VI.value): "viên chức manager",
-    (RoleGroup, RoleGroup.VIEN_CHUC.value): "professional viên chức",
-}
-
 
 @dataclass(frozen=True)
 class NotNominated:
@@ -143,7 +109,7 @@ def _both(vi: float, decimals: int = 0) -> Text:
 
 
 def _en(value: Coded) -> str:
-    return EN_LABELS.get((type(value), value.value), value.value)
+    return value.label_en
 
 
 # --- eligibility facts -----------------------------------------------------------------------------
@@ -639,7 +605,7 @@ def explain_official(population: Population, result: Result, official_id: str, l
     vi = lang == "vi"
     scenario = population.scenario
     history = population.context.history.get(official.id, [])
-    position = official.position or official.role_group.label
+    position = official.position or official.role_group.label_in(lang)
     lines = [f"{official.id} – {official.name} – {position} – {official.unit}"]
     for target in scenario.targets:
         if not in_group(official, target, scenario):

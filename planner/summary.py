@@ -3,28 +3,54 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
-from models import Result
+from models import Program, Result
+from models.enums import Coded
 from planner.cohorts import Population
 from planner.shortfalls import coverage_by_year, target_reach
 
 
-def roster_summary(population: Population) -> dict[str, Any]:
-    """Officials by level, category and role group, history rows, eligible officials per program."""
+def roster_summary(population: Population, lang: str = "vi") -> dict[str, Any]:
+    """Officials by level, category and role group, history rows, eligible officials per program.
+
+    Counts are keyed by code, in the order of the enums (province first, leaders first); `labels`
+    holds the words for every code counted, in `lang` ('vi' or 'en'), under the same keys.
+    """
     officials = population.roster.officials
     eligible = Counter(
         program for starts in population.starts_of.values() for program in {p for p, _ in starts}
     )
+    programs = population.scenario.programs
+    counts = {
+        "by_level": _counted(o.level for o in officials),
+        "by_category": _counted(o.category for o in officials),
+        "by_role_group": _counted(o.role_group for o in officials),
+    }
+    labels = {key: {member.value: member.label_in(lang) for member in found} for key, found in counts.items()}
+    labels["eligible_by_program"] = {p.code: program_name(p, lang) for p in programs}
     return {
         "officials": len(officials),
-        "by_level": dict(sorted(Counter(o.level.value for o in officials).items())),
-        "by_category": dict(sorted(Counter(o.category.value for o in officials).items())),
-        "by_role_group": dict(sorted(Counter(o.role_group.value for o in officials).items())),
+        **{key: {member.value: n for member, n in found.items()} for key, found in counts.items()},
         "history_rows": len(population.roster.history),
-        "eligible_by_program": {p.code: eligible.get(p.code, 0) for p in population.scenario.programs},
+        "eligible_by_program": {p.code: eligible.get(p.code, 0) for p in programs},
         "cohorts": len(population.cohorts),
+        "lang": lang,
+        "labels": labels,
     }
+
+
+def _counted(members: Iterable[Coded]) -> dict[Coded, int]:
+    """How many of each member, in the enum's order (only those that occur)."""
+    counts = Counter(members)
+    order = {member: i for enum in {type(m) for m in counts} for i, member in enumerate(enum)}
+    return dict(sorted(counts.items(), key=lambda item: order[item[0]]))
+
+
+def program_name(program: Program, lang: str) -> str:
+    """The program's name in `lang` (the Vietnamese one when the scenario gives no English name)."""
+    return (program.name_en or program.name) if lang == "en" else program.name
 
 
 def out_of_reach(population: Population) -> list[dict[str, Any]]:

@@ -76,7 +76,28 @@ def test_check_prints_counts_and_json(roster_file: str, tmp_path: Path) -> None:
         "pho_chu_tich_xa", "cong_chuc_xa", "lanh_dao_don_vi", "vien_chuc",
     }  # fmt: skip
     assert sum(counts["by_level"].values()) == 600
-    assert "truong_phong" in result.output
+    assert counts["labels"]["by_level"] == {"tinh": "Tỉnh", "xa": "Xã"}  # the 2025 structure: no district
+    assert counts["labels"]["by_role_group"]["lanh_dao_don_vi"] == "Viên chức quản lý"
+    assert counts["labels"]["eligible_by_program"]["MASTER"] == "Đào tạo trình độ thạc sĩ"
+    assert list(counts["by_level"]) == ["tinh", "xa"], "in the enum's order, province first"
+    assert "Trưởng phòng" in result.output and "Theo nhóm chức vụ:" in result.output
+    assert "Viên chức quản lý" in result.output and "Đào tạo trình độ thạc sĩ" in result.output
+    for code in ("truong_phong", "lanh_dao_don_vi", "vien_chuc", "can_bo", "cong_chuc_xa"):
+        assert code not in result.output, code
+
+
+def test_check_in_english_shows_english_words_and_labels(roster_file: str, tmp_path: Path) -> None:
+    out = tmp_path / "check.json"
+    result = CliRunner().invoke(
+        main, ["check", roster_file, "--scenario", SCENARIO, "--json", str(out), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "By role group:" in result.output and "Head of division" in result.output
+    assert "Province" in result.output and "Master's degree" in result.output
+    assert "Theo cấp" not in result.output and "lanh_dao_don_vi" not in result.output
+    counts = json.loads(out.read_text(encoding="utf-8"))
+    assert counts["lang"] == "en" and counts["labels"]["by_level"]["xa"] == "Commune"
+    assert counts["by_level"]["xa"] > 0, "the counts stay keyed by their codes"
 
 
 def test_bad_roster_exits_2_without_traceback(tmp_path: Path) -> None:
@@ -138,6 +159,15 @@ def test_explain_a_nominated_official(roster_file: str, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert first["program"] in result.output
+    english = CliRunner().invoke(
+        main,
+        ["explain", roster_file, first["official_id"], "--scenario", SCENARIO, "--plan", str(tmp_path / "n.csv"),
+         "--lang", "en"],
+    )  # fmt: skip
+    assert english.exit_code == 0, english.output
+    assert "not eligible" in english.output and "không đủ điều kiện" not in english.output
+    codes = ("vien_chuc", "lanh_dao_don_vi", "cong_chuc", "truong_phong", "'tot'", "'xuat_sac'", " tinh ")
+    assert not [code for code in codes if code in english.output], english.output
     unknown = CliRunner().invoke(
         main, ["explain", roster_file, "NOBODY", "--scenario", SCENARIO, "--plan", str(tmp_path / "n.csv")]
     )

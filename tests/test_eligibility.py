@@ -94,7 +94,7 @@ def test_the_default_is_not_met_and_the_reason_names_the_missing_rating() -> Non
     (reason,) = reasons_not_eligible(official(1, rating_previous=None), master, 2026, ctx)
     assert (reason.rule, reason.missing) == ("rating", "rating_previous")
     assert reason.vi == "chưa có xếp loại năm trước (cần 2 năm liền đạt 'Hoàn thành tốt nhiệm vụ')"
-    assert reason.en == "no previous year's rating (2 years of 'tot' needed)"
+    assert reason.en == "no previous year's rating (2 years of 'good' needed)"
     (below,) = reasons_not_eligible(official(1, rating_previous=Rating.DONE), master, 2026, ctx)
     assert below.missing is None  # a value that falls short is not a missing value
 

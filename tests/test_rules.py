@@ -144,7 +144,7 @@ def test_checker_reports_a_nomination_of_an_ineligible_official() -> None:
     assert rules_of(violations) == {"not_eligible"}
     assert [v.official_id for v in violations] == ["CB00004"]
     assert "Viên chức" in violations[0].message_vi
-    assert "category vien_chuc not eligible" in violations[0].message_en
+    assert "category 'viên chức' not eligible" in violations[0].message_en
 
 
 def test_checker_reports_every_failed_eligibility_reason() -> None:
