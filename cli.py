@@ -1064,20 +1064,25 @@ def _write_side_by_side(
 
 
 def _print_scenarios(comparison: dict[str, Any], lang: str) -> None:
+    """One line per scenario, its label whole (the column as wide as the longest) and its status in words."""
+    from planner.status import status_words
+
     en = lang == "en"
     heads = (
-        ("status", "attainment", "targets met", "shortfalls", "cost (VND)")
+        ("scenario", "attainment", "targets met", "shortfalls", "cost (VND)", "status")
         if en
-        else ("trạng thái", "đạt TB", "chỉ tiêu đạt", "chưa đạt", "kinh phí (đồng)")
+        else ("kịch bản", "đạt TB", "chỉ tiêu đạt", "chưa đạt", "kinh phí (đồng)", "trạng thái")
     )
-    click.echo(f"{'':<24} {heads[0]:<10} {heads[1]:>10} {heads[2]:>12} {heads[3]:>10} {heads[4]:>18}")
+    width = max([len(heads[0]), *(len(s["label"]) for s in comparison["scenarios"])])
+    click.echo(f"{heads[0]:<{width}} {heads[1]:>10} {heads[2]:>12} {heads[3]:>10} {heads[4]:>18}  {heads[5]}")
     for s in comparison["scenarios"]:
         share = s["average_attainment"]
         attained = f"{share:.1%}" if share is not None else "-"
         met = f"{s['targets_met']}/{len(s['targets'])}"
+        status = status_words(s["status"], s["method"], s["gap"], lang)
         click.echo(
-            f"{s['label'][:24]:<24} {s['status']:<10} {attained:>10} {met:>12} {len(s['shortfalls']):>10} "
-            f"{s['total_cost']:>18,}"
+            f"{s['label']:<{width}} {attained:>10} {met:>12} {len(s['shortfalls']):>10} "
+            f"{s['total_cost']:>18,}  {status}"
         )
 
 

@@ -353,6 +353,23 @@ def test_compare_writes_the_figures_of_each_plan(files: dict[str, Path], tmp_pat
     assert all(row[3].data_type == "s" and row[3].value.startswith("=") for row in changed)
 
 
+def test_compare_prints_long_labels_whole_and_statuses_in_words(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    long = tmp_path / "orientation-2026-2030-tight-variant.toml"
+    long.write_text(files["small"].read_text(encoding="utf-8"), encoding="utf-8")
+    result = _run("compare", files["roster"], files["small"], long)
+    assert result.exit_code == 0, result.output
+    head, small, variant = result.stdout.splitlines()[-3:]
+    assert head.startswith("kịch bản") and head.endswith("trạng thái")
+    assert small.startswith("small ") and variant.startswith("orientation-2026-2030-tight-variant ")
+    column_end = head.index("đạt TB") + len("đạt TB")
+    assert small.index("%") + 1 == variant.index("%") + 1 == column_end, "the columns stay aligned"
+    assert "Phương án tối ưu đã được chứng minh" in variant and "OPTIMAL" not in result.stdout
+    english = _run("compare", files["roster"], files["small"], long, "--lang", "en")
+    assert english.stdout.splitlines()[-1].endswith("Optimal plan, proven")
+
+
 def test_the_number_of_jobs_does_not_change_the_results(files: dict[str, Path], tmp_path: Path) -> None:
     outputs = []
     for jobs in (1, 2):
