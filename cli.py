@@ -913,10 +913,23 @@ def sample_roster(out: str, size: int, seed: int, structure: str, reference_year
     type=click.Path(exists=True, dir_okay=False),
     help="Scenario whose own program codes the roster and results may use.",
 )
-def record(roster: str, plan_path: str, attended: str, out: str, scenario_path: str | None) -> None:
+@click.option(
+    "--verbose", is_flag=True, help="List each nomination not recorded (dropped or without a result)."
+)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+def record(
+    roster: str,
+    plan_path: str,
+    attended: str,
+    out: str,
+    scenario_path: str | None,
+    verbose: bool,
+    lang: str,
+) -> None:
     """Add the completed nominations of an approved plan to the roster's training history.
 
-    Nominations without a result, and dropped ones, are listed and not recorded.
+    Prints per program and start year: approved, completed, dropped, without a result (a year
+    with no result at all is still to come). Those not recorded are listed with --verbose.
 
     \b
     Example:
@@ -936,15 +949,51 @@ def record(roster: str, plan_path: str, attended: str, out: str, scenario_path: 
         known = sorted({*programs, *(n.program for n in approved)})
         roster_data = _read_roster(roster, known)
         results = read_attendance(attended, known_programs=known, official_ids=roster_data.by_id())
-        updated, not_recorded = record_history(roster_data, approved, results, source=Path(attended).name)
+        updated, outcome = record_history(roster_data, approved, results, source=Path(attended).name)
         files.write(out, lambda path: write_roster(updated, path))
         _commit(files)
-    added = len(updated.history) - len(roster_data.history)
-    click.echo(f"Đã ghi / written: {out} ({added:,} dòng lịch sử mới / history rows added)")
-    if not_recorded:
-        click.echo(f"Chưa ghi vào lịch sử / not recorded: {len(not_recorded):,}")
-        for message in not_recorded:
-            click.echo(f"  - {message}")
+    click.echo(f"Đã ghi / written: {out} ({outcome.added:,} dòng lịch sử mới / history rows added)")
+    _print_record(outcome, lang, verbose)
+
+
+def _print_record(outcome: Any, lang: str, verbose: bool) -> None:
+    """record's summary: per program and start year, approved, completed, dropped, without a result
+    (a program and year without any result is still to come); each one not recorded with --verbose."""
+    en = lang == "en"
+    heads = (
+        ("program", "year", "approved", "completed", "dropped", "no result")
+        if en
+        else ("chương trình", "năm", "được cử", "hoàn thành", "bỏ học", "chưa có kết quả")
+    )
+    rows = outcome.by_program_year
+    width = max([len(heads[0]), *(len(row.program) for row in rows)])
+    widths = [max(10, len(head)) for head in heads[2:]]
+    click.echo(
+        f"{heads[0]:<{width}} {heads[1]:>4} "
+        + " ".join(f"{h:>{w}}" for h, w in zip(heads[2:], widths, strict=True))
+    )
+    to_come = "still to come" if en else "chưa diễn ra"
+    for row in rows:
+        counts = (row.approved, row.completed, row.dropped, row.no_result)
+        note = f"  {to_come}" if row.still_to_come else ""
+        numbers = " ".join(f"{n:>{w},}" for n, w in zip(counts, widths, strict=True))
+        click.echo(f"{row.program:<{width}} {row.year:>4} {numbers}{note}")
+    if not outcome.not_recorded:
+        return
+    dropped, missing = outcome.count("dropped"), outcome.count("no_result", still_to_come=False)
+    later = outcome.count("no_result", still_to_come=True)
+    total = f"{len(outcome.not_recorded):,}"
+    click.echo(
+        f"Not recorded: {total} ({dropped:,} dropped, {missing:,} without a result, {later:,} still to come)"
+        if en
+        else f"Chưa ghi vào lịch sử: {total} ({dropped:,} bỏ học, {missing:,} chưa có kết quả, "
+        f"{later:,} chưa diễn ra)"
+    )
+    if not verbose:
+        click.echo("--verbose: list each one" if en else "--verbose: liệt kê từng người")
+        return
+    for message in outcome.not_recorded:
+        click.echo(f"  - {message}")
 
 
 # --- budget scenarios side by side: compare, sweep -------------------------------------------------------

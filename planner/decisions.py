@@ -360,14 +360,52 @@ def _sorted(problems: list[Problem], table: Table) -> list[Problem]:
 # Recording completed training
 
 
+@dataclasses.dataclass(frozen=True)
+class ProgramYearOutcome:
+    """What became of the approved nominations of one program and start year."""
+
+    program: str
+    year: int
+    approved: int
+    completed: int
+    dropped: int
+    #: Approved nominations with no result in the attendance file.
+    no_result: int
+
+    @property
+    def still_to_come(self) -> bool:
+        """No result at all for this program and year: the course has not happened (or not been reported)."""
+        return self.completed == self.dropped == 0
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordOutcome:
+    """What `record_history` did: history rows added, counts per start year and program (the seed
+    plan's programs first, in their order), and each nomination not recorded (Vietnamese / English),
+    in the plan's order."""
+
+    added: int
+    by_program_year: list[ProgramYearOutcome]
+    not_recorded: list[str]
+
+    def count(self, field: str, still_to_come: bool | None = None) -> int:
+        """The sum of one field over the programs and years (only those still to come, or only the others)."""
+        return sum(
+            getattr(row, field)
+            for row in self.by_program_year
+            if still_to_come is None or row.still_to_come == still_to_come
+        )
+
+
 def record_history(
     roster: Roster, approved: list[Nomination], attendance: list[Attendance], source: str = "attendance"
-) -> tuple[Roster, list[str]]:
-    """The roster with each completed approved nomination added to its history, and what is still open.
+) -> tuple[Roster, RecordOutcome]:
+    """The roster with each completed approved nomination added to its history, and what became of each.
 
     Existing history rows are all kept, and a nomination already in the history is not added
     again. Approved nominations without an attendance result and dropped ones are not added; each
-    is listed in the returned messages (Vietnamese / English). Attendance rows that name no
+    is listed in the outcome's messages (Vietnamese / English), and counted per program and year
+    (a program and year with no result at all is still to come). Attendance rows that name no
     approved nomination, an approved nomination of an official not in the roster, or two
     different results for one nomination raise `InputError` (named `source`) listing them all.
     """
@@ -409,12 +447,14 @@ def record_history(
     added: list[TrainingRecord] = []
     messages: list[str] = []
     handled: set[tuple[str, str, int]] = set()
+    counts: dict[tuple[str, int], dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     for n in approved:
         key = (n.official_id, n.program, n.year)
         if key in handled:
             continue
         handled.add(key)
         result = status.get(key)
+        counts[n.program, n.year][result] += 1
         if result == "completed" and key not in recorded:
             added.append(TrainingRecord(official_id=n.official_id, program=n.program, year=n.year))
         elif result is None:
@@ -427,4 +467,20 @@ def record_history(
                 f"{n.official_id} {n.program} {n.year}: bỏ học, không ghi vào lịch sử / dropped, not recorded"
             )
     logger.info("recorded %d completed nominations, %d still open or dropped", len(added), len(messages))
-    return roster.model_copy(update={"history": [*roster.history, *added]}), messages
+    order = {program: i for i, program in enumerate(STANDARD_PROGRAMS)}
+    rows = [
+        ProgramYearOutcome(
+            program,
+            year,
+            approved=sum(found.values()),
+            completed=found["completed"],
+            dropped=found["dropped"],
+            no_result=found[None],
+        )
+        for (year, _, program), found in sorted(
+            ((year, order.get(program, len(order)), program), found)
+            for (program, year), found in counts.items()
+        )
+    ]
+    outcome = RecordOutcome(added=len(added), by_program_year=rows, not_recorded=messages)
+    return roster.model_copy(update={"history": [*roster.history, *added]}), outcome

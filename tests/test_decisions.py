@@ -298,18 +298,40 @@ ATTENDED = [
 
 def test_record_history_keeps_every_row_and_adds_the_completed_once():
     roster = _history_roster()
-    updated, messages = record_history(roster, APPROVED, ATTENDED)
+    updated, outcome = record_history(roster, APPROVED, ATTENDED)
     assert updated.history == [
         *roster.history,
         TrainingRecord(official_id="CB00001", program="DUTY", year=2026),
         TrainingRecord(official_id="CB00005", program="MASTER", year=2026),
     ]
     assert updated.officials == roster.officials
-    assert len(messages) == 2
+    messages = outcome.not_recorded
+    assert len(messages) == 2 and outcome.added == 2
     assert messages[0].startswith("CB00003 DUTY 2026") and "no result yet" in messages[0]
     assert messages[1].startswith("CB00004 MASTER 2026") and "dropped" in messages[1]
     again, _ = record_history(updated, APPROVED, ATTENDED)
     assert again.history == updated.history
+
+
+def test_record_history_counts_per_program_and_year_and_what_is_still_to_come():
+    later = [
+        Nomination(official_id="CB00001", program="MASTER", year=2027),
+        Nomination(official_id="CB00002", program="LEAD", year=2027, class_id="LEAD-2027-1"),
+    ]
+    _, outcome = record_history(_history_roster(), later + APPROVED, ATTENDED)
+    rows = [
+        (r.program, r.year, r.approved, r.completed, r.dropped, r.no_result, r.still_to_come)
+        for r in outcome.by_program_year
+    ]
+    assert rows == [  # by year, then in the seed plan's order of programs
+        ("DUTY", 2026, 3, 2, 0, 1, False),
+        ("MASTER", 2026, 2, 1, 1, 0, False),
+        ("LEAD", 2027, 1, 0, 0, 1, True),
+        ("MASTER", 2027, 1, 0, 0, 1, True),
+    ]
+    assert outcome.count("dropped") == 1 and outcome.count("no_result") == 3
+    assert outcome.count("no_result", still_to_come=True) == 2
+    assert outcome.count("no_result", still_to_come=False) == 1
 
 
 def test_record_history_refuses_results_of_nominations_not_approved():
@@ -350,9 +372,9 @@ def record_inputs(planned, plan_workbook, tmp_path) -> dict[str, Path]:
     }
 
 
-def _record(paths: dict[str, Path]):
+def _record(paths: dict[str, Path], *extra: str):
     args = ["record", str(paths["roster"]), "--plan", str(paths["plan"])]
-    args += ["--attended", str(paths["attended"]), "--out", str(paths["out"])]
+    args += ["--attended", str(paths["attended"]), "--out", str(paths["out"]), *extra]
     return CliRunner().invoke(main, args)
 
 
@@ -362,8 +384,19 @@ def test_record_writes_a_roster_with_the_completed_training(planned, record_inpu
     run = _record(record_inputs)
     assert run.exit_code == 0, run.output
     assert "1 dòng lịch sử mới / history rows added" in run.output
-    assert f"not recorded: {len(result.nominations) - 1}" in run.output
-    assert f"{second.official_id} {second.program} {second.year}: bỏ học" in run.output
+    assert f"Chưa ghi vào lịch sử: {len(result.nominations) - 1}" in run.output
+    assert f"{second.official_id} {second.program} {second.year}" not in run.output, "details: --verbose"
+    summary = run.stdout.splitlines()
+    assert len(summary) <= 4 + len({(n.program, n.year) for n in result.nominations})
+    assert summary[1].split()[:2] == ["chương", "trình"]
+    first_row = summary[2].split()
+    assert first_row[:2] == [first.program, str(first.year)]
+    assert "chưa diễn ra" in run.output and "--verbose" in run.output
+    verbose = _record(record_inputs, "--verbose", "--lang", "en")
+    assert verbose.exit_code == 0, verbose.output
+    assert f"{second.official_id} {second.program} {second.year}: bỏ học" in verbose.output
+    assert f"Not recorded: {len(result.nominations) - 1} (1 dropped" in verbose.output
+    assert "still to come" in verbose.output and "program" in verbose.output
     new = read_roster(record_inputs["out"])
     assert new.officials == planned[0].officials
     assert new.history == [
