@@ -287,10 +287,14 @@ class _Guarded(click.Group):
 
 @click.group(cls=_Guarded)
 @click.version_option(__version__, prog_name="planner")
-@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
+@click.option(
+    "--debug", is_flag=True, help="In chi tiết lỗi và nhật ký gỡ lỗi / show tracebacks and debug logging."
+)
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Kế hoạch cử cán bộ đi đào tạo, bồi dưỡng / training nomination planner.
+
+    Mỗi lệnh có --help với ví dụ. / Every command has --help with an example.
 
     \b
     Example:
@@ -439,31 +443,53 @@ class _Number(click.ParamType):
         return number
 
 
+#: Options shared by several commands.
+_scenario_option = click.option(
+    "--scenario",
+    "scenario_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Tệp kịch bản (TOML) / scenario file (TOML).",
+)
+_lang_option = click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Ngôn ngữ in ra / language of the output.",
+)
+
+
 def _solver_options(f: Any) -> Any:
     f = click.option(
-        "--seed", default=0, show_default=True, type=_Number(int, low=0), help="Random seed of the solver."
+        "--seed",
+        default=0,
+        show_default=True,
+        type=_Number(int, low=0),
+        help="Hạt giống ngẫu nhiên của bộ giải / random seed of the solver.",
     )(f)
     f = click.option(
         "--gap",
         default=0.001,
         show_default=True,
         type=_Number(float, low=0, high=1, high_open=True),
-        help="Stop each objective level once within this relative gap of its bound (0.005 = 0.5 %).",
+        help="Dừng mỗi mức mục tiêu khi cách cận trong khoảng này / stop each objective level once within this "
+        "relative gap of its bound (0.005 = 0.5 %).",
     )(f)
     f = click.option(
         "--workers",
         default=1,
         show_default=True,
         type=_Number(int, low=1, high=64),
-        help="Solver threads (1 = reproducible, byte-identical plans).",
+        help="Số luồng của bộ giải (1: lần nào cũng cùng kết quả) / solver threads (1 = reproducible, byte-identical plans).",
     )(f)
     f = click.option(
         "--time-limit",
         default=60.0,
         show_default=True,
         type=_Number(float, low=0, low_open=True),
-        help="Seconds of solving, all levels and rounds, on the wall clock (1 worker: the same plan every run "
-        "unless the clock cuts the search, which the plan then says).",
+        help="Số giây giải, tính cả mọi mức và vòng / seconds of solving, all levels and rounds, on the wall clock "
+        "(1 worker: the same plan every run unless the clock cuts the search, which the plan then says).",
     )(f)
     return f
 
@@ -483,38 +509,59 @@ def _progress_printer(quiet: bool) -> Any:
     return report
 
 
-@main.command()
+@main.command(short_help="Lập kế hoạch, ghi danh sách / plan and write the lists")
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False))
-@click.option("--scenario", "scenario_path", required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", type=click.Path(dir_okay=False), help="Plan workbook (.xlsx) to write.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="nominations.csv to write.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="JSON summary to write.")
-@click.option("--method", type=click.Choice(["cpsat", "greedy"]), default="cpsat", show_default=True)
+@_scenario_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Tệp kế hoạch (.xlsx) cần ghi / plan workbook (.xlsx) to write.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False),
+    help="Tệp danh sách cử (CSV) / nominations.csv to write.",
+)
+@click.option(
+    "--json", "json_path", type=click.Path(dir_okay=False), help="Tệp tổng hợp JSON / JSON summary to write."
+)
+@click.option(
+    "--method",
+    type=click.Choice(["cpsat", "greedy"]),
+    default="cpsat",
+    show_default=True,
+    help="cpsat: tối ưu; greedy: tham lam, nhanh / cpsat: optimized; greedy: fast, not optimized.",
+)
 @click.option(
     "--budget-factor",
     type=_Number(float, low=0, low_open=True),
-    help="Multiply every yearly budget by this factor (greater than 0).",
+    help="Nhân dự toán mỗi năm với hệ số này (lớn hơn 0) / multiply every yearly budget by this factor (over 0).",
 )
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
-@click.option("--quiet", is_flag=True, help="No progress line.")
+@_lang_option
+@click.option("--quiet", is_flag=True, help="Không in dòng tiến độ / no progress line.")
 @click.option(
     "--approved",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="Approved plan (workbook or nominations CSV): its nominations stay fixed, its years closed.",
+    help="Kế hoạch đã duyệt: giữ nguyên danh sách, khóa các năm đó / approved plan (workbook or nominations "
+    "CSV): its nominations stay fixed, its years closed.",
 )
 @click.option(
     "--decisions",
     type=click.Path(exists=True, dir_okay=False),
-    help="Manual pins and exclusions (xlsx or csv).",
+    help="Quyết định cử, không cử (xlsx, csv) / manual pins and exclusions (xlsx or csv).",
 )
 @click.option(
     "--previous",
     type=click.Path(exists=True, dir_okay=False),
-    help="Previous draft (workbook or CSV) to keep as far as possible; also the solver's hint.",
+    help="Dự thảo trước, giữ lại nhiều nhất có thể / previous draft (workbook or CSV) to keep as far as "
+    "possible; also the solver's hint.",
 )
 @click.option(
-    "--max-changes", type=_Number(int, low=0), help="At most this many names move against --previous."
+    "--max-changes",
+    type=_Number(int, low=0),
+    help="Số người thay đổi tối đa so với --previous / at most this many names move against --previous.",
 )
 @_solver_options
 def plan(
@@ -536,7 +583,9 @@ def plan(
     gap: float,
     seed: int,
 ) -> None:
-    """Plan who goes to which program in which year, and write the lists.
+    """Lập kế hoạch cử ai đi học chương trình nào, năm nào, và ghi danh sách.
+
+    Plan who goes to which program in which year, and write the lists.
 
     \b
     Example:
@@ -710,13 +759,20 @@ def _print_plan(summary: dict[str, Any], lang: str) -> None:
         )
 
 
-@main.command()
+@main.command(short_help="Kiểm tra dữ liệu đầu vào / check the inputs")
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False))
-@click.option("--scenario", "scenario_path", required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the counts as JSON.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@_scenario_option
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False),
+    help="Ghi các số đếm ra JSON / write the counts as JSON.",
+)
+@_lang_option
 def check(roster: str, scenario_path: str, json_path: str | None, lang: str) -> None:
-    """Read a roster and a scenario; list every problem (exit 2) or summarise them.
+    """Đọc danh sách và kịch bản; liệt kê mọi lỗi (mã thoát 2) hoặc tóm tắt.
+
+    Read a roster and a scenario; list every problem (exit 2) or summarise them.
 
     \b
     Example:
@@ -792,20 +848,22 @@ def _print_counts(summary: dict[str, Any], lang: str) -> None:
         click.echo(f"  {code:<{width}} {count:>8,}  {labels['eligible_by_program'][code]}")
 
 
-@main.command()
+@main.command(short_help="Vì sao một người được cử hay không / why one person")
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False))
 @click.argument("official_id")
-@click.option("--scenario", "scenario_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@_scenario_option
 @click.option(
     "--plan",
     "plan_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="The plan workbook or nominations CSV written by `planner plan`.",
+    help="Tệp kế hoạch hoặc CSV do `planner plan` ghi / the plan workbook or nominations CSV of `planner plan`.",
 )
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@_lang_option
 def explain(roster: str, official_id: str, scenario_path: str, plan_path: str, lang: str) -> None:
-    """Why this official is or is not on the lists, per program and year.
+    """Vì sao người này được cử hay không, theo chương trình và năm.
+
+    Why this official is or is not on the lists, per program and year.
 
     \b
     Example:
@@ -830,10 +888,12 @@ def explain(roster: str, official_id: str, scenario_path: str, plan_path: str, l
         click.echo(line)
 
 
-@main.command()
+@main.command(short_help="Ghi mẫu danh sách trống / empty roster template")
 @click.argument("out", type=click.Path(dir_okay=False))
 def template(out: str) -> None:
-    """Write an empty roster template with notes and dropdowns.
+    """Ghi mẫu danh sách cán bộ trống, có ghi chú và danh sách chọn.
+
+    Write an empty roster template with notes and dropdowns.
 
     \b
     Example:
@@ -847,22 +907,22 @@ def template(out: str) -> None:
     click.echo(f"Đã ghi / written: {out}")
 
 
-@main.command("sample-roster")
+@main.command("sample-roster", short_help="Tạo danh sách mẫu / synthetic sample roster")
 @click.argument("out", type=click.Path(dir_okay=False))
 @click.option(
     "--size",
     default=3000,
     show_default=True,
     type=_Number(int, low=1000, high=200_000),
-    help="Number of officials (1,000 to 200,000).",
+    help="Số cán bộ (1.000 đến 200.000) / number of officials (1,000 to 200,000).",
 )
-@click.option("--seed", default=0, show_default=True)
+@click.option("--seed", default=0, show_default=True, help="Hạt giống ngẫu nhiên / random seed.")
 @click.option(
     "--structure",
     type=click.Choice(["2023", "2025"]),
     default="2025",
     show_default=True,
-    help="2023: province/district/commune; 2025: two levels, no district.",
+    help="2023: tỉnh, huyện, xã; 2025: hai cấp, không có huyện / 2023: province, district, commune; 2025: no district.",
 )
 @click.option(
     "--year",
@@ -870,10 +930,12 @@ def template(out: str) -> None:
     default=2026,
     show_default=True,
     type=_Number(int, low=1980, high=2090),
-    help="Year the roster describes.",
+    help="Năm của danh sách / year the roster describes.",
 )
 def sample_roster(out: str, size: int, seed: int, structure: str, reference_year: int) -> None:
-    """Generate a realistic synthetic province roster (deterministic by seed).
+    """Tạo danh sách cán bộ giả lập của một tỉnh (cùng hạt giống, cùng kết quả).
+
+    Generate a realistic synthetic province roster (deterministic by seed).
 
     \b
     Example:
@@ -891,32 +953,40 @@ def sample_roster(out: str, size: int, seed: int, structure: str, reference_year
     )
 
 
-@main.command()
+@main.command(short_help="Ghi kết quả học vào lịch sử / record completed training")
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--plan",
     "plan_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="The approved plan: a workbook written by `planner plan` or its nominations CSV.",
+    help="Kế hoạch đã duyệt (tệp của `planner plan` hoặc CSV) / the approved plan: a workbook written by "
+    "`planner plan` or its nominations CSV.",
 )
 @click.option(
     "--attended",
     required=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="Results (xlsx or csv): Mã CB, Chương trình, Năm, Kết quả (Hoàn thành / Bỏ học).",
+    help="Kết quả học (xlsx, csv): Mã CB, Chương trình, Năm, Kết quả (Hoàn thành / Bỏ học) / results.",
 )
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="New roster workbook (.xlsx).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Danh sách cán bộ mới (.xlsx) / new roster workbook (.xlsx).",
+)
 @click.option(
     "--scenario",
     "scenario_path",
     type=click.Path(exists=True, dir_okay=False),
-    help="Scenario whose own program codes the roster and results may use.",
+    help="Kịch bản có mã chương trình riêng / scenario whose own program codes the roster and results may use.",
 )
 @click.option(
-    "--verbose", is_flag=True, help="List each nomination not recorded (dropped or without a result)."
+    "--verbose",
+    is_flag=True,
+    help="Liệt kê từng lượt cử chưa ghi / list each nomination not recorded (dropped or without a result).",
 )
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@_lang_option
 def record(
     roster: str,
     plan_path: str,
@@ -926,10 +996,14 @@ def record(
     verbose: bool,
     lang: str,
 ) -> None:
-    """Add the completed nominations of an approved plan to the roster's training history.
+    """Ghi các lượt cử đã hoàn thành của kế hoạch đã duyệt vào lịch sử đào tạo.
 
-    Prints per program and start year: approved, completed, dropped, without a result (a year
-    with no result at all is still to come). Those not recorded are listed with --verbose.
+    Add the completed nominations of an approved plan to the roster's training history.
+
+    In theo chương trình và năm: được cử, hoàn thành, bỏ học, chưa có kết quả (năm chưa có kết quả
+    nào là chưa diễn ra); --verbose liệt kê từng người chưa ghi. / Prints per program and start year:
+    approved, completed, dropped, without a result (a year with no result at all is still to come);
+    --verbose lists each one not recorded.
 
     \b
     Example:
@@ -1022,19 +1096,27 @@ class _FactorRange(click.ParamType):
 
 
 def _side_by_side_options(f: Any) -> Any:
-    f = click.option("--quiet", is_flag=True, help="No progress lines.")(f)
-    f = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)(f)
+    f = click.option("--quiet", is_flag=True, help="Không in dòng tiến độ / no progress lines.")(f)
+    f = _lang_option(f)
     f = click.option(
         "--jobs",
         default=1,
         show_default=True,
         type=_Number(int, low=1, high=64),
-        help="Plans solved at once, each in its own process; keep jobs x workers within the CPU cores.",
+        help="Số phương án giải cùng lúc / plans solved at once, each in its own process; keep jobs x workers "
+        "within the CPU cores.",
     )(f)
     f = click.option(
-        "--json", "json_path", type=click.Path(dir_okay=False), help="The same figures as JSON."
+        "--json",
+        "json_path",
+        type=click.Path(dir_okay=False),
+        help="Các số liệu ra JSON / the same figures as JSON.",
     )(f)
-    f = click.option("--out", type=click.Path(dir_okay=False), help="Workbook (.xlsx) to write.")(f)
+    f = click.option(
+        "--out",
+        type=click.Path(dir_okay=False),
+        help="Tệp Excel (.xlsx) cần ghi / workbook (.xlsx) to write.",
+    )(f)
     return _solver_options(f)
 
 
@@ -1168,7 +1250,7 @@ def _print_what_closes(result: dict[str, Any], lang: str) -> None:
         click.echo(f"  - {item['code']} {item['year']} ({missing} {item['missing']}): {found}")
 
 
-@main.command()
+@main.command(short_help="So sánh nhiều kịch bản / compare scenarios")
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False))
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @_side_by_side_options
@@ -1185,7 +1267,9 @@ def compare(
     gap: float,
     seed: int,
 ) -> None:
-    """Solve several scenarios on one roster and put them side by side.
+    """Giải nhiều kịch bản trên cùng danh sách và đặt cạnh nhau.
+
+    Solve several scenarios on one roster and put them side by side.
 
     Per scenario: coverage of every target per year and at the deadline, shortfalls with their
     reasons, classes and people per program and year, cost against budget, who enters or
@@ -1229,22 +1313,24 @@ def compare(
     _print_scenarios(comparison, lang)
 
 
-@main.command()
+@main.command(short_help="Quét hệ số dự toán / budget sweep")
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False))
-@click.option("--scenario", "scenario_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@_scenario_option
 @click.option(
     "--budget",
     "factors",
     required=True,
     type=_FactorRange(),
-    help="Budget factors: start:stop:step, stop included (0.5:1.5:0.1), or a list (0.8,1,1.2).",
+    help="Hệ số dự toán: đầu:cuối:bước (0.5:1.5:0.1) hoặc danh sách (0.8,1,1.2) / budget factors: "
+    "start:stop:step, stop included, or a list.",
 )
 @click.option(
     "--max-resolves",
     default=40,
     show_default=True,
     type=_Number(int, low=0, high=1000),
-    help="Re-solves in all for finding what closes the shortfalls (0: none).",
+    help="Số lần giải lại tối đa để tìm cách bù phần chưa đạt / re-solves in all for finding what closes the "
+    "shortfalls (0: none).",
 )
 @_side_by_side_options
 def sweep(
@@ -1262,7 +1348,9 @@ def sweep(
     gap: float,
     seed: int,
 ) -> None:
-    """Solve one scenario at a range of budget factors, and find what would close each shortfall.
+    """Giải một kịch bản với nhiều hệ số dự toán, và tìm cách bù từng phần chưa đạt.
+
+    Solve one scenario at a range of budget factors, and find what would close each shortfall.
 
     Each factor replaces the scenario's budget.factor (as plan --budget-factor does). Shows the
     attainment of every target at each factor and the smallest factor from which each target

@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -187,3 +188,17 @@ def test_every_command_has_an_example_in_its_help() -> None:
     runner = CliRunner()
     for name in main.commands:
         assert "Example" in runner.invoke(main, [name, "--help"]).output, name
+
+
+def test_every_command_and_option_is_described_in_both_languages() -> None:
+    runner = CliRunner()
+    for name, command in main.commands.items():
+        assert " / " in command.get_short_help_str(limit=200), name
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                assert param.help and " / " in param.help, f"{name} {param.opts[0]}"
+        shown = runner.invoke(main, [name, "--help"]).output
+        assert "--lang" in shown or name in ("template", "sample-roster"), name
+    listing = runner.invoke(main, ["--help"]).output
+    commands = listing.split("Commands:")[1]
+    assert "Kiểm tra dữ liệu đầu vào / check the inputs" in commands and "..." not in commands
