@@ -1248,6 +1248,9 @@ def _print_what_closes(result: dict[str, Any], lang: str) -> None:
             found = "nothing tried reduces it" if en else "không cách đã thử nào giảm được"
         missing = "missing" if en else "thiếu"
         click.echo(f"  - {item['code']} {item['year']} ({missing} {item['missing']}): {found}")
+        reason = item.get("reason_en" if en else "reason")
+        if reason:
+            click.echo(f"      {'why' if en else 'vì'}: {reason}")
 
 
 @main.command(short_help="So sánh nhiều kịch bản / compare scenarios")
