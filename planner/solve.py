@@ -237,7 +237,7 @@ def _units_to_split(
     named plan fills to its cap that people of a cohort not modelled by unit could be sent from.
     (The narrow choice is enough in one round on the 25,000 benchmarks, where the wide one split
     276 units and doubled the model; at 3,000 officials and a 5 % cap the narrow one needed four
-    rounds, the wide one, taken from the second, two.)"""
+    rounds, the wide one, taken from the second, three.)"""
     scenario = population.scenario
     unit_of = {o.id: o.unit for o in population.roster.officials}
     cohorts = {c.index: c for c in population.cohorts}
@@ -246,10 +246,11 @@ def _units_to_split(
         if cohorts[index].unit is None:
             units.update(unit_of[m] for m in cohorts[index].members)
     if widely:
-        away: Counter = Counter()
+        away: Counter = Counter()  # people away on multi-year programs, per unit and year
         for official_id, program, start in naming.chosen:
-            for year in range(start, start + scenario.program(program).duration_years):
-                away[unit_of[official_id], year] += 1
+            if (duration := scenario.program(program).duration_years) > 1:
+                for year in range(start, start + duration):
+                    away[unit_of[official_id], year] += 1
         full = {
             unit
             for (unit, year), n in away.items()
