@@ -135,6 +135,7 @@ class LinearRelaxation:
         guide: dict[int, tuple[float, float]] | None = None,
         strong: Sequence[int] = (),
         deadline: float = math.inf,
+        floor: float = -math.inf,
     ) -> Search:
         """Branch and bound over the `integers` (the class counts), the rest left to the LP.
 
@@ -148,7 +149,7 @@ class LinearRelaxation:
         the highest, and any node with one fractional is branched on it. Stops once the best
         plan is within `gap` of the least bound left open, or after `max_solves` LP solves, or at
         the wall-clock `deadline` (time.monotonic); the bound returned holds for every plan of
-        the model.
+        the model. `floor`: a bound known to hold already (it only ends the search sooner).
         """
         search = Search(bound=-math.inf, upper=upper)
         frontier: list[tuple[float, int, dict[int, tuple[float, float]]]] = []  # (bound, order, bounds)
@@ -164,6 +165,7 @@ class LinearRelaxation:
                 return search
             frontier.append((root, next(order), {}))
             at_root = [(i, self._value(i)) for i in strong]
+            root = max(root, floor)
             if guide and not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
                 value = self._solve_fixed(guide, search)
                 if value is not None and not hopeless(value):
@@ -175,7 +177,7 @@ class LinearRelaxation:
                 frontier = self._root_children(at_root, root, search, order, deadline)
                 heapq.heapify(frontier)
             while frontier and search.solves < max_solves and not search.out_of_time(deadline):
-                if within_gap(search.upper, min(frontier[0][0], settled), gap):
+                if within_gap(search.upper, max(floor, min(frontier[0][0], settled)), gap):
                     break
                 value, _, fixed = heapq.heappop(frontier)
                 if not hopeless(value):

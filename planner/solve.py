@@ -156,6 +156,7 @@ def _solve(
     rounds: list[Result] = []  # every solved round, named; the best of them is returned
     levels: list[LevelResult] = []
     stopped = False
+    prior: list[tuple[float, int]] = []  # each level's (bound, limit) in the round before
     for cap_round in range(MAX_CAP_ROUNDS + 1):
         try:
             share = FIRST_ROUND_SHARE if cap_round == 0 else CAP_ROUND_SHARE
@@ -164,8 +165,8 @@ def _solve(
             plan_model = PlanModel(population, before, max_changes)
             hint = before if previous and not rounds else _as_counts(population, start_chosen)
             clock.lap("model")
-            solution, levels = _solve_levels(
-                plan_model, round_settings, hint, start_classes, deadline, progress
+            solution, levels, prior = _solve_levels(
+                plan_model, round_settings, hint, start_classes, deadline, progress, prior
             )
             clock.lap("solve")
             if solution is None:
@@ -377,13 +378,23 @@ def _solve_levels(
     hint_classes: dict[tuple[str, int], int],
     deadline: float,
     progress: Progress | None,
-) -> tuple[tuple[Counts, dict[tuple[str, int], int], dict[str, float]] | None, list[LevelResult]]:
+    prior: list[tuple[float, int]] = (),
+) -> tuple[
+    tuple[Counts, dict[tuple[str, int], int], dict[str, float]] | None,
+    list[LevelResult],
+    list[tuple[float, int]],
+]:
     """Solve the objective levels in their strict order, fixing each before the next.
 
     Each level starts with a branch and bound over the class counts on its linear relaxation
     (`relax`): it gives the bound, and its best plan replaces the current one when better.
     Unless that is within `settings.gap` of the bound or the search used the level's budget,
     CP-SAT then improves the plan with what is left and stops once within the gap.
+
+    `prior`: each level's (bound, limit) in the round before. A later round only adds
+    constraints (units modelled one by one), so a level's bound from the round before still holds
+    while every level before it is held to no more than it was then. Returned with the solution
+    and levels: this round's (bound, limit) per level.
     """
     model = plan_model.model
     order = list(plan_model.scenario.objective.order)
@@ -394,6 +405,7 @@ def _solve_levels(
     feasible = satisfies(model, values)  # a previous draft, or a greedy plan the model refuses
     levels: list[LevelResult] = []
     saved = 0.0  # what the levels before left of their budgets (deterministic: LP solves, CP-SAT work)
+    records: list[tuple[float, int]] = []  # (bound, limit) per level solved
     for position, name in enumerate(order):
         remaining = max(0.0, deadline - time.monotonic())
         share = LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order[position:])
@@ -404,9 +416,18 @@ def _solve_levels(
         model.minimize(expression)
         level_started = time.monotonic()
         interrupted = False
+        holds = position < len(prior) and all(records[j][1] <= prior[j][1] for j in range(position))
+        floor = prior[position][0] if holds else -math.inf
         try:
             lower, rounded, spent, cut = _relaxed(
-                relaxation, plan_model, budget, values if feasible else None, settings.gap, totals, deadline
+                relaxation,
+                plan_model,
+                budget,
+                values if feasible else None,
+                settings.gap,
+                totals,
+                deadline,
+                floor,
             )
         except KeyboardInterrupt:
             lower, rounded, spent, cut, interrupted = -math.inf, None, 1.0, False, True
@@ -470,10 +491,11 @@ def _solve_levels(
         objective = levels[-1].objective
         log.info("level %s: %s objective %s bound %s", name, levels[-1].status, objective, levels[-1].bound)
         limit = int(objective + abs(objective) * tolerance.get(name, 0.0))
+        records.append((levels[-1].bound, limit))
         model.add(expression <= limit)
         relaxation.add_objective_limit(limit)
     if not feasible:
-        return None, levels
+        return None, levels, records
     # each level's value at the final counts (a later level may improve an earlier one)
     counted = {}
     for level in levels:
@@ -484,7 +506,7 @@ def _solve_levels(
         {key: values[var.index] for key, var in plan_model.classes.items()},
         counted,
     )
-    return solution, levels
+    return solution, levels, records
 
 
 def _relaxed(
@@ -495,12 +517,13 @@ def _relaxed(
     gap: float,
     totals: list[int],
     deadline: float = math.inf,
+    floor: float = -math.inf,
 ) -> tuple[float, dict[int, int] | None, float, bool]:
     """The level's bound from its LP relaxation, the best plan its branch and bound over the
     class counts found (None if none was better than the `current` plan, which guides it), the
     share of its LP solves it used, and whether the `deadline` cut it. `totals`: the sums
     registered with the relaxation (classes of each program over all years) that the search
-    branches on first."""
+    branches on first; `floor`, a bound known to hold (from the round before)."""
     lower = relaxation.minimize_objective()
     if lower is None:  # numerically troubled: no bound, no plan
         return -math.inf, None, 0.0, False
@@ -528,9 +551,10 @@ def _relaxed(
         guide=current and _near(plan_model, current),
         strong=totals,
         deadline=deadline,
+        floor=floor,
     )
     log.info("branch and bound: %d LP solves, bound %s, plan %s", search.solves, search.bound, search.upper)
-    bound = max(lower, search.bound)
+    bound = max(lower, search.bound, floor)
     bound = math.ceil(bound - BOUND_TOLERANCE * max(1.0, abs(bound)))  # objectives take integer values
     return bound, search.plan, min(1.0, search.solves / max_solves), search.cut
 

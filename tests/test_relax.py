@@ -205,3 +205,22 @@ def test_a_multi_year_start_conflicts_with_another_program_in_each_year_it_keeps
     assert [("DUTY", 2023), ("DUTY", 2024), ("MASTER", 2023)] in cliques
     assert all(len(set(c)) == len(c) for c in cliques)
     assert [("DUTY", 2025), ("MASTER", 2023)] not in cliques  # compatible: the master's ends in 2024
+
+
+def test_a_bound_known_from_the_round_before_ends_the_search_sooner(small) -> None:
+    """A later round only adds constraints, so the bound of the round before holds: given as the
+    floor, the search stops once its plan is within the gap of it, and reports no less."""
+    plan_model = PlanModel(small)
+    relaxation = LinearRelaxation(plan_model.model)
+    totals = _class_totals(relaxation, plan_model)
+    shortfall, _ = _optimum(plan_model, "shortfall")
+    plan_model.model.add(plan_model.objectives["shortfall"] <= int(shortfall))
+    relaxation.add_objective_limit(int(shortfall))
+    optimum, optimal = _optimum(plan_model, "merit")
+    alone, _, spent_alone, _ = _relaxed(relaxation, plan_model, 3.0, optimal, 0.0, totals)
+    floored, _, spent, _ = _relaxed(relaxation, plan_model, 3.0, optimal, 0.0, totals, floor=optimum)
+    assert alone <= optimum
+    # the plan at hand is proven optimal by the floor (less the millionth given up to the LP's rounding)
+    assert abs(optimum - floored) <= 1e-6 * abs(optimum) + 1
+    assert spent <= spent_alone
+    assert alone < floored or spent < spent_alone, "the floor changed nothing on this instance"
