@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from models import ClassInfo, Nomination, Roster, Scenario, Shortfall
 from planner.score import merit_score
-from planner.shortfalls import plan_cost
+from planner.shortfalls import plan_cost, shortfall_weight
 
 #: Relative shortfalls are measured in millionths of each requirement.
 SHORTFALL_SCALE = 1_000_000
@@ -18,14 +18,6 @@ SHORTFALL_SCALE = 1_000_000
 def shortfall_coefficient(weight: float, required: int) -> int:
     """The objective's weight of one missing person or class of a requirement."""
     return max(1, round(weight * SHORTFALL_SCALE / max(required, 1)))
-
-
-def _weight(scenario: Scenario, shortfall: Shortfall) -> float:
-    if shortfall.kind == "target":
-        return next(t.weight for t in scenario.targets if t.code == shortfall.code)
-    if shortfall.kind == "quota":
-        return next(q.weight for q in scenario.quotas if q.code == shortfall.code)
-    return scenario.program(shortfall.code).minimum_weight
 
 
 def plan_objectives(
@@ -48,7 +40,7 @@ def plan_objectives(
     shortfall = sum(
         shortfall_coefficient(weight, s.required) * s.missing
         for s in shortfalls
-        if (weight := _weight(scenario, s))
+        if (weight := shortfall_weight(scenario, s))
     )
     return {
         "shortfall": float(shortfall),

@@ -50,12 +50,18 @@ def plan_cost(scenario: Scenario, nominations: list[Nomination], classes: list[C
     return cost
 
 
+def shortfall_weight(scenario: Scenario, shortfall: Shortfall) -> float:
+    """The scenario's weight of a shortfall's target, quota or yearly minimum."""
+    if shortfall.kind == "target":
+        return next(t.weight for t in scenario.targets if t.code == shortfall.code)
+    if shortfall.kind == "quota":
+        return next(q.weight for q in scenario.quotas if q.code == shortfall.code)
+    return scenario.program(shortfall.code).minimum_weight
+
+
 def weighted_shortfall(scenario: Scenario, shortfalls: list[Shortfall]) -> float:
     """The plan's shortfalls weighted as the model weighs them (relative to each requirement)."""
-    weights = {("target", t.code): t.weight for t in scenario.targets}
-    weights |= {("quota", q.code): q.weight for q in scenario.quotas}
-    weights |= {(kind, p.code): p.minimum_weight for p in scenario.programs for kind in ("classes", "places")}
-    return sum(weights[s.kind, s.code] * s.missing / max(s.required, 1) for s in shortfalls)
+    return sum(shortfall_weight(scenario, s) * s.missing / max(s.required, 1) for s in shortfalls)
 
 
 def capacity(program: Program, years: list[int], scenario: Scenario) -> int | None:
