@@ -278,6 +278,13 @@ def _minimum(
             f"{head}: {_n(busy)} of the {_n(len(pool))} eligible already have a nomination overlapping "
             f"{year} or in another year; {_n(len(some))} free, {_n(extra)} more needed",
         )
+        # the free few may be kept out too: say so rather than let them look unused
+        if some and (capped := _short_under_caps(plan, some, [(p, year) for p in programs], len(some))):
+            text = (
+                f"{text[0]}; đơn vị của họ đã gần đủ tỷ lệ người đi học dài hạn, chỉ còn cử được {_n(capped[1])}",
+                f"{text[1]}; their units are near the cap of staff away on long programs: room for "
+                f"{_n(capped[1])}",
+            )
     elif capped := _short_under_caps(plan, free(), [(p, year) for p in programs], extra):
         count, room = capped
         text = (

@@ -187,6 +187,31 @@ def test_a_unit_full_in_the_second_year_of_study_is_named_and_not_the_budget():
     )
 
 
+def test_the_few_free_ones_kept_out_by_their_unit_cap_are_said_to_be():
+    # MASTER (two years) needs 2 places in 2026: of the three bachelors of Sở A (cap 1), one takes
+    # DUTY in 2026 and one MASTER in 2027, which fills the unit's cap for 2027; the third is free
+    # in 2026 but would be away in 2027 too. The old text stopped at "1 free, 2 more needed", as if
+    # that one had been left unused.
+    plan_scenario = scenario(
+        [class_program("DUTY"), slot_program("MASTER", places_per_year_min=2, places_per_year_max=2)],
+        end_year=2027,
+    )
+    bachelors = [official(i, unit="Sở A") for i in range(3)]
+    others = [official(i, unit="Sở B", education=Education.COLLEGE) for i in range(3, 6)]
+    nominations, info = _duty_class(2026, ["CB00001", "CB00003", "CB00004"])
+    shortfalls = _measure(
+        plan_scenario,
+        bachelors + others,
+        [*nominations, Nomination(official_id="CB00000", program="MASTER", year=2027)],
+        [info],
+    )
+    master_2026 = next(s for s in shortfalls if (s.code, s.year) == ("MASTER", 2026))
+    assert master_2026.reason_en == (
+        "MASTER 2026: 2 of the 3 eligible already have a nomination overlapping 2026 or in another year; "
+        "1 free, 2 more needed; their units are near the cap of staff away on long programs: room for 0"
+    )
+
+
 # --- "only N eligible" says what keeps the others out ------------------------------------------------
 
 
