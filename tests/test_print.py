@@ -150,46 +150,74 @@ def pages_per_sheet(pages: list[Page]) -> dict[str, int]:
     return dict(counts)
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> list[Page]:
+#: The footer's page number in each language, as the workbook writes it ("page" in its words).
+FOOTERS = {"vi": "Trang {n}/{total}", "en": "Page {n} of {total}"}
+
+
+def _print(tmp_path_factory, lang: str) -> list[Page]:
     _soffice()
-    folder = tmp_path_factory.mktemp("print")
+    folder = tmp_path_factory.mktemp(f"print-{lang}")
     workbook = folder / "plan.xlsx"
-    arguments = ["plan", str(ROSTER), "--scenario", str(SCENARIO), "--out", str(workbook)]
+    arguments = ["plan", str(ROSTER), "--scenario", str(SCENARIO), "--out", str(workbook), "--lang", lang]
     result = CliRunner().invoke(main, [*arguments, "--time-limit", "20", "--quiet"])
     assert result.exit_code == 0, result.output
     return read_pages(to_pdf(workbook, folder))
 
 
-def test_every_page_is_a4(printed):
-    for page in printed:
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> list[Page]:
+    return _print(tmp_path_factory, "vi")
+
+
+@pytest.fixture(scope="module")
+def printed_en(tmp_path_factory) -> list[Page]:
+    """The same plan in English: other words, other widths, the same rules on paper."""
+    return _print(tmp_path_factory, "en")
+
+
+BOTH = pytest.mark.parametrize(("lang", "which"), [("vi", "printed"), ("en", "printed_en")])
+
+
+@BOTH
+def test_every_page_is_a4(request, lang, which):
+    for page in request.getfixturevalue(which):
         assert sorted((round(page.width), round(page.height))) == sorted(map(round, A4)), page.number
 
 
-def test_no_text_is_smaller_than_8_points(printed):
-    small = [(p.sheet, p.number, w.text, round(w.size, 1)) for p in printed for w in p.body if w.size < 7.95]
+@BOTH
+def test_no_text_is_smaller_than_8_points(request, lang, which):
+    pages = request.getfixturevalue(which)
+    small = [(p.sheet, p.number, w.text, round(w.size, 1)) for p in pages for w in p.body if w.size < 7.95]
     assert small == []
 
 
-def test_no_two_lines_of_text_print_over_each_other(printed):
-    found = [(page.sheet, page.number, a.text, b.text) for page in printed for a, b in overlaps(page.body)]
+@BOTH
+def test_no_two_lines_of_text_print_over_each_other(request, lang, which):
+    pages = request.getfixturevalue(which)
+    found = [(page.sheet, page.number, a.text, b.text) for page in pages for a, b in overlaps(page.body)]
     assert found == [], found[:10]
 
 
-def test_every_page_has_its_footer_inside_the_margins_below_the_text(printed):
-    total = len(printed)
-    for page in printed:
-        assert page.footer == f"Trang {page.number}/{total}", (page.number, page.footer)
+@BOTH
+def test_every_page_has_its_footer_inside_the_margins_below_the_text(request, lang, which):
+    pages = request.getfixturevalue(which)
+    total = len(pages)
+    for page in pages:
+        assert page.footer == FOOTERS[lang].format(n=page.number, total=total), (page.number, page.footer)
         assert page.sheet, page.number
         # the footer line is whole on the page, in the bottom margin, under every line of the body
         assert page.footer_top < page.height - 72 * MARGIN_FOOTER + 2, page.number
         assert all(w.bottom <= page.footer_top for w in page.body), page.number
 
 
-def test_no_row_or_chart_is_cut_by_a_page_break(printed):
-    for page in printed:
+@BOTH
+def test_nothing_prints_past_the_bottom_margin(request, lang, which):
+    for page in request.getfixturevalue(which):
         # a row or chart cut at the page's end would print past the bottom margin
         assert all(w.bottom <= page.height - 72 * MARGIN_BOTTOM + 1 for w in page.body), page.number
+
+
+def test_no_chart_is_cut_by_a_page_break(printed):
     charts = [p for p in printed if p.sheet == "Biểu đồ"][1:]  # the table's page first
     text = {p.number: " ".join(w.text for w in p.body) for p in charts}
     titles = re.compile(r"(\S+): số người đã được đào tạo so với chỉ tiêu")
