@@ -218,8 +218,30 @@ def _show_usage_error(error: click.ClickException) -> None:
     click.echo(f"Error: {error.format_message()}", err=True)
 
 
+#: The help option's own line, which click says in English only.
+HELP_OPTION = "Hiện trợ giúp này rồi thoát / Show this message and exit."
+
+
+def _bilingual_help(option: click.Option | None) -> click.Option | None:
+    if option is not None:
+        option.help = HELP_OPTION
+    return option
+
+
+class _Command(click.Command):
+    """A command whose --help line is in both languages."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _bilingual_help(super().get_help_option(ctx))
+
+
 class _Guarded(click.Group):
     """User errors: one clear message in both languages, exit 2; Ctrl-C: exit 130; anything else: exit 1."""
+
+    command_class = _Command
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _bilingual_help(super().get_help_option(ctx))
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
@@ -286,7 +308,9 @@ class _Guarded(click.Group):
 
 
 @click.group(cls=_Guarded)
-@click.version_option(__version__, prog_name="planner")
+@click.version_option(
+    __version__, prog_name="planner", help="Hiện phiên bản rồi thoát / Show the version and exit."
+)
 @click.option(
     "--debug", is_flag=True, help="In chi tiết lỗi và nhật ký gỡ lỗi / show tracebacks and debug logging."
 )
