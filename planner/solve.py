@@ -30,7 +30,8 @@ LEVEL_SHARE = {"shortfall": 0.65, "merit": 0.25, "cost": 0.1}
 #: Units of CP-SAT deterministic work per second of time limit (one worker): measured on this
 #: 2-core machine, idle, at about 0.25 units a second for these models (benchmarks/RESULTS.md).
 DETERMINISTIC_PER_SECOND = 0.25
-#: With one worker, the wall-clock cap is this many times the level's share of the time limit.
+#: With one worker, a level's wall-clock cap is this many times its share of the time limit (and
+#: never past the deadline of the whole solve).
 WALL_SAFETY = 4
 #: CP-SAT parameters per level, from measurements on generated provinces: a fuller LP
 #: relaxation proves the merit and cost levels far sooner, but slows the shortfall level; their
