@@ -118,6 +118,7 @@ def _name_year_by_year(
     done: dict[str, set[str]] = {m: set() for m in cohort.members}
     busy: dict[str, set[int]] = {m: set() for m in cohort.members}
     quotas = _unit_quotas(cohort, demand, duration, tracker)
+    sharing = _sharing_a_target(cohort, scenario)
     chosen: list[tuple[str, str, int]] = []
     unfilled: dict[tuple[str, int], int] = {}
     for year in scenario.years:
@@ -131,6 +132,8 @@ def _name_year_by_year(
                     (m, program, year) not in tracker.previous,
                     # people the previous draft sends later are kept for those places
                     any(y > year for _, y in tracker.previous_starts.get(m, ())),
+                    # a target counts people: one not yet trained for it first
+                    bool(done[m] & sharing[program]),
                     len(future - done[m] - {program}),
                     tracker.fairness(program, officials[m].unit),
                     m,
@@ -204,6 +207,15 @@ def fill_unnamed(population: Population, naming: Naming) -> Naming:
     return Naming(chosen=chosen, unfilled=unfilled, refilled=len(chosen) - len(naming.chosen))
 
 
+def _sharing_a_target(cohort: Cohort, scenario: Scenario) -> dict[str, set[str]]:
+    """For each program of the cohort, the other programs of the cohort's open targets that hold it."""
+    targets = [t for t in scenario.targets if t.code in cohort.targets]
+    return {
+        p: {q for t in targets if p in t.programs for q in t.programs} - {p}
+        for p in {p for p, _ in cohort.starts}
+    }
+
+
 #: A cohort whose counts allow more person patterns than this keeps its year-by-year naming.
 MAX_PATTERNS = 20_000
 #: Deterministic work (CP-SAT units) for splitting one cohort's counts into patterns.
@@ -241,7 +253,11 @@ def _name_by_patterns(
     for key, quota in quotas.items():
         for g in groups:
             model.add(sum(u for (i, h), u in uses.items() if h == g and key in options[i]) <= quota.get(g, 0))
-    model.maximize(sum(len(options[i]) * u for (i, _), u in uses.items()))
+    # every start first, then the most (person, target) pairs covered: a target counts people
+    targets = [t for t in tracker.population.scenario.targets if t.code in cohort.targets]
+    covers = [sum(any(p in t.programs for p, _ in option) for t in targets) for option in options]
+    weight = len(targets) + 1
+    model.maximize(sum((weight * len(options[i]) + covers[i]) * u for (i, _), u in uses.items()))
     solver = one_worker_solver(SPLIT_WORK)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return quick

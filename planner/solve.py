@@ -497,11 +497,16 @@ def _solve_levels(
         relaxation.add_objective_limit(limit)
     if not feasible:
         return None, levels, records
-    # each level's value at the final counts (a later level may improve an earlier one)
+    # each level's value at the final counts (a later level may improve an earlier one), with the
+    # auxiliary variables recomputed from them: a level after the shortfall level only bounds the
+    # shortfall variables, which may then sit above what the counts miss
+    final = dict(values)
+    for var, compute in plan_model.derived:
+        final[var.index] = compute(final)
     counted = {}
     for level in levels:
         model.minimize(plan_model.objectives[level.name])
-        counted[level.name] = objective_value(model, values)
+        counted[level.name] = objective_value(model, final)
     solution = (
         {key: values[var.index] for key, var in plan_model.n.items() if values[var.index]},
         {key: values[var.index] for key, var in plan_model.classes.items()},

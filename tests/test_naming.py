@@ -11,14 +11,14 @@ from __future__ import annotations
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from models import Roster, Rules, SolverSettings
+from models import GroupFilter, Roster, Rules, SolverSettings, Target
 from planner.check import check_plan
 from planner.cohorts import build_population
-from planner.naming import Naming, fill_unnamed
+from planner.naming import Naming, fill_unnamed, name_people
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
 from planner.solve import solve
-from tests.factories import official, scenario, slot_program
+from tests.factories import class_program, official, scenario, slot_program
 
 SCENARIOS = ("scenarios/plan-2023-2025.toml", "scenarios/orientation-2026-2030.toml")
 
@@ -47,7 +47,7 @@ def test_the_named_plan_has_the_values_the_solver_counted(
     )
     structure = "2023" if scenario.start_year < 2026 else "2025"
     roster = generate_roster(size, seed=seed, structure=structure, reference_year=scenario.start_year)
-    result = solve(roster, scenario, SolverSettings(time_limit=10))
+    result = solve(roster, scenario, SolverSettings(time_limit=15))  # ample: no clock cut on a slow CI
     assert result.method == "cpsat"
     assert check_plan(roster, scenario, result.nominations, result.classes) == []
     assert result.stats["unnamed"] == 0
@@ -76,3 +76,28 @@ def test_a_place_left_without_a_name_goes_to_an_eligible_official_whose_unit_has
         unfilled={(index, "MASTER", 2026): 1},
     )
     assert fill_unnamed(population, naming).unfilled == {(index, "MASTER", 2026): 1}
+
+
+def test_two_programs_of_one_target_go_to_two_people_when_the_cohort_has_them() -> None:
+    """The model counts a target's coverage as min(people, starts) per cohort; naming must then
+    give a target's programs to different people where it can (it gave both to the first)."""
+    programs = [
+        class_program("DUTY", class_size_min=1, class_size_max=2, years=[2026]),
+        class_program("LEAD", class_size_min=1, class_size_max=2, years=[2027]),
+    ]
+    target = Target(
+        code="ALL",
+        name="all trained",
+        programs=["DUTY", "LEAD"],
+        deadline=2028,
+        share=1.0,
+        group=GroupFilter(),
+    )
+    plan_scenario = scenario(programs, targets=[target], rules=Rules(away_share_max=1.0))
+    people = Roster(officials=[official(i, unit="Sở A") for i in range(2)])
+    population = build_population(people, plan_scenario)
+    (cohort,) = population.cohorts
+    counts = {(cohort.index, "DUTY", 2026): 1, (cohort.index, "LEAD", 2027): 1}
+    naming = name_people(population, counts, {})
+    assert naming.unfilled == {}
+    assert len({official_id for official_id, _, _ in naming.chosen}) == 2
