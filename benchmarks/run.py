@@ -562,7 +562,6 @@ def measure_instance(spec: dict[str, Any]) -> None:
         }
 
     answer = {
-        "code": str(Path(sys.modules["planner"].__file__).resolve().parent.parent),
         "officials": len(roster.officials),
         "history_records": len(roster.history),
         "steps": steps,
