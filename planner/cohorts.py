@@ -11,9 +11,10 @@ model's clique constraints cannot keep nameable in a group (their conflict graph
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from models import Decision, Official, Roster, Scenario
 from planner.coverage import covered_before, in_group, required_count
@@ -79,6 +80,21 @@ class Population:
     def away_room(self, unit: str, year: int) -> int:
         """Places left under the unit's cap in a year after those away from the history."""
         return max(0, self.away_cap(unit) - self.away_history.get((unit, year), 0))
+
+    @cached_property
+    def unit_of(self) -> dict[str, str]:
+        """Each official's unit, by id."""
+        return {o.id: o.unit for o in self.roster.officials}
+
+    def away_in_plan(self, starts: Iterable[tuple[str, str, int]]) -> Counter[tuple[str, int]]:
+        """People away on multi-year programs per (unit, year), for (official_id, program, start year)
+        nominations (the history not counted: `away_room` has it)."""
+        away: Counter[tuple[str, int]] = Counter()
+        for official_id, program, start in starts:
+            if (duration := self.context.duration(program)) > 1:
+                unit = self.unit_of[official_id]
+                away.update((unit, year) for year in range(start, start + duration))
+        return away
 
 
 def build_population(

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from models import Program, Scenario
 from planner.cohorts import Cohort, Population
 from planner.objectives import shortfall_coefficient
+from planner.patterns import conflicts as starts_in_conflict
 
 log = logging.getLogger(__name__)
 
@@ -382,7 +383,7 @@ def _conflict_cliques(starts: tuple[tuple[str, int], ...], scenario: Scenario) -
     """Maximal sets of starts no one person can take two of (Bron-Kerbosch with pivot), leaving
     out those of one program or sharing a year: the no-repeat and one-start-a-year rules."""
     span = {(p, y): set(range(y, y + scenario.program(p).duration_years)) for p, y in starts}
-    conflicts = {a: {b for b in starts if b != a and (a[0] == b[0] or span[a] & span[b])} for a in starts}
+    conflicts = starts_in_conflict(starts, {p.code: p.duration_years for p in scenario.programs})
     cliques: list[list[tuple[str, int]]] = []
 
     def extend(clique: list, candidates: set, excluded: set) -> None:

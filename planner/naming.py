@@ -169,13 +169,10 @@ def fill_unnamed(population: Population, naming: Naming) -> Naming:
     cohort_of = {m: c for c in population.cohorts for m in c.members}
     busy: dict[str, set[int]] = defaultdict(set)
     done: dict[str, set[str]] = defaultdict(set)
-    away: Counter = Counter()
+    away = population.away_in_plan(naming.chosen)
     for member, program, start in naming.chosen:
-        years = range(start, start + scenario.program(program).duration_years)
-        busy[member].update(years)
+        busy[member].update(range(start, start + scenario.program(program).duration_years))
         done[member].add(program)
-        if len(years) > 1:
-            away.update((officials[member].unit, y) for y in years)
     chosen = list(naming.chosen)
     unfilled = dict(naming.unfilled)
     for (index, program, start), missing in sorted(naming.unfilled.items()):
@@ -198,7 +195,8 @@ def fill_unnamed(population: Population, naming: Naming) -> Naming:
             chosen.append((member, program, start))
             busy[member].update(years)
             done[member].add(program)
-            away.update((unit, y) for y in years)
+            if len(years) > 1:
+                away.update((unit, y) for y in years)
             missing -= 1
         if missing:
             unfilled[index, program, start] = missing

@@ -265,13 +265,9 @@ class _Plan:
         self.starts = Counter((n.program, n.year) for n in result.nominations)
         self.classes = Counter((c.program, c.year) for c in result.classes)
         self.cost = plan_cost(scenario, result.nominations, result.classes)
-        self.plan_away: Counter[tuple[str, int]] = Counter()
-        for n in result.nominations:
-            duration = self.programs[n.program].duration_years
-            if duration > 1:
-                unit = self.officials[n.official_id].unit
-                for year in range(n.year, n.year + duration):
-                    self.plan_away[unit, year] += 1
+        self.plan_away = population.away_in_plan(
+            (n.official_id, n.program, n.year) for n in result.nominations
+        )
         # merit scores of everyone eligible for a program (negated, ascending: bisect gives the rank)
         pools: dict[str, list[int]] = defaultdict(list)
         for scores in self.scores.values():

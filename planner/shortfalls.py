@@ -139,13 +139,10 @@ class _WrittenPlan:
                 self.eligible[start].append(official_id)
         #: Each official's nominations as (program, first year, last year away).
         self.own: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-        self.away: Counter[tuple[str, int]] = Counter()
         for n in nominations:
             duration = scenario.program(n.program).duration_years
             self.own[n.official_id].append((n.program, n.year, n.year + duration - 1))
-            if duration > 1:
-                for year in range(n.year, n.year + duration):
-                    self.away[self.officials[n.official_id].unit, year] += 1
+        self.away = population.away_in_plan((n.official_id, n.program, n.year) for n in nominations)
 
     def profile(self, official: Official) -> tuple:
         """The official's `rule_profile` (the rules give officials of one profile the same verdicts),

@@ -241,18 +241,14 @@ def _units_to_split(
     276 units and doubled the model; at 3,000 officials and a 5 % cap the narrow one needed four
     rounds, the wide one, taken from the second, three.)"""
     scenario = population.scenario
-    unit_of = {o.id: o.unit for o in population.roster.officials}
+    unit_of = population.unit_of
     cohorts = {c.index: c for c in population.cohorts}
     units = set(short_units)
     for index, _, _ in naming.unfilled:
         if cohorts[index].unit is None:
             units.update(unit_of[m] for m in cohorts[index].members)
     if widely:
-        away: Counter = Counter()  # people away on multi-year programs, per unit and year
-        for official_id, program, start in naming.chosen:
-            if (duration := scenario.program(program).duration_years) > 1:
-                for year in range(start, start + duration):
-                    away[unit_of[official_id], year] += 1
+        away = population.away_in_plan(naming.chosen)
         full = {
             unit
             for (unit, year), n in away.items()

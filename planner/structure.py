@@ -18,8 +18,6 @@ from models.enums import Level
 from planner.coverage import in_group
 from planner.eligibility import Context, eligible_starts
 
-_LEVEL_EN = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}
-
 
 @dataclass(frozen=True)
 class LevelOutside:
@@ -42,7 +40,7 @@ class LevelOutside:
             words["head"].format(
                 n=f"{self.officials:,}",
                 level=self.level.label,
-                name=self.level.value if lang == "vi" else _LEVEL_EN[self.level],
+                name=self.level.value if lang == "vi" else self.level.label_en,
                 levels=", ".join(f"{level.label} ({level.value})" for level in self.scenario_levels),
             )
         ]

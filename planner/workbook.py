@@ -311,6 +311,10 @@ ABOUT_WORDS: dict[str, tuple[str, str]] = {
     "officials": ("Số cán bộ", "Officials"),
     "rounds": ("Số vòng giải", "Solve rounds"),
     "unnamed": ("Số chỗ chưa xếp được người", "Places without a name"),
+    "refilled": (
+        "Số chỗ học dài hạn giao cho người khác do giới hạn đơn vị",
+        "Study places given to others (unit caps)",
+    ),
 }
 #: Input files on the About sheet, in words.
 INPUT_WORDS: dict[str, tuple[str, str]] = {
@@ -1489,15 +1493,11 @@ class _Book:
     def _away_rows(self, sheet: _Sheet) -> None:
         ws = sheet.ws
         years = self.scenario.years
-        away: Counter[tuple[str, int]] = Counter()
-        for (unit, year), count in self.population.away_history.items():
-            away[unit, year] += count
-        for n in self.result.nominations:
-            duration = self.programs[n.program].duration_years
-            if duration > 1:
-                for year in range(n.year, n.year + duration):
-                    if year in years:
-                        away[self.officials[n.official_id].unit, year] += 1
+        away: Counter[tuple[str, int]] = Counter(self.population.away_history)
+        planned = self.population.away_in_plan(
+            (n.official_id, n.program, n.year) for n in self.result.nominations
+        )
+        away.update({(unit, year): count for (unit, year), count in planned.items() if year in years})
         units = sorted({unit for unit, _ in away}, key=lambda u: (normalize_key(u), u))
         if not units:
             sheet.line(self.t("no_away"), "kh_plain")
