@@ -67,6 +67,8 @@ class Population:
     keys: list[tuple[Official, tuple, bool]] = field(default_factory=list)
     #: Per target, the group's members not covered before the plan (eligible or not).
     open_members: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Officials modelled alone because their starts' conflict graph is not perfect (`patterns`).
+    alone: int = 0
 
     def officials(self) -> dict[str, Official]:
         """Officials by id."""
@@ -121,6 +123,7 @@ def build_population(
     starts_of: dict[str, frozenset[Start]] = {}
     away_history: dict[tuple[str, int], int] = defaultdict(int)
     keyed: list[tuple[Official, tuple, bool]] = []
+    imperfect = 0
     open_members: dict[str, set[str]] = {target.code: set() for target in scenario.targets}
     excluded: dict[str, list[Decision]] = defaultdict(list)
     pinned: dict[str, list[Start]] = defaultdict(list)
@@ -160,8 +163,15 @@ def build_population(
             (code, merit_score(official, scenario.program(code), scenario, records)) for code in programs
         )
         pins = tuple(sorted(pinned.get(official.id, ())))
-        alone = bool(pins) or not is_perfect(starts, ctx.durations)
-        key = (tuple(sorted(starts)), scores, tuple(open_targets), pins, official.id if alone else None)
+        perfect = is_perfect(starts, ctx.durations)
+        imperfect += not perfect
+        key = (
+            tuple(sorted(starts)),
+            scores,
+            tuple(open_targets),
+            pins,
+            None if perfect and not pins else official.id,
+        )
         keyed.append((official, key, goes_away))
     population = Population(
         roster=roster,
@@ -179,6 +189,7 @@ def build_population(
         decisions=decisions,
         keys=keyed,
         open_members={code: frozenset(ids) for code, ids in open_members.items()},
+        alone=imperfect,
     )
     return split_population(
         population, likely_capped_units(population) if split_units is None else split_units

@@ -697,7 +697,12 @@ def _result(
         notes.append(
             f"{dropped} người bị bỏ để giữ sĩ số lớp. / {dropped} people dropped to keep class sizes."
         )
-    stats = {**stats, "cohorts": len(population.cohorts), "officials": len(officials)}
+    stats = {
+        **stats,
+        "cohorts": len(population.cohorts),
+        "officials": len(officials),
+        "alone": population.alone,
+    }
     return Result(
         status=status,
         method=method,

@@ -311,6 +311,7 @@ ABOUT_WORDS: dict[str, tuple[str, str]] = {
     "officials": ("Số cán bộ", "Officials"),
     "rounds": ("Số vòng giải", "Solve rounds"),
     "unnamed": ("Số chỗ chưa xếp được người", "Places without a name"),
+    "alone": ("Số người được mô hình hóa riêng (không gộp nhóm được)", "Officials modelled alone"),
     "refilled": (
         "Số chỗ học dài hạn giao cho người khác do giới hạn đơn vị",
         "Study places given to others (unit caps)",
