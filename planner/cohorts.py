@@ -18,13 +18,14 @@ from functools import cached_property
 
 from models import Decision, Official, Roster, Scenario
 from planner.coverage import covered_before, in_group, required_count
-from planner.eligibility import Context, eligible_starts
-from planner.patterns import is_perfect
+from planner.eligibility import Context, chained_starts, eligible_starts
+from planner.patterns import Item, is_perfect, singles
 from planner.score import merit_score
 
 log = logging.getLogger(__name__)
 
 Start = tuple[str, int]
+Chain = tuple[Start, Start]
 
 
 @dataclass
@@ -38,12 +39,24 @@ class Cohort:
     unit: str | None
     #: Starts forced by a manual pin (pinned officials form a cohort of their own).
     pinned: tuple[Start, ...] = ()
+    #: Chains inside the plan (a first start, then one it is the prerequisite of), taken whole.
+    chains: tuple[Chain, ...] = ()
     members: list[str] = field(default_factory=list)
 
     @property
     def size(self) -> int:
         """Number of officials in the cohort."""
         return len(self.members)
+
+    @property
+    def items(self) -> list[Item]:
+        """What one person of the cohort may take: each start alone, and each chain whole."""
+        return [*singles(self.starts), *self.chains]
+
+    @property
+    def all_starts(self) -> tuple[Start, ...]:
+        """The starts and the second starts of the chains (taken only after their first)."""
+        return tuple(sorted({*self.starts, *(then for _, then in self.chains)}))
 
 
 @dataclass
@@ -123,6 +136,7 @@ def build_population(
     starts_of: dict[str, frozenset[Start]] = {}
     away_history: dict[tuple[str, int], int] = defaultdict(int)
     keyed: list[tuple[Official, tuple, bool]] = []
+    found: list[tuple[Official, frozenset[Start], tuple[str, ...]]] = []  # officials with a start
     imperfect = 0
     open_members: dict[str, set[str]] = {target.code: set() for target in scenario.targets}
     excluded: dict[str, list[Decision]] = defaultdict(list)
@@ -153,9 +167,13 @@ def build_population(
         if official.id in excluded:
             starts = frozenset(s for s in starts if not any(_excludes(d, s) for d in excluded[official.id]))
         starts_of[official.id] = starts
-        if not starts:
-            continue
-        programs = sorted({p for p, _ in starts})
+        if starts:
+            found.append((official, starts, tuple(open_targets)))
+    offered = _offered_chains(found, ctx, excluded)
+    for official, starts, open_targets in found:
+        records = history.get(official.id, [])
+        chains = offered.get(official.id, ())
+        programs = sorted({p for p, _ in starts} | {p for _, (p, _) in chains})
         for code in programs:
             eligible_in_unit[(code, official.unit)] += 1
         goes_away = bool(multi_year.intersection(programs))
@@ -163,13 +181,14 @@ def build_population(
             (code, merit_score(official, scenario.program(code), scenario, records)) for code in programs
         )
         pins = tuple(sorted(pinned.get(official.id, ())))
-        perfect = is_perfect(starts, ctx.durations)
+        perfect = is_perfect([*singles(starts), *chains], ctx.durations)
         imperfect += not perfect
         key = (
             tuple(sorted(starts)),
             scores,
-            tuple(open_targets),
+            open_targets,
             pins,
+            chains,
             None if perfect and not pins else official.id,
         )
         keyed.append((official, key, goes_away))
@@ -203,7 +222,9 @@ def split_population(population: Population, split_units: frozenset[str]) -> Pop
         unit = official.unit if goes_away and official.unit in split_units else None
         cohort = by_key.get((*key, unit))
         if cohort is None:
-            cohort = by_key[(*key, unit)] = Cohort(len(by_key), key[0], dict(key[1]), key[2], unit, key[3])
+            cohort = by_key[(*key, unit)] = Cohort(
+                len(by_key), key[0], dict(key[1]), key[2], unit, pinned=key[3], chains=key[4]
+            )
         cohort.members.append(official.id)
     log.info(
         "%d officials, %d with an eligible start, %d cohorts, %d units with a modelled absence cap",
@@ -213,6 +234,48 @@ def split_population(population: Population, split_units: frozenset[str]) -> Pop
         len(split_units),
     )
     return replace(population, cohorts=list(by_key.values()), split_units=split_units)
+
+
+def _offered_chains(
+    found: list[tuple[Official, frozenset[Start], tuple[str, ...]]],
+    ctx: Context,
+    excluded: dict[str, list[Decision]],
+) -> dict[str, tuple[Chain, ...]]:
+    """The chains inside the plan (`eligibility.chained_starts`) each official is offered.
+
+    Of those who could take a program only after a first one in the plan, the best-scoring for it
+    are offered the chains, as many as could start it in the plan's years at its yearly maximum
+    (its own or a shared quota's): a plan names no more, and each chain offered adds variables.
+    """
+    scenario = ctx.scenario
+    options: dict[str, list[Chain]] = {}
+    ranked: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for official, starts, _ in found:
+        chains = chained_starts(official, ctx, starts)
+        chains = [
+            c for c in sorted(chains) if not any(_excludes(d, c[1]) for d in excluded.get(official.id, ()))
+        ]
+        if not chains:
+            continue
+        options[official.id] = chains
+        records = ctx.history.get(official.id, [])
+        for code in sorted({then[0] for _, then in chains}):
+            score = merit_score(official, scenario.program(code), scenario, records)
+            ranked[code].append((-score, official.id))
+    kept: set[tuple[str, str]] = set()
+    for code, candidates in ranked.items():
+        years = {then[1] for chains in options.values() for _, then in chains if then[0] == code}
+        limits = [scenario.program(code).places_per_year_max] + [
+            q.max_per_year for q in scenario.quotas if code in q.programs
+        ]
+        most = min((limit for limit in limits if limit is not None), default=None)
+        chosen = sorted(candidates) if most is None else sorted(candidates)[: most * len(years)]
+        kept.update((code, official_id) for _, official_id in chosen)
+    return {
+        official_id: chains
+        for official_id, options_of in options.items()
+        if (chains := tuple(c for c in options_of if (c[1][0], official_id) in kept))
+    }
 
 
 def _excludes(decision: Decision, start: Start) -> bool:

@@ -481,6 +481,43 @@ def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, in
     return frozenset(starts)
 
 
+def chained_starts(
+    official: Official, ctx: Context, starts: frozenset[tuple[str, int]]
+) -> frozenset[tuple[tuple[str, int], tuple[str, int]]]:
+    """Chains inside the plan: (first, then) where `first` is one of the official's `starts` and
+    `then` a start of a program it is the prerequisite of (a PhD after a master's, CK II after
+    CK I), once `first` is finished, that every other rule allows. Programs the official may
+    start without it are left out: their prerequisite is met already."""
+    direct = {program for program, _ in starts}
+    chains = []
+    for program in ctx.scenario.programs:
+        needs = program.eligibility.prerequisite_programs
+        firsts = sorted(start for start in starts if start[0] in needs)
+        if not firsts or program.code in direct:
+            continue
+        for year in _years_but_prerequisite(official, program, ctx):
+            chains += [
+                (first, (program.code, year)) for first in firsts if first[1] + ctx.duration(first[0]) <= year
+            ]
+    return frozenset(chains)
+
+
+def _years_but_prerequisite(official: Official, program: Program, ctx: Context) -> tuple[int, ...]:
+    """The plan years in which the official meets every rule of `program` but its prerequisite."""
+    key = ("chain", program.code, _static_profile(official, ctx), _yearly_profile(official, ctx))
+    years = ctx.cache.get(key)
+    if years is None:
+        first = ctx.scenario.start_year
+        static = all(rule(official, program, first, ctx) is None for rule in STATIC_RULES)
+        yearly = [rule for rule in YEARLY_RULES if rule is not rule_prerequisite]
+        years = ctx.cache[key] = tuple(
+            y
+            for y in ctx.scenario.years
+            if static and all(rule(official, program, y, ctx) is None for rule in yearly)
+        )
+    return years
+
+
 def rule_profile(official: Official, ctx: Context) -> tuple:
     """What the rules look at of an official: officials with the same profile get the same verdicts."""
     return _static_profile(official, ctx), _yearly_profile(official, ctx)

@@ -1,7 +1,8 @@
 """The CP-SAT model over cohorts: variables, one method per rule family, objective levels.
 
 Variables are counts, not people: n[c, p, y] is how many officials of cohort c start
-program p in year y, and k[p, y] how many classes of p open in y. The model's size grows with
+program p in year y, chain[c, first, then] how many of them take a chain inside the plan (a
+master's, then a PhD; counted in both starts' n), and k[p, y] how many classes of p open in y. The model's size grows with
 the number of cohorts (what tells officials apart), not with officials x programs x years.
 """
 
@@ -14,10 +15,11 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from models import Program, Scenario
-from planner.cohorts import Cohort, Population
+from models import Program
+from planner.cohorts import Cohort, Population, Start
 from planner.objectives import shortfall_coefficient
-from planner.patterns import conflicts as starts_in_conflict
+from planner.patterns import Item, span
+from planner.patterns import conflicts as items_in_conflict
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ class PlanModel:
         self.scenario = population.scenario
         self.model = cp_model.CpModel()
         self.n: dict[tuple[int, str, int], cp_model.IntVar] = {}
+        self.chain: dict[tuple[int, Start, Start], cp_model.IntVar] = {}
         self.classes: dict[tuple[str, int], cp_model.IntVar] = {}
         self.shortfalls: list[ShortfallTerm] = []
         #: Auxiliary variables with the function that computes them from n and k (for hints).
@@ -63,9 +66,13 @@ class PlanModel:
 
     def _add_variables(self) -> None:
         for cohort in self.population.cohorts:
-            for program, year in cohort.starts:
+            for program, year in cohort.all_starts:
                 self.n[cohort.index, program, year] = self.model.new_int_var(
                     0, cohort.size, f"n_{cohort.index}_{program}_{year}"
+                )
+            for first, then in cohort.chains:
+                self.chain[cohort.index, first, then] = self.model.new_int_var(
+                    0, cohort.size, f"chain_{cohort.index}_{first[0]}{first[1]}_{then[0]}{then[1]}"
                 )
         self.by_start: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
         for (_, program, year), var in self.n.items():
@@ -88,6 +95,19 @@ class PlanModel:
         """Number of people starting `program` in `year`."""
         return sum(self.by_start.get((program, year), []))
 
+    @property
+    def decisions(self) -> list[cp_model.IntVar]:
+        """The variables a plan is made of besides the classes: counts per start and per chain."""
+        return [*self.n.values(), *self.chain.values()]
+
+    def _takers(self, cohort: Cohort, item: Item) -> cp_model.LinearExprT:
+        """People of a cohort taking an item: a chain, or a start without a chain after it."""
+        if len(item) > 1:
+            return self.chain[cohort.index, item[0], item[1]]
+        start = item[0]
+        chained = [self.chain[cohort.index, start, then] for first, then in cohort.chains if first == start]
+        return self.n[cohort.index, *start] - sum(chained)
+
     # --- constraints: one method per rule family ----------------------------------------------
 
     def _add(self, constraint: cp_model.BoundedLinearExpression | bool) -> None:
@@ -97,6 +117,7 @@ class PlanModel:
 
     def add_constraints(self) -> None:
         """All hard rules of the plan, in the order the README lists them."""
+        self._chains()
         self._one_start_a_year_and_not_away()
         self._no_repeat()
         self._one_person_per_conflicting_set()
@@ -112,32 +133,38 @@ class PlanModel:
         self._yearly_minimums()
         self._quota_minimums()
 
+    def _chains(self) -> None:
+        """A chain's second start is taken only by people of the chain, who took its first start."""
+        for cohort in self.population.cohorts:
+            firsts: dict[Start, list[cp_model.IntVar]] = defaultdict(list)
+            thens: dict[Start, list[cp_model.IntVar]] = defaultdict(list)
+            for first, then in cohort.chains:
+                firsts[first].append(self.chain[cohort.index, first, then])
+                thens[then].append(self.chain[cohort.index, first, then])
+            for first, variables in firsts.items():
+                self.model.add(sum(variables) <= self.n[cohort.index, *first])
+            for then, variables in thens.items():
+                self.model.add(self.n[cohort.index, *then] == sum(variables))
+
     def _one_start_a_year_and_not_away(self) -> None:
         """In each cohort and year: starts plus people still away on earlier starts <= cohort size."""
+        duration = self.population.context.durations
         for cohort in self.population.cohorts:
             for year in self.scenario.years:
-                busy = self._busy(cohort.index, cohort.starts, year)
+                busy = [item for item in cohort.items if year in span(item, duration)]
                 if len(busy) > 1:
-                    self.model.add(sum(busy) <= cohort.size)
-
-    def _busy(self, index: int, starts: tuple[tuple[str, int], ...], year: int) -> list[cp_model.IntVar]:
-        """Variables of a cohort that keep a person busy in `year` (starting, or away on a long program)."""
-        busy = []
-        for program, start in starts:
-            duration = self.scenario.program(program).duration_years
-            if start <= year <= start + duration - 1:
-                busy.append(self.n[index, program, start])
-        return busy
+                    self.model.add(sum(self._takers(cohort, item) for item in busy) <= cohort.size)
 
     def _no_repeat(self) -> None:
         """Nobody takes the same program twice inside the plan."""
         for cohort in self.population.cohorts:
-            per_program: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-            for program, year in cohort.starts:
-                per_program[program].append(self.n[cohort.index, program, year])
-            for variables in per_program.values():
-                if len(variables) > 1:
-                    self.model.add(sum(variables) <= cohort.size)
+            per_program: dict[str, list[Item]] = defaultdict(list)
+            for item in cohort.items:
+                for program, _ in item:
+                    per_program[program].append(item)
+            for items in per_program.values():
+                if len(items) > 1:
+                    self.model.add(sum(self._takers(cohort, item) for item in items) <= cohort.size)
 
     def _one_person_per_conflicting_set(self) -> None:
         """Starts that pairwise exclude each other (same program, or overlapping years away)
@@ -147,12 +174,13 @@ class PlanModel:
         mixes both (a master's from 2026 excludes DUTY in 2026 and in 2027, and DUTY excludes
         itself): without this, counts could be more than the cohort's people can be named for.
         """
-        cliques: dict[tuple[tuple[str, int], ...], list[list[tuple[str, int]]]] = {}
+        cliques: dict[tuple[Item, ...], list[list[Item]]] = {}
         for cohort in self.population.cohorts:
-            if cohort.starts not in cliques:  # many cohorts differ only in score
-                cliques[cohort.starts] = _conflict_cliques(cohort.starts, self.scenario)
-            for clique in cliques[cohort.starts]:
-                self.model.add(sum(self.n[cohort.index, p, y] for p, y in clique) <= cohort.size)
+            items = tuple(cohort.items)
+            if items not in cliques:  # many cohorts differ only in score
+                cliques[items] = _conflict_cliques(items, self.population.context.durations)
+            for clique in cliques[items]:
+                self.model.add(sum(self._takers(cohort, item) for item in clique) <= cohort.size)
 
     def _class_sizes(self) -> None:
         """Class programs: min size x classes <= participants <= max size x classes."""
@@ -175,7 +203,7 @@ class PlanModel:
             if not program.is_class:
                 continue
             reach = [
-                (cohort.size, {y for p, y in cohort.starts if p == program.code})
+                (cohort.size, {y for p, y in cohort.all_starts if p == program.code})
                 for cohort in self.population.cohorts
             ]
             for first in range(len(years)):
@@ -252,7 +280,7 @@ class PlanModel:
         """Variables of a cohort's multi-year starts that keep people away in `year`."""
         return [
             self.n[cohort.index, program, start]
-            for program, start in cohort.starts
+            for program, start in cohort.all_starts
             if (duration := self.scenario.program(program).duration_years) > 1
             and start <= year < start + duration
         ]
@@ -292,14 +320,10 @@ class PlanModel:
             for cohort in self.population.cohorts:
                 if target.code not in cohort.targets:
                     continue
-                terms = [
-                    self.n[cohort.index, p, y]
-                    for p, y in cohort.starts
-                    if p in target.programs and y <= target.deadline
-                ]
+                terms = self._trained_for(cohort, target.programs, target.deadline)
                 if not terms:
                     continue
-                if len({p for p, y in cohort.starts if p in target.programs}) > 1:
+                if len({p for p, y in cohort.all_starts if p in target.programs}) > 1:
                     var = self.model.new_int_var(0, cohort.size, f"cov_{target.code}_{cohort.index}")
                     self.model.add(var <= sum(terms))
                     self.derived.append((var, _capped_sum(terms, cohort.size)))
@@ -309,6 +333,17 @@ class PlanModel:
             required = self.population.required[target.code]
             missing = required - self.population.pre_covered.get(target.code, 0)
             self._soft_minimum(target.code, "target", None, required, missing, covered, target.weight)
+
+    def _trained_for(self, cohort: Cohort, programs: list[str], deadline: int) -> list[cp_model.IntVar]:
+        """Counts of a cohort's people trained in one of `programs` by the deadline, each person
+        once per item: the starts that qualify, and the chains that qualify by their second start."""
+        qualifies = {(p, y) for p, y in cohort.all_starts if p in programs and y <= deadline}
+        terms = [self.n[cohort.index, *start] for start in sorted(qualifies) if start in cohort.starts]
+        return terms + [
+            self.chain[cohort.index, first, then]
+            for first, then in cohort.chains
+            if then in qualifies and first not in qualifies
+        ]
 
     def _yearly_minimums(self) -> None:
         """At least so many classes or places a year (soft: shortfalls are measured)."""
@@ -364,7 +399,7 @@ class PlanModel:
         """Each level as an expression to minimise (merit is negated)."""
         merit_terms = []
         for cohort in self.population.cohorts:
-            for program, year in cohort.starts:
+            for program, year in cohort.all_starts:
                 if cohort.scores[program]:
                     merit_terms.append(cohort.scores[program] * self.n[cohort.index, program, year])
         return {
@@ -379,12 +414,12 @@ class PlanModel:
         return {"variables": len(proto.variables), "constraints": len(proto.constraints)}
 
 
-def _conflict_cliques(starts: tuple[tuple[str, int], ...], scenario: Scenario) -> list[list[tuple[str, int]]]:
-    """Maximal sets of starts no one person can take two of (Bron-Kerbosch with pivot), leaving
-    out those of one program or sharing a year: the no-repeat and one-start-a-year rules."""
-    span = {(p, y): set(range(y, y + scenario.program(p).duration_years)) for p, y in starts}
-    conflicts = starts_in_conflict(starts, {p.code: p.duration_years for p in scenario.programs})
-    cliques: list[list[tuple[str, int]]] = []
+def _conflict_cliques(items: tuple[Item, ...], duration: dict[str, int]) -> list[list[Item]]:
+    """Maximal sets of items no one person can take two of (Bron-Kerbosch with pivot), leaving
+    out those with a program in common or sharing a year: the no-repeat and one-start-a-year rules."""
+    years = {item: span(item, duration) for item in items}
+    conflicts = items_in_conflict(items, duration)
+    cliques: list[list[Item]] = []
 
     def extend(clique: list, candidates: set, excluded: set) -> None:
         if not candidates and not excluded:
@@ -396,11 +431,12 @@ def _conflict_cliques(starts: tuple[tuple[str, int], ...], scenario: Scenario) -
             candidates = candidates - {start}
             excluded = excluded | {start}
 
-    extend([], set(starts), set())
+    extend([], set(items), set())
     return sorted(
         clique
         for clique in cliques
-        if len({program for program, _ in clique}) > 1 and not set.intersection(*(span[s] for s in clique))
+        if not frozenset.intersection(*(frozenset(p for p, _ in item) for item in clique))
+        and not frozenset.intersection(*(years[item] for item in clique))
     )
 
 

@@ -16,8 +16,8 @@ from itertools import islice
 from ortools.sat.python import cp_model
 
 from models import ClassInfo, Nomination, Official, Scenario
-from planner.cohorts import Cohort, Population
-from planner.patterns import patterns
+from planner.cohorts import Cohort, Population, Start
+from planner.patterns import Item, patterns
 from planner.sat import one_worker_solver
 from planner.text import normalize_key
 from planner.units import UnitQuota
@@ -63,32 +63,46 @@ def name_people(
     counts: dict[tuple[int, str, int], int],
     unit_quota: UnitQuota,
     previous: set[tuple[str, str, int]] | None = None,
+    chains: dict[tuple[int, Start, Start], int] | None = None,
 ) -> Naming:
-    """Choose the officials for every cohort count (multi-year counts per unit quota, previous names first)."""
+    """Choose the officials for every cohort count (multi-year counts per unit quota, previous names
+    first); the people counted in a chain (`chains`, per cohort, first and second start) take both."""
     scenario = population.scenario
     officials = population.officials()
     tracker = _Tracker(population, unit_quota, previous or set())
     naming = Naming()
+    chains = chains or {}
     for cohort in population.cohorts:
-        demand = {(p, y): counts.get((cohort.index, p, y), 0) for p, y in cohort.starts}
+        demand = {(p, y): counts.get((cohort.index, p, y), 0) for p, y in cohort.all_starts}
         if any(demand.values()):
-            _name_cohort(cohort, demand, scenario, officials, tracker, naming)
+            chained = {chain: chains.get((cohort.index, *chain), 0) for chain in cohort.chains}
+            _name_cohort(
+                cohort, demand, {c: n for c, n in chained.items() if n}, scenario, officials, tracker, naming
+            )
     return naming
 
 
 def _name_cohort(
     cohort: Cohort,
-    demand: dict[tuple[str, int], int],
+    demand: dict[Start, int],
+    chained: dict[tuple[Start, Start], int],
     scenario: Scenario,
     officials: dict[str, Official],
     tracker: _Tracker,
     naming: Naming,
 ) -> None:
-    """Name a cohort's counts: year by year when that fills them, else by an exact pattern split."""
-    duration = {p: scenario.program(p).duration_years for p, _ in cohort.starts}
-    chosen, unfilled = _name_year_by_year(cohort, demand, duration, scenario, officials, tracker)
+    """Name a cohort's counts: year by year when that fills them, else (and for chains, which one
+    person takes whole) by an exact pattern split."""
+    duration = tracker.population.context.durations
+    if chained:
+        chosen, unfilled = [], {start: count for start, count in demand.items() if count}
+    else:
+        chosen, unfilled = _name_year_by_year(cohort, demand, duration, scenario, officials, tracker)
     if unfilled:
-        chosen, unfilled = _name_by_patterns(cohort, demand, duration, officials, tracker, (chosen, unfilled))
+        items = _item_demand(demand, chained)
+        chosen, unfilled = _name_by_patterns(
+            cohort, demand, items, duration, officials, tracker, (chosen, unfilled)
+        )
     for member, program, _ in chosen:
         tracker.nominated[program, officials[member].unit] += 1
     naming.chosen += chosen
@@ -220,18 +234,29 @@ MAX_PATTERNS = 20_000
 SPLIT_WORK = 5.0
 
 
+def _item_demand(demand: dict[Start, int], chained: dict[tuple[Start, Start], int]) -> dict[Item, int]:
+    """People wanted per item: each chain, and each start less the chains that begin or end with it."""
+    items: dict[Item, int] = {chain: count for chain, count in chained.items()}
+    for start, count in demand.items():
+        alone = count - sum(n for chain, n in chained.items() if start in chain)
+        if alone > 0:
+            items[start,] = alone
+    return items
+
+
 def _name_by_patterns(
     cohort: Cohort,
-    demand: dict[tuple[str, int], int],
+    demand: dict[Start, int],
+    items: dict[Item, int],
     duration: dict[str, int],
     officials: dict[str, Official],
     tracker: _Tracker,
     quick: Assignment,
 ) -> Assignment:
-    """The exact way: how many people of each unit follow each pattern of starts, within the
+    """The exact way: how many people of each unit follow each pattern of items, within the
     units' quotas for multi-year starts (a small CP-SAT model), then who."""
     keys = sorted(k for k, count in demand.items() if count)
-    options = list(islice(patterns(keys, duration), MAX_PATTERNS + 1))
+    options = list(islice(patterns(sorted(items), duration), MAX_PATTERNS + 1))
     if len(options) > MAX_PATTERNS:
         log.warning("cohort %d: too many patterns, kept the year-by-year naming", cohort.index)
         return quick
@@ -246,16 +271,17 @@ def _name_by_patterns(
     }
     for g in groups:
         model.add(sum(uses[i, g] for i in range(len(options))) <= (staff[g] if g else cohort.size))
-    for key in keys:
-        model.add(sum(u for (i, _), u in uses.items() if key in options[i]) <= demand[key])
+    starts = [{start for item in option for start in item} for option in options]
+    for item, count in items.items():
+        model.add(sum(u for (i, _), u in uses.items() if item in options[i]) <= count)
     for key, quota in quotas.items():
         for g in groups:
-            model.add(sum(u for (i, h), u in uses.items() if h == g and key in options[i]) <= quota.get(g, 0))
+            model.add(sum(u for (i, h), u in uses.items() if h == g and key in starts[i]) <= quota.get(g, 0))
     # every start first, then the most (person, target) pairs covered: a target counts people
     targets = [t for t in tracker.population.scenario.targets if t.code in cohort.targets]
-    covers = [sum(any(p in t.programs for p, _ in option) for t in targets) for option in options]
+    covers = [sum(any(p in t.programs for p, _ in pattern) for t in targets) for pattern in starts]
     weight = len(targets) + 1
-    model.maximize(sum((weight * len(options[i]) + covers[i]) * u for (i, _), u in uses.items()))
+    model.maximize(sum((weight * len(starts[i]) + covers[i]) * u for (i, _), u in uses.items()))
     solver = one_worker_solver(SPLIT_WORK)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return quick
@@ -263,19 +289,19 @@ def _name_by_patterns(
     chosen: list[tuple[str, str, int]] = []
     filled: dict[tuple[str, int], int] = defaultdict(int)
     for (i, g), var in sorted(uses.items(), key=lambda item: (item[0][0], item[0][1] or "")):
-        pattern, wanted = set(options[i]), solver.value(var)
+        pattern, wanted = starts[i], solver.value(var)
         # the previous draft's people for these starts first, then the unit with the lowest share
         candidates = sorted(
             (m for m in free if g is None or officials[m].unit == g),
             key=lambda m: (
                 -len(tracker.previous_starts.get(m, set()) & pattern),
-                tracker.fairness(options[i][0][0], officials[m].unit),
+                tracker.fairness(options[i][0][0][0], officials[m].unit),
                 m,
             ),
         )
         for member in candidates[:wanted]:
             free.discard(member)
-            for program, year in options[i]:
+            for program, year in sorted(pattern):
                 chosen.append((member, program, year))
                 filled[program, year] += 1
     unfilled = {key: demand[key] - filled[key] for key in keys if filled[key] < demand[key]}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models import (
@@ -115,8 +116,11 @@ def _en(value: Coded) -> str:
 # --- eligibility facts -----------------------------------------------------------------------------
 
 
-def eligibility_facts(official: Official, program: Program, year: int, ctx: Context) -> list[Text]:
-    """The program's conditions the official meets for starting in `year`, one text per condition."""
+def eligibility_facts(
+    official: Official, program: Program, year: int, ctx: Context, planned: Sequence[Nomination] = ()
+) -> list[Text]:
+    """The program's conditions the official meets for starting in `year`, one text per condition
+    (`planned`: the official's nominations in the plan, which may hold the prerequisite)."""
     rule = program.eligibility
     day = reference_date(ctx.scenario, year)
     facts: list[Text] = []
@@ -162,7 +166,7 @@ def eligibility_facts(official: Official, program: Program, year: int, ctx: Cont
                 f"trained before the title appointment in {official.title_year}",
             )
         )
-    prerequisite = _prerequisite_fact(official, program, year, ctx)
+    prerequisite = _prerequisite_fact(official, program, year, ctx, planned)
     if prerequisite:
         facts.append(prerequisite)
     return facts
@@ -194,7 +198,9 @@ def _years_needed(program: Program) -> float:
     return needed
 
 
-def _prerequisite_fact(official: Official, program: Program, year: int, ctx: Context) -> Text | None:
+def _prerequisite_fact(
+    official: Official, program: Program, year: int, ctx: Context, planned: Sequence[Nomination]
+) -> Text | None:
     rule = program.eligibility
     if not rule.prerequisite_educations and not rule.prerequisite_programs:
         return None
@@ -206,6 +212,12 @@ def _prerequisite_fact(official: Official, program: Program, year: int, ctx: Con
             and record.year + ctx.duration(record.program) <= year
         ):
             return (f"đã học {record.program} năm {record.year}", f"took {record.program} in {record.year}")
+    for n in planned:
+        if n.program in rule.prerequisite_programs and n.year + ctx.duration(n.program) <= year:
+            return (
+                f"học {n.program} năm {n.year} trong kế hoạch",
+                f"takes {n.program} in {n.year} in this plan",
+            )
     return None
 
 
@@ -317,7 +329,8 @@ class _Plan:
         """Eligibility facts and what put the official ahead of others, in Vietnamese and English."""
         official = self.officials[n.official_id]
         program = self.programs[n.program]
-        facts = eligibility_facts(official, program, n.year, self.ctx) or [
+        planned = self.by_official.get(official.id, ())
+        facts = eligibility_facts(official, program, n.year, self.ctx, planned) or [
             ("không có điều kiện riêng", "no specific condition")
         ]
         score = self.score(official.id, program.code)

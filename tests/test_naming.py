@@ -11,13 +11,14 @@ from __future__ import annotations
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from models import GroupFilter, Roster, Rules, SolverSettings, Target
+from models import EligibilityRule, GroupFilter, Nomination, Roster, Rules, SolverSettings, Target
 from planner.check import check_plan
 from planner.cohorts import build_population
 from planner.naming import Naming, fill_unnamed, name_people
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
 from planner.solve import solve
+from planner.units import assign_units
 from tests.factories import class_program, official, scenario, slot_program
 
 SCENARIOS = ("scenarios/plan-2023-2025.toml", "scenarios/orientation-2026-2030.toml")
@@ -101,3 +102,29 @@ def test_two_programs_of_one_target_go_to_two_people_when_the_cohort_has_them() 
     naming = name_people(population, counts, {})
     assert naming.unfilled == {}
     assert len({official_id for official_id, _, _ in naming.chosen}) == 2
+
+
+def test_a_chain_counted_goes_to_one_person_who_takes_both_starts() -> None:
+    """A PhD counted through a chain goes to someone of its master's count. The year-by-year way
+    would give the master's to the first and the PhD to the previous draft's PhD, who then has no
+    master's. Three PhD places a year: all three are offered the chain, so they form one cohort."""
+    rule = EligibilityRule(prerequisite_programs=["MASTER"])
+    phd = slot_program("PHD", duration_years=1, places_per_year_max=3, eligibility=rule)
+    plan_scenario = scenario([slot_program("MASTER"), phd], rules=Rules(away_share_max=1.0))
+    people = Roster(officials=[official(i, unit="Sở A") for i in range(3)])
+    population = build_population(people, plan_scenario)
+    (cohort,) = population.cohorts
+    chain = (("MASTER", 2026), ("PHD", 2028))
+    assert cohort.chains == (chain,)
+    counts = {(cohort.index, "MASTER", 2026): 1, (cohort.index, "PHD", 2028): 1}
+    quota, _ = assign_units(population, counts)
+    previous = {("CB00002", "PHD", 2028)}
+    naming = name_people(population, counts, quota, previous, chains={(cohort.index, *chain): 1})
+    assert naming.unfilled == {}
+    [doctor] = [m for m, p, _ in naming.chosen if p == "PHD"]
+    assert (doctor, "MASTER", 2026) in naming.chosen
+    assert check_plan(people, plan_scenario, _nominations(naming.chosen), []) == []
+
+
+def _nominations(chosen: list[tuple[str, str, int]]) -> list[Nomination]:
+    return [Nomination(official_id=m, program=p, year=y) for m, p, y in chosen]

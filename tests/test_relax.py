@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model
 
 from planner.cohorts import Population, build_population
 from planner.model import PlanModel, _conflict_cliques
+from planner.patterns import singles
 from planner.relax import LinearRelaxation, complete, objective_value, satisfies, solution_values
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
@@ -199,7 +200,8 @@ def test_the_class_reach_cuts_remove_no_plan(small, monkeypatch) -> None:
 def test_a_multi_year_start_conflicts_with_another_program_in_each_year_it_keeps_someone_away() -> None:
     plan_scenario = scenario([class_program("DUTY"), slot_program("MASTER", duration_years=2)])
     starts = (("DUTY", 2023), ("DUTY", 2024), ("DUTY", 2025), ("MASTER", 2023), ("MASTER", 2024))
-    cliques = _conflict_cliques(starts, plan_scenario)
+    duration = {p.code: p.duration_years for p in plan_scenario.programs}
+    cliques = [[start for (start,) in c] for c in _conflict_cliques(tuple(singles(starts)), duration)]
     # one person cannot take DUTY twice, nor DUTY during a master's: DUTY 2023, DUTY 2024 and a
     # master's from 2023 need three people (the per-year and per-program rules allow two)
     assert [("DUTY", 2023), ("DUTY", 2024), ("MASTER", 2023)] in cliques

@@ -29,6 +29,8 @@ from models import (
     TrainingRecord,
 )
 from planner.check import Violation, check_plan
+from planner.cohorts import build_population
+from planner.reasons import nomination_reasons
 from planner.solve import solve
 from tests.factories import class_program, official, roster, scenario, slot_program
 
@@ -184,9 +186,10 @@ def test_solver_respects_the_training_history() -> None:
     assert "already took DUTY in 2024" in violation.message_en
 
 
-def prerequisite_chain(**overrides: object) -> Scenario:
+def prerequisite_chain(max_age: int | None = None, **overrides: object) -> Scenario:
     """ONE (a year), MASTER (two years), and TWO that needs one of them finished first."""
-    after = {"duration_years": 1, "eligibility": EligibilityRule(prerequisite_programs=["ONE", "MASTER"])}
+    rule = EligibilityRule(prerequisite_programs=["ONE", "MASTER"], max_age=max_age)
+    after = {"duration_years": 1, "eligibility": rule}
     programs = [short_slot("ONE"), slot_program("MASTER"), short_slot("TWO", **after)]
     return scenario(programs, rules=NO_CAP, **overrides)
 
@@ -224,6 +227,33 @@ def test_solver_nominates_nobody_before_their_prerequisite_is_finished() -> None
     for n in result.nominations:
         if n.program == "TWO":
             assert any(who == n.official_id and done <= n.year for who, done in finished)
+
+
+def test_the_solver_chains_a_program_after_its_prerequisite_inside_the_plan() -> None:
+    """Nobody may take TWO before ONE or MASTER is finished; a target on TWO by 2028 is met by
+    chains inside the plan (ONE then TWO, MASTER then TWO), each by one person."""
+    plan = prerequisite_chain(targets=[target("T", ["TWO"], deadline=2028)])
+    result = solve_checked(roster(2), plan)
+    assert result.shortfalls == []
+    taken = {(n.official_id, n.program) for n in result.nominations}
+    assert {("CB00000", "TWO"), ("CB00001", "TWO")} <= taken
+    # the reason printed beside each name says which nomination of the plan meets the prerequisite
+    reasons = nomination_reasons(build_population(roster(2), plan), result)
+    for (who, program, year), (_, en) in reasons.items():
+        if program == "TWO":
+            first = next(n for n in result.nominations if n.official_id == who and n.year < year)
+            assert f"takes {first.program} in {first.year} in this plan" in en
+
+
+def test_the_solver_chains_no_further_than_the_rules_allow() -> None:
+    """Too old by the time the first program is finished: no chain, and the shortfall stays."""
+    goal = [target("T", ["TWO"], deadline=2028)]
+    # aged 40 in 2026, 41 in 2027, 42 in 2028: TWO only in 2027, after ONE in 2026
+    result = solve_checked(roster(1), prerequisite_chain(max_age=41, targets=goal))
+    assert [(n.program, n.year) for n in result.nominations if n.program == "TWO"] == [("TWO", 2027)]
+    result = solve_checked(roster(1), prerequisite_chain(max_age=40, targets=goal))
+    assert "TWO" not in {n.program for n in result.nominations}
+    assert [s.code for s in result.shortfalls] == ["T"]
 
 
 # --- one start a year ------------------------------------------------------------------------------
