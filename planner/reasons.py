@@ -26,7 +26,6 @@ from models import (
     Target,
 )
 from models.enums import Coded
-from planner.cohorts import Population
 from planner.coverage import covered_before, in_group
 from planner.eligibility import (
     Context,
@@ -36,6 +35,7 @@ from planner.eligibility import (
     service_years,
     years_left,
 )
+from planner.facts import RosterFacts
 from planner.score import score_reasons
 from planner.shortfalls import plan_cost
 
@@ -257,29 +257,23 @@ class _Blocker:
 class _Plan:
     """The named plan with what the reasons look up: nominations per person, starts, costs, ranks."""
 
-    def __init__(self, population: Population, result: Result):
-        self.population = population
-        self.scenario = scenario = population.scenario
-        self.ctx = population.context
-        self.officials = population.officials()
+    def __init__(self, facts: RosterFacts, result: Result):
+        self.facts = facts
+        self.scenario = scenario = facts.scenario
+        self.ctx = facts.context
+        self.officials = facts.officials()
         self.programs = {p.code: p for p in scenario.programs}
         self.year_list = scenario.years
         self.years = frozenset(self.year_list)
-        self.scores: dict[str, dict[str, int]] = {}
-        self.open_targets: dict[str, tuple[str, ...]] = {}
-        for cohort in population.cohorts:
-            for member in cohort.members:
-                self.scores[member] = cohort.scores
-                self.open_targets[member] = cohort.targets
+        self.scores = facts.scores_of
+        self.open_targets = facts.open_targets_of
         self.by_official: dict[str, list[Nomination]] = defaultdict(list)
         for n in result.nominations:
             self.by_official[n.official_id].append(n)
         self.starts = Counter((n.program, n.year) for n in result.nominations)
         self.classes = Counter((c.program, c.year) for c in result.classes)
         self.cost = plan_cost(scenario, result.nominations, result.classes)
-        self.plan_away = population.away_in_plan(
-            (n.official_id, n.program, n.year) for n in result.nominations
-        )
+        self.plan_away = facts.away_in_plan((n.official_id, n.program, n.year) for n in result.nominations)
         # merit scores of everyone eligible for a program (negated, ascending: bisect gives the rank)
         pools: dict[str, list[int]] = defaultdict(list)
         for scores in self.scores.values():
@@ -358,7 +352,7 @@ class _Plan:
             why_en.append(f"title appointment planned for {official.title_year}")
         vi = f"Đủ điều kiện: {'; '.join(f[0] for f in facts)}. Ưu tiên: {'; '.join(why_vi)}."
         en = f"Eligible: {'; '.join(f[1] for f in facts)}. Priority: {'; '.join(why_en)}."
-        for d in self.population.decisions:
+        for d in self.facts.decisions:
             if d.action == "pin" and (d.official_id, d.program, d.year) == (n.official_id, n.program, n.year):
                 vi = f"Cử theo quyết định thủ công ({d.reason or 'không ghi lý do'}). {vi}"
                 en = f"Pinned by a manual decision ({d.reason or 'no reason given'}). {en}"
@@ -382,11 +376,9 @@ class _Plan:
         if clashes:
             return _Blocker(BUSY, code, year, clashes)
         if program.duration_years > 1:
-            cap = self.population.away_cap(official.unit)
+            cap = self.facts.away_cap(official.unit)
             for y in range(year, last + 1):
-                away = (
-                    self.population.away_history.get((official.unit, y), 0) + self.plan_away[official.unit, y]
-                )
+                away = self.facts.away_history.get((official.unit, y), 0) + self.plan_away[official.unit, y]
                 if y in self.years and away >= cap:
                     return _Blocker(UNIT_CAP, code, year, (y, away, cap))
         full = self._full(program, year)
@@ -508,7 +500,7 @@ class _Plan:
                 f"nominated for {n.program} in {n.year}, after the deadline {target.deadline}",
                 LATE,
             )
-        for d in self.population.decisions:
+        for d in self.facts.decisions:
             if (
                 d.action == "exclude"
                 and d.official_id == official.id
@@ -523,7 +515,7 @@ class _Plan:
                     f"excluded by a manual decision: {d.reason or 'no reason given'}",
                     EXCLUDED,
                 )
-        starts = self.population.starts_of.get(official.id, frozenset())
+        starts = self.facts.starts_of.get(official.id, frozenset())
         options = [
             (code, year)
             for code in target.programs
@@ -570,23 +562,23 @@ class _Plan:
 # --- entry points ----------------------------------------------------------------------------------
 
 
-def nomination_reasons(population: Population, result: Result) -> dict[tuple[str, str, int], Text]:
+def nomination_reasons(facts: RosterFacts, result: Result) -> dict[tuple[str, str, int], Text]:
     """For every nomination (official_id, program, year): the rule path in Vietnamese and English."""
-    plan = _Plan(population, result)
+    plan = _Plan(facts, result)
     return {(n.official_id, n.program, n.year): plan.why_nominated(n) for n in result.nominations}
 
 
-def non_nomination_reasons(population: Population, result: Result) -> list[NotNominated]:
+def non_nomination_reasons(facts: RosterFacts, result: Result) -> list[NotNominated]:
     """Every uncovered member of a target group not nominated for its programs by the deadline, and why.
 
     Ordered by target (scenario order), then official id.
     """
-    plan = _Plan(population, result)
-    officials = sorted(population.roster.officials, key=lambda o: o.id)
+    plan = _Plan(facts, result)
+    officials = sorted(facts.roster.officials, key=lambda o: o.id)
     found = []
-    for target in population.scenario.targets:
+    for target in facts.scenario.targets:
         programs = set(target.programs)
-        uncovered = population.open_members[target.code]  # in the group, not covered before
+        uncovered = facts.open_members[target.code]  # in the group, not covered before
         for official in officials:
             if official.id not in uncovered:
                 continue
@@ -599,7 +591,7 @@ def non_nomination_reasons(population: Population, result: Result) -> list[NotNo
     return found
 
 
-def explain_official(population: Population, result: Result, official_id: str, lang: str = "vi") -> list[str]:
+def explain_official(facts: RosterFacts, result: Result, official_id: str, lang: str = "vi") -> list[str]:
     """For each program and year of the scenario, whether the official is on the lists and why (or why not).
 
     The first lines name the official and their target groups; then one line per program and
@@ -607,13 +599,13 @@ def explain_official(population: Population, result: Result, official_id: str, l
     """
     if lang not in ("vi", "en"):
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
-    plan = _Plan(population, result)
+    plan = _Plan(facts, result)
     official = plan.officials.get(official_id)
     if official is None:
         raise ValueError(f"không có cán bộ mã {official_id!r} / no official with id {official_id!r}")
     vi = lang == "vi"
-    scenario = population.scenario
-    history = population.context.history.get(official.id, [])
+    scenario = facts.scenario
+    history = facts.context.history.get(official.id, [])
     position = official.position or official.role_group.label_in(lang)
     lines = [f"{official.id} – {official.name} – {position} – {official.unit}"]
     for target in scenario.targets:
@@ -638,7 +630,7 @@ def explain_official(population: Population, result: Result, official_id: str, l
             if vi
             else f"Member of target {target.code} (deadline {target.deadline}): {state}"
         )
-    starts = population.starts_of.get(official.id, frozenset())
+    starts = facts.starts_of.get(official.id, frozenset())
     for program in scenario.programs:
         for year in scenario.years:
             head = f"{program.code} {year}"
@@ -653,7 +645,7 @@ def explain_official(population: Population, result: Result, official_id: str, l
                 state = "đủ điều kiện, không được cử" if vi else "eligible, not nominated"
                 lines.append(f"{head}: {state} – {text[0 if vi else 1]}")
             else:
-                reasons = reasons_not_eligible(official, program, year, population.context)
+                reasons = reasons_not_eligible(official, program, year, facts.context)
                 text = "; ".join(r.vi if vi else r.en for r in reasons) or (
                     "đang đi học" if vi else "away studying"
                 )

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from models import ClassInfo, Nomination, Official, Program, Scenario, Shortfall, Target
-from planner.cohorts import Population
 from planner.eligibility import (
     MISSING_VALUE_LABELS,
     RULE_FIELDS,
@@ -26,6 +25,7 @@ from planner.eligibility import (
     failed_rules,
     rule_profile,
 )
+from planner.facts import RosterFacts
 from planner.missing_data import column_header
 
 #: A text in Vietnamese and English.
@@ -84,11 +84,11 @@ def _n(value: int) -> str:
 
 
 def measure_shortfalls(
-    population: Population, nominations: list[Nomination], classes: list[ClassInfo]
+    facts: RosterFacts, nominations: list[Nomination], classes: list[ClassInfo]
 ) -> list[Shortfall]:
     """Every target and yearly minimum the plan does not reach, with the cause measured on the plan."""
-    scenario = population.scenario
-    plan = _WrittenPlan(population, nominations, classes)
+    scenario = facts.scenario
+    plan = _WrittenPlan(facts, nominations, classes)
     shortfalls = [s for t in scenario.targets if (s := _target_shortfall(plan, t))]
     for program in scenario.programs:
         for year in (y for y in scenario.years if scenario.runs_in(program, y)):
@@ -119,11 +119,11 @@ def measure_shortfalls(
 class _WrittenPlan:
     """The named plan as the causes look at it: starts, classes, money left, who is nominated when."""
 
-    def __init__(self, population: Population, nominations: list[Nomination], classes: list[ClassInfo]):
-        self.population = population
-        self.scenario = scenario = population.scenario
+    def __init__(self, facts: RosterFacts, nominations: list[Nomination], classes: list[ClassInfo]):
+        self.facts = facts
+        self.scenario = scenario = facts.scenario
         self.years = frozenset(scenario.years)
-        self.officials = population.officials()
+        self.officials = facts.officials()
         self._profiles: dict[str, tuple] = {}
         self.starts = Counter((n.program, n.year) for n in nominations)
         self.classes = Counter((c.program, c.year) for c in classes)
@@ -134,7 +134,7 @@ class _WrittenPlan:
             self.left[year] = None if limit is None else limit - cost[year]
         #: Officials who may start each (program, year).
         self.eligible: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for official_id, starts in population.starts_of.items():
+        for official_id, starts in facts.starts_of.items():
             for start in starts:
                 self.eligible[start].append(official_id)
         #: Each official's nominations as (program, first year, last year away).
@@ -142,14 +142,14 @@ class _WrittenPlan:
         for n in nominations:
             duration = scenario.program(n.program).duration_years
             self.own[n.official_id].append((n.program, n.year, n.year + duration - 1))
-        self.away = population.away_in_plan((n.official_id, n.program, n.year) for n in nominations)
+        self.away = facts.away_in_plan((n.official_id, n.program, n.year) for n in nominations)
 
     def profile(self, official: Official) -> tuple:
         """The official's `rule_profile` (the rules give officials of one profile the same verdicts),
         worked out once per plan measured."""
         found = self._profiles.get(official.id)
         if found is None:
-            found = self._profiles[official.id] = rule_profile(official, self.population.context)
+            found = self._profiles[official.id] = rule_profile(official, self.facts.context)
         return found
 
     def nominated_for(self, official_id: str, programs: Iterable[str], year: int) -> bool:
@@ -168,7 +168,7 @@ class _WrittenPlan:
     def unit_room(self, unit: str, program: Program, year: int) -> int:
         """People the unit's absence cap still lets start the program that year (every year of study)."""
         study = [y for y in range(year, year + program.duration_years) if y in self.years]
-        return max(0, min(self.population.away_room(unit, y) - self.away[unit, y] for y in study))
+        return max(0, min(self.facts.away_room(unit, y) - self.away[unit, y] for y in study))
 
     def class_room(self, program: Program, year: int) -> int:
         """Seats left in the classes the plan opened."""
@@ -254,7 +254,7 @@ def _minimum(
 
     def free() -> Iterator[str]:
         """The eligible whose own nominations leave one of the programs open that year."""
-        starts_of = plan.population.starts_of
+        starts_of = plan.facts.starts_of
         for i in pool:
             if not plan.nominated_for(i, codes, year) and any(
                 (p.code, year) in starts_of[i] and plan.free(i, p, year) for p in programs
@@ -419,22 +419,22 @@ def _breakdown(
     named only for those it alone keeps out (adding it would let them in); the others are
     counted by the first other rule they fail.
 
-    The counts depend on the population only: they are kept in its context under `key` (what
-    chose the officials), so measuring another plan of the same population reuses them.
+    The counts depend on the facts only: they are kept in its context under `key` (what
+    chose the officials), so measuring another plan of the same facts reuses them.
     """
-    ctx = plan.population.context
+    ctx = plan.facts.context
     cache_key = ("shortfall breakdown", key, tuple((p.code, y) for p, y in options))
     if (cached := ctx.cache.get(cache_key)) is not None:
         return list(cached)
     by_profile: Counter[tuple] = Counter()
     first: dict[tuple, Official] = {}
-    for official in plan.population.roster.officials if options else ():
+    for official in plan.facts.roster.officials if options else ():
         if counted(official):
             profile = plan.profile(official)
             by_profile[profile] += 1
             first.setdefault(profile, official)
     counts: Counter[Text] = Counter()
-    columns = plan.population.roster.columns
+    columns = plan.facts.roster.columns
     for profile, number in by_profile.items():
         tried = [failed_rules(first[profile], program, year, ctx, profile) for program, year in options]
         reasons = min((r for r in tried if r), key=len, default=())
@@ -483,16 +483,14 @@ def _with_breakdown(vi: str, en: str, counts: list[tuple[Text, int]]) -> Text:
 # --- coverage targets -----------------------------------------------------------------------------
 
 
-def target_reach(population: Population, target: Target) -> tuple[int, int | None, list[int]]:
+def target_reach(facts: RosterFacts, target: Target) -> tuple[int, int | None, list[int]]:
     """Untrained group members eligible by the deadline, places the yearly limits allow (None:
     unlimited), and the plan years up to the deadline."""
-    scenario = population.scenario
+    scenario = facts.scenario
     years = [y for y in scenario.years if y <= target.deadline]
     eligible = sum(
-        cohort.size
-        for cohort in population.cohorts
-        if target.code in cohort.targets
-        and any(p in target.programs and y <= target.deadline for p, y in cohort.starts)
+        any(p in target.programs and y <= target.deadline for p, y in facts.starts_of[member])
+        for member in facts.open_members[target.code]
     )
     caps = [capacity(scenario.program(p), years, scenario) for p in target.programs]
     places = None if None in caps else sum(c for c in caps if c is not None)
@@ -500,17 +498,17 @@ def target_reach(population: Population, target: Target) -> tuple[int, int | Non
 
 
 def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
-    population, scenario = plan.population, plan.scenario
-    open_members = population.open_members[target.code]
-    eligible, places, years = target_reach(population, target)
+    facts, scenario = plan.facts, plan.scenario
+    open_members = facts.open_members[target.code]
+    eligible, places, years = target_reach(facts, target)
     trained = {
         official_id
         for official_id, own in plan.own.items()
         if official_id in open_members
         and any(code in target.programs and first <= target.deadline for code, first, _ in own)
     }
-    pre = population.pre_covered.get(target.code, 0)
-    required = population.required[target.code]
+    pre = facts.pre_covered.get(target.code, 0)
+    required = facts.required[target.code]
     achieved = pre + len(trained)
     if achieved >= required:
         return None
@@ -531,10 +529,10 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
 
     def not_eligible(official: Official) -> bool:
         """An open member of the group with no start open to them by the deadline."""
-        starts = population.starts_of[official.id]
+        starts = facts.starts_of[official.id]
         return official.id in open_members and not any((p.code, y) in starts for p, y in options)
 
-    if not population.group_size.get(target.code):
+    if not facts.group_size.get(target.code):
         text = (
             f"{head}: không ai trong danh sách thuộc nhóm của mục tiêu, cần {_n(required)}",
             f"{head}: nobody on the roster is in the target's group, {_n(required)} needed",
@@ -618,7 +616,7 @@ def _no_class_for(plan: _WrittenPlan, free: set[str], options: list[tuple[Progra
     eligible of that program and year, members or not, are too few to open one); else None."""
     if not free or not all(p.is_class for p, _ in options):
         return None
-    starts_of = plan.population.starts_of
+    starts_of = plan.facts.starts_of
     at_maximum = False
     for program, year in options:
         if not any((program.code, year) in starts_of[i] and plan.free(i, program, year) for i in free):
@@ -682,9 +680,9 @@ def _affordable(plan: _WrittenPlan, program: Program, year: int) -> int | None:
     return by_classes if by_fee is None else min(by_fee, by_classes)
 
 
-def coverage_by_year(population: Population, target: Target, nominations: list[Nomination]) -> dict[int, int]:
+def coverage_by_year(facts: RosterFacts, target: Target, nominations: list[Nomination]) -> dict[int, int]:
     """People of the target's group covered at the end of each plan year (history included)."""
-    open_members = population.open_members[target.code]
+    open_members = facts.open_members[target.code]
     first: dict[str, int] = {}
     for n in nominations:
         if n.program in target.programs and n.official_id in open_members:
@@ -692,9 +690,9 @@ def coverage_by_year(population: Population, target: Target, nominations: list[N
     per_year: dict[int, int] = defaultdict(int)
     for year in first.values():
         per_year[year] += 1
-    total = population.pre_covered.get(target.code, 0)
+    total = facts.pre_covered.get(target.code, 0)
     result = {}
-    for year in population.scenario.years:
+    for year in facts.scenario.years:
         total += per_year[year]
         result[year] = total
     return result

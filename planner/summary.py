@@ -9,7 +9,9 @@ from typing import Any
 from models import Program, Result
 from models.enums import Coded
 from planner.cohorts import Population
-from planner.shortfalls import coverage_by_year, target_reach
+from planner.facts import RosterFacts
+from planner.report import Report
+from planner.shortfalls import target_reach
 
 
 def roster_summary(population: Population, lang: str = "vi") -> dict[str, Any]:
@@ -133,41 +135,6 @@ def _entry(code: str, year: int | None, required: int, reachable: int, vi: str, 
     }
 
 
-def plan_summary(population: Population, result: Result) -> dict[str, Any]:
-    """The JSON summary of a plan: targets, shortfalls, cost, solver status, bound and gap."""
-    scenario = population.scenario
-    starts = Counter((n.program, n.year) for n in result.nominations)
-    classes = Counter((c.program, c.year) for c in result.classes)
-    return {
-        "scenario": scenario.name,
-        "status": result.status,
-        "method": result.method,
-        "gap": result.gap,
-        "wall_time": result.wall_time,
-        "levels": [level.model_dump() | {"gap": level.gap} for level in result.levels],
-        "nominations": len(result.nominations),
-        "targets": [
-            {
-                "code": t.code,
-                "group_size": population.group_size.get(t.code, 0),
-                "covered_before": population.pre_covered.get(t.code, 0),
-                "required": population.required[t.code],
-                "deadline": t.deadline,
-                "covered_by_year": coverage_by_year(population, t, result.nominations),
-            }
-            for t in scenario.targets
-        ],
-        "programs": {
-            p.code: {
-                str(y): {"people": starts[p.code, y], "classes": classes[p.code, y]} for y in scenario.years
-            }
-            for p in scenario.programs
-        },
-        "cost_by_year": {str(y): c for y, c in result.cost_by_year.items()},
-        "budget_by_year": {str(y): scenario.budget.limit(y) for y in scenario.years},
-        "shortfalls": [s.model_dump() | {"missing": s.missing} for s in result.shortfalls],
-        "notes": result.notes,
-        "stats": result.stats,
-        "changes": [c.model_dump() for c in result.changes],
-        "approval_issues": [i.model_dump() for i in result.approval_issues],
-    }
+def plan_summary(facts: RosterFacts, result: Result) -> dict[str, Any]:
+    """The JSON summary of a plan (`report.Report.summary`)."""
+    return Report(facts, result).summary()

@@ -24,7 +24,6 @@ import re
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -53,13 +52,10 @@ from planner.cohorts import Population
 from planner.export import NOMINATION_COLUMNS, NOMINATIONS_SHEET, save_workbook
 from planner.reasons import (
     KIND_LABELS,
-    NotNominated,
     format_number,
     format_percent,
-    nomination_reasons,
-    non_nomination_reasons,
 )
-from planner.shortfalls import coverage_by_year, plan_cost
+from planner.report import Report
 from planner.status import level_status, plan_status, status_words
 from planner.text import normalize_key
 
@@ -448,7 +444,7 @@ def write_workbook(
     options = dict(options or {})
     run_at = options.pop("run_at", None) or datetime.now().replace(microsecond=0)
     hashed = [(label, Path(p).name, _sha256(Path(p))) for label, p in inputs.items()]
-    book = _Book(roster, scenario, result, population, lang)
+    book = _Book(Report(population, result), lang)
     workbook = book.build(hashed, options, run_at)
     _save_atomically(workbook, target, book.bulk_rows())
     log.info("wrote %s (%d sheets)", target, len(book.titles))
@@ -821,16 +817,6 @@ def _splice(path: str, bulk: dict[str, list[str]]) -> None:
             os.unlink(spliced)
 
 
-@dataclass
-class _Figures:
-    """The plan's numbers the sheets share."""
-
-    starts: Counter[tuple[str, int]]
-    classes: Counter[tuple[str, int]]
-    cost: dict[int, int]
-    cost_by_program: dict[str, dict[int, int]]
-
-
 SUMMARY_COLUMNS = (
     "col_code",
     "col_kind",
@@ -852,26 +838,21 @@ LIST_HEADER_ROWS = (7, 8)
 class _Book:
     """Builds the sheets of one workbook in one language."""
 
-    def __init__(self, roster: Roster, scenario: Scenario, result: Result, population: Population, lang: str):
-        self.roster = roster
-        self.scenario = scenario
-        self.result = result
-        self.population = population
+    def __init__(self, report: Report, lang: str):
+        self.report = report
+        self.roster = report.facts.roster
+        self.scenario = report.scenario
+        self.result = report.result
+        self.population = report.facts
         self.lang = lang
-        self.officials = roster.by_id()
-        self.programs = {p.code: p for p in scenario.programs}
+        self.officials = report.officials
+        self.programs = {p.code: p for p in self.scenario.programs}
         self.titles: list[str] = []
         self._used: set[str] = {NOMINATIONS_SHEET.casefold()}
-        self.figures = self._figures()
-        #: People of each target's group covered at the end of each year (history included).
-        self.coverage = {
-            t.code: coverage_by_year(population, t, result.nominations) for t in scenario.targets
-        }
         self.workbook = Workbook(write_only=True)
         _times_by_default(self.workbook)
         self.sheets: list[_Sheet] = []
         self.style_ids: _StyleIds | None = None
-        self._missing: list[NotNominated] | None = None
 
     # --- helpers ----------------------------------------------------------------------------------------
 
@@ -883,24 +864,6 @@ class _Book:
     def program_name(self, program: Program) -> str:
         """The program's name (its English name in English when the scenario gives one)."""
         return program.name_en if self.lang == "en" and program.name_en else program.name
-
-    def _figures(self) -> _Figures:
-        scenario, result = self.scenario, self.result
-        noms: dict[str, list[Nomination]] = defaultdict(list)
-        infos: dict[str, list[ClassInfo]] = defaultdict(list)
-        for n in result.nominations:
-            noms[n.program].append(n)
-        for c in result.classes:
-            infos[c.program].append(c)
-        return _Figures(
-            starts=Counter((n.program, n.year) for n in result.nominations),
-            classes=Counter((c.program, c.year) for c in result.classes),
-            cost=plan_cost(scenario, result.nominations, result.classes),
-            cost_by_program={
-                p.code: plan_cost(scenario, noms.get(p.code, []), infos.get(p.code, []))
-                for p in scenario.programs
-            },
-        )
 
     def sheet(
         self, wanted: str, columns: int, landscape: bool = True, widths: list[float] | None = None
@@ -1029,7 +992,7 @@ class _Book:
         item(self.t("wall_time"), f"{format_number(result.wall_time, self.lang, 1)} {self.t('seconds')}")
         item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
         item(self.t("classes_total"), len(result.classes), "kh_plain_int")
-        item(self.t("cost_total"), sum(self.figures.cost.values()), "kh_plain_int")
+        item(self.t("cost_total"), sum(self.report.cost.values()), "kh_plain_int")
         shortfalls = result.shortfalls
         item(
             self.t("shortfalls"),
@@ -1074,10 +1037,10 @@ class _Book:
         self, codes: list[str], years: list[int]
     ) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
         """Classes, participants and cost per year of a group of programs."""
-        figures = self.figures
-        classes = {y: sum(figures.classes[c, y] for c in codes) for y in years}
-        people = {y: sum(figures.starts[c, y] for c in codes) for y in years}
-        cost = {y: sum(figures.cost_by_program[c].get(y, 0) for c in codes) for y in years}
+        report = self.report
+        classes = {y: sum(report.classes[c, y] for c in codes) for y in years}
+        people = {y: sum(report.starts[c, y] for c in codes) for y in years}
+        cost = {y: sum(report.cost_by_program[c].get(y, 0) for c in codes) for y in years}
         return classes, people, cost
 
     def _shortfall(self, code: str, kind: str, year: int | None = None) -> Any:
@@ -1097,7 +1060,7 @@ class _Book:
         sheet.line(self.t("sec_targets"), "kh_group")
         years = scenario.years
         for target in scenario.targets:
-            covered = self.coverage[target.code]
+            covered = self.report.coverage[target.code]
             required = self.population.required[target.code]
             classes, people, cost = self._totals(target.programs, years)
             shortfall = self._shortfall(target.code, "target")
@@ -1303,7 +1266,7 @@ class _Book:
         )
         years = self.scenario.years
         classes, people, _ = self._totals(list(self.programs), years)
-        cost = self.figures.cost
+        cost = self.report.cost
         for year in years:
             limit = self.scenario.budget.limit(year)
             over = limit is not None and cost[year] > limit
@@ -1544,8 +1507,8 @@ class _Book:
         header_row = self._header(sheet, keys)
         index = 0 if self.lang == "vi" else 1
         nominated = KIND_LABELS["nominated"][index]
-        why = nomination_reasons(self.population, self.result)
-        served = self._targets_served()
+        why = self.report.why
+        served = self.report.served
         sheet.start_bulk()
         plain: list[str | None] = [None] * len(keys)
         for n in self.result.nominations:
@@ -1564,7 +1527,7 @@ class _Book:
                 text,
             ]
             sheet.cells(values, plain)
-        missing = self._left_off()
+        missing = self.report.left_off
         for item in missing:
             official = self.officials[item.official_id]
             kind = KIND_LABELS.get(item.kind, ("", ""))[index]
@@ -1597,7 +1560,7 @@ class _Book:
         sheet.blank()
         sheet.line(self.t("nominated_title"), "kh_subtitle")
         header = self._header(sheet, ("col_code", "col_program", "col_year", "col_count", "col_serves"))
-        served = self._targets_served()
+        served = self.report.served
         counts: Counter[tuple[str, int]] = Counter((n.program, n.year) for n in self.result.nominations)
         serves: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
         for (_, program, year), codes in served.items():
@@ -1615,7 +1578,7 @@ class _Book:
         sheet.cells(total, ["kh_group", "kh_group", "kh_group", "kh_int", "kh_group"])
         sheet.blank()
         sheet.line(self.t("left_off_title"), "kh_subtitle")
-        missing = Counter((item.target, item.program, item.kind) for item in self._left_off())
+        missing = Counter((item.target, item.program, item.kind) for item in self.report.left_off)
         if not missing:
             sheet.line(self.t("none_left_off"), "kh_plain")
         else:
@@ -1653,28 +1616,6 @@ class _Book:
                 name, unit = (official.name, official.unit) if official else ("", "")
                 sheet.cells([item.official_id, name, unit, item.program, item.year, text], plain)
 
-    def _left_off(self) -> list[NotNominated]:
-        """Members of target groups left off the lists, and why (computed once)."""
-        if self._missing is None:
-            self._missing = non_nomination_reasons(self.population, self.result)
-        return self._missing
-
-    def _targets_served(self) -> dict[tuple[str, str, int], list[str]]:
-        """Targets each nomination counts towards (open for the person, program of the target, by the deadline)."""
-        open_of = {m: c.targets for c in self.population.cohorts for m in c.members}
-        served: dict[tuple[str, str, int], list[str]] = {}
-        for n in self.result.nominations:
-            codes = [
-                t.code
-                for t in self.scenario.targets
-                if t.code in open_of.get(n.official_id, ())
-                and n.program in t.programs
-                and n.year <= t.deadline
-            ]
-            if codes:
-                served[n.official_id, n.program, n.year] = codes
-        return served
-
     # --- e. charts ----------------------------------------------------------------------------------------
 
     def _charts(self) -> None:
@@ -1692,7 +1633,7 @@ class _Book:
         sheet.blank()
         header_row = sheet.cells([self.t("col_series"), *years], ["kh_header"] * (1 + len(years)))
         series_rows: list[int] = []
-        coverage = self.coverage
+        coverage = self.report.coverage
         styles = ["kh_text"] + ["kh_int"] * len(years)
         for target in targets:
             covered = [coverage[target.code][year] for year in years]
@@ -1701,7 +1642,7 @@ class _Book:
             sheet.cells([self.t("required", c=target.code), *required], styles)
         limits = [self.scenario.budget.limit(year) for year in years]
         cost_row = sheet.cells(
-            [self.t("cost_million"), *(round(self.figures.cost[y] / 1e6, 1) for y in years)], styles
+            [self.t("cost_million"), *(round(self.report.cost[y] / 1e6, 1) for y in years)], styles
         )
         sheet.cells(
             [self.t("budget_million"), *(round(v / 1e6, 1) if v is not None else None for v in limits)],
