@@ -1119,17 +1119,45 @@ class _FactorRange(click.ParamType):
             ) from None
 
 
+class _ExecutorType(click.ParamType):
+    """`local`, `dask` or a Dask scheduler's tcp://HOST:PORT."""
+
+    name = "EXECUTOR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from planner.executor import ExecutorChoice, ExecutorError, parse_executor
+
+        if isinstance(value, ExecutorChoice):
+            return value
+        try:
+            return parse_executor(str(value))
+        except ExecutorError as error:
+            raise _Bilingual(error.vi, error.en, ctx, param) from None
+
+
+def _executor_options(f: Any) -> Any:
+    f = click.option(
+        "--executor",
+        default="local",
+        show_default=True,
+        type=_ExecutorType(),
+        help="Nơi giải: local (các tiến trình trên máy này), dask (cụm Dask tạo cho lần chạy), tcp://MÁY:8786 "
+        "(bộ lập lịch Dask có sẵn) / where the solves run: local (processes on this machine), dask (a Dask "
+        "cluster started for the run), tcp://HOST:8786 (an existing Dask scheduler; pip install '.[dask]').",
+    )(f)
+    return click.option(
+        "--jobs",
+        type=_Number(int, low=1, high=64),
+        help="Số phương án giải cùng lúc / plans solved at once, each in its own process (default: 1 with "
+        "local, the CPU cores / --workers with dask; an existing scheduler's workers decide); keep jobs x "
+        "workers within the CPU cores.",
+    )(f)
+
+
 def _side_by_side_options(f: Any) -> Any:
     f = click.option("--quiet", is_flag=True, help="Không in dòng tiến độ / no progress lines.")(f)
     f = _lang_option(f)
-    f = click.option(
-        "--jobs",
-        default=1,
-        show_default=True,
-        type=_Number(int, low=1, high=64),
-        help="Số phương án giải cùng lúc / plans solved at once, each in its own process; keep jobs x workers "
-        "within the CPU cores.",
-    )(f)
+    f = _executor_options(f)
     f = click.option(
         "--json",
         "json_path",
@@ -1192,6 +1220,64 @@ def _finished_printer(quiet: bool, total: int | None = None) -> Any:
             raise KeyboardInterrupt
 
     return report
+
+
+def _jobs_for(executor: Any, jobs: int | None, workers: int) -> int:
+    """Solves at once: --jobs, else 1 locally and the CPU cores / --workers on the run's Dask cluster."""
+    if jobs is not None:
+        return jobs
+    return max(1, (os.cpu_count() or 1) // workers) if executor.kind == "dask" else 1
+
+
+def _open_executor(executor: Any, jobs: int, workers: int) -> Any:
+    """The executor, started (or reached) before any input is read; exit 2 when it cannot be."""
+    from planner.compare import warn_oversubscribed
+    from planner.executor import ExecutorError, open_backend
+
+    if executor.kind != "scheduler":
+        warn_oversubscribed(jobs, workers)
+    if executor.kind != "local":
+        _run().enter("khởi động bộ giải phân tán", "starting the executor", f": --executor {executor}")
+    try:
+        return open_backend(executor, jobs)
+    except ExecutorError as error:
+        raise _Bilingual(
+            error.vi, error.en, ctx=click.get_current_context(), param_hint="--executor"
+        ) from None
+
+
+def _state_printer(quiet: bool) -> Any:
+    """One stderr line when a solve starts, starts again (its worker died) or fails."""
+    if quiet:
+        return None
+
+    def report(name: str, event: Any) -> None:
+        where = f" ({event.where})" if event.where else ""
+        if event.state == "running" and event.attempt == 1:
+            click.echo(f"[·] {name}: đang giải / solving{where}", err=True)
+        elif event.state == "running":
+            click.echo(
+                f"[·] {name}: giải lại, lần {event.attempt} (máy giải trước đã dừng) / solving again, "
+                f"attempt {event.attempt} (its worker died){where}",
+                err=True,
+            )
+        elif event.state == "failed":
+            error = event.outcome.error
+            click.echo(f"[!] {name}: lỗi / failed: {type(error).__name__}: {error}", err=True)
+
+    return report
+
+
+def _leave_stopped(data: dict[str, Any], files: Any) -> None:
+    """After Ctrl-C stopped some solves: what finished, what is written, exit 130."""
+    names = ", ".join(str(path) for path in files.written) or "-"
+    missing = ", ".join(data["not_solved"]) or "-"
+    click.echo(
+        f"Đã dừng (Ctrl-C): các phương án đã xong được giữ và ghi vào: {names}; chưa giải: {missing}. / "
+        f"Stopped by Ctrl-C: the plans that finished are kept and written to: {names}; not solved: {missing}.",
+        err=True,
+    )
+    _leave(click.get_current_context(), EXIT_INTERRUPTED)
 
 
 def _write_side_by_side(
@@ -1286,7 +1372,8 @@ def compare(
     scenarios: tuple[str, ...],
     out: str | None,
     json_path: str | None,
-    jobs: int,
+    executor: Any,
+    jobs: int | None,
     lang: str,
     quiet: bool,
     time_limit: float,
@@ -1303,7 +1390,9 @@ def compare(
     leaves the lists compared with the first scenario, and a chart of average target
     attainment against total cost. Scenarios with different periods are aligned by year.
     --time-limit applies to each scenario; --jobs N solves N at a time, each scenario on its
-    own (so N does not change the plans, as long as each solve is reproducible).
+    own (so N does not change the plans, as long as each solve is reproducible); --executor
+    dask or tcp://HOST:8786 runs them on Dask. Ctrl-C stops the solves and writes those that
+    finished, marked as interrupted.
 
     \b
     Example (a province with the two levels of the 2026-2030 scenarios; the bundled sample has the
@@ -1321,23 +1410,27 @@ def compare(
     run = _run()
     run.quiet = quiet
     outputs = {"--out": out, "--json": json_path}
+    jobs = _jobs_for(executor, jobs, workers)
     with _outputs(outputs, [roster, *scenarios], workbooks=("--out",)) as files:
         loaded = _load_scenarios(list(scenarios))
-        roster_data = _read_roster_for(roster, loaded)
-        labels = numbered([Path(path).stem for path in scenarios])
-        _warn_levels(roster_data, list(zip(labels, loaded, strict=True)))
-        settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
-        run.enter("giải", "solving", f" ({len(loaded)} x --time-limit {time_limit:g} s)")
-        with ScenarioPool(roster_data, settings, jobs) as pool:
-            comparison = compare_scenarios(
-                pool, list(zip(labels, loaded, strict=True)), _finished_printer(quiet, len(loaded))
-            )
+        with _open_executor(executor, jobs, workers) as backend:
+            roster_data = _read_roster_for(roster, loaded)
+            labels = numbered([Path(path).stem for path in scenarios])
+            _warn_levels(roster_data, list(zip(labels, loaded, strict=True)))
+            settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
+            run.enter("giải", "solving", f" ({len(loaded)} x --time-limit {time_limit:g} s, {executor})")
+            with ScenarioPool(roster_data, settings, jobs, executor, _state_printer(quiet), backend) as pool:
+                comparison = compare_scenarios(
+                    pool, list(zip(labels, loaded, strict=True)), _finished_printer(quiet, len(loaded))
+                )
         inputs = {"roster": roster} | {
             f"scenario {label}": path for label, path in zip(labels, scenarios, strict=True)
         }
-        options = {**settings.model_dump(), "jobs": jobs}
+        options = {**settings.model_dump(), "jobs": jobs, "executor": str(executor)}
         _write_side_by_side(write_comparison, comparison, files, inputs, options, lang)
     _print_scenarios(comparison, lang)
+    if comparison["interrupted"]:
+        _leave_stopped(comparison, files)
 
 
 @main.command(short_help="Quét hệ số dự toán / budget sweep")
@@ -1367,7 +1460,8 @@ def sweep(
     max_resolves: int,
     out: str | None,
     json_path: str | None,
-    jobs: int,
+    executor: Any,
+    jobs: int | None,
     lang: str,
     quiet: bool,
     time_limit: float,
@@ -1387,7 +1481,8 @@ def sweep(
     program or shared quota, or more budget (the range's factors above 1, else x1.1 to x2).
     Each relaxation is solved at its largest step, then bisected down to the smallest step
     that still closes the shortfall: at most 12 plans per shortfall and --max-resolves new
-    solves in all, each with --time-limit (keep it short).
+    solves in all, each with --time-limit (keep it short). --executor dask or tcp://HOST:8786
+    runs the solves on Dask; Ctrl-C stops them and writes what finished, marked as interrupted.
 
     \b
     Example (the bundled sample, with the plan whose levels it has):
@@ -1402,6 +1497,7 @@ def sweep(
     run = _run()
     run.quiet = quiet
     outputs = {"--out": out, "--json": json_path}
+    jobs = _jobs_for(executor, jobs, workers)
     with _outputs(outputs, [roster, scenario_path], workbooks=("--out",)) as files:
         (scenario,) = _load_scenarios([scenario_path])
         if not has_budget(scenario):
@@ -1411,15 +1507,21 @@ def sweep(
                 ctx=click.get_current_context(),
                 param_hint="--scenario",
             )
-        roster_data = _read_roster_for(roster, [scenario])
-        _warn_levels(roster_data, [("", scenario)])
-        settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
-        run.enter("giải", "solving", f" ({len(factors)} x --time-limit {time_limit:g} s, then re-solves)")
-        with ScenarioPool(roster_data, settings, jobs) as pool:
-            result = sweep_budget(pool, scenario, factors, max_resolves, _finished_printer(quiet))
+        with _open_executor(executor, jobs, workers) as backend:
+            roster_data = _read_roster_for(roster, [scenario])
+            _warn_levels(roster_data, [("", scenario)])
+            settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
+            run.enter(
+                "giải",
+                "solving",
+                f" ({len(factors)} x --time-limit {time_limit:g} s, then re-solves, {executor})",
+            )
+            with ScenarioPool(roster_data, settings, jobs, executor, _state_printer(quiet), backend) as pool:
+                result = sweep_budget(pool, scenario, factors, max_resolves, _finished_printer(quiet))
         options = {
             **settings.model_dump(),
             "jobs": jobs,
+            "executor": str(executor),
             "budget": [factor_label(f) for f in factors],
             "max_resolves": max_resolves,
         }
@@ -1427,6 +1529,8 @@ def sweep(
         _write_side_by_side(write_sweep, result, files, inputs, options, lang)
     _print_scenarios(result["comparison"], lang)
     _print_what_closes(result, lang)
+    if result["interrupted"]:
+        _leave_stopped(result, files)
 
 
 if __name__ == "__main__":

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import logging
 import math
-import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -27,6 +25,15 @@ from typing import Any, Literal
 from models import Nomination, Official, Result, Roster, Scenario, Shortfall, SolverSettings
 from planner.check import assert_valid
 from planner.cohorts import build_population
+from planner.executor import (
+    LOCAL,
+    Backend,
+    ExecutorChoice,
+    TaskEvent,
+    TasksInterrupted,
+    open_backend,
+    run_tasks,
+)
 from planner.solve import solve
 from planner.summary import plan_summary
 from planner.text import normalize_key
@@ -247,84 +254,110 @@ def solve_and_check(roster: Roster, scenario: Scenario, settings: SolverSettings
     return Solved(scenario, result, plan_summary(population, result))
 
 
-#: What a worker process solves with, set once per process (the roster is sent once, not per task).
-_worker_inputs: tuple[Roster, SolverSettings] | None = None
+#: The key the pool's roster is shared under (`planner.executor`).
+ROSTER = "roster"
 
 
-def _start_worker(roster: Roster, settings: SolverSettings, log_level: int) -> None:
-    global _worker_inputs
-    _worker_inputs = (roster, settings)
-    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
-
-
-def _solve_in_worker(scenario: Scenario) -> Solved:
-    assert _worker_inputs is not None, "worker started without its roster"
-    roster, settings = _worker_inputs
+def solve_task(roster: Roster, job: tuple[Scenario, SolverSettings]) -> Solved:
+    """`solve_and_check` as an executor task: the roster shared once, the scenario and settings its own."""
+    scenario, settings = job
     return solve_and_check(roster, scenario, settings)
 
 
+def cut_short(solved: Solved) -> bool:
+    """True when Ctrl-C stopped the plan's search (in this process): not a finished plan."""
+    return any(level.stopped_by_user for level in solved.result.levels)
+
+
 Done = Callable[[int, Solved], None]
+#: Told each solve's new state, with the solve's name (`planner.executor.TaskEvent`).
+Watch = Callable[[str, TaskEvent], None]
 
 
 class ScenarioPool:
-    """Solves scenarios on one roster, up to `jobs` at a time (in this process when `jobs` is 1).
+    """Solves scenarios on one roster on an executor (`planner.executor`): `jobs` at a time locally.
 
-    Use it as a context manager. Worker processes are spawned (as on Windows) and receive the
-    roster once, pickled, when they start: measured faster than each worker reading the roster
-    file again. Every scenario is solved on its own with the same roster and settings, and the
-    results come back in the order asked, so the number of jobs does not change them as long as
-    each solve is reproducible (with one solver worker, when its deterministic work budget and
-    not the wall clock ends it: more jobs than CPU cores make the wall clock end solves sooner).
+    Use it as a context manager. The roster goes to each worker once (a pool process when it
+    starts, a Dask worker by scatter): measured faster than each worker reading the roster file
+    again. Every scenario is solved on its own with the same roster and settings, and the
+    results come back in the order asked, so neither the executor nor the number of jobs changes
+    them as long as each solve is reproducible (with one solver worker, when its deterministic
+    work budget and not the wall clock ends it: more jobs than CPU cores make the wall clock end
+    solves sooner). `backend`, when given, is an executor already open (and left open).
     """
 
-    def __init__(self, roster: Roster, settings: SolverSettings, jobs: int = 1):
+    def __init__(
+        self,
+        roster: Roster,
+        settings: SolverSettings,
+        jobs: int = 1,
+        executor: ExecutorChoice = LOCAL,
+        watch: Watch | None = None,
+        backend: Backend | None = None,
+    ):
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {jobs}")
         self.roster = roster
         self.settings = settings
         self.jobs = jobs
-        self._executor: Executor | None = None
+        self.executor = executor
+        self.watch = watch
+        self._given = backend
+        self._backend: Backend | None = None
 
     def __enter__(self) -> ScenarioPool:
-        if self.jobs > 1:
-            cores = os.cpu_count() or 1
-            if self.jobs * self.settings.workers > cores:
-                log.warning(
-                    "%d jobs x %d solver worker(s) on %d CPU cores: the solves share the cores and "
-                    "find less within their time limits",
-                    self.jobs,
-                    self.settings.workers,
-                    cores,
-                )
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.jobs,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(self.roster, self.settings, logging.getLogger().getEffectiveLevel()),
-            )
+        if self._given is None and self.executor.kind != "scheduler":
+            warn_oversubscribed(self.jobs, self.settings.workers)
+        self._backend = self._given or open_backend(self.executor, self.jobs)
+        self._backend.share({ROSTER: self.roster})
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        if self._backend is not None and self._given is None:
+            self._backend.close()
+        self._backend = None
 
-    def solve(self, scenarios: Sequence[Scenario], done: Done | None = None) -> list[Solved]:
-        """Each scenario's checked plan, in order; `done(index, solved)` as each one finishes."""
-        solved: list[Solved | None] = [None] * len(scenarios)
-        if self._executor is None:
-            for index, scenario in enumerate(scenarios):
-                solved[index] = solve_and_check(self.roster, scenario, self.settings)
+    def solve(
+        self, scenarios: Sequence[Scenario], done: Done | None = None, names: Sequence[str] | None = None
+    ) -> list[Solved]:
+        """Each scenario's checked plan, in order; `done(index, solved)` as each one finishes.
+
+        A solve that fails raises its error (the others are stopped). Ctrl-C raises
+        `TasksInterrupted` holding the plans that finished (a plan whose search it cut short is
+        not one of them).
+        """
+        assert self._backend is not None, "use the pool as a context manager"
+        names = list(names) if names is not None else [s.name for s in scenarios]
+
+        def heard(event: TaskEvent) -> None:
+            if self.watch:
+                self.watch(names[event.index], event)
+            if event.state == "done" and event.outcome is not None:
+                if cut_short(event.outcome.value):
+                    raise KeyboardInterrupt
                 if done:
-                    done(index, solved[index])
-        else:
-            futures = {self._executor.submit(_solve_in_worker, s): i for i, s in enumerate(scenarios)}
-            for future in as_completed(futures):
-                index = futures[future]
-                solved[index] = future.result()
-                if done:
-                    done(index, solved[index])
-        return [s for s in solved if s is not None]
+                    done(event.index, event.outcome.value)
+
+        tasks = [(ROSTER, (scenario, self.settings)) for scenario in scenarios]
+        try:
+            outcomes = run_tasks(self._backend, solve_task, tasks, heard, fail_fast=True)
+        except TasksInterrupted as stop:
+            kept = {i: o for i, o in stop.finished.items() if o.ok and not cut_short(o.value)}
+            raise TasksInterrupted(kept, len(scenarios)) from None
+        return [outcome.value for outcome in outcomes]
+
+
+def warn_oversubscribed(jobs: int, workers: int) -> None:
+    """Log a warning when `jobs` solves of `workers` solver threads each outnumber the CPU cores."""
+    cores = os.cpu_count() or 1
+    if jobs > 1 and jobs * workers > cores:
+        log.warning(
+            "%d jobs x %d solver worker(s) on %d CPU cores: the solves share the cores and "
+            "find less within their time limits",
+            jobs,
+            workers,
+            cores,
+        )
 
 
 # --- comparison tables ----------------------------------------------------------------------------
@@ -466,12 +499,23 @@ def compare(
 ) -> dict[str, Any]:
     """Solve the scenarios on the pool's roster and compare the plans (see `compare_plans`).
 
-    `done(label, solved)` is called as each plan is ready.
+    `done(label, solved)` is called as each plan is ready. After Ctrl-C the comparison holds the
+    plans that finished, `interrupted` is true and `not_solved` names the others (nothing
+    finished: `TasksInterrupted` again).
     """
     labels = [label for label, _ in labelled]
-    solved = pool.solve([scenario for _, scenario in labelled], _named(done, labels))
-    pairs = [(label, s) for (label, _), s in zip(labelled, solved, strict=True)]
-    return compare_plans(pairs, pool.roster.by_id())
+    try:
+        plans = dict(enumerate(pool.solve([s for _, s in labelled], _named(done, labels), labels)))
+        stopped = False
+    except TasksInterrupted as stop:
+        if not stop.finished:
+            raise
+        plans, stopped = {i: outcome.value for i, outcome in stop.finished.items()}, True
+    pairs = [(label, plans[i]) for i, label in enumerate(labels) if i in plans]
+    return compare_plans(pairs, pool.roster.by_id()) | {
+        "interrupted": stopped,
+        "not_solved": [label for i, label in enumerate(labels) if i not in plans],
+    }
 
 
 # --- what would close a shortfall ---------------------------------------------------------------------
@@ -565,6 +609,7 @@ def what_closes(
     MAX_TRIES_PER_SHORTFALL re-solves per shortfall (the relaxations that would pass it are
     `not_tried`) and `max_resolves` new solves in all; `solved` holds the plans already known
     (by `Relaxation.key`) and gains the new ones. Returns the entries and the solves made.
+    Ctrl-C: `ClosingInterrupted`, with the entries of the shortfalls whose searches finished.
     """
     searches: list[list[_Search]] = []
     for shortfall in shortfalls:
@@ -577,6 +622,7 @@ def what_closes(
         searches.append(kept)
     flat = [search for kept in searches for search in kept]
     made = 0
+    stopped: TasksInterrupted | None = None
     while True:
         wanted: dict[VariantKey, tuple[Relaxation, float]] = {}
         for search in flat:
@@ -590,25 +636,55 @@ def what_closes(
         if new:
             variants = [wanted[key][0].apply(base, wanted[key][1]) for key in new]
             names = [wanted[key][0].describe(base, wanted[key][1])[1] for key in new]
-            for key, plan in zip(new, pool.solve(variants, _named(done, names)), strict=True):
-                solved[key] = plan
-            made += len(new)
-        for search in flat:
-            index = search.next_index()
-            if index is None:
-                continue
-            key = search.relaxation.key(search.relaxation.steps[index])
-            if key in solved:
-                search.record(index, missing_in(solved[key].result, search.shortfall))
-            else:
-                search.limit = "sweep"
-    entries = []
+            try:
+                plans = dict(enumerate(pool.solve(variants, _named(done, names), names)))
+            except TasksInterrupted as stop:
+                plans, stopped = {i: outcome.value for i, outcome in stop.finished.items()}, stop
+            for i, plan in plans.items():
+                solved[new[i]] = plan
+            made += len(plans)
+        _record(flat, solved, give_up=stopped is None)
+        if stopped is not None:
+            break
+    entries, unexplained = [], []
     for shortfall, kept in zip(shortfalls, searches, strict=True):
+        if any(search.next_index() is not None for search in kept):  # stopped by Ctrl-C
+            unexplained.append(shortfall.model_dump() | {"missing": shortfall.missing})
+            continue
         entries.append(
             shortfall.model_dump()
             | {"missing": shortfall.missing, "relaxations": [s.outcome(base) for s in kept]}
         )
+    if stopped is not None:
+        raise ClosingInterrupted(stopped, entries, made, unexplained)
     return entries, made
+
+
+def _record(searches: Sequence[_Search], solved: Mapping[VariantKey, Solved], give_up: bool) -> None:
+    """Each search's step solved in this round; a step not solved ends the search when `give_up`."""
+    for search in searches:
+        index = search.next_index()
+        if index is None:
+            continue
+        key = search.relaxation.key(search.relaxation.steps[index])
+        if key in solved:
+            search.record(index, missing_in(solved[key].result, search.shortfall))
+        elif give_up:
+            search.limit = "sweep"
+
+
+class ClosingInterrupted(TasksInterrupted):
+    """Ctrl-C during `what_closes`: the entries of the shortfalls whose searches finished, the others."""
+
+    def __init__(
+        self,
+        stop: TasksInterrupted,
+        entries: list[dict[str, Any]],
+        made: int,
+        unexplained: list[dict[str, Any]],
+    ):
+        super().__init__(stop.finished, stop.total)
+        self.entries, self.made, self.unexplained = entries, made, unexplained
 
 
 def _named(done: Callable[[str, Solved], None] | None, names: Sequence[str]) -> Done | None:
@@ -654,20 +730,68 @@ def sweep(
     The plan at factor 1 (solved once: the sweep's own when the range holds 1) is the base
     whose shortfalls `what_closes` explains; its budget steps are the sweep's factors above 1,
     or BUDGET_STEPS when there are none. Raises ValueError when the scenario has no budget.
+
+    After Ctrl-C the sweep holds the factors whose plans finished (`factors`; `not_solved` the
+    others), `what_closes` the shortfalls whose searches finished (`unexplained` the others) and
+    `interrupted` is true; with no plan finished, `TasksInterrupted` again.
     """
     if not has_budget(scenario):
         raise ValueError("the scenario sets no budget, so a budget factor changes nothing")
     factors = sorted(factors)
     labels = [factor_label(f) for f in factors]
-    plans = pool.solve([with_budget_factor(scenario, f) for f in factors], _named(done, labels))
     budget = Relaxation("budget", "", tuple(factors))
-    solved: dict[VariantKey, Solved] = {budget.key(f): plan for f, plan in zip(factors, plans, strict=True)}
-    base_key = budget.key(BASE_FACTOR)
+    entries: list[dict[str, Any]] = []
+    unexplained: list[dict[str, Any]] = []
+    made, stopped = 0, False
+    try:
+        plans = pool.solve([with_budget_factor(scenario, f) for f in factors], _named(done, labels), labels)
+        finished = dict(enumerate(plans))
+    except TasksInterrupted as stop:
+        if not stop.finished:
+            raise
+        finished, stopped = {i: outcome.value for i, outcome in stop.finished.items()}, True
+    solved: dict[VariantKey, Solved] = {budget.key(factors[i]): plan for i, plan in finished.items()}
+    if not stopped:
+        try:
+            entries, made = _close_base(pool, scenario, factors, solved, max_resolves, done)
+        except ClosingInterrupted as stop:
+            entries, made, unexplained, stopped = stop.entries, stop.made, stop.unexplained, True
+        except TasksInterrupted:
+            stopped = True
+    kept = [f for i, f in enumerate(factors) if i in finished]
+    comparison = compare_plans([(factor_label(f), solved[budget.key(f)]) for f in kept])
+    return {
+        "scenario": scenario.name,
+        "factors": kept,
+        "base_factor": BASE_FACTOR,
+        "comparison": comparison,
+        "thresholds": thresholds(comparison, kept),
+        "what_closes": entries,
+        "resolves": made,
+        "max_resolves": max_resolves,
+        "max_tries_per_shortfall": MAX_TRIES_PER_SHORTFALL,
+        "interrupted": stopped,
+        "not_solved": [label for i, label in enumerate(labels) if i not in finished],
+        "unexplained": unexplained,
+    }
+
+
+def _close_base(
+    pool: ScenarioPool,
+    scenario: Scenario,
+    factors: Sequence[float],
+    solved: dict[VariantKey, Solved],
+    max_resolves: int,
+    done: Callable[[str, Solved], None] | None,
+) -> tuple[list[dict[str, Any]], int]:
+    """`what_closes` for the plan at BASE_FACTOR (solved first when the sweep's factors lack it)."""
+    base_key = Relaxation("budget", "", tuple(factors)).key(BASE_FACTOR)
     base = with_budget_factor(scenario, BASE_FACTOR)
     if base_key not in solved:
-        solved[base_key] = pool.solve([base], _named(done, [factor_label(BASE_FACTOR)]))[0]
+        label = [factor_label(BASE_FACTOR)]
+        solved[base_key] = pool.solve([base], _named(done, label), label)[0]
     above = [f for f in factors if f > BASE_FACTOR]
-    entries, made = what_closes(
+    return what_closes(
         pool,
         base,
         solved[base_key].result.shortfalls,
@@ -676,15 +800,3 @@ def sweep(
         max_resolves=max_resolves,
         done=done,
     )
-    comparison = compare_plans(list(zip(labels, plans, strict=True)))
-    return {
-        "scenario": scenario.name,
-        "factors": list(factors),
-        "base_factor": BASE_FACTOR,
-        "comparison": comparison,
-        "thresholds": thresholds(comparison, factors),
-        "what_closes": entries,
-        "resolves": made,
-        "max_resolves": max_resolves,
-        "max_tries_per_shortfall": MAX_TRIES_PER_SHORTFALL,
-    }

@@ -42,7 +42,7 @@ from planner.export import write_roster
 from planner.roster import read_roster
 from planner.sample import generate_roster
 from planner.scenario import load_scenario
-from planner.workbook import write_comparison
+from planner.workbook import write_comparison, write_sweep
 from tests.factories import class_program, official, roster, scenario
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
@@ -113,9 +113,8 @@ def _names_like_formulas() -> Roster:
     return Roster(officials=[official(i, name=f"=Nguyễn Văn {i}") for i in range(12)])
 
 
-@pytest.fixture
-def files(tmp_path: Path) -> dict[str, Path]:
-    """A roster of 12 officials (names that look like formulas) and the two small scenarios."""
+def small_files(tmp_path: Path) -> dict[str, Path]:
+    """A roster of 12 officials (names that look like formulas) and the two small scenarios, written."""
     paths = {
         "roster": tmp_path / "roster.xlsx",
         "small": tmp_path / "small.toml",
@@ -127,8 +126,26 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    """`small_files` in the test's folder."""
+    return small_files(tmp_path)
+
+
 def _run(*args: Any) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def compare_small(files: dict[str, Path], data: Path, *options: Any) -> tuple[Result, dict[str, Any] | None]:
+    """`compare` of the two small scenarios with --json `data`; the JSON without its times (None if none)."""
+    result = _run("compare", files["roster"], files["small"], files["larger"], "--json", data, *options)
+    if not data.exists():
+        return result, None
+    comparison = json.loads(data.read_text(encoding="utf-8"))
+    for figures in comparison["scenarios"]:
+        figures.pop("wall_time")
+        figures.pop("levels")
+    return result, comparison
 
 
 def _digest(path: Path) -> str:
@@ -242,6 +259,42 @@ def test_a_sweep_finds_the_budget_that_meets_the_target() -> None:
     (entry,) = found["what_closes"]
     outcomes = {r["kind"]: (r["outcome"], r["step"]) for r in entry["relaxations"]}
     assert outcomes == {"classes": ("no_effect", 8), "budget": ("closed", 1.5)}
+
+
+def _stop_at_start(count: int, starts: list[str]) -> Any:
+    """A pool watch that presses Ctrl-C as solve number `count` starts."""
+
+    def watch(name: str, event: Any) -> None:
+        if event.state == "running":
+            starts.append(name)
+            if len(starts) == count:
+                raise KeyboardInterrupt
+
+    return watch
+
+
+def test_ctrl_c_during_a_sweeps_re_solves_keeps_every_factor(tmp_path: Path) -> None:
+    starts: list[str] = []
+    with ScenarioPool(roster(12), SETTINGS, watch=_stop_at_start(4, starts)) as pool:
+        found = sweep(pool, _duty_scenario(classes=2, budget=20_000_000), [0.5, 1.0, 1.5])
+    assert starts == ["×0.5", "×1", "×1.5", "DUTY: +8 classes a year (at most 10)"]
+    assert found["interrupted"] and found["factors"] == [0.5, 1.0, 1.5] and found["not_solved"] == []
+    assert found["what_closes"] == [] and [u["code"] for u in found["unexplained"]] == ["DUTY_ALL"]
+    write_sweep(tmp_path / "quet.xlsx", found)
+
+
+def test_ctrl_c_during_a_sweeps_factors_keeps_those_that_finished(tmp_path: Path) -> None:
+    with ScenarioPool(roster(12), SETTINGS, watch=_stop_at_start(2, [])) as pool:
+        found = sweep(pool, _duty_scenario(classes=2, budget=20_000_000), [0.5, 1.0, 1.5])
+    assert found["interrupted"] and found["factors"] == [0.5] and found["not_solved"] == ["×1", "×1.5"]
+    assert [s["label"] for s in found["comparison"]["scenarios"]] == ["×0.5"]
+    assert found["what_closes"] == [] and found["resolves"] == 0
+    write_sweep(tmp_path / "quet.xlsx", found)
+    with (
+        ScenarioPool(roster(12), SETTINGS, watch=_stop_at_start(1, [])) as pool,
+        pytest.raises(KeyboardInterrupt),
+    ):
+        sweep(pool, _duty_scenario(classes=2, budget=20_000_000), [0.5, 1.0])  # nothing finished
 
 
 # --- comparison tables ----------------------------------------------------------------------------
@@ -373,24 +426,9 @@ def test_compare_prints_long_labels_whole_and_statuses_in_words(
 def test_the_number_of_jobs_does_not_change_the_results(files: dict[str, Path], tmp_path: Path) -> None:
     outputs = []
     for jobs in (1, 2):
-        data = tmp_path / f"jobs-{jobs}.json"
-        result = _run(
-            "compare",
-            files["roster"],
-            files["small"],
-            files["larger"],
-            "--json",
-            data,
-            "--jobs",
-            jobs,
-            "--quiet",
-        )
+        result, comparison = compare_small(files, tmp_path / f"jobs-{jobs}.json", "--jobs", jobs, "--quiet")
         assert result.exit_code == 0, result.output
         assert result.stderr == ""
-        comparison = json.loads(data.read_text(encoding="utf-8"))
-        for figures in comparison["scenarios"]:
-            figures.pop("wall_time")
-            figures.pop("levels")
         outputs.append(comparison)
     assert outputs[0] == outputs[1]
 
@@ -455,6 +493,28 @@ def test_sweep_coverage_does_not_fall_as_the_budget_grows(files: dict[str, Path]
     assert len(workbook["Budget sweep"]._charts) == 1
     assert "DUTY: +1 class a year" in result.output
     assert f"why: {entry['reason_en']}" in result.output, "the console gives the reason its JSON holds"
+
+
+def test_ctrl_c_in_a_comparison_writes_the_plans_that_finished(
+    files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    solve_and_check = compare_module.solve_and_check
+    calls = []
+
+    def second_is_stopped(*args: Any) -> Any:
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return solve_and_check(*args)
+
+    monkeypatch.setattr(compare_module, "solve_and_check", second_is_stopped)
+    result, comparison = compare_small(files, tmp_path / "so-sanh.json", "--out", tmp_path / "so-sanh.xlsx")
+    assert result.exit_code == 130, result.output
+    assert comparison is not None and comparison["interrupted"] is True
+    assert [s["label"] for s in comparison["scenarios"]] == ["small"]
+    assert comparison["not_solved"] == ["larger"]
+    assert (tmp_path / "so-sanh.xlsx").exists()
+    assert "not solved: larger" in result.stderr and "chưa giải: larger" in result.stderr
 
 
 # --- exit codes and inputs ----------------------------------------------------------------------------
