@@ -39,6 +39,9 @@ def test_the_optimizer_never_falls_shorter_than_the_greedy_baseline(size: int, s
     roster = generate_roster(size, seed=seed, structure=structure, reference_year=scenario.start_year)
     optimized = solve(roster, scenario, SolverSettings(time_limit=2))
     greedy = solve(roster, scenario, method="greedy")
+    # `solve` returns the greedy plan whenever it falls shorter less (status FALLBACK), so the
+    # comparison below says something only about the optimizer's own plan
+    assert optimized.method == "cpsat", optimized.notes
     assert check_plan(roster, scenario, optimized.nominations, optimized.classes) == []
     assert check_plan(roster, scenario, greedy.nominations, greedy.classes) == []
     assert weighted_shortfall(scenario, optimized.shortfalls) <= weighted_shortfall(
