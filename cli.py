@@ -1533,5 +1533,188 @@ def sweep(
         _leave_stopped(result, files)
 
 
+# --- many provinces: batch ----------------------------------------------------------------------------
+
+
+class _BatchPlanWriter:
+    """Writes each plan of a batch as `plan` does (workbook, CSV, JSON in its own folder) as it comes."""
+
+    def __init__(
+        self, out_dir: Path, provinces: Any, rosters: dict[str, Any], options: dict[str, Any], lang: str
+    ):
+        self.out_dir, self.rosters, self.options, self.lang = out_dir, rosters, options, lang
+        self.provinces = {province.name: province for province in provinces}
+        self.quiet = _run().quiet
+        self.count = 0
+
+    def __call__(self, plan_run: Any) -> None:
+        from planner import export
+        from planner.cohorts import build_population
+        from planner.workbook import write_workbook
+
+        _run().arm()
+        self.count += 1
+        name = f"{plan_run.province} / {plan_run.label}"
+        if plan_run.solved is None:
+            return
+        province = self.provinces[plan_run.province]
+        folder = self.out_dir / province.folder / plan_run.label
+        paths = {"plan.xlsx": folder / "plan.xlsx", "nominations.csv": folder / "nominations.csv"}
+        paths["summary.json"] = folder / "summary.json"
+        roster, solved = self.rosters[plan_run.province], plan_run.solved
+        scenario_path = plan_run.path
+        with _outputs(paths, [str(province.roster), str(scenario_path)], workbooks=("plan.xlsx",)) as files:
+            population = build_population(roster, solved.scenario)
+            inputs = {"roster": str(province.roster), "scenario": str(scenario_path)}
+            options = {**self.options, "lang": self.lang, "run_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+            files.write(
+                paths["plan.xlsx"],
+                lambda path: write_workbook(
+                    path, roster, solved.scenario, solved.result, population, inputs, options, self.lang
+                ),
+            )
+            files.write(
+                paths["nominations.csv"],
+                lambda path: export.write_nominations_csv(solved.result.nominations, path),
+            )
+            files.write(
+                paths["summary.json"],
+                lambda path: export.write_json({**solved.summary, "interrupted": False}, path),
+            )
+            _commit(files)
+        plan_run.files = {kind: str(path) for kind, path in paths.items()}
+        if not self.quiet:
+            result = solved.result
+            click.echo(
+                f"[{self.count}] {name}: {result.status}, {len(result.shortfalls)} chưa đạt / shortfall(s), "
+                f"{sum(result.cost_by_year.values()):,} VND, {result.wall_time:.1f} s -> {folder}",
+                err=True,
+            )
+
+
+@main.command(short_help="Nhiều tỉnh x nhiều kịch bản / many rosters x scenarios")
+@click.argument("manifest", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--out-dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Thư mục ghi kết quả / folder for the results: TỈNH/KỊCH-BẢN/plan.xlsx, nominations.csv, summary.json "
+    "per plan, and batch.xlsx, batch.json side by side.",
+)
+@_lang_option
+@click.option("--quiet", is_flag=True, help="Không in dòng tiến độ / no progress lines.")
+@_executor_options
+@_solver_options
+def batch(
+    manifest: str,
+    out_dir: str,
+    lang: str,
+    quiet: bool,
+    executor: Any,
+    jobs: int | None,
+    time_limit: float,
+    workers: int,
+    gap: float,
+    seed: int,
+) -> None:
+    """Lập kế hoạch cho nhiều danh sách (mỗi tỉnh, đơn vị một tệp) theo nhiều kịch bản trong một lần chạy.
+
+    Plan many rosters (one per province or unit) under several scenarios in one run.
+
+    MANIFEST (TOML) lists the rosters and their scenarios, paths relative to it:
+
+    \b
+      scenarios = ["scenarios/orientation-2026-2030.toml"]
+      [[rosters]]
+      name = "Tỉnh A"
+      path = "tinh-a.xlsx"
+
+    Every plan is written as `plan` writes it, in --out-dir/NAME/SCENARIO/; batch.xlsx and
+    batch.json put each province's coverage, cost and shortfalls side by side. A roster that is
+    refused or a solve that fails is reported and the others go on (exit 2 at the end when any
+    failed); --executor dask or tcp://HOST:8786 runs the solves on Dask, each roster sent to the
+    workers once. Ctrl-C stops the solves and writes what finished (exit 130).
+
+    \b
+    Example:
+      planner batch tinh.toml --out-dir ket-qua --executor dask --time-limit 60
+    """
+    from planner.batch import consolidate, load_manifest, plan_runs, refusal, run_batch
+    from planner.batch_workbook import write_batch_workbook
+    from planner.export import write_json
+
+    run = _run()
+    run.quiet = quiet
+    jobs = _jobs_for(executor, jobs, workers)
+    run.enter("đọc tệp danh mục", "reading the manifest", f": {manifest}")
+    provinces = load_manifest(manifest)
+    paths = list(dict.fromkeys(path for province in provinces for path in province.scenarios))
+    scenarios = dict(zip(paths, _load_scenarios([str(path) for path in paths]), strict=True))
+    out = Path(out_dir)
+    inputs = [manifest, *(str(p.roster) for p in provinces), *map(str, paths)]
+    outputs = {"batch.xlsx": str(out / "batch.xlsx"), "batch.json": str(out / "batch.json")}
+    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
+    options = {**settings.model_dump(), "jobs": jobs, "executor": str(executor), "manifest": manifest}
+    with _outputs(outputs, inputs, workbooks=("batch.xlsx",)) as files:
+        with _open_executor(executor, jobs, workers) as backend:
+            rosters, refused = {}, {}
+            for province in provinces:
+                try:
+                    rosters[province.name] = _read_roster_for(
+                        str(province.roster), [scenarios[path] for path in province.scenarios]
+                    )
+                except InputError as error:
+                    click.echo(error.report(), err=True)
+                    refused[province.name] = refusal(error)
+            runs = plan_runs(provinces, scenarios)
+            for plan_run in runs:
+                plan_run.error = refused.get(plan_run.province)
+            todo = sum(plan_run.error is None for plan_run in runs)
+            run.enter("giải", "solving", f" ({todo} x --time-limit {time_limit:g} s, {executor})")
+            writer = _BatchPlanWriter(out, provinces, rosters, options, lang)
+            interrupted = run_batch(backend, rosters, runs, settings, _state_printer(quiet), writer)
+        data = consolidate(provinces, runs, refused, interrupted)
+        run.enter("ghi kết quả", "writing the results", f": {', '.join(outputs.values())}")
+        files.write(outputs["batch.xlsx"], lambda path: write_batch_workbook(path, data, options, lang))
+        files.write(outputs["batch.json"], lambda path: write_json(data, path))
+        _commit(files)
+    _print_batch(data, lang)
+    if interrupted:
+        data["not_solved"] = [
+            f"{r.province} / {r.label}" for r in runs if r.solved is None and r.province not in refused
+        ]
+        _leave_stopped(data, files)
+    if data["failed"]:
+        names = ", ".join(data["failed"])
+        click.echo(
+            f"Có lỗi ở / failed: {names}: các tỉnh khác đã lập xong và được ghi / the others are planned and written.",
+            err=True,
+        )
+        click.get_current_context().exit(EXIT_INPUT)
+
+
+def _print_batch(data: dict[str, Any], lang: str) -> None:
+    """One line per plan: coverage, shortfalls and cost, or why it failed."""
+    en = lang == "en"
+    for province in data["provinces"]:
+        if "error" in province:
+            click.echo(
+                f"{province['name']}: {'FAILED' if en else 'LỖI'}: {province['error_en' if en else 'error']}"
+            )
+            continue
+        for plan in province["plans"]:
+            name = f"{province['name']} / {plan['scenario']}"
+            if plan["state"] != "solved":
+                click.echo(f"{name}: {'FAILED' if en else 'LỖI'}: {plan['error_en' if en else 'error']}")
+                continue
+            share = plan["average_attainment"]
+            attained = f"{share:.1%}" if share is not None else "-"
+            click.echo(
+                f"{name}: {attained}, {plan['targets_met']}/{len(plan['targets'])} "
+                f"{'targets met' if en else 'chỉ tiêu đạt'}, {len(plan['shortfalls'])} "
+                f"{'shortfall(s)' if en else 'chưa đạt'}, {plan['total_cost']:,} VND"
+            )
+
+
 if __name__ == "__main__":
     sys.exit(main())
