@@ -11,15 +11,13 @@ from planner.text import normalize_key
 def in_group(official: Official, target: Target, scenario: Scenario) -> bool:
     """True when the official belongs to the group the target is about."""
     group = target.group
-    if group.role_groups is not None and official.role_group not in group.role_groups:
+    if group.role_groups and official.role_group not in group.role_groups:
         return False
-    if group.levels is not None and official.level not in group.levels:
+    if group.levels and official.level not in group.levels:
         return False
-    if group.categories is not None and official.category not in group.categories:
+    if group.categories and official.category not in group.categories:
         return False
-    if group.fields is not None and normalize_key(official.field) not in {
-        normalize_key(f) for f in group.fields
-    }:
+    if group.fields and normalize_key(official.field) not in {normalize_key(f) for f in group.fields}:
         return False
     if group.due_for_title:
         due = (

@@ -9,7 +9,7 @@ checker; the rules here depend only on the official, the history and the scenari
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -130,6 +130,22 @@ def years_left(official: Official, day: date, scenario: Scenario) -> float:
     return (retirement_date(official, scenario) - day).days / 365.25
 
 
+def after_years(day: date, years: float) -> date:
+    """The day `years` after `day`, on the calendar (months counted, the month's last day kept):
+    a threshold of N years is met on the N-th anniversary, not 365.25 x N days later."""
+    return _add_months(day, round(years * 12))
+
+
+def served_enough(official: Official, day: date, needed: float) -> bool:
+    """Whether the official has served `needed` years on `day` (False when the hiring date is unknown)."""
+    return official.hired_date is not None and after_years(official.hired_date, needed) <= day
+
+
+def time_left_enough(official: Official, day: date, needed: float, scenario: Scenario) -> bool:
+    """Whether `needed` years from `day` end no later than the official's retirement day."""
+    return after_years(day, needed) <= retirement_date(official, scenario)
+
+
 def service_years(official: Official, day: date) -> float | None:
     """Years since recruitment on `day` (None when the hiring date is unknown)."""
     if official.hired_date is None:
@@ -164,7 +180,7 @@ def rule_in_service(o: Official, p: Program, year: int, ctx: Context) -> Reason 
 def rule_role_group(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
     """The role group must be one the program is for."""
     allowed = p.eligibility.role_groups
-    if allowed is None or o.role_group in allowed:
+    if not allowed or o.role_group in allowed:
         return None
     return Reason(
         "role_group",
@@ -176,7 +192,7 @@ def rule_role_group(o: Official, p: Program, year: int, ctx: Context) -> Reason 
 def rule_level(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
     """The administrative level (tỉnh/huyện/xã) must be one the program is for."""
     allowed = p.eligibility.levels
-    if allowed is None or o.level in allowed:
+    if not allowed or o.level in allowed:
         return None
     return Reason(
         "level", f"cấp '{o.level.label}' không thuộc đối tượng", f"level '{o.level.label_en}' not eligible"
@@ -186,7 +202,7 @@ def rule_level(o: Official, p: Program, year: int, ctx: Context) -> Reason | Non
 def rule_category(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
     """Cán bộ, công chức or viên chức must be one the program is for."""
     allowed = p.eligibility.categories
-    if allowed is None or o.category in allowed:
+    if not allowed or o.category in allowed:
         return None
     return Reason(
         "category",
@@ -198,9 +214,7 @@ def rule_category(o: Official, p: Program, year: int, ctx: Context) -> Reason | 
 def rule_age(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
     """Age on the reference day must not exceed the program's limit (for the categories it covers)."""
     rule = p.eligibility
-    if rule.max_age is None or (
-        rule.max_age_categories is not None and o.category not in rule.max_age_categories
-    ):
+    if rule.max_age is None or (rule.max_age_categories and o.category not in rule.max_age_categories):
         return None
     age = age_on(o.birth_date, reference_date(ctx.scenario, year))
     if age <= rule.max_age:
@@ -213,7 +227,7 @@ def rule_age(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
 def rule_education(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
     """The current qualification must be one the program admits."""
     allowed = p.eligibility.educations
-    if allowed is None or o.education in allowed:
+    if not allowed or o.education in allowed:
         return None
     return Reason(
         "education",
@@ -225,7 +239,7 @@ def rule_education(o: Official, p: Program, year: int, ctx: Context) -> Reason |
 def rule_profession(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
     """The profession (Chuyên môn) must be one the program is for."""
     allowed = p.eligibility.professions
-    if allowed is None or normalize_key(o.profession) in _normalized(tuple(allowed)):
+    if not allowed or normalize_key(o.profession) in _normalized(tuple(allowed)):
         return None
     return Reason(
         "profession",
@@ -279,9 +293,10 @@ def rule_service(o: Official, p: Program, year: int, ctx: Context) -> Reason | N
     needed = p.eligibility.min_service_years
     if needed is None:
         return None
-    served = service_years(o, reference_date(ctx.scenario, year))
-    if served is not None and served >= needed:
+    day = reference_date(ctx.scenario, year)
+    if served_enough(o, day, needed):
         return None
+    served = service_years(o, day)
     shown = "không rõ" if served is None else f"{served:.1f}"
     return Reason(
         "service_years",
@@ -302,9 +317,10 @@ def rule_commitment(o: Official, p: Program, year: int, ctx: Context) -> Reason 
         needed = max(needed, rule.min_years_left)
     if needed == 0:
         return None
-    left = years_left(o, reference_date(ctx.scenario, year), ctx.scenario)
-    if left >= needed:
+    day = reference_date(ctx.scenario, year)
+    if time_left_enough(o, day, needed, ctx.scenario):
         return None
+    left = years_left(o, day, ctx.scenario)
     return Reason(
         "years_left",
         f"còn {left:.1f} năm công tác, cần {needed:g} (thời gian học và cam kết)",
@@ -557,13 +573,15 @@ def _yearly_profile(o: Official, ctx: Context) -> tuple:
     age = age_on(o.birth_date, first)
     if ages:
         age = min(max(age, ages[0] - years), ages[-1] + 1)
-    left_days = (retirement_date(o, ctx.scenario) - first).days
-    in_service = bisect_left(offsets, left_days)
-    left = tuple(bisect_right(offsets, left_days - need * 365.25) for need in left_needs)
+    retire = retirement_date(o, ctx.scenario)
+    in_service = bisect_left(offsets, (retire - first).days)
+    days = ctx.reference_days
+    # the plan years in which each threshold holds: a first stretch (time left), a last (service)
+    left = tuple(sum(after_years(day, need) <= retire for day in days) for need in left_needs)
     service = None
     if o.hired_date is not None:
-        served_days = (first - o.hired_date).days
-        service = tuple(bisect_left(offsets, need * 365.25 - served_days) for need in service_needs)
+        anniversaries = [after_years(o.hired_date, need) for need in service_needs]
+        service = tuple(sum(anniversary > day for day in days) for anniversary in anniversaries)
     start, end = ctx.scenario.start_year, ctx.scenario.end_year
     title = None if o.title_year is None else min(max(o.title_year, start), end + 2)
     history = tuple((r.program, max(r.year, start - 6)) for r in ctx.history.get(o.id, []))

@@ -124,25 +124,25 @@ def eligibility_facts(
     rule = program.eligibility
     day = reference_date(ctx.scenario, year)
     facts: list[Text] = []
-    if rule.role_groups is not None or rule.levels is not None:
+    if rule.role_groups or rule.levels:
         vi, en = [], []
-        if rule.role_groups is not None:
+        if rule.role_groups:
             vi.append(official.role_group.label)
             en.append(_en(official.role_group))
-        if rule.levels is not None:
+        if rule.levels:
             vi.append(f"cấp {official.level.label.lower()}")
             en.append(f"at {_en(official.level)} level")
         facts.append((" ".join(vi), " ".join(en)))
-    if rule.categories is not None:
+    if rule.categories:
         facts.append((official.category.label.lower(), _en(official.category)))
-    if rule.professions is not None:
+    if rule.professions:
         facts.append((f"chuyên môn {official.profession}", f"profession {official.profession}"))
-    if rule.educations is not None:
+    if rule.educations:
         facts.append(
             (f"trình độ {official.education.label}", f"holds a {_en(official.education)} qualification")
         )
     if rule.max_age is not None and (
-        rule.max_age_categories is None or official.category in rule.max_age_categories
+        not rule.max_age_categories or official.category in rule.max_age_categories
     ):
         age = age_on(official.birth_date, day)
         facts.append((f"{age} tuổi ≤ {rule.max_age}", f"aged {age} ≤ {rule.max_age}"))

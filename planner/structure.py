@@ -98,7 +98,7 @@ def levels_outside(roster: Roster, scenario: Scenario) -> list[LevelOutside]:
                 closed=tuple(
                     p.code
                     for p in scenario.programs
-                    if p.eligibility.levels is not None and level not in p.eligibility.levels
+                    if p.eligibility.levels and level not in p.eligibility.levels
                 ),
                 eligible={p.code: eligible[p.code] for p in scenario.programs if eligible[p.code]},
                 in_targets={

@@ -58,18 +58,6 @@ CATALOGUE = {
     "DUTY": class_program("DUTY"),
 }
 
-#: EligibilityRule: "An empty list or None means no condition."
-EMPTY_LIST = (
-    "EligibilityRule says an empty list means no condition; the rule reads [] as 'nobody' "
-    "(a scenario with `levels = []` empties the program silently)"
-)
-#: Durations are counted as days / 365.25, so an exact anniversary over a span with fewer leap
-#: days than a quarter of its years falls a little short.
-DAYS_365_25 = (
-    "years are counted as days / 365.25: exactly {years} years over a span with {leaps} leap "
-    "day(s) count as {counted:.4f} < {years}"
-)
-
 
 @dataclass(frozen=True)
 class Case:
@@ -135,7 +123,7 @@ CATEGORY = table(
     Case("viên chức kept out of it", "category", {"category": Category.VIEN_CHUC}, {"categories": CADRES}),
     Case("công chức kept out of CK1 (viên chức)", "category", rule={"categories": [Category.VIEN_CHUC]}),
     Case("no condition", None, {"category": Category.VIEN_CHUC}),
-    Case("empty list: no condition", None, rule={"categories": []}, wrong=EMPTY_LIST),
+    Case("empty list: no condition", None, rule={"categories": []}),
 )
 
 LEVEL = table(
@@ -146,7 +134,7 @@ LEVEL = table(
     Case("province kept out of a commune class", "level", rule={"levels": [Level.COMMUNE]}),
     Case("commune in a commune class", None, {"level": Level.COMMUNE}, {"levels": [Level.COMMUNE]}),
     Case("no condition", None, {"level": Level.COMMUNE}),
-    Case("empty list: no condition", None, rule={"levels": []}, wrong=EMPTY_LIST),
+    Case("empty list: no condition", None, rule={"levels": []}),
 )  # fmt: skip
 
 LEADERS = [RoleGroup.LANH_DAO_CAP_SO, RoleGroup.TRUONG_PHONG, RoleGroup.PHO_TRUONG_PHONG]
@@ -163,7 +151,7 @@ ROLE_GROUP = table(
     Case("commune công chức kept out of COMMUNE_LEAD", "role_group", {"role_group": RoleGroup.CONG_CHUC_XA},
          {"role_groups": COMMUNE_HEADS}),
     Case("no condition", None, {"role_group": RoleGroup.VIEN_CHUC}),
-    Case("empty list: no condition", None, rule={"role_groups": []}, wrong=EMPTY_LIST),
+    Case("empty list: no condition", None, rule={"role_groups": []}),
 )  # fmt: skip
 
 MEDICS = {"professions": ["Bác sĩ", "Dược sĩ"]}
@@ -177,7 +165,7 @@ PROFESSION = table(
     Case("nurse kept out of CK1", "profession", {"profession": "Điều dưỡng"}, MEDICS),
     Case("blank profession", "profession", {"profession": ""}, MEDICS, missing=ANY),
     Case("no condition", None, {"profession": ""}),
-    Case("empty list: no condition", None, rule={"professions": []}, wrong=EMPTY_LIST),
+    Case("empty list: no condition", None, rule={"professions": []}),
 )
 
 EDUCATION = table(
@@ -191,7 +179,7 @@ EDUCATION = table(
     Case("CK I already: no CK1", "education", {"education": Education.SPECIALIST_1},
          {"educations": [Education.BACHELOR, Education.MASTER]}),
     Case("no condition", None, {"education": Education.COLLEGE}),
-    Case("empty list: no condition", None, rule={"educations": []}, wrong=EMPTY_LIST),
+    Case("empty list: no condition", None, rule={"educations": []}),
 )  # fmt: skip
 
 NOT_REPEATED = table(
@@ -294,7 +282,7 @@ SERVICE = table(
     Case("exactly 3 years (2023-2026, one leap day)", None, {"hired_date": date(2023, 1, 1)}, THREE_YEARS),
     Case("3 years less a day", "service_years", {"hired_date": date(2023, 1, 2)}, THREE_YEARS),
     Case("exactly 3 years (2025-2028, no leap day)", None, {"hired_date": date(2025, 1, 1)}, THREE_YEARS,
-         year=2028, wrong=DAYS_365_25.format(years=3, leaps=0, counted=1095 / 365.25)),
+         year=2028),
     Case("2 years 7 months", "service_years", {"hired_date": date(2024, 6, 1)}, THREE_YEARS, year=2027),
     Case("3 years 7 months", None, {"hired_date": date(2024, 6, 1)}, THREE_YEARS, year=2028),
     Case("16 years", None, rule=THREE_YEARS),
@@ -321,8 +309,7 @@ COMMITMENT = table(
     Case("viên chức x2: 8 years less a day is enough", None, {"birth_date": date(1973, 12, 31), **VIEN_CHUC},
          TIMES_3_VC_2, program=MASTER, rules=MEN_AT_60),
     Case("viên chức x2: exactly 6 years (2032-01-01)", None, {"birth_date": date(1972, 1, 1), **VIEN_CHUC},
-         TIMES_3_VC_2, program=MASTER, rules=MEN_AT_60,
-         wrong=DAYS_365_25.format(years=6, leaps=1, counted=2191 / 365.25)),
+         TIMES_3_VC_2, program=MASTER, rules=MEN_AT_60),
     Case("viên chức x2: 6 years less a day", "years_left", {"birth_date": date(1971, 12, 31), **VIEN_CHUC},
          TIMES_3_VC_2, program=MASTER, rules=MEN_AT_60),
     Case("công chức keeps x3 beside a viên chức factor", "years_left", {"birth_date": date(1972, 1, 1)},
@@ -340,7 +327,7 @@ COMMITMENT = table(
          {"birth_date": date(1975, 1, 1), "gender": Gender.FEMALE}, TIMES_3, program=MASTER, year=2027),
     # OVERSEAS: at least 2 working years left for a course of a month or more (Decree 101/2017)
     Case("OVERSEAS: exactly 2 years left (2028-01-01)", None, {"birth_date": date(1968, 1, 1)},
-         {"min_years_left": 2}, rules=MEN_AT_60, wrong=DAYS_365_25.format(years=2, leaps=0, counted=730 / 365.25)),
+         {"min_years_left": 2}, rules=MEN_AT_60),
     Case("OVERSEAS: 2 years 5 months", None, {"birth_date": date(1968, 6, 1)}, {"min_years_left": 2},
          rules=MEN_AT_60),
     Case("OVERSEAS: 2 years less a day", "years_left", {"birth_date": date(1967, 12, 31)},
