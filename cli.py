@@ -20,7 +20,7 @@ import click
 
 from models import Scenario, SolverSettings
 from planner import __version__
-from planner.errors import InputError, Problem
+from planner.io.errors import InputError, Problem
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +82,11 @@ def _run() -> _Run:
 
 
 def _leave(ctx: click.Context, code: int) -> None:
-    """Exit with `code`; at once when a daemon thread (a solver still stopping) could crash the teardown."""
-    if any(thread.daemon and thread.is_alive() for thread in threading.enumerate()):
+    """Exit with `code`; at once when a solver thread still stopping could crash the teardown (only
+    then: other daemon threads, a Dask client's say, end with the interpreter as usual)."""
+    from planner.solver.solve import SOLVER_THREAD
+
+    if any(thread.name == SOLVER_THREAD and thread.is_alive() for thread in threading.enumerate()):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
@@ -333,8 +336,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 def _load(
     roster_path: str, scenario_path: str, budget_factor: float | None = None
 ) -> tuple[Any, Scenario, Any]:
-    from planner.cohorts import build_population
-    from planner.scenario import load_scenario
+    from planner.io.scenario import load_scenario
+    from planner.solver.cohorts import build_population
 
     run = _run()
     run.enter("đọc kịch bản", "reading the scenario", f": {scenario_path}")
@@ -352,7 +355,7 @@ def _known_programs(scenario: Scenario) -> list[str]:
 
 def _read_roster(path: str, known_programs: list[str]) -> Any:
     """The roster, refused when it lists nobody (the empty form `planner template` writes)."""
-    from planner.roster import read_roster
+    from planner.io.roster import read_roster
 
     _run().enter("đọc danh sách cán bộ", "reading the roster", f": {path}")
     roster = read_roster(path, known_programs=known_programs)
@@ -373,7 +376,7 @@ def _read_roster(path: str, known_programs: list[str]) -> Any:
 
 def _levels_outside(roster: Any, scenarios: list[tuple[str, Scenario]]) -> list[tuple[list[str], Any]]:
     """Officials at levels a scenario does not have: (labels of the scenarios, finding), alike merged."""
-    from planner.structure import levels_outside
+    from planner.io.structure import levels_outside
 
     merged: dict[str, tuple[list[str], Any]] = {}
     for label, scenario in scenarios:
@@ -395,7 +398,7 @@ def _warn_levels(roster: Any, scenarios: list[tuple[str, Scenario]]) -> list[str
 
 def _outputs(outputs: dict[str, str | None], inputs: list[str], workbooks: tuple[str, ...] = ()) -> Any:
     """The run's output files, checked before any work (exit 2 naming each one that cannot be written)."""
-    from planner.export import OutputFiles
+    from planner.io.export import OutputFiles
 
     files = OutputFiles(outputs, inputs=inputs, workbooks=workbooks)
     files.check()
@@ -616,8 +619,8 @@ def plan(
       planner plan planner/data/sample-roster.xlsx --scenario scenarios/plan-2023-2025.toml \\
           --out plan.xlsx --csv nominations.csv --json summary.json --time-limit 30
     """
-    from planner.missing_data import missing_column_notes
-    from planner.solve import solve
+    from planner.io.missing_data import missing_column_notes
+    from planner.solver.solve import solve
 
     run = _run()
     run.quiet = quiet
@@ -685,9 +688,9 @@ class _PlanWriter:
 
     def write(self, interrupted: bool) -> dict[str, Any]:
         """Check, summarise and write the plan; the summary, with `interrupted` set."""
-        from planner import export
-        from planner.check import assert_valid
-        from planner.summary import plan_summary
+        from planner.analysis.check import assert_valid
+        from planner.io import export
+        from planner.report.summary import plan_summary
 
         run = _run()
         result = self.result
@@ -705,7 +708,7 @@ class _PlanWriter:
         if outputs:
             run.enter("ghi kết quả", "writing the results", f": {', '.join(map(str, outputs.values()))}")
         if "--out" in outputs:
-            from planner.workbook import write_workbook
+            from planner.report.workbook import write_workbook
 
             roster_path, scenario_path = self.inputs
             options = {**self.options, "lang": self.lang, "run_at": time.strftime("%Y-%m-%d %H:%M:%S")}
@@ -737,7 +740,7 @@ def _read_replanning(
 ) -> dict[str, Any]:
     if not (approved or decisions or previous):
         return {}
-    from planner.decisions import read_decisions, read_plan
+    from planner.io.decisions import read_decisions, read_plan
 
     return {
         "approved": [n for path in approved for n in read_plan(path)],
@@ -748,7 +751,7 @@ def _read_replanning(
 
 def _print_plan(summary: dict[str, Any], lang: str) -> None:
     from models import LevelResult
-    from planner.status import level_status, status_words
+    from planner.report.status import level_status, status_words
 
     en = lang == "en"
     words = status_words(summary["status"], summary["method"], summary["gap"], lang)
@@ -802,9 +805,9 @@ def check(roster: str, scenario_path: str, json_path: str | None, lang: str) -> 
     Example:
       planner check planner/data/sample-roster.xlsx --scenario scenarios/plan-2023-2025.toml --json check.json
     """
-    from planner import export
-    from planner.missing_data import missing_columns
-    from planner.summary import out_of_reach, roster_summary
+    from planner.io import export
+    from planner.io.missing_data import missing_columns
+    from planner.report.summary import out_of_reach, roster_summary
 
     with _outputs({"--json": json_path}, [roster, scenario_path]) as files:
         roster_data, scenario, population = _load(roster, scenario_path)
@@ -894,9 +897,9 @@ def explain(roster: str, official_id: str, scenario_path: str, plan_path: str, l
       planner explain planner/data/sample-roster.xlsx CB000123 \\
           --scenario scenarios/plan-2023-2025.toml --plan plan.xlsx
     """
-    from planner.decisions import read_plan
-    from planner.reasons import explain_official
-    from planner.replan import plan_from_nominations
+    from planner.analysis.reasons import explain_official
+    from planner.analysis.replan import plan_from_nominations
+    from planner.io.decisions import read_plan
 
     _run().quiet = True
     _, _, population = _load(roster, scenario_path)
@@ -923,7 +926,7 @@ def template(out: str) -> None:
     Example:
       planner template mau-danh-sach.xlsx
     """
-    from planner.export import write_template
+    from planner.io.export import write_template
 
     with _outputs({"OUT": out}, [], workbooks=("OUT",)) as files:
         files.write(out, write_template)
@@ -965,7 +968,7 @@ def sample_roster(out: str, size: int, seed: int, structure: str, reference_year
     Example:
       planner sample-roster --size 25000 --seed 7 tinh-25000.xlsx
     """
-    from planner.export import write_roster
+    from planner.io.export import write_roster
     from planner.sample import generate_roster
 
     with _outputs({"OUT": out}, [], workbooks=("OUT",)) as files:
@@ -1035,9 +1038,9 @@ def record(
           --attended ket-qua-2026.xlsx --out danh-sach-2027.xlsx
     """
     from models import STANDARD_PROGRAMS
-    from planner.decisions import read_attendance, read_plan, record_history
-    from planner.export import write_roster
-    from planner.scenario import load_scenario
+    from planner.io.decisions import read_attendance, read_plan, record_history
+    from planner.io.export import write_roster
+    from planner.io.scenario import load_scenario
 
     _run().quiet = True
     inputs = [roster, plan_path, attended, *filter(None, [scenario_path])]
@@ -1103,7 +1106,7 @@ class _FactorRange(click.ParamType):
     name = "FACTORS"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> list[float]:
-        from planner.compare import parse_factor_range
+        from planner.analysis.compare import parse_factor_range
 
         if isinstance(value, list):
             return value
@@ -1125,7 +1128,7 @@ class _ExecutorType(click.ParamType):
     name = "EXECUTOR"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from planner.executor import ExecutorChoice, ExecutorError, parse_executor
+        from planner.analysis.executor import ExecutorChoice, ExecutorError, parse_executor
 
         if isinstance(value, ExecutorChoice):
             return value
@@ -1174,7 +1177,7 @@ def _side_by_side_options(f: Any) -> Any:
 
 def _load_scenarios(paths: list[str]) -> list[Scenario]:
     """Every scenario file, with the problems of all of them reported before exit 2."""
-    from planner.scenario import load_scenario
+    from planner.io.scenario import load_scenario
 
     _run().enter("đọc kịch bản", "reading the scenarios", f": {', '.join(paths)}")
     scenarios, errors = [], []
@@ -1231,8 +1234,8 @@ def _jobs_for(executor: Any, jobs: int | None, workers: int) -> int:
 
 def _open_executor(executor: Any, jobs: int, workers: int) -> Any:
     """The executor, started (or reached) before any input is read; exit 2 when it cannot be."""
-    from planner.compare import warn_oversubscribed
-    from planner.executor import ExecutorError, open_backend
+    from planner.analysis.compare import warn_oversubscribed
+    from planner.analysis.executor import ExecutorError, open_backend
 
     if executor.kind != "scheduler":
         warn_oversubscribed(jobs, workers)
@@ -1289,7 +1292,7 @@ def _write_side_by_side(
     lang: str,
 ) -> None:
     """The comparison workbook and JSON, written together."""
-    from planner.export import write_json
+    from planner.io.export import write_json
 
     outputs = files.outputs
     if outputs:
@@ -1306,7 +1309,7 @@ def _write_side_by_side(
 
 def _print_scenarios(comparison: dict[str, Any], lang: str) -> None:
     """One line per scenario, its label whole (the column as wide as the longest) and its status in words."""
-    from planner.status import status_words
+    from planner.report.status import status_words
 
     en = lang == "en"
     heads = (
@@ -1329,7 +1332,7 @@ def _print_scenarios(comparison: dict[str, Any], lang: str) -> None:
 
 def _print_what_closes(result: dict[str, Any], lang: str) -> None:
     """The sweep's thresholds and what would close each shortfall, in the chosen language."""
-    from planner.compare import factor_label
+    from planner.analysis.compare import factor_label
 
     en = lang == "en"
     for item in result["thresholds"]:
@@ -1402,10 +1405,10 @@ def compare(
           scenarios/orientation-2026-2030-tight.toml scenarios/orientation-2026-2030-expanded.toml \\
           --out so-sanh.xlsx --json so-sanh.json --jobs 2 --time-limit 10
     """
-    from planner.compare import ScenarioPool
-    from planner.compare import compare as compare_scenarios
-    from planner.text import numbered
-    from planner.workbook import write_comparison
+    from planner.analysis.compare import ScenarioPool
+    from planner.analysis.compare import compare as compare_scenarios
+    from planner.io.text import numbered
+    from planner.report.workbook import write_comparison
 
     run = _run()
     run.quiet = quiet
@@ -1490,9 +1493,9 @@ def sweep(
           --budget 0.5:1.5:0.25 --out quet-ngan-sach.xlsx --json quet-ngan-sach.json \\
           --jobs 2 --time-limit 5 --max-resolves 20
     """
-    from planner.compare import ScenarioPool, factor_label, has_budget
-    from planner.compare import sweep as sweep_budget
-    from planner.workbook import write_sweep
+    from planner.analysis.compare import ScenarioPool, factor_label, has_budget
+    from planner.analysis.compare import sweep as sweep_budget
+    from planner.report.workbook import write_sweep
 
     run = _run()
     run.quiet = quiet
@@ -1548,9 +1551,9 @@ class _BatchPlanWriter:
         self.count = 0
 
     def __call__(self, plan_run: Any) -> None:
-        from planner import export
-        from planner.cohorts import build_population
-        from planner.workbook import write_workbook
+        from planner.io import export
+        from planner.report.workbook import write_workbook
+        from planner.solver.cohorts import build_population
 
         _run().arm()
         self.count += 1
@@ -1639,9 +1642,9 @@ def batch(
     Example:
       planner batch tinh.toml --out-dir ket-qua --executor dask --time-limit 60
     """
-    from planner.batch import consolidate, load_manifest, plan_runs, refusal, run_batch
-    from planner.batch_workbook import write_batch_workbook
-    from planner.export import write_json
+    from planner.analysis.batch import consolidate, load_manifest, plan_runs, refusal, run_batch
+    from planner.io.export import write_json
+    from planner.report.batch_workbook import write_batch_workbook
 
     run = _run()
     run.quiet = quiet

@@ -437,7 +437,7 @@ def _peak_mb() -> float:
 
 def make_roster(spec: dict[str, Any]) -> None:
     """Generate one roster and write it (atomically) where the spec says."""
-    from planner.export import write_roster
+    from planner.io.export import write_roster
     from planner.sample import generate_roster
 
     path = Path(spec["path"])
@@ -470,20 +470,20 @@ class _Recorder(logging.Handler):
 def measure_instance(spec: dict[str, Any]) -> None:
     """The end-to-end job on one roster and scenario, step by step, then the greedy baseline."""
     from models import STANDARD_PROGRAMS, SolverSettings
-    from planner.check import PlanCheckError, assert_valid, check_plan
-    from planner.cohorts import build_population
-    from planner.roster import read_roster
-    from planner.scenario import load_scenario
-    from planner.shortfalls import weighted_shortfall
-    from planner.solve import solve
-    from planner.summary import plan_summary
-    from planner.workbook import write_workbook
+    from planner.analysis.check import PlanCheckError, assert_valid, check_plan
+    from planner.analysis.shortfalls import weighted_shortfall
+    from planner.io.roster import read_roster
+    from planner.io.scenario import load_scenario
+    from planner.report.summary import plan_summary
+    from planner.report.workbook import write_workbook
+    from planner.solver.cohorts import build_population
+    from planner.solver.solve import solve
 
     logging.basicConfig(level=logging.WARNING)
     # what solve logs at INFO (levels, family bounds, unit-cap re-solves) is kept for the JSON
     solver_log: list[str] = []
     recorder = _Recorder(solver_log)
-    solve_logger = logging.getLogger("planner.solve")
+    solve_logger = logging.getLogger("planner.solver.solve")
     solve_logger.setLevel(logging.INFO)
     solve_logger.addHandler(recorder)
     steps: dict[str, float] = {}

@@ -16,12 +16,12 @@ import time
 from pathlib import Path
 
 from models import SolverSettings
-from planner.cohorts import build_population
-from planner.reasons import nomination_reasons, non_nomination_reasons
+from planner.analysis.reasons import nomination_reasons, non_nomination_reasons
+from planner.io.scenario import load_scenario
+from planner.report.workbook import write_workbook
 from planner.sample import generate_roster
-from planner.scenario import load_scenario
-from planner.solve import solve
-from planner.workbook import write_workbook
+from planner.solver.cohorts import build_population
+from planner.solver.solve import solve
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 
 from models import Category, Education, Gender, Level, Official, Rating, RoleGroup, Roster, TrainingRecord
-from planner.text import numbered
+from planner.io.text import numbered
 
 Structure = Literal["2023", "2025"]
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from planner.export import write_roster
+from planner.io.export import write_roster
 from planner.sample import generate_roster
 
 SCENARIO = str(Path(__file__).parent.parent / "scenarios" / "orientation-2026-2030.toml")
@@ -121,12 +121,12 @@ def test_bad_scenario_exits_2(roster_file: str, tmp_path: Path) -> None:
 
 
 def test_internal_error_exits_1_and_debug_shows_it(roster_file: str, tmp_path: Path, monkeypatch) -> None:
-    import planner.solve
+    import planner.solver.solve
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(planner.solve, "solve", broken)
+    monkeypatch.setattr(planner.solver.solve, "solve", broken)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the traceback is saved
     result = _plan(CliRunner(), roster_file, tmp_path)
     assert result.exit_code == 1

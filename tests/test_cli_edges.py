@@ -24,7 +24,7 @@ from click.testing import CliRunner, Result
 
 from cli import main
 from models import LevelResult
-from planner.export import write_roster
+from planner.io.export import write_roster
 from planner.sample import generate_roster
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,12 +62,12 @@ def _files(folder: Path) -> list[str]:
 
 def _never_read(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading the roster fails the test: the refusal must come before it."""
-    import planner.roster
+    import planner.io.roster
 
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("the roster was read before the options were checked")
 
-    monkeypatch.setattr(planner.roster, "read_roster", fail)
+    monkeypatch.setattr(planner.io.roster, "read_roster", fail)
 
 
 def _refused(result: Result, *words: str) -> None:
@@ -283,12 +283,12 @@ def test_a_read_only_output_file_is_refused(rosters: dict[str, Path], work: Path
 def test_one_failing_file_leaves_none_written(
     rosters: dict[str, Path], work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import planner.export
+    import planner.io.export
 
     def disk_full(data: object, path: object) -> None:
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(planner.export, "write_json", disk_full)
+    monkeypatch.setattr(planner.io.export, "write_json", disk_full)
     (work / "old").mkdir()
     (work / "old" / "n.csv").write_text("the previous list\n", encoding="utf-8")
     result = _invoke(
@@ -378,12 +378,12 @@ def test_plan_and_compare_warn_before_solving_and_the_plan_keeps_the_note(
 def test_an_internal_error_names_the_stage_and_where_its_traceback_is(
     rosters: dict[str, Path], work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import planner.solve
+    import planner.solver.solve
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(planner.solve, "solve", broken)
+    monkeypatch.setattr(planner.solver.solve, "solve", broken)
     monkeypatch.setattr(tempfile, "tempdir", str(work / "temp"))
     (work / "temp").mkdir()
     result = _invoke("plan", rosters["2023"], "--scenario", PLAN_2023, "--out", "plan.xlsx", "--quiet")
@@ -399,12 +399,12 @@ def test_an_internal_error_names_the_stage_and_where_its_traceback_is(
 def test_ctrl_c_before_any_plan_writes_nothing(
     rosters: dict[str, Path], work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import planner.cohorts
+    import planner.solver.cohorts
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(planner.cohorts, "build_population", interrupted)
+    monkeypatch.setattr(planner.solver.cohorts, "build_population", interrupted)
     result = _invoke("plan", rosters["2023"], "--scenario", PLAN_2023, "--out", "new/plan.xlsx")
     assert result.exit_code == 130
     assert "Stopped by Ctrl-C: no file was written" in result.output and "không ghi tệp nào" in result.output
@@ -414,9 +414,9 @@ def test_ctrl_c_before_any_plan_writes_nothing(
 def test_a_plan_the_solver_stopped_on_ctrl_c_is_written_marked(
     rosters: dict[str, Path], work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import planner.solve
+    import planner.solver.solve
 
-    real_solve = planner.solve.solve
+    real_solve = planner.solver.solve.solve
     note = "Dừng theo yêu cầu (Ctrl-C) / Stopped by Ctrl-C: the best plan so far."
 
     def stopped(*args: object, **kwargs: object) -> object:
@@ -426,7 +426,7 @@ def test_a_plan_the_solver_stopped_on_ctrl_c_is_written_marked(
         )
         return result.model_copy(update={"levels": [level], "notes": [*result.notes, note]})
 
-    monkeypatch.setattr(planner.solve, "solve", stopped)
+    monkeypatch.setattr(planner.solver.solve, "solve", stopped)
     result = _invoke(
         "plan", rosters["2023"], "--scenario", PLAN_2023, "--quiet", "--out", "plan.xlsx", "--json", "s.json",
     )  # fmt: skip
@@ -442,7 +442,7 @@ def test_a_plan_the_solver_stopped_on_ctrl_c_is_written_marked(
 def test_a_failed_workbook_save_prints_no_exception_ignored_noise(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
-    from planner.export import save_workbook
+    from planner.io.export import save_workbook
 
     caught: list[object] = []
     previous, sys.unraisablehook = sys.unraisablehook, caught.append

@@ -28,10 +28,10 @@ from models import (
     Target,
     TrainingRecord,
 )
-from planner.check import Violation, check_plan
-from planner.cohorts import build_population
-from planner.reasons import nomination_reasons
-from planner.solve import solve
+from planner.analysis.check import Violation, check_plan
+from planner.analysis.reasons import nomination_reasons
+from planner.solver.cohorts import build_population
+from planner.solver.solve import solve
 from tests.factories import class_program, official, roster, scenario, slot_program
 
 SETTINGS = SolverSettings(time_limit=2)

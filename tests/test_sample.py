@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from models import STANDARD_PROGRAMS, Category, Education, Gender, Level, Official, RoleGroup, Roster
-from planner.roster import derive_role_group, read_roster
+from planner.io.roster import derive_role_group, read_roster
 from planner.sample import DURATIONS, SAMPLE_ROSTER_PATH, generate_roster
 
 POSTGRADUATE_OR_MORE = {Education.MASTER, Education.DOCTOR}

@@ -1,0 +1,1 @@
+"""One report per plan, built once, and its renderers (workbook, JSON summary, status words)."""

@@ -1,0 +1,176 @@
+"""The batch's consolidated workbook: every province's plans side by side, their shortfalls, what failed.
+
+Laid out from `planner.analysis.batch.consolidate` only; words in both languages kept in WORDS.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+WORDS: dict[str, tuple[str, str]] = {
+    "overview": ("Tổng hợp", "Overview"),
+    "targets": ("Mục tiêu", "Targets"),
+    "shortfalls": ("Chưa đạt", "Shortfalls"),
+    "failures": ("Lỗi", "Failures"),
+    "about": ("Thông tin", "About"),
+    "title": ("TỔNG HỢP KẾ HOẠCH CÁC TỈNH, ĐƠN VỊ", "PLANS OF EVERY PROVINCE AND UNIT"),
+    "province": ("Tỉnh / đơn vị", "Province / unit"),
+    "scenario": ("Kịch bản", "Scenario"),
+    "attainment": ("Đạt TB", "Avg. attainment"),
+    "targets_met": ("Chỉ tiêu đạt", "Targets met"),
+    "shortfall_count": ("Chưa đạt", "Shortfalls"),
+    "cost": ("Kinh phí (đồng)", "Cost (VND)"),
+    "budget": ("Dự toán (đồng)", "Budget (VND)"),
+    "nominations": ("Lượt cử", "Nominations"),
+    "state": ("Tình trạng", "State"),
+    "solved": ("đã giải", "solved"),
+    "failed": ("lỗi", "failed"),
+    "target": ("Mục tiêu", "Target"),
+    "required": ("Cần đạt", "Required"),
+    "covered": ("Đạt đến hạn", "Covered at deadline"),
+    "code": ("Mã", "Code"),
+    "year": ("Năm", "Year"),
+    "achieved": ("Đạt", "Achieved"),
+    "missing": ("Thiếu", "Missing"),
+    "reason": ("Lý do", "Reason"),
+    "error": ("Lỗi", "Error"),
+    "roster": ("Tệp danh sách", "Roster file"),
+    "item": ("Mục", "Item"),
+    "value": ("Giá trị", "Value"),
+    "interrupted": ("Bị dừng (Ctrl-C)", "Interrupted (Ctrl-C)"),
+    "run_at": ("Thời điểm chạy", "Run at"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+}
+_BOLD = Font(bold=True)
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+class _Book:
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.workbook = Workbook()
+        self.workbook.remove(self.workbook.active)
+
+    def t(self, key: str) -> str:
+        vi, en = WORDS[key]
+        return en if self.lang == "en" else vi
+
+    def sheet(self, key: str, heads: list[str], widths: list[int]) -> Worksheet:
+        ws = self.workbook.create_sheet(self.t(key))
+        ws.append(heads)
+        for column, (head, width) in enumerate(zip(heads, widths, strict=True), start=1):
+            cell = ws.cell(row=1, column=column)
+            cell.font, cell.fill, cell.alignment = _BOLD, _HEAD_FILL, _WRAP
+            ws.column_dimensions[get_column_letter(column)].width = width
+            del head
+        ws.freeze_panes = "B2"
+        return ws
+
+
+def write_batch_workbook(
+    path: str | os.PathLike[str],
+    batch: Mapping[str, Any],
+    options: Mapping[str, Any] | None = None,
+    lang: str = "vi",
+) -> None:
+    """Write the consolidated workbook of `planner.analysis.batch.consolidate`'s figures to `path`.
+
+    Sheets: one row per province with each scenario's coverage, targets met, shortfalls, cost
+    and budget side by side; every target of every plan; every shortfall with its reason; the
+    provinces and plans that failed, with why; the run's options.
+    """
+    book = _Book(lang)
+    en = lang == "en"
+    scenarios = list(batch["scenarios"])
+    per_scenario = ["attainment", "targets_met", "shortfall_count", "cost", "budget"]
+    heads = [book.t("province")] + [f"{label}: {book.t(key)}" for label in scenarios for key in per_scenario]
+    overview = book.sheet("overview", heads, [28] + [16] * (len(heads) - 1))
+    targets = book.sheet(
+        "targets",
+        [book.t(k) for k in ("province", "scenario", "target", "required", "covered", "attainment")],
+        [28, 24, 16, 12, 14, 12],
+    )
+    shortfalls = book.sheet(
+        "shortfalls",
+        [
+            book.t(k)
+            for k in ("province", "scenario", "code", "year", "required", "achieved", "missing", "reason")
+        ],
+        [28, 24, 14, 8, 10, 10, 10, 80],
+    )
+    failures = book.sheet(
+        "failures", [book.t(k) for k in ("province", "scenario", "roster", "error")], [28, 24, 36, 90]
+    )
+    for province in batch["provinces"]:
+        name = province["name"]
+        row: list[Any] = [name]
+        plans = {plan["scenario"]: plan for plan in province["plans"]}
+        for label in scenarios:
+            plan = plans.get(label)
+            if plan is None or plan["state"] != "solved":
+                row += [None] * len(per_scenario)
+                continue
+            met = f"{plan['targets_met']}/{len(plan['targets'])}"
+            row += [
+                plan["average_attainment"],
+                met,
+                len(plan["shortfalls"]),
+                plan["total_cost"],
+                plan["total_budget"],
+            ]
+            for code, target in plan["targets"].items():
+                targets.append(
+                    [
+                        name,
+                        label,
+                        code,
+                        target["required"],
+                        target["covered_at_deadline"],
+                        target["attainment"],
+                    ]
+                )
+            for s in plan["shortfalls"]:
+                reason = s.get("reason_en" if en else "reason", "")
+                shortfalls.append(
+                    [name, label, s["code"], s["year"], s["required"], s["achieved"], s["missing"], reason]
+                )
+        overview.append(row)
+        if "error" in province:
+            failures.append([name, "", province["roster"], province["error_en" if en else "error"]])
+        for plan in province["plans"]:
+            if plan["state"] == "failed" and "error" not in province:
+                failures.append(
+                    [name, plan["scenario"], province["roster"], plan["error_en" if en else "error"]]
+                )
+    _formats(overview, targets, shortfalls, failures, len(per_scenario))
+    about = book.sheet("about", [book.t("item"), book.t("value")], [36, 90])
+    about.append([book.t("interrupted"), book.t("yes" if batch["interrupted"] else "no")])
+    about.append([book.t("run_at"), time.strftime("%Y-%m-%d %H:%M:%S")])
+    for key, value in (options or {}).items():
+        about.append([key, value if isinstance(value, int | float | str) else str(value)])
+    book.workbook.save(path)
+
+
+def _formats(
+    overview: Worksheet, targets: Worksheet, shortfalls: Worksheet, failures: Worksheet, width: int
+) -> None:
+    """Percentages, thousands and wrapped reasons."""
+    for row in overview.iter_rows(min_row=2):
+        for offset, cell in enumerate(row[1:]):
+            kind = offset % width
+            cell.number_format = "0.0%" if kind == 0 else "#,##0" if kind >= 3 else "General"
+    for row in targets.iter_rows(min_row=2):
+        row[5].number_format = "0.0%"
+    for sheet in (shortfalls, failures):
+        for row in sheet.iter_rows(min_row=2):
+            row[-1].alignment = _WRAP

@@ -1,0 +1,2531 @@
+"""The plan as an Excel workbook the department can print, sign and defend.
+
+Sheets, in order: the summary against targets and budget; one printable annex per class
+and per slot program and year; nominations by unit; the reason behind every name (and
+every name left off); native Excel charts; what the plan was made from (input hashes,
+options, version, time of the run); and a hidden `_nominations` sheet with the columns of
+nominations.csv, so the plan can be read back (`planner.io.decisions.read_plan`). Vietnamese
+by default, English with lang="en" (sheet names, headers and the planner's own words;
+names, units and other roster data stay as they are).
+
+The workbook is streamed (openpyxl write-only mode) so a province-sized plan writes in
+seconds, into a temporary file next to the destination that replaces it only when complete.
+Roster text is always written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import math
+import os
+import re
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
+
+import planner
+from models import ClassInfo, Gender, Nomination, Official, Program, Result, Roster, Scenario
+from planner.analysis.reasons import (
+    KIND_LABELS,
+    format_number,
+    format_percent,
+)
+from planner.io.export import NOMINATION_COLUMNS, NOMINATIONS_SHEET, save_workbook
+from planner.io.text import normalize_key
+from planner.report.report import Report
+from planner.report.status import level_status, plan_status, status_words
+from planner.solver.cohorts import Population
+
+log = logging.getLogger(__name__)
+
+LANGS = ("vi", "en")
+#: First characters that make a spreadsheet treat text as a formula (in Excel or on re-entry).
+FORMULA_START = ("=", "+", "-", "@")
+#: Excel's limit on the characters of one cell.
+MAX_CELL_CHARS = 32_767
+MAX_SHEET_TITLE = 31
+
+# --- words ----------------------------------------------------------------------------------------
+
+WORDS: dict[str, tuple[str, str]] = {
+    "summary": ("Tổng hợp", "Summary"),
+    "units": ("Theo đơn vị", "By unit"),
+    "reasons": ("Lý do", "Reasons"),
+    "changes": ("Thay đổi", "Changes"),
+    "changes_title": (
+        "THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC VÀ DANH SÁCH ĐÃ DUYỆT",
+        "CHANGES AGAINST THE PREVIOUS DRAFT AND THE APPROVED LISTS",
+    ),
+    "fallen_title": (
+        "Đã duyệt nhưng không còn hợp lệ: đơn vị cần quyết định thay người hoặc giữ nguyên",
+        "Approved but no longer valid: the department must decide to replace or confirm",
+    ),
+    "moved_title": (
+        "Người vào, người ra danh sách so với dự thảo trước",
+        "Who entered and who left against the previous draft",
+    ),
+    "entered": ("Vào danh sách", "Entered"),
+    "left": ("Ra khỏi danh sách", "Left"),
+    "charts": ("Biểu đồ", "Charts"),
+    "about": ("Thông tin", "About"),
+    # summary
+    "summary_title": (
+        "TỔNG HỢP KẾT QUẢ KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
+        "TRAINING PLAN FOR CADRES, CIVIL SERVANTS AND PUBLIC EMPLOYEES: SUMMARY",
+    ),
+    "scenario": ("Kịch bản", "Scenario"),
+    "period": ("Giai đoạn", "Period"),
+    "quality": ("CHẤT LƯỢNG PHƯƠNG ÁN", "QUALITY OF THE PLAN"),
+    "status": ("Tình trạng", "Status"),
+    "bound_note": (
+        "Cận tốt nhất là giới hạn lý thuyết không phương án nào vượt qua được; chênh lệch càng nhỏ, "
+        "phương án càng gần tối ưu.",
+        "The best bound is a limit no plan can pass; the smaller the gap, the closer the plan is to the best.",
+    ),
+    "method": ("Phương pháp", "Method"),
+    "method_cpsat": (
+        "Tối ưu hóa theo thứ tự ưu tiên: nhánh cận trên số lớp với quy hoạch tuyến tính (GLOP), CP-SAT (OR-Tools)",
+        "Optimization by priority level: branch and bound over class counts on the LP (GLOP), CP-SAT (OR-Tools)",
+    ),
+    "method_greedy": ("Thuật toán tham lam (xếp hạng và điền chỗ)", "Greedy (rank and fill places)"),
+    "level": ("Mức ưu tiên", "Objective level"),
+    "wall_time": ("Thời gian chạy", "Run time"),
+    "seconds": ("giây", "seconds"),
+    "nominated_total": ("Số lượt người được cử", "Nominations"),
+    "classes_total": ("Số lớp", "Classes"),
+    "cost_total": ("Tổng kinh phí (đồng)", "Total cost (VND)"),
+    "shortfalls": ("Chỉ tiêu chưa đạt", "Targets not met"),
+    "no_shortfall": ("Tất cả chỉ tiêu đều đạt", "Every target and minimum is met"),
+    "some_shortfalls": ("{n} chỉ tiêu chưa đạt (tô màu trong bảng dưới)", "{n} not met (highlighted below)"),
+    "notes": ("Ghi chú", "Notes"),
+    "results": ("KẾT QUẢ THỰC HIỆN CHỈ TIÊU", "RESULTS AGAINST TARGETS"),
+    "col_code": ("Mã", "Code"),
+    "col_kind": ("Loại hình", "Type"),
+    "col_year": ("Năm", "Year"),
+    "col_required": ("Chỉ tiêu", "Requirement"),
+    "col_achieved": ("Thực hiện", "Achieved"),
+    "col_share": ("Tỷ lệ %", "Rate %"),
+    "col_classes": ("Số lớp", "Classes"),
+    "col_people": ("Lượt người", "Participants"),
+    "col_cost": ("Kinh phí (đồng)", "Cost (VND)"),
+    "col_note": ("Ghi chú", "Notes"),
+    "sec_targets": (
+        "1. Mục tiêu bao phủ (số người đã được đào tạo, bồi dưỡng)",
+        "1. Coverage targets (people trained)",
+    ),
+    "sec_minimums": ("2. Số lớp, số suất tối thiểu mỗi năm", "2. Yearly minimum classes or places"),
+    "sec_quotas": ("3. Chỉ tiêu chung của nhiều chương trình", "3. Quotas shared by several programs"),
+    "sec_programs": ("4. Theo chương trình", "4. By program"),
+    "whole": ("Cả giai đoạn", "Whole period"),
+    "continuing": (
+        "Kinh phí gồm {n} người học năm thứ hai trở đi (bắt đầu từ năm trước)",
+        "Cost includes {n} people in their second year or later (started in an earlier year)",
+    ),
+    "deadline": ("hạn {y}", "deadline {y}"),
+    "met": ("Đạt", "Met"),
+    "min_classes": ("tối thiểu {n} lớp/năm", "at least {n} classes a year"),
+    "min_places": ("tối thiểu {n} suất/năm", "at least {n} place(s) a year"),
+    "quota_range": ("{lo}-{hi} người/năm", "{lo}-{hi} people a year"),
+    "quota_min": ("tối thiểu {lo} người/năm", "at least {lo} people a year"),
+    "quota_max": ("tối đa {hi} người/năm", "at most {hi} people a year"),
+    "budget_title": ("KINH PHÍ THEO NĂM", "COST PER YEAR"),
+    "col_plan_cost": ("Kinh phí kế hoạch (đồng)", "Planned cost (VND)"),
+    "col_budget": ("Dự toán (đồng)", "Budget (VND)"),
+    "no_budget": ("không giới hạn", "no limit"),
+    "over_budget": ("Vượt dự toán", "Over budget"),
+    "budget_used_up": ("Đã dùng từ 90 % dự toán", "90 % or more of the budget used"),
+    "total": ("Tổng cộng", "Total"),
+    "lv_shortfall": ("Giảm thiếu hụt chỉ tiêu", "Smallest shortfall"),
+    "lv_merit": ("Ưu tiên người có điểm cao", "Highest merit"),
+    "lv_cost": ("Tiết kiệm kinh phí", "Lowest cost"),
+    # lists
+    "list_title": (
+        "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC CỬ ĐI ĐÀO TẠO, BỒI DƯỠNG",
+        "LIST OF OFFICIALS NOMINATED FOR TRAINING",
+    ),
+    "annex": (
+        "(Kèm theo Quyết định số ......../QĐ-........ ngày ...... tháng ...... năm ........)",
+        "(Annexed to Decision No. ......../QĐ-........ of ......../......../........)",
+    ),
+    "topic": ("Chuyên đề: {t}", "Topic: {t}"),
+    "topic_focus": (
+        "Chuyên đề: {t} (lĩnh vực trọng tâm của kế hoạch; {k}/{n} học viên thuộc lĩnh vực này)",
+        "Topic: {t} (a focus area of the plan; {k} of {n} participants work in it)",
+    ),
+    "duration_one": ("Thời gian đào tạo: 1 năm ({a})", "Duration: one year ({a})"),
+    "class_line": ("Năm {y} – Lớp {c} – {n} người", "Year {y} – Class {c} – {n} people"),
+    "slot_line": ("Năm {y} – {n} người", "Year {y} – {n} people"),
+    "duration": ("Thời gian đào tạo: {d} năm ({a}-{b})", "Duration: {d} years ({a}-{b})"),
+    "col_no": ("STT", "No."),
+    "col_name": ("Họ và tên", "Full name"),
+    "col_birth": ("Ngày sinh", "Date of birth"),
+    "col_male": ("Nam", "Male"),
+    "col_female": ("Nữ", "Female"),
+    "col_position": ("Chức vụ", "Position"),
+    "col_unit": ("Đơn vị công tác", "Unit"),
+    "col_qualification": ("Trình độ chuyên môn", "Qualification"),
+    "id_note": ("Mã CB: {id}", "ID: {id}"),
+    "list_total": ("Tổng số: {n} người (Nam: {m}, Nữ: {f})", "Total: {n} people (male: {m}, female: {f})"),
+    "place_date": (
+        "........, ngày ...... tháng ...... năm ........",
+        "........, date ......../......../........",
+    ),
+    "preparer": ("NGƯỜI LẬP BIỂU", "PREPARED BY"),
+    "head": ("THỦ TRƯỞNG ĐƠN VỊ", "HEAD OF UNIT"),
+    "sign_name": ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
+    "sign_seal": ("(Ký tên, đóng dấu)", "(Signature and seal)"),
+    "page": ("Trang &P/&N", "Page &P of &N"),
+    # units
+    "units_title": ("SỐ NGƯỜI ĐƯỢC CỬ THEO ĐƠN VỊ", "NOMINATIONS BY UNIT"),
+    "col_program": ("Chương trình", "Program"),
+    "col_pool": ("Số người đủ điều kiện", "Eligible in unit"),
+    "col_sent": ("Tổng được cử", "Total nominated"),
+    "away_title": (
+        "TỶ LỆ NGƯỜI ĐI HỌC DÀI HẠN (CHƯƠNG TRÌNH NHIỀU NĂM) THEO NĂM",
+        "SHARE OF STAFF AWAY ON MULTI-YEAR PROGRAMS, BY YEAR",
+    ),
+    "col_staff": ("Số người của đơn vị", "Staff"),
+    "col_cap": ("Tối đa được đi học", "Most allowed away"),
+    "away_year": ("Đi học {y}", "Away {y}"),
+    "away_share": ("Tỷ lệ {y}", "Share {y}"),
+    "no_away": ("Không có người đi học dài hạn.", "Nobody is away on a multi-year program."),
+    # reasons
+    "reasons_title": ("LÝ DO CỬ VÀ KHÔNG CỬ", "WHY EACH NAME IS (OR IS NOT) ON THE LISTS"),
+    "reasons_screen": (
+        "LÝ DO CỬ VÀ KHÔNG CỬ: bảng tra cứu trên máy (lọc theo mã, chương trình, năm), không in; "
+        "bản in là sheet {s}",
+        "WHY EACH NAME IS (OR IS NOT) ON THE LISTS: a table to search on screen (filter by ID, program, "
+        "year), not for print; the printed summary is the sheet {s}",
+    ),
+    "reasons_summary": ("Tóm tắt lý do", "Reasons summary"),
+    "reasons_summary_title": (
+        "TÓM TẮT LÝ DO CỬ VÀ KHÔNG CỬ THEO CHƯƠNG TRÌNH VÀ NĂM",
+        "WHY NAMES ARE (OR ARE NOT) ON THE LISTS, BY PROGRAM AND YEAR",
+    ),
+    "reasons_summary_note": (
+        "Lý do của từng người: sheet {s} (lọc theo mã cán bộ) hoặc lệnh planner explain.",
+        "The reason for each person: the sheet {s} (filter by ID) or the command planner explain.",
+    ),
+    "nominated_title": ("1. Người được cử", "1. People nominated"),
+    "left_off_title": (
+        "2. Thành viên nhóm mục tiêu chưa được cử đến hạn, theo lý do",
+        "2. Members of a target group not nominated by the deadline, by reason",
+    ),
+    "col_count": ("Số người", "People"),
+    "col_serves": ("Tính vào mục tiêu", "Counts towards"),
+    "col_deadline": ("Hạn", "Deadline"),
+    "none_left_off": ("Không có ai.", "Nobody."),
+    "col_id": ("Mã CB", "ID"),
+    "col_result": ("Kết quả", "Result"),
+    "col_target": ("Mục tiêu", "Target"),
+    "col_class": ("Lớp", "Class"),
+    "col_reason": ("Lý do", "Reason"),
+    # charts
+    "charts_title": ("BIỂU ĐỒ", "CHARTS"),
+    "col_series": ("Chỉ số", "Series"),
+    "covered": ("{c}: đã đạt", "{c}: covered"),
+    "required": ("{c}: chỉ tiêu", "{c}: target"),
+    "chart_target": (
+        "{c}: số người đã được đào tạo so với chỉ tiêu",
+        "{c}: people trained against the target",
+    ),
+    "chart_cost": ("Kinh phí theo năm so với dự toán", "Cost per year against the budget"),
+    "people": ("Người", "People"),
+    "million": ("Triệu đồng", "Million VND"),
+    "cost_million": ("Kinh phí (triệu đồng)", "Cost (million VND)"),
+    "budget_million": ("Dự toán (triệu đồng)", "Budget (million VND)"),
+    # about
+    "about_title": ("THÔNG TIN ĐỂ TÁI LẬP VÀ KIỂM TRA", "HOW TO REPRODUCE AND AUDIT THIS PLAN"),
+    "software": ("Phần mềm", "Software"),
+    "run_at": ("Thời điểm chạy", "Run at"),
+    "description": ("Mô tả", "Description"),
+    "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
+    "scenario_hash": ("SHA-256 nội dung kịch bản", "SHA-256 of the scenario content"),
+    "officials": ("Số cán bộ trong danh sách", "Officials in the roster"),
+    "inputs": ("TỆP ĐẦU VÀO", "INPUT FILES"),
+    "col_label": ("Tệp", "Input"),
+    "col_file": ("Tên tệp", "File name"),
+    "col_hash": ("SHA-256", "SHA-256"),
+    "not_found": ("(không tìm thấy)", "(not found)"),
+    "options": ("TÙY CHỌN", "OPTIONS"),
+    "result": ("KẾT QUẢ GIẢI", "SOLVE"),
+    "col_item": ("Mục", "Item"),
+    "col_value": ("Giá trị", "Value"),
+    "method_key": ("Phương pháp", "Method"),
+    "objective": ("giá trị {o}, cận {b}", "objective {o}, bound {b}"),
+}
+
+
+#: Options and figures of a run on the About sheet, in words (their codes shown beside).
+ABOUT_WORDS: dict[str, tuple[str, str]] = {
+    "time_limit": ("Giới hạn thời gian giải (giây)", "Time limit (seconds)"),
+    "workers": ("Số luồng tính toán", "Solver threads"),
+    "seed": ("Hạt giống ngẫu nhiên", "Random seed"),
+    "gap": ("Chênh lệch cho phép với cận tốt nhất", "Gap accepted to the best bound"),
+    "log": ("Ghi nhật ký bộ giải", "Solver log"),
+    "extra": ("Tham số CP-SAT khác", "Other CP-SAT parameters"),
+    "method": ("Phương pháp (cpsat: tối ưu hóa; greedy: tham lam)", "Method (cpsat: optimize; greedy)"),
+    "budget_factor": ("Hệ số nhân dự toán", "Budget factor"),
+    "lang": ("Ngôn ngữ (vi: tiếng Việt; en: tiếng Anh)", "Language (vi: Vietnamese; en: English)"),
+    "jobs": ("Số tiến trình song song", "Parallel processes"),
+    "budget": ("Các mức ngân sách đã quét", "Budget levels swept"),
+    "max_resolves": ("Số lần giải lại tối đa", "Most re-solves"),
+    "cohorts": ("Số nhóm người giống nhau trong mô hình", "Groups of alike people in the model"),
+    "constraints": ("Số ràng buộc", "Constraints"),
+    "variables": ("Số biến", "Variables"),
+    "counted_cost": ("Kinh phí của phương án (đồng)", "Cost of the plan (VND)"),
+    "counted_merit": ("Điểm ưu tiên của phương án (số âm: càng nhỏ càng tốt)", "Merit of the plan (negated)"),
+    "counted_shortfall": ("Thiếu hụt chỉ tiêu có trọng số", "Weighted shortfall"),
+    "ms_greedy": ("Thời gian lập phương án tham lam (ms)", "Greedy plan time (ms)"),
+    "ms_model": ("Thời gian dựng mô hình (ms)", "Model building time (ms)"),
+    "ms_solve": ("Thời gian giải (ms)", "Solving time (ms)"),
+    "ms_units": ("Thời gian kiểm tra giới hạn đơn vị (ms)", "Unit cap rounds time (ms)"),
+    "ms_naming": ("Thời gian xếp người vào lớp (ms)", "Naming time (ms)"),
+    "officials": ("Số cán bộ", "Officials"),
+    "rounds": ("Số vòng giải", "Solve rounds"),
+    "unnamed": ("Số chỗ chưa xếp được người", "Places without a name"),
+    "alone": ("Số người được mô hình hóa riêng (không gộp nhóm được)", "Officials modelled alone"),
+    "refilled": (
+        "Số chỗ học dài hạn giao cho người khác do giới hạn đơn vị",
+        "Study places given to others (unit caps)",
+    ),
+}
+#: Input files on the About sheet, in words.
+INPUT_WORDS: dict[str, tuple[str, str]] = {
+    "roster": ("Danh sách cán bộ", "Roster"),
+    "scenario": ("Kịch bản", "Scenario"),
+    "approved": ("Danh sách đã duyệt", "Approved lists"),
+    "previous": ("Dự thảo trước", "Previous draft"),
+}
+#: Column widths of the About sheet (label, then a value over two columns; file name, SHA-256).
+ABOUT_WIDTHS = [40, 30, 70]
+
+
+def _fmt(template: str, **values: Any) -> str:
+    return template.format(**values) if values else template
+
+
+# --- styles ---------------------------------------------------------------------------------------
+
+FONT = "Times New Roman"
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
+_SHORT_FILL = PatternFill("solid", fgColor="F8CBAD")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="center")
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
+INT_FORMAT = "#,##0"
+PCT_FORMAT = "0.0%"
+
+
+def _times_by_default(workbook: Workbook) -> None:
+    """Make Times New Roman 11 pt the workbook's default font, in which column widths are measured.
+
+    With the default Calibri, a column's printed width depends on that font being installed
+    (LibreOffice without it measures in a wider font and pushes columns onto extra pages).
+    """
+    normal = Font(name=FONT, size=BODY_POINTS, family=1)
+    workbook._fonts = IndexedList([normal])
+    workbook._named_styles["Normal"].font = normal
+
+
+def _styles() -> list[NamedStyle]:
+    """The workbook's named styles (visible in Excel's Cell Styles); `_hl` variants mark shortfalls."""
+    plain = Font(name=FONT, size=11)
+    bold = Font(name=FONT, size=11, bold=True)
+    italic = Font(name=FONT, size=11, italic=True)
+    styles = [
+        NamedStyle("kh_title", font=Font(name=FONT, size=13, bold=True), alignment=_CENTER),
+        NamedStyle("kh_subtitle", font=Font(name=FONT, size=12, bold=True), alignment=_CENTER),
+        NamedStyle("kh_note", font=italic, alignment=_CENTER),
+        NamedStyle("kh_label", font=bold, alignment=_LEFT),
+        NamedStyle("kh_plain", font=plain, alignment=Alignment(vertical="center")),
+        NamedStyle("kh_wrap", font=plain, alignment=_LEFT),
+        NamedStyle("kh_header", font=bold, alignment=_CENTER, border=_BOX, fill=_HEADER_FILL),
+        NamedStyle("kh_group", font=bold, alignment=_LEFT, border=_BOX, fill=_GROUP_FILL),
+        NamedStyle("kh_sign", font=bold, alignment=_CENTER),
+        NamedStyle(
+            "kh_datetime", font=plain, alignment=Alignment(horizontal="left"), number_format=DATETIME_FORMAT
+        ),
+        NamedStyle(
+            "kh_plain_int", font=plain, alignment=Alignment(horizontal="left"), number_format=INT_FORMAT
+        ),
+    ]
+    for suffix, fill in (("", None), ("_hl", _SHORT_FILL)):
+        extra = {"fill": fill} if fill else {}
+        styles += [
+            NamedStyle(f"kh_text{suffix}", font=plain, alignment=_LEFT, border=_BOX, **extra),
+            NamedStyle(f"kh_center{suffix}", font=plain, alignment=_CENTER, border=_BOX, **extra),
+            NamedStyle(
+                f"kh_date{suffix}",
+                font=plain,
+                alignment=_CENTER,
+                border=_BOX,
+                number_format=DATE_FORMAT,
+                **extra,
+            ),
+            NamedStyle(
+                f"kh_int{suffix}",
+                font=plain,
+                alignment=_RIGHT,
+                border=_BOX,
+                number_format=INT_FORMAT,
+                **extra,
+            ),
+            NamedStyle(
+                f"kh_pct{suffix}",
+                font=plain,
+                alignment=_RIGHT,
+                border=_BOX,
+                number_format=PCT_FORMAT,
+                **extra,
+            ),
+        ]
+    return styles
+
+
+# --- entry point -------------------------------------------------------------------------------------
+
+
+def write_workbook(
+    path: str | os.PathLike[str],
+    roster: Roster,
+    scenario: Scenario,
+    result: Result,
+    population: Population,
+    inputs: Mapping[str, str | os.PathLike[str]] | None = None,
+    options: Mapping[str, Any] | None = None,
+    lang: str = "vi",
+) -> None:
+    """Write the plan workbook to `path`, atomically (a temporary file next to it, then a rename).
+
+    `inputs` maps a label (e.g. "roster", "scenario") to a file whose SHA-256 goes on the About
+    sheet; `path` must not be one of them (ValueError). `options` are shown on the About sheet
+    (e.g. solver settings); a "run_at" datetime in it is used as the time of the run, else the
+    time of writing. `lang` is "vi" (default) or "en".
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    target = Path(path)
+    inputs = dict(inputs or {})
+    for label, input_path in inputs.items():
+        if _same_file(target, Path(input_path)):
+            raise ValueError(
+                f"không ghi đè tệp đầu vào '{label}' ({input_path}) / "
+                f"refusing to overwrite the input file '{label}' ({input_path})"
+            )
+    options = dict(options or {})
+    run_at = options.pop("run_at", None) or datetime.now().replace(microsecond=0)
+    hashed = [(label, Path(p).name, _sha256(Path(p))) for label, p in inputs.items()]
+    book = _Book(Report(population, result), lang)
+    workbook = book.build(hashed, options, run_at)
+    _save_atomically(workbook, target, book.bulk_rows())
+    log.info("wrote %s (%d sheets)", target, len(book.titles))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return a.resolve() == b.resolve()
+
+
+def _sha256(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _save_atomically(workbook: Workbook, target: Path, bulk: dict[str, list[str]] | None = None) -> None:
+    """Save into a temporary file in the destination's directory, then rename it over the destination."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    save_workbook(workbook, target, lambda temporary: _splice(str(temporary), bulk or {}))
+
+
+# --- cells -----------------------------------------------------------------------------------------------
+
+
+def excel_text(value: str) -> str:
+    """Text as a cell can hold it: no control characters, at most 32,767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
+
+
+def text_cell(ws: Any, value: str, style: str | None = None) -> Cell:
+    """A cell that holds `value` as text, whatever it starts with (never a formula)."""
+    value = excel_text(value)
+    cell = WriteOnlyCell(ws, value or None)
+    if style:
+        cell.style = style
+    if not value:
+        return cell  # an empty cell, not an empty string
+    cell.data_type = "s"
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True  # stays text when someone edits the cell in Excel
+    return cell
+
+
+def _cell(ws: Any, value: Any, style: str | None = None) -> Any:
+    """A value for ws.append: a styled cell, a text cell, or the bare value when neither is needed."""
+    if isinstance(value, str):
+        if style or value.startswith(FORMULA_START) or ILLEGAL_CHARACTERS_RE.search(value):
+            return text_cell(ws, value, style)
+        return value or None
+    if style is None:
+        return value
+    cell = WriteOnlyCell(ws, value)
+    cell.style = style
+    return cell
+
+
+def _share(done: float, need: float) -> float | None:
+    return done / need if need else None
+
+
+# --- the book ---------------------------------------------------------------------------------------------
+
+
+class _Sheet:
+    """A write-only sheet that counts its rows, so merged ranges can name them.
+
+    After `start_bulk()`, rows are no longer streamed through openpyxl's cells but rendered as
+    sheet XML (`rows`), which `_splice` inserts into the saved file: the same cells, tens of
+    times faster, for the sheets that hold one row per person.
+    """
+
+    def __init__(self, ws: Any, columns: int, styles: _StyleIds, widths: list[float] | None = None):
+        self.ws = ws
+        self.columns = columns
+        self.styles = styles
+        self.widths = widths or []
+        self.row = 0
+        self.rows: list[str] | None = None
+
+    def start_bulk(self) -> None:
+        """Render every later row as XML (no openpyxl rows may follow)."""
+        self.rows = []
+
+    def add(self, values: list[Any], height: float | None = None) -> int:
+        """Append a row of values and cells, `height` points high (one line by default); its number.
+
+        Every row gets its height: spreadsheet programs do not grow the rows of a generated file
+        for wrapped text, and rows left to their default print at uneven heights.
+        """
+        self.row += 1
+        height = height or (_wrapped_height(values, self.widths) if self.widths else ROW_HEIGHT)
+        if self.rows is None:
+            if height:
+                self.ws.row_dimensions[self.row].height = height
+            self.ws.append(values)
+        else:
+            self.rows.append(_row_xml(self.row, [_unpack(value) for value in values], height))
+        return self.row
+
+    def cells(self, values: list[Any], styles: list[str | None], height: float | None = None) -> int:
+        """Append a row of values with a named style each (None: unstyled); its number."""
+        if self.rows is None:
+            return self.add(
+                [_cell(self.ws, value, style) for value, style in zip(values, styles, strict=True)], height
+            )
+        self.row += 1
+        height = height or (_wrapped_height(values, self.widths) if self.widths else ROW_HEIGHT)
+        ids = self.styles
+        self.rows.append(
+            _row_xml(
+                self.row,
+                [
+                    (value, ids.of(style, isinstance(value, str) and value.startswith(FORMULA_START)))
+                    for value, style in zip(values, styles, strict=True)
+                ],
+                height,
+            )
+        )
+        return self.row
+
+    def merge(self, first: int, last: int, rows: int = 1, row: int | None = None) -> None:
+        """Merge columns first..last (1-based) of the next row (or of `row`), over `rows` rows."""
+        top = self.row + 1 if row is None else row
+        start, end = get_column_letter(first), get_column_letter(last)
+        self.ws.merged_cells.add(f"{start}{top}:{end}{top + rows - 1}")
+
+    def line(self, text: str, style: str, first: int = 1, last: int | None = None) -> int:
+        """A text across columns first..last (all columns by default), its row as high as its lines."""
+        last = last or self.columns
+        self.merge(first, last)
+        return self.add(
+            [None] * (first - 1) + [text_cell(self.ws, text, style)], self.height(text, first, last, style)
+        )
+
+    def width(self, first: int, last: int) -> float:
+        """Width in characters of columns first..last together (0 when the widths are not known)."""
+        widths = self.widths[first - 1 : last]
+        return sum(widths) + 0.7 * (len(widths) - 1) if len(widths) == last - first + 1 else 0
+
+    def height(self, text: Any, first: int, last: int, style: str = "kh_wrap") -> float | None:
+        """Row height for `text` across columns first..last in `style` (None when the widths are unknown)."""
+        width = self.width(first, last)
+        if not width or not isinstance(text, str):
+            return None
+        size = STYLE_POINTS.get(style, BODY_POINTS)
+        lines = text_lines(text, width * BODY_POINTS / size, style in BOLD_STYLES)
+        return max(ROW_HEIGHT, (LINE_HEIGHT * size / BODY_POINTS) * lines + 4)
+
+    def blank(self) -> int:
+        """An empty row."""
+        return self.add([])
+
+
+class _StyleIds:
+    """Index of each named style (with or without the quote prefix) in the saved workbook's cell formats."""
+
+    def __init__(self, ws: Any):
+        self.ws = ws
+        self._ids: dict[tuple[str | None, bool], int] = {}
+
+    def of(self, style: str | None, quoted: bool = False) -> int:
+        """The cell-format index for a named style (0 for no style and no quote prefix)."""
+        key = (style, quoted)
+        if key not in self._ids:
+            probe = WriteOnlyCell(self.ws)
+            if style:
+                probe.style = style
+            if quoted:
+                probe.quotePrefix = True
+            self._ids[key] = probe.style_id if (style or quoted) else 0
+        return self._ids[key]
+
+
+# --- sheet XML for bulk rows -----------------------------------------------------------------------------
+
+_LETTERS = [get_column_letter(i) for i in range(1, 200)]
+
+
+def _unpack(value: Any) -> tuple[Any, int]:
+    """(value, cell-format index) of a plain value or an openpyxl cell."""
+    if isinstance(value, Cell):
+        return value.value, value.style_id if value.has_style else 0
+    return value, 0
+
+
+#: Column widths of the annex lists (STT, name, birth Nam, birth Nữ, position, unit, qualification, note).
+LIST_WIDTHS = [5, 24, 11, 11, 30, 32, 28, 17]
+#: Column widths of the summary's results table.
+SUMMARY_WIDTHS = [19, 28, 11, 10, 10, 9, 7, 10, 16, 34]
+
+# --- print geometry ----------------------------------------------------------------------------------------
+
+#: Page margins in inches; the footer sits 0.3 in from the bottom edge, inside the 0.8 in margin.
+MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM, MARGIN_FOOTER = 0.5, 0.6, 0.8, 0.3
+#: A4 in points (portrait width, height).
+A4_POINTS = (595.3, 841.9)
+#: Font size of the body text, and the smallest size it may print at after scaling.
+BODY_POINTS, SMALLEST_PRINTED_POINTS = 11, 9
+#: Points per printed line of wrapped 11 pt text, and the height of a row of one line.
+LINE_HEIGHT = 13
+ROW_HEIGHT = 15
+#: Font sizes of the styles that are not 11 pt, and the bold styles (wider text).
+STYLE_POINTS = {"kh_title": 13, "kh_subtitle": 12}
+BOLD_STYLES = frozenset({"kh_title", "kh_subtitle", "kh_label", "kh_header", "kh_group", "kh_sign"})
+
+
+def column_points(width: float) -> float:
+    """Printed width in points of a column `width` characters wide, in Times New Roman 11 pt.
+
+    Excel counts 7 px a character and 5 px of padding; LibreOffice measures the font's digits,
+    about 5 % wider: the wider of the two.
+    """
+    return (7.35 * width + 5) * 0.75
+
+
+def printable_points(landscape: bool) -> tuple[float, float]:
+    """Width and height in points inside the margins of an A4 page."""
+    short, long = A4_POINTS
+    width, height = (long, short) if landscape else (short, long)
+    return width - 2 * 72 * MARGIN_SIDE, height - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+
+
+def print_scale(widths: Iterable[float], landscape: bool) -> int:
+    """The scale in per cent (at most 100) at which columns of these widths fit the page width."""
+    total = sum(column_points(w) for w in widths)
+    return min(100, math.floor(100 * 0.96 * printable_points(landscape)[0] / total))
+
+
+def text_lines(text: str, width: float, bold: bool = False) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (Times New Roman 11 pt, by words).
+
+    An estimate on the safe side: Excel and LibreOffice do not recompute row heights of a
+    generated file, so a row set too low would print its lines over the next row.
+    """
+    capacity = max(1.0, (width - 1) * (1.0 if bold else 1.1))
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        used, count = 0.0, 1
+        for word in paragraph.split():
+            size = len(word) + 0.4 * sum(c.isupper() for c in word)  # capitals are wider
+            if used and used + 1 + size > capacity:
+                count += 1
+                used = 0.0
+            while size > capacity:  # a word longer than the column breaks
+                count += 1
+                size -= capacity
+            used += (1 if used else 0) + size
+        lines += count
+    return lines
+
+
+def row_height(values: list[Any], widths: list[float], bold: bool = False) -> float:
+    """Height in points of a row that shows each wrapped text cell whole (`widths` per cell)."""
+    lines = max(
+        (
+            text_lines(value, width, bold)
+            for value, width in zip(values, widths, strict=False)
+            if isinstance(value, str) and value
+        ),
+        default=1,
+    )
+    return ROW_HEIGHT if lines <= 1 else LINE_HEIGHT * lines + 4
+
+
+#: The charts sheet: label and year column widths, columns set, chart size (cm) and rows of a chart.
+CHART_LABEL_WIDTH, CHART_COLUMN_WIDTH, CHART_COLUMNS = 40, 10, 11
+CHART_WIDTH_CM, CHART_HEIGHT_CM, CHART_BLOCK_ROWS = 12.8, 7.2, 15
+
+
+def _column_at(widths: list[float], points: float) -> int:
+    """The first column (1-based) whose left edge is at least `points` from the sheet's left edge."""
+    left = 0.0
+    for index, width in enumerate(widths, 1):
+        if left >= points:
+            return index
+        left += column_points(width)
+    return len(widths) + 1
+
+
+def _chart_title(text: str, points: int = 11) -> Title:
+    """A bold chart title of `points` size (the default title is large and leaves the plot little room)."""
+    font = CharacterProperties(sz=points * 100, b=True)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=font), r=[RegularTextRun(rPr=font, t=text)])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
+def _header_height(cells: list[Any], widths: list[float]) -> float:
+    """Height of a header row of bold cells."""
+    return row_height([c.value if isinstance(c, Cell) else c for c in cells], widths, bold=True)
+
+
+def _wrapped_height(values: list[Any], widths: list[float]) -> float:
+    """Row height of a table row (every row set, so rows of one line are alike in every program)."""
+    return row_height([v.value if isinstance(v, Cell) else v for v in values], widths)
+
+
+def _row_xml(row: int, cells: list[tuple[Any, int]], height: float | None = None) -> str:
+    """One <row> of SpreadsheetML: text as inline strings (never formulas), numbers, dates as serials."""
+    parts = [f'<row r="{row}" ht="{height}" customHeight="1">' if height else f'<row r="{row}">']
+    for column, (value, style) in enumerate(cells):
+        ref = f"{_LETTERS[column]}{row}"
+        s = f' s="{style}"' if style else ""
+        if value is None or value == "":
+            if style:
+                parts.append(f'<c r="{ref}"{s}/>')
+        elif isinstance(value, str):
+            text = escape(excel_text(value))
+            parts.append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+        elif isinstance(value, bool):
+            parts.append(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
+        elif isinstance(value, date):
+            parts.append(f'<c r="{ref}"{s}><v>{to_excel(value)}</v></c>')
+        else:
+            parts.append(f'<c r="{ref}"{s}><v>{value!r}</v></c>')
+    parts.append("</row>")
+    return "".join(parts)
+
+
+_NS = {
+    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pkg": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its part name in the package (from the workbook and its relationships)."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.findall("pkg:Relationship", _NS)}
+    parts = {}
+    for sheet in workbook.iterfind("main:sheets/main:sheet", _NS):
+        target = targets[sheet.get(f"{{{_NS['rel']}}}id")]
+        parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
+def _insert_rows(sheet_xml: bytes, rows: bytes) -> bytes:
+    """The sheet with `rows` added at the end of its sheetData."""
+    if b"</sheetData>" in sheet_xml:
+        return sheet_xml.replace(b"</sheetData>", rows + b"</sheetData>", 1)
+    empty = re.search(rb"<sheetData\s*/>", sheet_xml)
+    if empty is None:
+        raise ValueError("no sheetData in the sheet")
+    return sheet_xml[: empty.start()] + b"<sheetData>" + rows + b"</sheetData>" + sheet_xml[empty.end() :]
+
+
+def _splice(path: str, bulk: dict[str, list[str]]) -> None:
+    """Insert the bulk rows of each sheet into the package at `path` (rewritten in place)."""
+    if not any(bulk.values()):
+        return
+    spliced = f"{path}.rows"
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as target:
+            parts = {part: title for title, part in _sheet_parts(source).items() if bulk.get(title)}
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename in parts:
+                    data = _insert_rows(data, "".join(bulk[parts[info.filename]]).encode("utf-8"))
+                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+        os.replace(spliced, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(spliced)
+
+
+SUMMARY_COLUMNS = (
+    "col_code",
+    "col_kind",
+    "col_year",
+    "col_required",
+    "col_achieved",
+    "col_share",
+    "col_classes",
+    "col_people",
+    "col_cost",
+    "col_note",
+)
+_SUMMARY_KINDS = ("text", "text", "center", "int", "int", "pct", "int", "int", "int", "text")
+LIST_COLUMNS = 8
+#: The list sheets' table header occupies these rows (repeated on every printed page).
+LIST_HEADER_ROWS = (7, 8)
+
+
+class _Book:
+    """Builds the sheets of one workbook in one language."""
+
+    def __init__(self, report: Report, lang: str):
+        self.report = report
+        self.roster = report.facts.roster
+        self.scenario = report.scenario
+        self.result = report.result
+        self.population = report.facts
+        self.lang = lang
+        self.officials = report.officials
+        self.programs = {p.code: p for p in self.scenario.programs}
+        self.titles: list[str] = []
+        self._used: set[str] = {NOMINATIONS_SHEET.casefold()}
+        self.workbook = Workbook(write_only=True)
+        _times_by_default(self.workbook)
+        self.sheets: list[_Sheet] = []
+        self.style_ids: _StyleIds | None = None
+
+    # --- helpers ----------------------------------------------------------------------------------------
+
+    def t(self, key: str, **values: Any) -> str:
+        """The word or sentence `key` in the workbook's language."""
+        vi, en = WORDS[key]
+        return _fmt(vi if self.lang == "vi" else en, **values)
+
+    def program_name(self, program: Program) -> str:
+        """The program's name (its English name in English when the scenario gives one)."""
+        return program.name_en if self.lang == "en" and program.name_en else program.name
+
+    def sheet(
+        self, wanted: str, columns: int, landscape: bool = True, widths: list[float] | None = None
+    ) -> _Sheet:
+        """A new write-only sheet with a valid, unique title close to `wanted`, set up for printing.
+
+        With `widths` (column widths in characters) the sheet prints at a stated scale that fits
+        them on the page width (`print_scale`); without, it is fitted to the page width.
+        """
+        title = re.sub(r"[\[\]:*?/\\]", "_", wanted).strip("'") or "Sheet"
+        base = title[:MAX_SHEET_TITLE]
+        title, number = base, 2
+        while title.casefold() in self._used:
+            suffix = f"~{number}"
+            title = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
+            number += 1
+        self._used.add(title.casefold())
+        self.titles.append(title)
+        ws = self.workbook.create_sheet(title)
+        self._page(ws, landscape, widths)
+        if self.style_ids is None:
+            self.style_ids = _StyleIds(ws)
+        sheet = _Sheet(ws, columns, self.style_ids, widths)
+        self.sheets.append(sheet)
+        if widths:
+            self._widths(sheet, widths)
+        return sheet
+
+    def bulk_rows(self) -> dict[str, list[str]]:
+        """Sheet title -> rows rendered as XML, to splice into the saved file."""
+        return {sheet.ws.title: sheet.rows for sheet in self.sheets if sheet.rows}
+
+    def _widths(self, sheet: _Sheet, widths: Iterable[float]) -> None:
+        widths = list(widths)
+        sheet.widths = widths
+        for index, width in enumerate(widths, 1):
+            sheet.ws.column_dimensions[get_column_letter(index)].width = width
+
+    def _page(self, ws: Any, landscape: bool, widths: list[float] | None = None) -> None:
+        """A4, centred, pages numbered inside the margins, the sheet's name in the footer.
+
+        Called before the first row: a write-only sheet streams its properties (fit to page)
+        with the first row.
+        """
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        if widths:
+            ws.page_setup.scale = print_scale(widths, landscape)
+        else:
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+        ws.page_margins.top = MARGIN_TOP
+        ws.page_margins.bottom = MARGIN_BOTTOM
+        ws.page_margins.header = ws.page_margins.footer = MARGIN_FOOTER
+        ws.oddFooter.left.text = "&A"
+        ws.oddFooter.left.size = ws.oddFooter.center.size = 9
+        ws.oddFooter.center.text = self.t("page")
+
+    def _header(self, sheet: _Sheet, keys: Iterable[str], height: float | None = None) -> int:
+        texts = [self.t(key) for key in keys]
+        if sheet.widths:
+            height = max(height or 0, row_height(texts, sheet.widths, bold=True))
+        return sheet.add([text_cell(sheet.ws, text, "kh_header") for text in texts], height)
+
+    def _reason(self, shortfall: Any) -> str:
+        return shortfall.reason if self.lang == "vi" or not shortfall.reason_en else shortfall.reason_en
+
+    # --- the whole book ---------------------------------------------------------------------------------
+
+    def build(
+        self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any
+    ) -> Workbook:
+        """All sheets, in order."""
+        for style in _styles():
+            self.workbook.add_named_style(style)
+        properties = self.workbook.properties
+        if isinstance(run_at, datetime):
+            properties.created = properties.modified = run_at
+        properties.title = self.t("summary_title")
+        properties.creator = f"training-planner {planner.__version__}"
+        self._summary()
+        self._lists()
+        self._units()
+        self._reasons_summary()
+        self._reasons()
+        if self.result.changes or self.result.approval_issues:
+            self._changes()
+        self._charts()
+        self._about(hashed, options, run_at)
+        self._nominations()
+        return self.workbook
+
+    # --- a. summary -------------------------------------------------------------------------------------
+
+    def _summary(self) -> None:
+        sheet = self.sheet(self.t("summary"), len(SUMMARY_COLUMNS), widths=SUMMARY_WIDTHS)
+        scenario, result = self.scenario, self.result
+        sheet.line(self.t("summary_title"), "kh_title")
+        sheet.line(
+            f"{self.t('scenario')}: {scenario.name} – {self.t('period')} {scenario.start_year}-{scenario.end_year}",
+            "kh_subtitle",
+        )
+        sheet.blank()
+        sheet.line(self.t("quality"), "kh_label")
+
+        def item(label: str, value: Any, style: str = "kh_wrap") -> None:
+            # label over the code and type columns, value over the rest
+            sheet.merge(1, 2)
+            sheet.merge(3, sheet.columns)
+            heights = [sheet.height(label, 1, 2, "kh_label"), sheet.height(value, 3, sheet.columns)]
+            sheet.add(
+                [text_cell(sheet.ws, label, "kh_label"), None, _cell(sheet.ws, value, style)],
+                max((h for h in heights if h), default=None),
+            )
+
+        item(self.t("status"), self._status_text())
+        if result.status == "FEASIBLE" and result.method == "cpsat":
+            item("", self.t("bound_note"))
+        item(self.t("method"), self.t("method_cpsat" if result.method == "cpsat" else "method_greedy"))
+        for index, level in enumerate(result.levels, 1):
+            name = self.t(f"lv_{level.name}") if f"lv_{level.name}" in WORDS else level.name
+            item(f"{self.t('level')} {index}: {name}", self._level_text(level))
+        item(self.t("wall_time"), f"{format_number(result.wall_time, self.lang, 1)} {self.t('seconds')}")
+        item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
+        item(self.t("classes_total"), len(result.classes), "kh_plain_int")
+        item(self.t("cost_total"), sum(self.report.cost.values()), "kh_plain_int")
+        shortfalls = result.shortfalls
+        item(
+            self.t("shortfalls"),
+            self.t("some_shortfalls", n=len(shortfalls)) if shortfalls else self.t("no_shortfall"),
+        )
+        for note in result.notes:
+            item(self.t("notes"), note)
+        sheet.blank()
+        sheet.line(self.t("results"), "kh_subtitle")
+        header = self._header(sheet, SUMMARY_COLUMNS)
+        self._target_rows(sheet)
+        self._minimum_rows(sheet)
+        self._quota_rows(sheet)
+        self._program_rows(sheet)
+        sheet.blank()
+        sheet.line(self.t("budget_title"), "kh_subtitle")
+        self._budget_rows(sheet)
+        sheet.ws.print_title_rows = f"{header}:{header}"
+
+    def _status_text(self) -> str:
+        return plan_status(self.result, self.lang)
+
+    def _number(self, value: float) -> str:
+        return format_number(value, self.lang, 0 if float(value).is_integer() else 3)
+
+    def _level_text(self, level: Any) -> str:
+        words = level_status(level, self.lang)
+        return f"{words}; {format_number(level.wall_time, self.lang, 1)} {self.t('seconds')}"
+
+    def _data_row(self, sheet: _Sheet, values: list[Any], short: bool) -> None:
+        """A row of the results table: code, type, year, requirement, achieved, rate, classes, people, cost, note."""
+        suffix = "_hl" if short else ""
+        sheet.add(
+            [
+                _cell(sheet.ws, value, f"kh_{kind}{suffix}")
+                for value, kind in zip(values, _SUMMARY_KINDS, strict=True)
+            ],
+            _wrapped_height(values, SUMMARY_WIDTHS),
+        )
+
+    def _totals(
+        self, codes: list[str], years: list[int]
+    ) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+        """Classes, participants and cost per year of a group of programs."""
+        report = self.report
+        classes = {y: sum(report.classes[c, y] for c in codes) for y in years}
+        people = {y: sum(report.starts[c, y] for c in codes) for y in years}
+        cost = {y: sum(report.cost_by_program[c].get(y, 0) for c in codes) for y in years}
+        return classes, people, cost
+
+    def _shortfall(self, code: str, kind: str, year: int | None = None) -> Any:
+        return next(
+            (
+                s
+                for s in self.result.shortfalls
+                if (s.code, s.kind) == (code, kind) and (year is None or s.year == year)
+            ),
+            None,
+        )
+
+    def _target_rows(self, sheet: _Sheet) -> None:
+        scenario = self.scenario
+        if not scenario.targets:
+            return
+        sheet.line(self.t("sec_targets"), "kh_group")
+        years = scenario.years
+        for target in scenario.targets:
+            covered = self.report.coverage[target.code]
+            required = self.population.required[target.code]
+            classes, people, cost = self._totals(target.programs, years)
+            shortfall = self._shortfall(target.code, "target")
+            for year in years:
+                short = shortfall is not None and year == target.deadline
+                values = [
+                    target.code,
+                    target.name,
+                    year,
+                    required,
+                    covered[year],
+                    _share(covered[year], required),
+                    classes[year],
+                    people[year],
+                    cost[year],
+                    self._reason(shortfall) if short else "",
+                ]
+                self._data_row(sheet, values, short)
+            achieved = covered[target.deadline]
+            state = (
+                self._reason(shortfall)
+                if shortfall
+                else f"{self.t('deadline', y=target.deadline)}: {self.t('met')}"
+            )
+            values = [
+                target.code,
+                target.name,
+                self.t("whole"),
+                required,
+                achieved,
+                _share(achieved, required),
+                sum(classes.values()),
+                sum(people.values()),
+                sum(cost.values()),
+                state,
+            ]
+            self._data_row(sheet, values, shortfall is not None)
+
+    def _minimum_rows(self, sheet: _Sheet) -> None:
+        scenario = self.scenario
+        programs = [
+            p
+            for p in scenario.programs
+            if (p.is_class and p.classes_per_year_min) or (not p.is_class and p.places_per_year_min)
+        ]
+        if not programs:
+            return
+        sheet.line(self.t("sec_minimums"), "kh_group")
+        for program in programs:
+            kind = "classes" if program.is_class else "places"
+            need = program.classes_per_year_min if program.is_class else program.places_per_year_min
+            label = f"{self.program_name(program)} ({self.t('min_' + kind, n=need)})"
+            years = [y for y in scenario.years if scenario.runs_in(program, y)]
+            classes, people, cost = self._totals([program.code], years)
+            done = classes if program.is_class else people
+            any_short = False
+            for year in years:
+                shortfall = self._shortfall(program.code, kind, year)
+                any_short |= shortfall is not None
+                values = [
+                    program.code,
+                    label,
+                    year,
+                    need,
+                    done[year],
+                    _share(done[year], need),
+                    classes[year] if program.is_class else None,
+                    people[year],
+                    cost[year],
+                    self._year_note(shortfall, [program.code], year),
+                ]
+                self._data_row(sheet, values, shortfall is not None)
+            total_need, total_done = need * len(years), sum(done.values())
+            values = [
+                program.code,
+                label,
+                self.t("whole"),
+                total_need,
+                total_done,
+                _share(total_done, total_need),
+                sum(classes.values()) if program.is_class else None,
+                sum(people.values()),
+                sum(cost.values()),
+                "",
+            ]
+            self._data_row(sheet, values, any_short)
+
+    def _quota_rows(self, sheet: _Sheet) -> None:
+        scenario = self.scenario
+        if not scenario.quotas:
+            return
+        sheet.line(self.t("sec_quotas"), "kh_group")
+        years = scenario.years
+        for quota in scenario.quotas:
+            lo, hi = quota.min_per_year, quota.max_per_year
+            if lo and hi is not None:
+                bounds = self.t("quota_range", lo=lo, hi=hi)
+            elif hi is not None:
+                bounds = self.t("quota_max", hi=hi)
+            else:
+                bounds = self.t("quota_min", lo=lo)
+            label = f"{quota.name} ({', '.join(quota.programs)}; {bounds})"
+            classes, people, cost = self._totals(quota.programs, years)
+            has_classes = any(self.programs[p].is_class for p in quota.programs)
+            any_short = False
+            for year in years:
+                shortfall = self._shortfall(quota.code, "quota", year)
+                any_short |= shortfall is not None
+                values = [
+                    quota.code,
+                    label,
+                    year,
+                    lo,
+                    people[year],
+                    _share(people[year], lo),
+                    classes[year] if has_classes else None,
+                    people[year],
+                    cost[year],
+                    self._year_note(shortfall, quota.programs, year),
+                ]
+                self._data_row(sheet, values, shortfall is not None)
+            total = sum(people.values())
+            values = [
+                quota.code,
+                label,
+                self.t("whole"),
+                lo * len(years),
+                total,
+                _share(total, lo * len(years)),
+                sum(classes.values()) if has_classes else None,
+                total,
+                sum(cost.values()),
+                "",
+            ]
+            self._data_row(sheet, values, any_short)
+
+    def _program_rows(self, sheet: _Sheet) -> None:
+        sheet.line(self.t("sec_programs"), "kh_group")
+        years = self.scenario.years
+        for program in self.scenario.programs:
+            classes, people, cost = self._totals([program.code], years)
+            name = self.program_name(program)
+            for year in years:
+                values = [
+                    program.code,
+                    name,
+                    year,
+                    None,
+                    None,
+                    None,
+                    classes[year] if program.is_class else None,
+                    people[year],
+                    cost[year],
+                    self._continuing_note([program.code], year),
+                ]
+                self._data_row(sheet, values, False)
+            values = [
+                program.code,
+                name,
+                self.t("whole"),
+                None,
+                None,
+                None,
+                sum(classes.values()) if program.is_class else None,
+                sum(people.values()),
+                sum(cost.values()),
+                "",
+            ]
+            self._data_row(sheet, values, False)
+
+    def _year_note(self, shortfall: Any, codes: Iterable[str], year: int) -> str:
+        """A year's note: the shortfall's reason, and the people still studying from earlier starts."""
+        parts = [self._reason(shortfall) if shortfall else "", self._continuing_note(codes, year)]
+        return "; ".join(part for part in parts if part)
+
+    def _continuing_note(self, codes: Iterable[str], year: int) -> str:
+        """Why multi-year programs cost money in a year: the people still studying from earlier starts."""
+        codes = set(codes)
+        still = sum(
+            1
+            for n in self.result.nominations
+            if n.program in codes and n.year < year < n.year + self.programs[n.program].duration_years
+        )
+        return self.t("continuing", n=still) if still else ""
+
+    def _budget_rows(self, sheet: _Sheet) -> None:
+        ws = sheet.ws
+        keys = (
+            "col_year",
+            "col_plan_cost",
+            "col_budget",
+            "col_share",
+            "col_classes",
+            "col_people",
+            "col_note",
+        )
+        sheet.merge(7, sheet.columns)
+        texts = [self.t(key) for key in keys]
+        sheet.add(
+            [text_cell(ws, text, "kh_header") for text in texts]
+            + [_cell(ws, None, "kh_header") for _ in range(sheet.columns - len(keys))],
+            row_height(texts, sheet.widths, bold=True),
+        )
+        years = self.scenario.years
+        classes, people, _ = self._totals(list(self.programs), years)
+        cost = self.report.cost
+        for year in years:
+            limit = self.scenario.budget.limit(year)
+            over = limit is not None and cost[year] > limit
+            used_up = limit is not None and cost[year] >= 0.9 * limit
+            note = self.t("over_budget") if over else self.t("budget_used_up") if used_up else ""
+            suffix = "_hl" if over else ""
+            sheet.merge(7, sheet.columns)
+            sheet.add(
+                [
+                    _cell(ws, year, f"kh_center{suffix}"),
+                    _cell(ws, cost[year], f"kh_int{suffix}"),
+                    _cell(ws, limit if limit is not None else self.t("no_budget"), f"kh_int{suffix}"),
+                    _cell(ws, _share(cost[year], limit) if limit else None, f"kh_pct{suffix}"),
+                    _cell(ws, classes[year], f"kh_int{suffix}"),
+                    _cell(ws, people[year], f"kh_int{suffix}"),
+                    _cell(ws, note, f"kh_text{suffix}"),
+                ]
+                + [_cell(ws, None, f"kh_text{suffix}") for _ in range(sheet.columns - len(keys))]
+            )
+        limits = [self.scenario.budget.limit(y) for y in years]
+        total_limit = None if None in limits else sum(v for v in limits if v is not None)
+        total = sum(cost[y] for y in years)
+        sheet.merge(7, sheet.columns)
+        sheet.add(
+            [
+                _cell(ws, self.t("total"), "kh_group"),
+                _cell(ws, total, "kh_int"),
+                _cell(ws, total_limit if total_limit is not None else self.t("no_budget"), "kh_int"),
+                _cell(ws, _share(total, total_limit) if total_limit else None, "kh_pct"),
+                _cell(ws, sum(classes.values()), "kh_int"),
+                _cell(ws, sum(people.values()), "kh_int"),
+            ]
+            + [_cell(ws, None, "kh_text") for _ in range(sheet.columns - len(keys) + 1)]
+        )
+
+    # --- b. the lists -------------------------------------------------------------------------------------
+
+    def _lists(self) -> None:
+        """One annex per class and per slot program and year, in scenario order."""
+        groups: dict[tuple[str, int, str], list[Nomination]] = defaultdict(list)
+        for n in self.result.nominations:
+            groups[n.program, n.year, n.class_id or ""].append(n)
+        infos = {c.class_id: c for c in self.result.classes}
+        order = {p.code: i for i, p in enumerate(self.scenario.programs)}
+        for program_code, year, class_id in sorted(
+            groups, key=lambda k: (order.get(k[0], len(order)), k[1], k[2])
+        ):
+            program = self.programs[program_code]
+            title = class_id or f"{program_code}-{year}"
+            self._list_sheet(title, program, year, infos.get(class_id), groups[program_code, year, class_id])
+
+    def _topic(self, topic: str, members: list[Nomination]) -> str:
+        """The class's topic; when most members work in other fields, said to be a focus area of the plan."""
+        fields = [self.officials[n.official_id].field for n in members]
+        matching = sum(_same_field(field, topic) for field in fields)
+        if 2 * matching > len(fields):
+            return self.t("topic", t=topic)
+        return self.t("topic_focus", t=topic, k=matching, n=len(fields))
+
+    def _sort_key(self, n: Nomination) -> tuple[str, ...]:
+        official = self.officials[n.official_id]
+        name = normalize_key(official.name)
+        given = name.rsplit(" ", 1)[-1]
+        return (normalize_key(official.unit), given, name, official.id)
+
+    def _list_sheet(
+        self, title: str, program: Program, year: int, info: ClassInfo | None, members: list[Nomination]
+    ) -> None:
+        sheet = self.sheet(title, LIST_COLUMNS, widths=LIST_WIDTHS)
+        ws = sheet.ws
+        first, second = LIST_HEADER_ROWS
+        ws.freeze_panes = f"A{second + 1}"
+        members = sorted(members, key=self._sort_key)
+        sheet.line(self.t("list_title"), "kh_title")
+        sheet.line(self.program_name(program).upper(), "kh_subtitle")
+        if info is not None and info.topic:
+            sheet.line(self._topic(info.topic, members), "kh_subtitle")
+        elif not program.is_class:
+            end = year + program.duration_years - 1
+            if program.duration_years == 1:
+                sheet.line(self.t("duration_one", a=year), "kh_note")
+            else:
+                sheet.line(self.t("duration", d=program.duration_years, a=year, b=end), "kh_note")
+        else:
+            sheet.blank()
+        if info is not None or program.is_class:
+            sheet.line(self.t("class_line", y=year, c=title, n=len(members)), "kh_subtitle")
+        else:
+            sheet.line(self.t("slot_line", y=year, n=len(members)), "kh_subtitle")
+        sheet.line(self.t("annex"), "kh_note")
+        sheet.blank()
+        for column in (1, 2, 5, 6, 7, 8):
+            sheet.merge(column, column, rows=2)
+        sheet.merge(3, 4)
+
+        def blank() -> Cell:
+            return _cell(ws, None, "kh_header")
+
+        head = [text_cell(ws, self.t(key), "kh_header") for key in ("col_no", "col_name", "col_birth")]
+        head += [blank()] + [
+            text_cell(ws, self.t(key), "kh_header")
+            for key in ("col_position", "col_unit", "col_qualification", "col_note")
+        ]
+        sheet.add(head, ROW_HEIGHT)
+        sub = [blank(), blank(), text_cell(ws, self.t("col_male"), "kh_header")]
+        sub += [text_cell(ws, self.t("col_female"), "kh_header")] + [blank() for _ in range(4)]
+        sheet.add(sub, ROW_HEIGHT)
+        assert sheet.row == second
+        sheet.start_bulk()
+        men = 0
+        styles = ["kh_center", "kh_text", "kh_date", "kh_date", "kh_text", "kh_text", "kh_text", "kh_text"]
+        for number, n in enumerate(members, 1):
+            official = self.officials[n.official_id]
+            male = official.gender is Gender.MALE
+            men += male
+            values = [
+                number,
+                official.name,
+                official.birth_date if male else None,
+                None if male else official.birth_date,
+                official.position or official.role_group.label,
+                official.unit,
+                _qualification(official),
+                self.t("id_note", id=official.id),
+            ]
+            sheet.cells(values, styles, _wrapped_height(values, LIST_WIDTHS))
+        sheet.line(self.t("list_total", n=len(members), m=men, f=len(members) - men), "kh_label")
+        sheet.blank()
+        sheet.line(self.t("place_date"), "kh_note", 5, 8)
+        sheet.merge(2, 3)
+        sheet.merge(5, 8)
+        sheet.add(
+            [
+                None,
+                text_cell(ws, self.t("preparer"), "kh_sign"),
+                None,
+                None,
+                text_cell(ws, self.t("head"), "kh_sign"),
+            ]
+        )
+        sheet.merge(2, 3)
+        sheet.merge(5, 8)
+        sheet.add(
+            [
+                None,
+                text_cell(ws, self.t("sign_name"), "kh_note"),
+                None,
+                None,
+                text_cell(ws, self.t("sign_seal"), "kh_note"),
+            ]
+        )
+        sheet.ws.print_title_rows = f"{first}:{second}"
+
+    # --- c. by unit ---------------------------------------------------------------------------------------
+
+    def _units(self) -> None:
+        years = self.scenario.years
+        columns = 3 + len(years) + 2
+        width = max(columns, 3 + 2 * len(years))
+        sheet = self.sheet(self.t("units"), width, widths=[34, 17, 12] + [10] * (width - 3))
+        ws = sheet.ws
+        ws.freeze_panes = "B4"
+        sheet.line(self.t("units_title"), "kh_title")
+        sheet.blank()
+        header = [text_cell(ws, self.t(key), "kh_header") for key in ("col_unit", "col_program", "col_pool")]
+        header += [_cell(ws, year, "kh_header") for year in years]
+        header += [text_cell(ws, self.t(key), "kh_header") for key in ("col_sent", "col_share")]
+        header_row = sheet.add(header, _header_height(header, sheet.widths))
+        sheet.start_bulk()
+        sent: Counter[tuple[str, str, int]] = Counter()
+        for n in self.result.nominations:
+            sent[self.officials[n.official_id].unit, n.program, n.year] += 1
+        pairs = {(unit, code) for (code, unit), pool in self.population.eligible_in_unit.items() if pool > 0}
+        pairs |= {(unit, code) for unit, code, _ in sent}
+        order = {p.code: i for i, p in enumerate(self.scenario.programs)}
+        styles = ["kh_text", "kh_center", "kh_int"] + ["kh_int"] * len(years) + ["kh_int", "kh_pct"]
+        for unit, code in sorted(pairs, key=lambda k: (normalize_key(k[0]), k[0], order.get(k[1], 0))):
+            pool = self.population.eligible_in_unit.get((code, unit), 0)
+            counts = [sent[unit, code, y] for y in years]
+            total = sum(counts)
+            sheet.cells([unit, code, pool, *counts, total, _share(total, pool)], styles)
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{max(sheet.row, header_row)}"
+        sheet.blank()
+        sheet.line(self.t("away_title"), "kh_subtitle")
+        self._away_rows(sheet)
+        sheet.ws.print_title_rows = f"{header_row}:{header_row}"
+
+    def _away_rows(self, sheet: _Sheet) -> None:
+        ws = sheet.ws
+        years = self.scenario.years
+        away: Counter[tuple[str, int]] = Counter(self.population.away_history)
+        planned = self.population.away_in_plan(
+            (n.official_id, n.program, n.year) for n in self.result.nominations
+        )
+        away.update({(unit, year): count for (unit, year), count in planned.items() if year in years})
+        units = sorted({unit for unit, _ in away}, key=lambda u: (normalize_key(u), u))
+        if not units:
+            sheet.line(self.t("no_away"), "kh_plain")
+            return
+        header = [text_cell(ws, self.t(key), "kh_header") for key in ("col_unit", "col_staff", "col_cap")]
+        header += [text_cell(ws, self.t("away_year", y=y), "kh_header") for y in years]
+        header += [text_cell(ws, self.t("away_share", y=y), "kh_header") for y in years]
+        sheet.add(header, _header_height(header, sheet.widths))
+        for unit in units:
+            staff = self.population.unit_staff.get(unit, 0)
+            cap = self.population.away_cap(unit) if staff else 0
+            counts = [away[unit, y] for y in years]
+            shares = [_share(c, staff) for c in counts]
+            styles = ["kh_text", "kh_int", "kh_int"]
+            styles += ["kh_int_hl" if c >= cap else "kh_int" for c in counts]
+            styles += ["kh_pct_hl" if c >= cap else "kh_pct" for c in counts]
+            sheet.cells([unit, staff, cap, *counts, *shares], styles)
+
+    # --- d. reasons ---------------------------------------------------------------------------------------
+
+    def _reasons(self) -> None:
+        widths = [12, 26, 32, 20, 18, 14, 8, 18, 140]
+        sheet = self.sheet(self.t("reasons"), 9, widths=widths[:4])
+        ws = sheet.ws
+        self._widths(sheet, widths)
+        ws.freeze_panes = "A3"
+        # A search table, not for print: the printed page holds the title, which names the summary sheet.
+        title = self.t("reasons_screen", s=self.t("reasons_summary"))
+        sheet.merge(1, 4)
+        sheet.add([text_cell(ws, title, "kh_title")], self._title_height(title, widths[:4]))
+        ws.print_area = "A1:D1"
+        keys = (
+            "col_id",
+            "col_name",
+            "col_unit",
+            "col_result",
+            "col_target",
+            "col_program",
+            "col_year",
+            "col_class",
+            "col_reason",
+        )
+        header_row = self._header(sheet, keys)
+        index = 0 if self.lang == "vi" else 1
+        nominated = KIND_LABELS["nominated"][index]
+        why = self.report.why
+        served = self.report.served
+        sheet.start_bulk()
+        plain: list[str | None] = [None] * len(keys)
+        for n in self.result.nominations:
+            official = self.officials[n.official_id]
+            text = why[n.official_id, n.program, n.year][index]
+            targets = ", ".join(served.get((n.official_id, n.program, n.year), ()))
+            values = [
+                official.id,
+                official.name,
+                official.unit,
+                nominated,
+                targets,
+                n.program,
+                n.year,
+                n.class_id,
+                text,
+            ]
+            sheet.cells(values, plain)
+        missing = self.report.left_off
+        for item in missing:
+            official = self.officials[item.official_id]
+            kind = KIND_LABELS.get(item.kind, ("", ""))[index]
+            text = item.reason_vi if index == 0 else item.reason_en
+            values = [
+                official.id,
+                official.name,
+                official.unit,
+                kind,
+                item.target,
+                item.program,
+                None,
+                None,
+                text,
+            ]
+            sheet.cells(values, plain)
+        ws.auto_filter.ref = f"A{header_row}:I{max(sheet.row, header_row)}"
+
+    def _title_height(self, text: str, widths: list[float]) -> float:
+        """Height of a title row across columns of these widths."""
+        width = sum(widths) + 0.7 * (len(widths) - 1)
+        return max(ROW_HEIGHT, 17 * text_lines(text, width * BODY_POINTS / 13, bold=True) + 4)
+
+    def _reasons_summary(self) -> None:
+        """The printable summary of the reasons: people nominated per program and year, and left off by reason."""
+        sheet = self.sheet(self.t("reasons_summary"), 5, widths=[16, 46, 12, 12, 60])
+        ws = sheet.ws
+        sheet.line(self.t("reasons_summary_title"), "kh_title")
+        sheet.line(self.t("reasons_summary_note", s=self.t("reasons")), "kh_note")
+        sheet.blank()
+        sheet.line(self.t("nominated_title"), "kh_subtitle")
+        header = self._header(sheet, ("col_code", "col_program", "col_year", "col_count", "col_serves"))
+        served = self.report.served
+        counts: Counter[tuple[str, int]] = Counter((n.program, n.year) for n in self.result.nominations)
+        serves: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
+        for (_, program, year), codes in served.items():
+            serves[program, year].update(codes)
+        styles = ["kh_text", "kh_text", "kh_center", "kh_int", "kh_text"]
+        for program in self.scenario.programs:
+            years = [y for y in self.scenario.years if counts[program.code, y]]
+            for year in years:
+                towards = ", ".join(
+                    f"{code}: {n:,}" for code, n in sorted(serves[program.code, year].items())
+                )
+                values = [program.code, self.program_name(program), year, counts[program.code, year], towards]
+                sheet.cells(values, styles)
+        total = [self.t("total"), "", "", len(self.result.nominations), ""]
+        sheet.cells(total, ["kh_group", "kh_group", "kh_group", "kh_int", "kh_group"])
+        sheet.blank()
+        sheet.line(self.t("left_off_title"), "kh_subtitle")
+        missing = Counter((item.target, item.program, item.kind) for item in self.report.left_off)
+        if not missing:
+            sheet.line(self.t("none_left_off"), "kh_plain")
+        else:
+            self._header(sheet, ("col_target", "col_result", "col_program", "col_count", "col_deadline"))
+            deadlines = {t.code: t.deadline for t in self.scenario.targets}
+            index = 0 if self.lang == "vi" else 1
+            for (target, program, kind), count in sorted(missing.items()):
+                label = KIND_LABELS.get(kind, (kind, kind))[index]
+                values = [target, label, program, count, str(deadlines.get(target, ""))]
+                sheet.cells(values, ["kh_text", "kh_text", "kh_center", "kh_int", "kh_center"])
+        ws.print_title_rows = f"{header}:{header}"
+
+    def _changes(self) -> None:
+        """Approved nominations that fell, and who entered or left against the previous draft."""
+        sheet = self.sheet(self.t("changes"), 6)
+        self._widths(sheet, [12, 26, 32, 14, 8, 80])
+        sheet.line(self.t("changes_title"), "kh_title", 1, 6)
+        keys = ("col_id", "col_name", "col_unit", "col_program", "col_year", "col_reason")
+        plain: list[str | None] = [None] * len(keys)
+        blocks = [
+            (
+                "fallen_title",
+                [(i, i.reason if self.lang == "vi" else i.reason_en) for i in self.result.approval_issues],
+            ),
+            ("moved_title", [(c, self.t(c.change)) for c in self.result.changes]),
+        ]
+        for title, rows in blocks:
+            if not rows:
+                continue
+            sheet.blank()
+            sheet.line(self.t(title), "kh_label", 1, 6)
+            self._header(sheet, keys)
+            for item, text in rows:
+                official = self.officials.get(item.official_id)
+                name, unit = (official.name, official.unit) if official else ("", "")
+                sheet.cells([item.official_id, name, unit, item.program, item.year, text], plain)
+
+    # --- e. charts ----------------------------------------------------------------------------------------
+
+    def _charts(self) -> None:
+        """The chart data (a row per series, a column per year), then two charts side by side, two rows a page.
+
+        Rows are set to a fixed height and a page break follows the table and every second row of
+        charts, so no chart crosses a page.
+        """
+        targets = self.scenario.targets
+        years = self.scenario.years
+        widths = [CHART_LABEL_WIDTH] + [CHART_COLUMN_WIDTH] * max(len(years), CHART_COLUMNS - 1)
+        sheet = self.sheet(self.t("charts"), 1 + len(years), widths=widths)
+        ws = sheet.ws
+        sheet.line(self.t("charts_title"), "kh_title", 1, len(widths))
+        sheet.blank()
+        header_row = sheet.cells([self.t("col_series"), *years], ["kh_header"] * (1 + len(years)))
+        series_rows: list[int] = []
+        coverage = self.report.coverage
+        styles = ["kh_text"] + ["kh_int"] * len(years)
+        for target in targets:
+            covered = [coverage[target.code][year] for year in years]
+            required = [self.population.required[target.code]] * len(years)
+            series_rows.append(sheet.cells([self.t("covered", c=target.code), *covered], styles))
+            sheet.cells([self.t("required", c=target.code), *required], styles)
+        limits = [self.scenario.budget.limit(year) for year in years]
+        cost_row = sheet.cells(
+            [self.t("cost_million"), *(round(self.report.cost[y] / 1e6, 1) for y in years)], styles
+        )
+        sheet.cells(
+            [self.t("budget_million"), *(round(v / 1e6, 1) if v is not None else None for v in limits)],
+            styles,
+        )
+        ws.row_breaks.append(Break(id=sheet.row))
+        categories = Reference(ws, min_col=2, max_col=1 + len(years), min_row=header_row)
+        charts = [
+            self._bar_and_line(
+                ws, self.t("chart_target", c=t.code), self.t("people"), row, row + 1, len(years), categories
+            )
+            for t, row in zip(targets, series_rows, strict=True)
+        ]
+        has_budget = any(limit is not None for limit in limits)
+        charts.append(
+            self._bar_and_line(
+                ws,
+                self.t("chart_cost"),
+                self.t("million"),
+                cost_row,
+                cost_row + 1 if has_budget else None,
+                len(years),
+                categories,
+            )
+        )
+        second = get_column_letter(_column_at(widths, CHART_WIDTH_CM / 2.54 * 72 + 12))
+        for index, chart in enumerate(charts):
+            if index % 2 == 0:
+                if index and index % 4 == 0:
+                    ws.row_breaks.append(Break(id=sheet.row))
+                top = sheet.row + 2  # a row under the break: LibreOffice puts a chart anchored on it above
+                for _ in range(CHART_BLOCK_ROWS):
+                    sheet.blank()
+            ws.add_chart(chart, f"{'A' if index % 2 == 0 else second}{top}")
+
+    def _bar_and_line(
+        self,
+        ws: Any,
+        title: str,
+        axis: str,
+        bar_row: int,
+        line_row: int | None,
+        years: int,
+        categories: Reference,
+    ) -> BarChart:
+        bar = BarChart()
+        bar.type = "col"
+        bar.title = _chart_title(title)
+        bar.y_axis.title = axis
+        bar.x_axis.title = self.t("col_year")
+        bar.add_data(
+            Reference(ws, min_col=1, max_col=1 + years, min_row=bar_row),
+            from_rows=True,
+            titles_from_data=True,
+        )
+        bar.set_categories(categories)
+        if line_row is not None:
+            line = LineChart()
+            line.add_data(
+                Reference(ws, min_col=1, max_col=1 + years, min_row=line_row),
+                from_rows=True,
+                titles_from_data=True,
+            )
+            line.set_categories(categories)
+            bar += line
+        # openpyxl >= 3.1 hides axes unless told otherwise
+        bar.x_axis.delete = False
+        bar.y_axis.delete = False
+        bar.width, bar.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
+        bar.legend.position = "b"
+        return bar
+
+    # --- f. about ------------------------------------------------------------------------------------------
+
+    def _about(self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any) -> None:
+        sheet = self.sheet(self.t("about"), 3, widths=ABOUT_WIDTHS)
+        scenario, result = self.scenario, self.result
+        sheet.line(self.t("about_title"), "kh_title")
+        sheet.blank()
+        item = self._about_item(sheet)
+        item(self.t("software"), f"training-planner {planner.__version__}")
+        if isinstance(run_at, datetime | date):
+            item(self.t("run_at"), run_at, "kh_datetime")
+        else:
+            item(self.t("run_at"), str(run_at))
+        item(self.t("scenario"), scenario.name)
+        if scenario.description:
+            item(self.t("description"), scenario.description)
+        item(self.t("period"), f"{scenario.start_year}-{scenario.end_year}")
+        if scenario.rules.legal_basis:
+            item(self.t("legal_basis"), scenario.rules.legal_basis)
+        digest = hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+        item(self.t("scenario_hash"), digest)
+        item(self.t("officials"), len(self.roster.officials), "kh_plain_int")
+        self._inputs_and_options(sheet, hashed, options)
+        sheet.blank()
+        sheet.line(self.t("result"), "kh_subtitle")
+        item(self.t("status"), self._status_text())
+        item(self.t("method_key"), self.t("method_cpsat" if result.method == "cpsat" else "method_greedy"))
+        item(self.t("wall_time"), f"{format_number(result.wall_time, self.lang, 3)} {self.t('seconds')}")
+        for index, level in enumerate(result.levels, 1):
+            name = self.t(f"lv_{level.name}") if f"lv_{level.name}" in WORDS else level.name
+            objective = self.t("objective", o=self._number(level.objective), b=self._number(level.bound))
+            seconds = f"{format_number(level.wall_time, self.lang, 3)} {self.t('seconds')}"
+            item(
+                f"{self.t('level')} {index}: {name}",
+                f"{level_status(level, self.lang)}; {objective}; {seconds}",
+            )
+        for key, value in sorted(result.stats.items()):
+            item(self._about_word(key), value, "kh_plain_int")
+        item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
+        item(self.t("classes_total"), len(result.classes), "kh_plain_int")
+
+    def _about_item(self, sheet: _Sheet) -> Any:
+        """A function adding a label and a value over the other two columns, as high as their text."""
+
+        def item(label: str, value: Any, style: str = "kh_wrap") -> None:
+            sheet.merge(2, 3)
+            heights = [sheet.height(label, 1, 1, "kh_label"), sheet.height(value, 2, 3)]
+            sheet.add(
+                [text_cell(sheet.ws, label, "kh_label"), _cell(sheet.ws, value, style)],
+                max((h for h in heights if h), default=None),
+            )
+
+        return item
+
+    def _about_word(self, key: str) -> str:
+        """An option or figure of the run in words, its code in brackets (as typed on the command line)."""
+        name = key.rsplit(".", 1)[-1]
+        if name in ABOUT_WORDS:
+            vi, en = ABOUT_WORDS[name]
+            return f"{vi if self.lang == 'vi' else en} ({name})"
+        return key
+
+    def _about_value(self, value: Any) -> Any:
+        """An option's value in words where it is not a number, a date or text."""
+        if value in ("True", "False"):
+            value = value == "True"
+        if isinstance(value, bool):
+            return ("có", "yes")[self.lang == "en"] if value else ("không", "no")[self.lang == "en"]
+        if value is None or value == "None":
+            return ("không đặt", "not set")[self.lang == "en"]
+        if value in ("{}", "[]"):
+            return ("không có", "none")[self.lang == "en"]
+        return value
+
+    def _inputs_and_options(
+        self, sheet: _Sheet, hashed: list[tuple[str, str, str | None]], options: dict[str, Any]
+    ) -> None:
+        """The input files with their SHA-256, and the options of the run in words."""
+        ws = sheet.ws
+        sheet.blank()
+        sheet.line(self.t("inputs"), "kh_subtitle")
+        self._header(sheet, ("col_label", "col_file", "col_hash"))
+        for label, name, sha in hashed:
+            sheet.cells(
+                [self._input_word(label), name, sha or self.t("not_found")], ["kh_text", "kh_text", "kh_text"]
+            )
+        sheet.blank()
+        sheet.line(self.t("options"), "kh_subtitle")
+        sheet.merge(2, 3)
+        self._header(sheet, ("col_item", "col_value"))
+        for key, value in _flatten(options):
+            label, shown = self._about_word(key), self._about_value(value)
+            sheet.merge(2, 3)
+            heights = [sheet.height(label, 1, 1), sheet.height(shown, 2, 3)]
+            sheet.add(
+                [text_cell(ws, label, "kh_text"), _cell(ws, shown, "kh_text"), _cell(ws, None, "kh_text")],
+                max((h for h in heights if h), default=None),
+            )
+
+    def _input_word(self, label: str) -> str:
+        words = INPUT_WORDS.get(label)
+        return f"{words[0] if self.lang == 'vi' else words[1]} ({label})" if words else label
+
+    # --- g. nominations, machine-readable ----------------------------------------------------------------
+
+    def _nominations(self) -> None:
+        """The hidden sheet `_nominations`: one row per nomination, as in nominations.csv."""
+        ws = self.workbook.create_sheet(NOMINATIONS_SHEET)
+        ws.sheet_state = "hidden"
+        assert self.style_ids is not None  # set by the first (summary) sheet
+        sheet = _Sheet(ws, len(NOMINATION_COLUMNS), self.style_ids)
+        self.sheets.append(sheet)
+        sheet.add(list(NOMINATION_COLUMNS))
+        sheet.start_bulk()
+        for n in self.result.nominations:
+            sheet.add([n.official_id, n.program, n.year, n.class_id])
+
+
+def _same_field(field: str, topic: str) -> bool:
+    """Whether a member's field of work is the class topic (one names the other, accents and case aside)."""
+    a, b = normalize_key(field), normalize_key(topic)
+    return bool(a and b) and (a == b or a in b or b in a)
+
+
+def _qualification(official: Official) -> str:
+    """`Trình độ chuyên môn`: the qualification and the field of work."""
+    label = official.education.label
+    return f"{label}, {official.field}" if official.field else label
+
+
+def _flatten(options: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """Options as (dotted key, cell value) pairs; models and mappings are opened up."""
+    pairs: list[tuple[str, Any]] = []
+    for key, value in options.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, BaseModel):
+            value = value.model_dump()
+        if isinstance(value, Mapping):
+            pairs += _flatten(value, f"{name}.") if value else [(name, "{}")]
+        elif isinstance(value, bool) or value is None:
+            pairs.append((name, str(value)))
+        elif isinstance(value, int | float | str | datetime | date):
+            pairs.append((name, value))
+        else:
+            pairs.append((name, str(value)))
+    return pairs
+
+
+# --- comparison and budget-sweep workbooks ----------------------------------------------------------------
+
+#: Words of the comparison and sweep workbooks (the plan workbook's WORDS serve as well).
+SIDE_WORDS: dict[str, tuple[str, str]] = {
+    "s_compare": ("So sánh", "Comparison"),
+    "s_compare_title": (
+        "SO SÁNH CÁC KỊCH BẢN ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
+        "TRAINING PLAN SCENARIOS SIDE BY SIDE",
+    ),
+    "s_scenario": ("Kịch bản", "Scenario"),
+    "s_name": ("Tên kịch bản", "Scenario name"),
+    "s_gap": ("Cách cận tốt nhất", "Gap to the best bound"),
+    "s_nominations": ("Lượt cử", "Nominations"),
+    "s_cost": ("Tổng kinh phí (đồng)", "Total cost (VND)"),
+    "s_budget": ("Tổng dự toán (đồng)", "Total budget (VND)"),
+    "s_cost_million": ("Tổng kinh phí (triệu đồng)", "Total cost (million VND)"),
+    "s_attainment": ("Mức đạt chỉ tiêu bình quân", "Average target attainment"),
+    "s_met": ("Số mục tiêu đạt", "Targets met"),
+    "s_shortfalls": ("Số chỉ tiêu chưa đạt", "Shortfalls"),
+    "s_attainment_note": (
+        "Mức đạt của một mục tiêu = số người đã được đào tạo, bồi dưỡng đến hạn / chỉ tiêu, tối đa 100 %; "
+        "lấy bình quân trên các mục tiêu của kịch bản.",
+        "A target's attainment = people trained by its deadline / the requirement, at most 100 %, "
+        "averaged over the scenario's targets.",
+    ),
+    "s_chart_scatter": (
+        "Mức đạt chỉ tiêu bình quân so với tổng kinh phí",
+        "Average target attainment against total cost",
+    ),
+    "s_targets": ("Mục tiêu", "Targets"),
+    "s_targets_title": (
+        "SỐ NGƯỜI ĐÃ ĐƯỢC ĐÀO TẠO, BỒI DƯỠNG THEO MỤC TIÊU VÀ NĂM",
+        "PEOPLE TRAINED PER TARGET AND YEAR",
+    ),
+    "s_at_deadline": ("Đến hạn ({y})", "At the deadline ({y})"),
+    "s_shortfalls_sheet": ("Chưa đạt", "Shortfalls"),
+    "s_shortfalls_title": ("CHỈ TIÊU CHƯA ĐẠT VÀ NGUYÊN NHÂN", "TARGETS AND MINIMUMS NOT MET, AND WHY"),
+    "s_missing": ("Còn thiếu", "Missing"),
+    "s_unit": ("Đơn vị tính", "Unit"),
+    "u_people": ("người", "people"),
+    "u_classes": ("lớp", "classes"),
+    "k_target": ("Mục tiêu bao phủ", "Coverage target"),
+    "k_classes": ("Số lớp tối thiểu/năm", "Yearly minimum of classes"),
+    "k_places": ("Số suất tối thiểu/năm", "Yearly minimum of places"),
+    "k_quota": ("Chỉ tiêu chung/năm", "Yearly shared quota"),
+    "s_programs": ("Chương trình", "Programs"),
+    "s_programs_title": (
+        "SỐ LỚP VÀ SỐ NGƯỜI THEO CHƯƠNG TRÌNH VÀ NĂM",
+        "CLASSES AND PEOPLE PER PROGRAM AND YEAR",
+    ),
+    "s_cost_sheet": ("Kinh phí", "Cost"),
+    "s_cost_title": ("KINH PHÍ THEO NĂM SO VỚI DỰ TOÁN", "COST PER YEAR AGAINST THE BUDGET"),
+    "s_used": ("Tỷ lệ sử dụng", "Share used"),
+    "s_changes": ("Thay đổi danh sách", "List changes"),
+    "s_changes_title": (
+        "NGƯỜI VÀO, RA DANH SÁCH SO VỚI KỊCH BẢN {f}",
+        "WHO ENTERS OR LEAVES THE LISTS COMPARED WITH {f}",
+    ),
+    "s_change": ("Thay đổi", "Change"),
+    "s_entered": ("Vào danh sách", "Entered"),
+    "s_left": ("Ra khỏi danh sách", "Left"),
+    "s_changes_count": ("{to}: {e} lượt vào, {l} lượt ra", "{to}: {e} entered, {l} left"),
+    "s_no_changes": (
+        "Chỉ có một kịch bản: không có gì để so sánh.",
+        "Only one scenario: nothing to compare.",
+    ),
+    "s_sweep": ("Quét ngân sách", "Budget sweep"),
+    "s_sweep_title": ("MỨC ĐẠT CHỈ TIÊU THEO MỨC NGÂN SÁCH: {n}", "TARGET ATTAINMENT BY BUDGET LEVEL: {n}"),
+    "s_factor": ("Ngân sách (% dự toán)", "Budget (% of the scenario's)"),
+    "s_chart_sweep": ("Mức đạt chỉ tiêu theo mức ngân sách", "Target attainment against the budget"),
+    "s_thresholds": ("Ngưỡng đạt", "Met from"),
+    "s_thresholds_title": (
+        "MỨC NGÂN SÁCH NHỎ NHẤT ĐỂ ĐẠT TỪNG MỤC TIÊU",
+        "SMALLEST BUDGET AT WHICH EACH TARGET IS MET",
+    ),
+    "s_thresholds_note": (
+        "Mức nhỏ nhất trong khoảng quét mà từ đó trở lên mục tiêu đều đạt.",
+        "The smallest budget of the range from which the target is met at every larger one.",
+    ),
+    "s_met_from": ("Đạt từ mức ngân sách", "Met from budget"),
+    "s_met_at": ("Các mức đạt", "Met at"),
+    "s_not_met": ("Không đạt trong khoảng đã quét", "Not met within the range"),
+    "s_closes": ("Cách khắc phục", "What would close it"),
+    "s_closes_title": (
+        "ĐIỀU GÌ SẼ KHẮC PHỤC TỪNG CHỈ TIÊU CHƯA ĐẠT (NGÂN SÁCH 100 %)",
+        "WHAT WOULD CLOSE EACH SHORTFALL (BUDGET AT 100 %)",
+    ),
+    "s_closes_note": (
+        "Tìm bằng cách giải lại kịch bản, mỗi lần nới lỏng một điều kiện (thêm lớp, thêm suất, thêm kinh "
+        "phí): tối đa {k} phương án cho mỗi chỉ tiêu và {m} lần giải lại cả bảng; đã giải lại {n} lần.",
+        "Found by re-solving the scenario with one condition loosened at a time (more classes, places or "
+        "budget): at most {k} plans per shortfall and {m} re-solves in all; {n} re-solves made.",
+    ),
+    "s_relaxation": ("Nới lỏng", "Relaxation"),
+    "s_still": ("Còn thiếu sau khi nới", "Still missing"),
+    "s_tries": ("Số phương án đã xét", "Plans tried"),
+    "o_closed": ("Khắc phục được (mức nới nhỏ nhất tìm thấy)", "Closes it (smallest step found)"),
+    "o_reduced": ("Giảm được nhưng chưa đủ (mức nới lớn nhất đã thử)", "Reduces it (largest step tried)"),
+    "o_no_effect": ("Không cải thiện (mức nới lớn nhất đã thử)", "No effect (largest step tried)"),
+    "o_limit_shortfall": (
+        "Chưa thử: đã hết số phương án cho chỉ tiêu này",
+        "Not tried: this shortfall's plans are used up",
+    ),
+    "o_limit_sweep": ("Chưa thử: đã hết số lần giải lại cho phép", "Not tried: the re-solves are used up"),
+    "o_none": (
+        "Không có cách nới lỏng nào áp dụng được (số lớp, số suất, kinh phí)",
+        "No relaxation applies (classes, places, budget)",
+    ),
+}
+
+
+#: Colours of chart series (with Excel's defaults, single-point markers show hollow in some viewers).
+SERIES_COLORS = (
+    "1F4E79",
+    "C00000",
+    "548235",
+    "BF8F00",
+    "7030A0",
+    "2E75B6",
+    "ED7D31",
+    "70AD47",
+    "FFC000",
+    "5B9BD5",
+)
+
+
+def _colour(series: Series, index: int, line: bool) -> None:
+    """Solid round markers (and a line, when `line`) in the index-th colour of SERIES_COLORS."""
+    colour = SERIES_COLORS[index % len(SERIES_COLORS)]
+    series.marker.symbol = "circle"
+    series.marker.size = 8 if line else 11
+    series.marker.graphicalProperties = GraphicalProperties(solidFill=colour)
+    series.marker.graphicalProperties.line.solidFill = colour
+    if line:
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 22_000  # EMU, about 1.75 pt
+    else:
+        series.graphicalProperties.line.noFill = True
+
+
+def write_comparison(
+    path: str | os.PathLike[str],
+    comparison: Mapping[str, Any],
+    inputs: Mapping[str, str | os.PathLike[str]] | None = None,
+    options: Mapping[str, Any] | None = None,
+    lang: str = "vi",
+) -> None:
+    """Write scenarios side by side (`planner.analysis.compare.compare_plans`) to `path`, atomically.
+
+    Sheets: an overview with a scatter chart of average target attainment against total cost,
+    then coverage per target and year, shortfalls with their reasons, classes and people per
+    program and year, cost against budget, who enters or leaves the lists, and the inputs.
+    `inputs` (label -> file, hashed on the About sheet) must not include `path` (ValueError);
+    `options` and `lang` as for `write_workbook`.
+    """
+    _refuse_inputs(path, inputs)
+    book = _SideBySide(lang)
+    book.overview(comparison)
+    book.comparison_sheets(comparison)
+    book.changes(comparison)
+    book.save(path, inputs, options)
+
+
+def write_sweep(
+    path: str | os.PathLike[str],
+    sweep: Mapping[str, Any],
+    inputs: Mapping[str, str | os.PathLike[str]] | None = None,
+    options: Mapping[str, Any] | None = None,
+    lang: str = "vi",
+) -> None:
+    """Write a budget sweep (`planner.analysis.compare.sweep`) to `path`, atomically.
+
+    Sheets: attainment per target at each budget factor with a line per target, the smallest
+    factor at which each target is met, what would close each shortfall of the plan at factor
+    1, then the comparison sheets of the plans at each factor, and the inputs. Arguments as
+    for `write_comparison`.
+    """
+    _refuse_inputs(path, inputs)
+    book = _SideBySide(lang)
+    book.sweep(sweep)
+    book.thresholds(sweep)
+    book.what_closes(sweep)
+    book.comparison_sheets(sweep["comparison"])
+    book.save(path, inputs, options)
+
+
+def _refuse_inputs(path: str | os.PathLike[str], inputs: Mapping[str, str | os.PathLike[str]] | None) -> None:
+    """ValueError when `path` is one of the input files."""
+    for label, input_path in (inputs or {}).items():
+        if _same_file(Path(path), Path(input_path)):
+            raise ValueError(
+                f"không ghi đè tệp đầu vào '{label}' ({input_path}) / "
+                f"refusing to overwrite the input file '{label}' ({input_path})"
+            )
+
+
+class _SideBySide(_Book):
+    """Comparison and sweep workbooks, made with the plan workbook's sheet, page and word helpers.
+
+    Only those helpers of `_Book` are used (sheet titles, A4 page setup, headers, words), none
+    of its plan figures, so `_Book.__init__` does not run.
+    """
+
+    def __init__(self, lang: str):
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+        self.lang = lang
+        self.titles = []
+        self._used = set()
+        self.workbook = Workbook(write_only=True)
+        _times_by_default(self.workbook)
+        self.sheets = []
+        self.style_ids = None
+        for style in _styles():
+            self.workbook.add_named_style(style)
+
+    def t(self, key: str, **values: Any) -> str:
+        """The word or sentence `key` in the workbook's language."""
+        vi, en = SIDE_WORDS[key] if key in SIDE_WORDS else WORDS[key]
+        return _fmt(vi if self.lang == "vi" else en, **values)
+
+    def save(
+        self,
+        path: str | os.PathLike[str],
+        inputs: Mapping[str, str | os.PathLike[str]] | None,
+        options: Mapping[str, Any] | None,
+    ) -> None:
+        """Add the About sheet and save atomically."""
+        target = Path(path)
+        inputs = dict(inputs or {})
+        options = dict(options or {})
+        run_at = options.pop("run_at", None) or datetime.now().replace(microsecond=0)
+        properties = self.workbook.properties
+        if isinstance(run_at, datetime):
+            properties.created = properties.modified = run_at
+        properties.creator = f"training-planner {planner.__version__}"
+        self._inputs(
+            [(label, Path(p).name, _sha256(Path(p))) for label, p in inputs.items()], options, run_at
+        )
+        _save_atomically(self.workbook, target, self.bulk_rows())
+        log.info("wrote %s (%d sheets)", target, len(self.titles))
+
+    # --- shared pieces ------------------------------------------------------------------------------------
+
+    def _texts(self, sheet: _Sheet, texts: Iterable[str | None], style: str = "kh_header") -> list[Any]:
+        return [text_cell(sheet.ws, text or "", style) for text in texts]
+
+    def _grouped_header(self, sheet: _Sheet, fixed: list[str], groups: list[str], sub: list[str]) -> int:
+        """Two header rows: `fixed` columns over both rows, each group's name over its `sub` columns."""
+        width = len(sub)
+        for column in range(1, len(fixed) + 1):
+            sheet.merge(column, column, rows=2)
+        for index in range(len(groups)):
+            first = len(fixed) + 1 + index * width
+            sheet.merge(first, first + width - 1)
+        top: list[str | None] = list(fixed)
+        for group in groups:
+            top += [group] + [None] * (width - 1)
+        sheet.add(self._texts(sheet, top), 30)
+        return sheet.add(self._texts(sheet, [None] * len(fixed) + sub * len(groups)), 30)
+
+    def _status(self, figures: Mapping[str, Any]) -> str:
+        return status_words(figures["status"], figures["method"], figures["gap"], self.lang)
+
+    # --- comparison: overview -----------------------------------------------------------------------------
+
+    def overview(self, comparison: Mapping[str, Any]) -> None:
+        """One row per scenario and the scatter chart of attainment against cost."""
+        keys = (
+            "s_scenario",
+            "s_name",
+            "period",
+            "status",
+            "s_nominations",
+            "classes_total",
+            "s_cost",
+            "s_budget",
+            "s_cost_million",
+            "s_attainment",
+            "s_met",
+            "s_shortfalls",
+        )
+        sheet = self.sheet(self.t("s_compare"), len(keys))
+        self._widths(sheet, [30, 40, 12, 40, 12, 10, 18, 18, 14, 14, 10, 12])
+        sheet.line(self.t("s_compare_title"), "kh_title")
+        sheet.line(self.t("s_attainment_note"), "kh_note")
+        header = self._header(sheet, keys, 45)
+        styles = (
+            ["kh_text", "kh_text", "kh_center", "kh_text"]
+            + ["kh_int"] * 5
+            + ["kh_pct", "kh_center", "kh_int"]
+        )
+        scenarios = comparison["scenarios"]
+        for figures in scenarios:
+            values = [
+                figures["label"],
+                figures["name"],
+                f"{figures['start_year']}-{figures['end_year']}",
+                self._status(figures),
+                figures["nominations"],
+                figures["classes"],
+                figures["total_cost"],
+                figures["total_budget"],
+                round(figures["total_cost"] / 1e6, 1),
+                figures["average_attainment"],
+                f"{figures['targets_met']}/{len(figures['targets'])}",
+                len(figures["shortfalls"]),
+            ]
+            sheet.add([_cell(sheet.ws, v, style) for v, style in zip(values, styles, strict=True)], 32)
+        chart = ScatterChart()
+        chart.title = self.t("s_chart_scatter")
+        chart.style = 13
+        chart.x_axis.title = self.t("s_cost_million")
+        chart.y_axis.title = self.t("s_attainment")
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        for row, figures in enumerate(scenarios, header + 1):
+            if figures["average_attainment"] is None:
+                continue
+            series = Series(
+                Reference(sheet.ws, min_col=10, min_row=row),
+                Reference(sheet.ws, min_col=9, min_row=row),
+                title=excel_text(figures["label"]),
+            )
+            _colour(series, len(chart.series), line=False)
+            chart.series.append(series)
+        self._place(sheet, chart, f"B{sheet.row + 3}")
+
+    def _place(self, sheet: _Sheet, chart: Any, anchor: str) -> None:
+        chart.x_axis.delete = False  # openpyxl >= 3.1 hides axes unless told otherwise
+        chart.y_axis.delete = False
+        chart.width, chart.height = 22, 12
+        chart.legend.position = "b"
+        sheet.ws.add_chart(chart, anchor)
+
+    # --- comparison: the aligned tables -----------------------------------------------------------------
+
+    def comparison_sheets(self, comparison: Mapping[str, Any]) -> None:
+        """Targets, shortfalls, programs and cost of every scenario, aligned by year."""
+        self._target_table(comparison)
+        self._shortfall_table(comparison)
+        self._program_table(comparison)
+        self._cost_table(comparison)
+
+    def _target_table(self, comparison: Mapping[str, Any]) -> None:
+        scenarios = comparison["scenarios"]
+        sub = [self.t("col_required"), self.t("col_achieved"), self.t("col_share")]
+        sheet = self.sheet(self.t("s_targets"), 3 + len(sub) * len(scenarios))
+        self._widths(sheet, [20, 44, 16] + [12] * (len(sub) * len(scenarios)))
+        sheet.ws.freeze_panes = "D5"
+        sheet.line(self.t("s_targets_title"), "kh_title")
+        fixed = [self.t("col_code"), self.t("col_target"), self.t("col_year")]
+        self._grouped_header(sheet, fixed, [s["label"] for s in scenarios], sub)
+        for target in comparison["targets"]:
+            code = target["code"]
+            of = [s["targets"].get(code) for s in scenarios]
+            for year in comparison["years"]:
+                values: list[Any] = [code, target["name"], year]
+                for figures in of:
+                    covered = figures["covered_by_year"].get(str(year)) if figures else None
+                    if covered is None:
+                        values += [None, None, None]
+                    else:
+                        values += [figures["required"], covered, _share(covered, figures["required"])]
+                sheet.cells(
+                    values, ["kh_text", "kh_text", "kh_center"] + ["kh_int", "kh_int", "kh_pct"] * len(of)
+                )
+            deadlines = sorted({f["deadline"] for f in of if f})
+            values = [code, target["name"], self.t("s_at_deadline", y=", ".join(map(str, deadlines)))]
+            styles = ["kh_group", "kh_group", "kh_group"]
+            for figures in of:
+                if figures is None:
+                    values += [None, None, None]
+                    styles += ["kh_int", "kh_int", "kh_pct"]
+                    continue
+                at_deadline = figures["covered_at_deadline"]
+                values += [figures["required"], at_deadline, _share(at_deadline, figures["required"])]
+                suffix = "" if figures["met"] else "_hl"
+                styles += [f"kh_int{suffix}", f"kh_int{suffix}", f"kh_pct{suffix}"]
+            sheet.cells(values, styles)
+
+    def _shortfall_table(self, comparison: Mapping[str, Any]) -> None:
+        keys = (
+            "s_scenario",
+            "col_code",
+            "col_kind",
+            "col_year",
+            "col_required",
+            "col_achieved",
+            "s_missing",
+            "s_unit",
+            "col_reason",
+        )
+        sheet = self.sheet(self.t("s_shortfalls_sheet"), len(keys))
+        self._widths(sheet, [18, 20, 24, 8, 12, 12, 12, 10, 90])
+        sheet.ws.freeze_panes = "A3"
+        sheet.line(self.t("s_shortfalls_title"), "kh_title")
+        header = self._header(sheet, keys, 30)
+        styles = [
+            "kh_text",
+            "kh_text",
+            "kh_text",
+            "kh_center",
+            "kh_int",
+            "kh_int",
+            "kh_int",
+            "kh_center",
+            "kh_text",
+        ]
+        for figures in comparison["scenarios"]:
+            if not figures["shortfalls"]:
+                sheet.cells([figures["label"], *[""] * 7, self.t("no_shortfall")], styles)
+            for s in figures["shortfalls"]:
+                sheet.cells(
+                    [
+                        figures["label"],
+                        s["code"],
+                        self.t(f"k_{s['kind']}"),
+                        s["year"],
+                        s["required"],
+                        s["achieved"],
+                        s["missing"],
+                        self.t(f"u_{s['unit']}"),
+                        s["reason"] if self.lang == "vi" or not s["reason_en"] else s["reason_en"],
+                    ],
+                    styles,
+                )
+        sheet.ws.auto_filter.ref = f"A{header}:{get_column_letter(len(keys))}{max(sheet.row, header)}"
+
+    def _program_table(self, comparison: Mapping[str, Any]) -> None:
+        scenarios = comparison["scenarios"]
+        sub = [self.t("col_classes"), self.t("col_people")]
+        sheet = self.sheet(self.t("s_programs"), 3 + len(sub) * len(scenarios))
+        self._widths(sheet, [16, 44, 16] + [12] * (len(sub) * len(scenarios)))
+        sheet.ws.freeze_panes = "D5"
+        sheet.line(self.t("s_programs_title"), "kh_title")
+        fixed = [self.t("col_code"), self.t("col_program"), self.t("col_year")]
+        self._grouped_header(sheet, fixed, [s["label"] for s in scenarios], sub)
+        years = [str(y) for y in comparison["years"]]
+        for program in comparison["programs"]:
+            code = program["code"]
+            name = program["name_en"] if self.lang == "en" and program["name_en"] else program["name"]
+            is_class = program["kind"] == "class"
+            cells = [s["programs"].get(code) for s in scenarios]
+            for year in [*years, None]:
+                values: list[Any] = [code, name, int(year) if year else self.t("whole")]
+                for by_year in cells:
+                    if by_year is None or (year and year not in by_year):
+                        values += [None, None]
+                        continue
+                    counts = [by_year[year]] if year else list(by_year.values())
+                    classes = sum(c["classes"] for c in counts)
+                    values += [classes if is_class else None, sum(c["people"] for c in counts)]
+                style = "kh_center" if year else "kh_group"
+                sheet.cells(values, ["kh_text", "kh_text", style] + ["kh_int"] * (len(values) - 3))
+
+    def _cost_table(self, comparison: Mapping[str, Any]) -> None:
+        scenarios = comparison["scenarios"]
+        sub = [self.t("col_cost"), self.t("col_budget"), self.t("s_used")]
+        sheet = self.sheet(self.t("s_cost_sheet"), 1 + len(sub) * len(scenarios))
+        self._widths(sheet, [16] + [18, 18, 10] * len(scenarios))
+        sheet.ws.freeze_panes = "B5"
+        sheet.line(self.t("s_cost_title"), "kh_title")
+        self._grouped_header(sheet, [self.t("col_year")], [s["label"] for s in scenarios], sub)
+        for year in comparison["years"]:
+            values: list[Any] = [year]
+            styles = ["kh_center"]
+            for figures in scenarios:
+                cost = figures["cost_by_year"].get(str(year))
+                limit = figures["budget_by_year"].get(str(year))
+                suffix = "_hl" if cost is not None and limit is not None and cost > limit else ""
+                used = _share(cost, limit) if cost is not None and limit else None
+                values += [cost, limit if limit is not None or cost is None else self.t("no_budget"), used]
+                styles += [f"kh_int{suffix}", f"kh_int{suffix}", f"kh_pct{suffix}"]
+            sheet.cells(values, styles)
+        values = [self.t("total")]
+        for figures in scenarios:
+            total, limit = figures["total_cost"], figures["total_budget"]
+            values += [
+                total,
+                limit if limit is not None else self.t("no_budget"),
+                _share(total, limit) if limit else None,
+            ]
+        sheet.cells(values, ["kh_group"] + ["kh_int", "kh_int", "kh_pct"] * len(scenarios))
+
+    # --- comparison: list changes -------------------------------------------------------------------------
+
+    def changes(self, comparison: Mapping[str, Any]) -> None:
+        """Who enters or leaves the lists between the first scenario and each other one."""
+        keys = ("s_scenario", "s_change", "col_id", "col_name", "col_unit", "col_program", "col_year")
+        sheet = self.sheet(self.t("s_changes"), len(keys))
+        self._widths(sheet, [18, 18, 12, 28, 36, 14, 8])
+        scenarios = comparison["scenarios"]
+        first = scenarios[0]["label"] if scenarios else ""
+        sheet.line(self.t("s_changes_title", f=first), "kh_title")
+        changes = comparison["list_changes"]
+        if not changes:
+            sheet.line(self.t("s_no_changes"), "kh_plain")
+            return
+        for change in changes:
+            sheet.line(
+                self.t("s_changes_count", to=change["to"], e=change["entered"], l=change["left"]), "kh_plain"
+            )
+        sheet.blank()
+        header = self._header(sheet, keys, 30)
+        sheet.ws.freeze_panes = f"A{header + 1}"
+        sheet.start_bulk()
+        words = {"entered": self.t("s_entered"), "left": self.t("s_left")}
+        styles = ["kh_text", "kh_text", "kh_text", "kh_text", "kh_text", "kh_center", "kh_center"]
+        for change in changes:
+            for row in change["rows"]:
+                sheet.cells(
+                    [
+                        change["to"],
+                        words[row["change"]],
+                        row["official_id"],
+                        row["name"],
+                        row["unit"],
+                        row["program"],
+                        row["year"],
+                    ],
+                    styles,
+                )
+        sheet.ws.auto_filter.ref = f"A{header}:{get_column_letter(len(keys))}{max(sheet.row, header)}"
+
+    # --- sweep ----------------------------------------------------------------------------------------------
+
+    def sweep(self, sweep: Mapping[str, Any]) -> None:
+        """Attainment of each target at each budget factor, with a line per target."""
+        comparison = sweep["comparison"]
+        targets = comparison["targets"]
+        keys = ["s_factor", "s_cost", "s_budget", "s_attainment"]
+        columns = len(keys) + len(targets) + 2
+        sheet = self.sheet(self.t("s_sweep"), columns)
+        self._widths(sheet, [14, 18, 18, 14] + [14] * len(targets) + [12, 44])
+        sheet.line(self.t("s_sweep_title", n=sweep["scenario"]), "kh_title")
+        sheet.line(self.t("s_attainment_note"), "kh_note")
+        header = sheet.add(
+            self._texts(sheet, [self.t(k) for k in keys] + [t["code"] for t in targets])
+            + self._texts(sheet, [self.t("s_shortfalls"), self.t("status")]),
+            45,
+        )
+        sheet.ws.freeze_panes = f"B{header + 1}"
+        styles = ["kh_pct", "kh_int", "kh_int", "kh_pct"] + ["kh_pct"] * len(targets) + ["kh_int", "kh_text"]
+        for factor, figures in zip(sweep["factors"], comparison["scenarios"], strict=True):
+            of = [figures["targets"].get(t["code"]) for t in targets]
+            sheet.cells(
+                [factor, figures["total_cost"], figures["total_budget"], figures["average_attainment"]]
+                + [f["attainment"] if f else None for f in of]
+                + [len(figures["shortfalls"]), self._status(figures)],
+                styles,
+            )
+        last = sheet.row
+        chart = ScatterChart()
+        chart.title = self.t("s_chart_sweep")
+        chart.style = 13
+        chart.x_axis.title = self.t("s_factor")
+        chart.x_axis.number_format = "0%"
+        chart.y_axis.title = self.t("s_attainment")
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        factors = Reference(sheet.ws, min_col=1, min_row=header + 1, max_row=last)
+        for column in range(len(keys) + 1, len(keys) + len(targets) + 1):
+            values = Reference(sheet.ws, min_col=column, min_row=header, max_row=last)
+            series = Series(values, factors, title_from_data=True)
+            _colour(series, len(chart.series), line=True)
+            chart.series.append(series)
+        self._place(sheet, chart, f"B{last + 3}")
+
+    def thresholds(self, sweep: Mapping[str, Any]) -> None:
+        """The smallest budget factor at which each target is met."""
+        keys = ("col_code", "col_target", "s_met_from", "s_met_at")
+        sheet = self.sheet(self.t("s_thresholds"), len(keys))
+        self._widths(sheet, [20, 50, 22, 50])
+        sheet.line(self.t("s_thresholds_title"), "kh_title")
+        sheet.line(self.t("s_thresholds_note"), "kh_note")
+        self._header(sheet, keys, 30)
+        for item in sweep["thresholds"]:
+            met_from = item["met_from"] if item["met_from"] is not None else self.t("s_not_met")
+            met_at = ", ".join(format_percent(f, self.lang, 0) for f in item["met_at"])
+            sheet.cells(
+                [item["code"], item["name"], met_from, met_at], ["kh_text", "kh_text", "kh_pct", "kh_text"]
+            )
+
+    def what_closes(self, sweep: Mapping[str, Any]) -> None:
+        """For each shortfall at factor 1, what each relaxation tried did to it."""
+        keys = (
+            "col_code",
+            "col_kind",
+            "col_year",
+            "s_missing",
+            "s_unit",
+            "col_reason",
+            "s_relaxation",
+            "col_result",
+            "s_still",
+            "s_tries",
+        )
+        sheet = self.sheet(self.t("s_closes"), len(keys))
+        self._widths(sheet, [20, 22, 8, 10, 10, 80, 44, 44, 12, 12])
+        sheet.line(self.t("s_closes_title"), "kh_title")
+        note = self.t(
+            "s_closes_note", k=sweep["max_tries_per_shortfall"], m=sweep["max_resolves"], n=sweep["resolves"]
+        )
+        sheet.line(note, "kh_wrap")
+        header = self._header(sheet, keys, 30)
+        sheet.ws.freeze_panes = f"A{header + 1}"
+        vi = self.lang == "vi"
+        styles = [
+            "kh_text",
+            "kh_text",
+            "kh_center",
+            "kh_int",
+            "kh_center",
+            "kh_text",
+            "kh_text",
+            "kh_text",
+            "kh_int",
+            "kh_int",
+        ]
+        for item in sweep["what_closes"]:
+            reason = item["reason"] if vi or not item["reason_en"] else item["reason_en"]
+            shortfall = [
+                item["code"],
+                self.t(f"k_{item['kind']}"),
+                item["year"],
+                item["missing"],
+                self.t(f"u_{item['unit']}"),
+                reason,
+            ]
+            if not item["relaxations"]:
+                sheet.cells([*shortfall, "", self.t("o_none"), None, None], styles)
+            for tried in item["relaxations"]:
+                outcome = tried["outcome"]
+                result = (
+                    self.t(f"o_limit_{tried['limit']}") if outcome == "not_tried" else self.t(f"o_{outcome}")
+                )
+                closed = outcome == "closed"
+                sheet.cells(
+                    [
+                        *shortfall,
+                        tried["description"] if vi else tried["description_en"],
+                        result,
+                        tried["missing"],
+                        tried["tries"],
+                    ],
+                    [*styles[:7], f"kh_text{'' if closed else '_hl'}", "kh_int", "kh_int"],
+                )
+
+    # --- about ----------------------------------------------------------------------------------------------
+
+    def _inputs(
+        self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any
+    ) -> None:
+        sheet = self.sheet(self.t("about"), 3, widths=ABOUT_WIDTHS)
+        sheet.line(self.t("about_title"), "kh_title")
+        sheet.blank()
+        item = self._about_item(sheet)
+        item(self.t("software"), f"training-planner {planner.__version__}")
+        if isinstance(run_at, datetime | date):
+            item(self.t("run_at"), run_at, "kh_datetime")
+        else:
+            item(self.t("run_at"), str(run_at))
+        self._inputs_and_options(sheet, hashed, options)

@@ -1,0 +1,1 @@
+"""The plan's law: who may start which program when (one function per rule), coverage, merit, roster facts."""

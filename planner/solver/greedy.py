@@ -1,0 +1,188 @@
+"""The greedy baseline: what a careful person does by hand, within the same hard rules.
+
+Year by year, program by program, the eligible are ranked (members of an open target
+first, nearer title appointments first, then by merit score, then by id) and the places and
+classes are filled in that order while quotas, unit caps and the budget allow. It is the
+floor the optimizer must beat, and the optimizer's first hint.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from models import Program, Scenario
+from planner.solver.cohorts import Population
+
+
+def greedy_plan(population: Population) -> tuple[list[tuple[str, str, int]], dict[tuple[str, int], int]]:
+    """Nominations (official_id, program, year) and classes per (program, year) of the greedy plan."""
+    scenario = population.scenario
+    officials = population.officials()
+    cohort_of = {m: c for c in population.cohorts for m in c.members}
+    by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for official_id in sorted(cohort_of):
+        for start in population.starts_of[official_id]:
+            by_start[start].append(official_id)
+    open_targets = {
+        code: {t.code for t in scenario.targets if code in t.programs}
+        for code in (p.code for p in scenario.programs)
+    }
+    done: dict[str, set[str]] = defaultdict(set)
+    busy: dict[str, set[int]] = defaultdict(set)
+    away: dict[tuple[str, int], int] = defaultdict(int)
+    budget = {y: scenario.budget.limit(y) for y in scenario.years}
+    quota_used: dict[tuple[str, int], int] = defaultdict(int)
+    taken: dict[tuple[str, int], tuple[list[str], int]] = {}
+
+    def release(program: Program, year: int) -> None:
+        members, count = taken.pop((program.code, year), ([], 0))
+        for member in members:
+            done[member].discard(program.code)
+            busy[member].difference_update(range(year, year + program.duration_years))
+            if program.duration_years > 1:
+                for y in range(year, year + program.duration_years):
+                    away[officials[member].unit, y] -= 1
+        _quota_add(scenario, program.code, year, -len(members), quota_used)
+        _spend(program, year, -len(members), -count, budget, scenario.years)
+
+    ranked: dict[tuple[str, int], list[str]] = {}  # who may start, best first (the order never changes)
+
+    def fill(program: Program, year: int, cap: int) -> None:
+        release(program, year)
+        code = program.code
+
+        def rank(m: str) -> tuple:
+            cohort = cohort_of[m]
+            urgent = bool(open_targets[code].intersection(cohort.targets))
+            title = officials[m].title_year or 9999
+            return ((code, year) not in cohort.pinned, not urgent, title, -cohort.scores[code], m)
+
+        if (code, year) not in ranked:
+            ranked[code, year] = sorted(by_start.get((code, year), []), key=rank)
+        limit = min(cap, _place_limit(program, year, population, quota_used))
+        picked: list[str] = []
+        for member in ranked[code, year]:
+            if len(picked) >= limit:
+                break
+            if year in busy[member] or code in done[member]:
+                continue
+            unit = officials[member].unit
+            if program.duration_years > 1:
+                if not _unit_room(population, away, unit, year, program.duration_years):
+                    continue
+                for y in range(year, year + program.duration_years):
+                    away[unit, y] += 1
+            picked.append(member)
+        people, count = _affordable(program, year, len(picked), budget, scenario.years)
+        for member in picked[people:]:
+            if program.duration_years > 1:
+                for y in range(year, year + program.duration_years):
+                    away[officials[member].unit, y] -= 1
+        for member in picked[:people]:
+            done[member].add(code)
+            busy[member].update(range(year, year + program.duration_years))
+        taken[code, year] = (picked[:people], count)
+        _quota_add(scenario, code, year, people, quota_used)
+        _spend(program, year, people, count, budget, scenario.years)
+
+    def target_pace(program: Program, year: int) -> int:
+        """People a year that keep each open target of the program on course for its deadline."""
+        pace = 0
+        for target in scenario.targets:
+            if program.code not in target.programs or target.deadline < year:
+                continue
+            trained = sum(
+                target.code in cohort_of[m].targets
+                for (code, y), (members, _) in taken.items()
+                if code in target.programs and y < year
+                for m in members
+            )
+            left = population.required[target.code] - population.pre_covered.get(target.code, 0) - trained
+            pace = max(pace, math.ceil(max(0, left) / (target.deadline - year + 1)))
+        return pace
+
+    for year in scenario.years:
+        running = [p for p in scenario.programs if scenario.runs_in(p, year)]
+        for program in running:  # first the yearly minimums and target paces, within the budget
+            fill(program, year, max(_minimum_people(program, scenario, year), target_pace(program, year)))
+        for program in running:  # then as many as places and budget allow
+            fill(program, year, 10**9)
+    chosen = [(m, code, year) for (code, year), (members, _) in sorted(taken.items()) for m in members]
+    classes = {key: count for key, (_, count) in taken.items() if scenario.program(key[0]).is_class}
+    return chosen, classes
+
+
+def _minimum_people(program: Program, scenario: Scenario, year: int) -> int:
+    """People needed for the program's own yearly minimum and its share of quota minimums."""
+    need = (
+        program.classes_per_year_min * program.class_size_max
+        if program.is_class
+        else program.places_per_year_min
+    )
+    for quota in scenario.quotas:
+        if program.code in quota.programs:
+            need = max(need, quota.min_per_year)
+    return need
+
+
+def _quota_add(scenario: Scenario, code: str, year: int, people: int, quota_used: dict) -> None:
+    for quota in scenario.quotas:
+        if code in quota.programs:
+            quota_used[quota.code, year] += people
+
+
+def _place_limit(program: Program, year: int, population: Population, quota_used: dict) -> int:
+    scenario = population.scenario
+    limit = math.inf
+    if program.is_class and program.classes_per_year_max is not None:
+        limit = program.classes_per_year_max * program.class_size_max
+    if program.places_per_year_max is not None:
+        limit = min(limit, program.places_per_year_max)
+    for quota in scenario.quotas:
+        if program.code in quota.programs and quota.max_per_year is not None:
+            limit = min(limit, quota.max_per_year - quota_used[quota.code, year])
+    return int(min(limit, 10**9))
+
+
+def _unit_room(population: Population, away: dict, unit: str, year: int, duration: int) -> bool:
+    years = [y for y in range(year, year + duration) if y in population.scenario.years]
+    return all(away[unit, y] < population.away_room(unit, y) for y in years)
+
+
+def _cost(program: Program, people: int, classes: int) -> int:
+    return program.cost_per_person * people + program.cost_per_class * classes
+
+
+def _affordable(program: Program, year: int, people: int, budget: dict, years: list[int]) -> tuple[int, int]:
+    """The most people (and classes) of `people` candidates that sizes and the budget allow."""
+    if not program.is_class:
+        study_years = [y for y in range(year, year + program.duration_years) if y in years]
+        while people and any(
+            budget[y] is not None and _cost(program, people, 0) > budget[y] for y in study_years
+        ):
+            people -= 1
+        return people, 0
+    count = math.ceil(people / program.class_size_max)
+    if program.classes_per_year_max is not None:
+        count = min(count, program.classes_per_year_max)
+    while count > 0:
+        if people >= program.class_size_min * count:
+            people = min(people, program.class_size_max * count)
+            while people >= program.class_size_min * count:
+                if budget[year] is None or _cost(program, people, count) <= budget[year]:
+                    return people, count
+                people -= 1
+        count -= 1
+        people = min(people, program.class_size_max * count)
+    return 0, 0
+
+
+def _spend(program: Program, year: int, people: int, count: int, budget: dict, years: list[int]) -> None:
+    if program.is_class:
+        if budget[year] is not None:
+            budget[year] -= _cost(program, people, count)
+        return
+    for y in range(year, year + program.duration_years):
+        if y in years and budget[y] is not None:
+            budget[y] -= _cost(program, people, 0)

@@ -1,0 +1,425 @@
+"""The plan model read as a linear program: a bound on each objective level and a first plan.
+
+CP-SAT with one worker improves a plan on these count models slowly (at 150,000 officials the
+merit level stayed 28 % from its bound after 12 s). Every constraint of `PlanModel` is linear,
+and once the class counts k[p, y] are whole the rest is nearly a transportation problem whose LP
+solution is whole but for a few counts. So each level runs a branch and bound over the class
+counts only, with GLOP (warm-started, see `DUAL`) for the rest: its open nodes give a
+bound that holds for every plan, and each leaf (all class counts whole) is completed to a plan
+by a short CP-SAT search over the few fractional counts (over all counts, if that finds none).
+Measured in benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import math
+import operator
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ortools.linear_solver import linear_solver_pb2, pywraplp
+from ortools.sat import cp_model_pb2
+from ortools.sat.python import cp_model
+
+from planner.solver.sat import one_worker_solver
+
+log = logging.getLogger(__name__)
+
+#: Values closer than this to an integer count as integral.
+INTEGRAL = 1e-6
+#: A value this close to an integer is rounded to it in a plunge without trying the other side.
+NEAR = 0.3
+#: The dives that look for plans before the tree: to the nearer side, then up (more classes,
+#: which the shortfall level often needs; measured on the benchmark provinces).
+DIVES: tuple[Callable[[float], int], ...] = (round, math.ceil)
+#: Work of a leaf's second completion (every count free) against its first (at 80,000
+#: officials, orientation, the merit level ended 0.04 % from its bound with 5 times the work,
+#: 1.73 % with the same work).
+WIDER_WORK = 5
+#: GLOP without presolve re-solves from the previous basis: with the primal simplex after the
+#: objective changes, with the dual simplex after bounds change. At 25,000 officials (13,000
+#: columns) a node takes 0.015-0.1 s (0.015 s with no pivot at all); fixing every class count
+#: at once (a guide leaf) up to 0.5 s.
+PRIMAL = "use_preprocessing: false"
+DUAL = "use_preprocessing: false use_dual_simplex: true"
+
+
+@dataclass
+class Search:
+    """What a branch and bound found: a bound on every plan, the best plan and its value."""
+
+    bound: float
+    upper: float
+    plan: dict[int, int] | None = None
+    solves: int = 0
+    #: Whether the wall-clock deadline, not the LP solves allowed, ended the search.
+    cut: bool = False
+
+    def out_of_time(self, deadline: float) -> bool:
+        """Whether the wall clock has passed the `deadline` (then `cut` is set)."""
+        self.cut = self.cut or time.monotonic() >= deadline
+        return self.cut
+
+
+class LinearRelaxation:
+    """The linear relaxation of a CP-SAT model with linear constraints only."""
+
+    def __init__(self, model: cp_model.CpModel):
+        self.model = model
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        program = linear_solver_pb2.MPModelProto()  # loaded at once: ~5 times faster than row by row
+        proto = snapshot(model)
+        for variable in proto.variables:
+            program.variable.add(lower_bound=variable.domain[0], upper_bound=variable.domain[-1])
+        for constraint in proto.constraints:
+            if not constraint.HasField("linear") or constraint.enforcement_literal:
+                raise ValueError("the relaxation reads linear constraints only")
+            linear = constraint.linear
+            low, high = linear.domain[0], linear.domain[-1]
+            program.constraint.add(
+                var_index=linear.vars,
+                coefficient=linear.coeffs,
+                lower_bound=low if low > cp_model.INT_MIN else -math.inf,
+                upper_bound=high if high < cp_model.INT_MAX else math.inf,
+            )
+        if error := self.lp.LoadModelFromProto(program):
+            raise ValueError(f"the relaxation could not be loaded: {error}")
+        self.columns = self.lp.variables()
+        self.size = len(self.columns)  # the model's variables; sums (`add_sum`) are numbered after
+        self.bounds = [(column.lb(), column.ub()) for column in self.columns]
+        self.sums: list[list[int]] = []
+        self.sum_rows: dict[int, pywraplp.Constraint] = {}
+        self.moved: set[int] = set()  # columns whose bounds differ from `bounds`
+        self.offset = 0.0
+
+    def minimize_objective(self) -> float | None:
+        """Load the CP-SAT model's current objective and return its LP minimum (None if infeasible)."""
+        objective = self.lp.Objective()
+        objective.Clear()
+        proto = self.model.proto.objective
+        for index, coefficient in zip(proto.vars, proto.coeffs, strict=True):
+            objective.SetCoefficient(self.columns[index], coefficient)
+        self.offset = proto.offset
+        objective.SetMinimization()
+        self._reset()
+        return self._solve(PRIMAL)
+
+    def add_sum(self, indices: Sequence[int]) -> int:
+        """Register a sum of columns the search may branch on (whole when they are); its index,
+        after the model's columns. Its row enters the LP only when first bounded, so that the
+        LP (and the plans found) stay as they were where no search needs it."""
+        self.sums.append(list(indices))
+        self.bounds.append((-math.inf, math.inf))
+        return len(self.bounds) - 1
+
+    def add_objective_limit(self, limit: float) -> None:
+        """Keep the current objective at most `limit` (a level fixed before the next)."""
+        row = self.lp.Constraint(-self.lp.infinity(), limit - self.offset)
+        proto = self.model.proto.objective
+        for index, coefficient in zip(proto.vars, proto.coeffs, strict=True):
+            row.SetCoefficient(self.columns[index], coefficient)
+
+    def search(
+        self,
+        integers: list[int],
+        leaf: Callable[[list[float]], dict[int, int] | None],
+        upper: float,
+        gap: float,
+        max_solves: int,
+        guide: dict[int, tuple[float, float]] | None = None,
+        strong: Sequence[int] = (),
+        deadline: float = math.inf,
+        floor: float = -math.inf,
+    ) -> Search:
+        """Branch and bound over the `integers` (the class counts), the rest left to the LP.
+
+        Plans come from leaves (every integer whole), turned into plans by `leaf`; a plan better
+        than `upper` (the current plan's value) becomes the one to beat. The first leaves: the
+        `guide` bounds (the current plan's class counts, say), then one dive per `DIVES`
+        rounding. Then best first, plunging from each node to a leaf: the least fractional
+        integer to its nearer side (both sides solved when it is nearly half-way, the better
+        taken), the other side left open with its bound. The `strong` integers (whole sums of
+        the integers, say) come first: the root is split on the one whose children's bounds are
+        the highest, and any node with one fractional is branched on it. Stops once the best
+        plan is within `gap` of the least bound left open, or after `max_solves` LP solves, or at
+        the wall-clock `deadline` (time.monotonic); the bound returned holds for every plan of
+        the model. `floor`: a bound known to hold already (it only ends the search sooner).
+        """
+        search = Search(bound=-math.inf, upper=upper)
+        frontier: list[tuple[float, int, dict[int, tuple[float, float]]]] = []  # (bound, order, bounds)
+        settled = math.inf  # least LP value of the nodes closed without a better plan in them
+        order = itertools.count()
+
+        def hopeless(value: float) -> bool:  # no plan better than `upper` by half the gap below
+            return value > search.upper - max(1 - INTEGRAL, gap * abs(search.upper) / 2)
+
+        try:
+            root = self._solve_fixed({}, search)
+            if root is None:
+                return search
+            frontier.append((root, next(order), {}))
+            at_root = [(i, self._value(i)) for i in strong]
+            root = max(root, floor)
+            if guide and not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
+                value = self._solve_fixed(guide, search)
+                if value is not None and not hopeless(value):
+                    self._leaf(leaf, search)
+            for rounding in DIVES:
+                if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
+                    self._dive(integers, leaf, search, rounding, deadline)
+            if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
+                frontier = self._root_children(at_root, root, search, order, deadline)
+                heapq.heapify(frontier)
+            while frontier and search.solves < max_solves and not search.out_of_time(deadline):
+                if within_gap(search.upper, max(floor, min(frontier[0][0], settled)), gap):
+                    break
+                value, _, fixed = heapq.heappop(frontier)
+                if not hopeless(value):
+                    value = self._solve_fixed(fixed, search)
+                while value is not None and not hopeless(value):
+                    values = [(i, self.columns[i].solution_value()) for i in integers]
+                    fractional = [(i, v) for i, v in values if _fractional(v)]
+                    if not fractional:
+                        self._leaf(leaf, search)
+                        break
+                    if search.solves >= max_solves or search.out_of_time(deadline):  # the node stays open
+                        heapq.heappush(frontier, (value, next(order), fixed))
+                        value = None
+                        break
+                    sums = [(i, v) for i in strong if _fractional(v := self._value(i))]
+                    index, at = _least_fractional(sums or fractional)
+                    low, high = fixed.get(index, self.bounds[index])
+                    down = {**fixed, index: (low, math.floor(at))}
+                    up = {**fixed, index: (math.ceil(at), high)}
+                    near, far = (up, down) if round(at) > at else (down, up)
+                    if abs(at - round(at)) < NEAR:  # the far side keeps its parent's bound until opened
+                        heapq.heappush(frontier, (value, next(order), far))
+                        fixed, value = near, self._solve_fixed(near, search)
+                        continue
+                    far_value = self._solve_fixed(far, search)
+                    fixed, value = near, self._solve_fixed(near, search)  # the LP holds the near side
+                    if far_value is not None and (value is None or far_value < value):
+                        fixed, value, far, far_value = far, self._solve_fixed(far, search), near, value
+                    if far_value is not None:
+                        heapq.heappush(frontier, (far_value, next(order), far))
+                if value is not None:
+                    settled = min(settled, value)
+            search.bound = min([settled, search.upper] + [value for value, _, _ in frontier])
+            return search
+        finally:
+            self._reset()
+
+    def _root_children(
+        self,
+        at_root: list[tuple[int, float]],
+        root: float,
+        search: Search,
+        order: itertools.count,
+        deadline: float = math.inf,
+    ) -> list[tuple[float, int, dict[int, tuple[float, float]]]]:
+        """The root's two children on the strong integer (its index and root value in `at_root`)
+        whose weaker child is the strongest (strong branching: every plan lies in one child of
+        each integer, so the lesser child value of any of them is a bound), or the root itself
+        when none raises its bound."""
+        best, strongest = [(root, next(order), {})], root
+        for index, value in at_root:
+            if not _fractional(value):
+                continue
+            if search.out_of_time(deadline):
+                break
+            low, high = self.bounds[index]
+            children = []
+            for bounds in ({index: (low, math.floor(value))}, {index: (math.ceil(value), high)}):
+                if (child := self._solve_fixed(bounds, search)) is not None:
+                    children.append((child, next(order), bounds))
+            if (weaker := min((child[0] for child in children), default=math.inf)) > strongest:
+                best, strongest = children, weaker
+        return best
+
+    def _dive(
+        self,
+        integers: list[int],
+        leaf: Callable,
+        search: Search,
+        rounding: Callable,
+        deadline: float = math.inf,
+    ) -> None:
+        """From the root down to a leaf, fixing every integer as soon as it is whole, and the
+        least fractional one to the side `rounding` gives (else the other) at each step. Not part
+        of the tree: it only looks for a plan (fixing what is whole leaves fewer ways to move)."""
+        self._solve_fixed({}, search)
+        fixed: dict[int, tuple[float, float]] = {}
+        while not search.out_of_time(deadline):
+            values = [(i, self.columns[i].solution_value()) for i in integers if i not in fixed]
+            fixed |= {i: (round(v), round(v)) for i, v in values if not _fractional(v)}
+            fractional = [(i, v) for i, v in values if _fractional(v)]
+            if not fractional:
+                self._leaf(leaf, search)
+                return
+            index, at = _least_fractional(fractional)
+            for side in (rounding(at), math.floor(at) + math.ceil(at) - rounding(at)):
+                if self._solve_fixed(fixed | {index: (side, side)}, search) is not None:
+                    fixed[index] = (side, side)
+                    break
+            else:
+                return
+
+    def _leaf(self, leaf: Callable[[list[float]], dict[int, int] | None], search: Search) -> None:
+        plan = leaf([column.solution_value() for column in self.columns])
+        if plan is not None and (objective := objective_value(self.model, plan)) < search.upper:
+            search.upper, search.plan = objective, plan
+
+    def _solve_fixed(self, fixed: dict[int, tuple[float, float]], search: Search) -> float | None:
+        """The LP minimum with the given bounds on some variables (dual simplex from the last basis)."""
+        self._reset()
+        for index, (low, high) in fixed.items():
+            self._set_bounds(index, low, high)
+        self.moved.update(fixed)
+        search.solves += 1
+        return self._solve(DUAL)
+
+    def _solve(self, parameters: str) -> float | None:
+        self.lp.SetSolverSpecificParametersAsString(parameters)
+        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        return self.lp.Objective().Value() + self.offset
+
+    def _reset(self) -> None:
+        for index in self.moved:
+            self._set_bounds(index, *self.bounds[index])
+        self.moved.clear()
+
+    def _set_bounds(self, index: int, low: float, high: float) -> None:
+        if index < self.size:
+            self.columns[index].SetBounds(low, high)
+            return
+        if index not in self.sum_rows:
+            row = self.sum_rows[index] = self.lp.Constraint(-self.lp.infinity(), self.lp.infinity())
+            for column in self.sums[index - self.size]:
+                row.SetCoefficient(self.columns[column], 1)
+        self.sum_rows[index].SetBounds(max(low, -self.lp.infinity()), min(high, self.lp.infinity()))
+
+    def _value(self, index: int) -> float:
+        """A column's value in the last LP solution, or a registered sum's."""
+        if index < self.size:
+            return self.columns[index].solution_value()
+        return sum(self.columns[i].solution_value() for i in self.sums[index - self.size])
+
+
+def _fractional(value: float) -> bool:
+    return abs(value - round(value)) > INTEGRAL
+
+
+def _least_fractional(items: list[tuple[int, float]]) -> tuple[int, float]:
+    """The (index, value) nearest to a whole number; on a tie, the lowest index."""
+    return min(items, key=lambda item: (abs(item[1] - round(item[1])), item[0]))
+
+
+def objective_value(model: cp_model.CpModel, values: dict[int, int]) -> float:
+    """The model's current objective at the given values."""
+    objective = model.proto.objective
+    return objective.offset + sum(
+        c * values[i] for i, c in zip(objective.vars, objective.coeffs, strict=True)
+    )
+
+
+def within_gap(value: float, bound: float, gap: float) -> bool:
+    """Whether a plan's `value` is within `gap` (a share of it) of the `bound`."""
+    return value < math.inf and value - bound <= gap * abs(value) + 1e-9
+
+
+def complete(
+    model: cp_model.CpModel,
+    values: list[float],
+    counts: list[int],
+    classes: list[int],
+    work: float,
+    deadline: float = math.inf,
+) -> tuple[dict[int, int] | None, float]:
+    """A CP-SAT solution with the `classes` (whole at a leaf) as in `values`, each search given
+    `work` deterministic units on a copy of the model: first with the `counts` integral in
+    `values` fixed too, the fractional ones free; failing that, with every count free. Also the
+    deterministic work the searches used.
+
+    The second search finds what rounding cannot: with the shortfall level fixed, a plan at these
+    classes may need whole people moved between targets (at 150,000 officials, 20 more short
+    of one target and 70 fewer of two others, for 1.5 % more merit; no rounding near the LP's
+    values kept the shortfall level).
+    """
+    fractional = {i for i in counts if _fractional(values[i])}
+    plan, used = _fix_and_solve(model, values, counts + classes, fractional, work, deadline)
+    if plan is None and len(fractional) < len(counts):
+        plan, more = _fix_and_solve(model, values, counts + classes, set(counts), WIDER_WORK * work, deadline)
+        used += more
+    return plan, used
+
+
+def _fix_and_solve(
+    model: cp_model.CpModel,
+    values: list[float],
+    counts: list[int],
+    free: set[int],
+    work: float,
+    deadline: float = math.inf,
+) -> tuple[dict[int, int] | None, float]:
+    """A solution of a copy of the model with every count but the `free` ones fixed to its value,
+    and the deterministic work used."""
+    copy = model.clone()
+    copy.clear_hints()  # the level's hint (a variable hinted twice makes the model invalid)
+    variables = copy.proto.variables
+    for index in counts:
+        domain = variables[index].domain
+        if index not in free and len(domain) == 2:
+            domain[0] = domain[1] = round(values[index])
+        elif index in free:
+            copy.add_hint(copy.get_int_var_from_proto_index(index), round(values[index]))
+    solver = one_worker_solver(work, deadline)
+    if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.info("completion with %d counts free: no plan", len(free))
+        return None, solver.deterministic_time
+    return solution_values(solver), solver.deterministic_time
+
+
+def solution_values(solver: cp_model.CpSolver) -> dict[int, int]:
+    """The value of each variable (by proto index) in the solver's last solution, read at once
+    (~10 times faster than one `solver.value` a variable)."""
+    return dict(enumerate(solver.response_proto.solution))
+
+
+def satisfies(model: cp_model.CpModel, values: dict[int, int]) -> bool:
+    """Whether the values meet every variable domain and linear constraint of the model."""
+    proto = snapshot(model)
+    flat = [values[index] for index in range(len(proto.variables))]
+    if not all(
+        _within(value, variable.domain) for value, variable in zip(flat, proto.variables, strict=True)
+    ):
+        return False
+    at = flat.__getitem__  # map over the repeated fields
+    return all(
+        _within(sum(map(operator.mul, map(at, c.linear.vars), c.linear.coeffs)), c.linear.domain)
+        for c in proto.constraints
+    )
+
+
+def snapshot(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
+    """The model as a plain protobuf message. `model.proto` wraps the C++ message field by field
+    (copying its 14,500 rows into the relaxation took 0.47 s at 25,000 officials, 0.1 s from
+    this copy); a file is the only way across that CP-SAT's Python API offers (~0.01 s)."""
+    with tempfile.TemporaryDirectory(prefix="planner-model-") as folder:
+        path = Path(folder) / "model.pb"
+        if not model.export_to_file(str(path)):
+            raise RuntimeError(f"CP-SAT could not write its model to {path}")
+        return cp_model_pb2.CpModelProto.FromString(path.read_bytes())
+
+
+def _within(value: int, domain: Sequence[int]) -> bool:
+    """Whether a value lies in a CP-SAT domain (sorted [low, high] pairs)."""
+    if len(domain) == 2:  # nearly always: one interval
+        return domain[0] <= value <= domain[1]
+    return any(low <= value <= high for low, high in zip(domain[::2], domain[1::2], strict=True))

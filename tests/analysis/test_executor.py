@@ -1,0 +1,277 @@
+"""The executor seam: local pool and a 2-worker Dask LocalCluster give the same plans; workers that die; Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dask
+import pytest
+from click.testing import CliRunner, Result
+
+from cli import main
+from planner.analysis import executor as executor_module
+from planner.analysis.compare import ScenarioPool, sweep
+from planner.analysis.executor import (
+    LOCAL,
+    ExecutorChoice,
+    ExecutorError,
+    TaskEvent,
+    TasksInterrupted,
+    WorkerLost,
+    open_backend,
+    parse_executor,
+    run_tasks,
+)
+from planner.io.export import write_nominations_csv, write_roster
+from planner.io.scenario import load_scenario
+from planner.sample import generate_roster
+from tests.analysis.test_compare import SETTINGS, SMALL, _duty_scenario, compare_small, small_files
+from tests.factories import roster
+
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+DASK = ExecutorChoice("dask")
+
+
+def _run(*args: Any) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+# --- tasks the tests run (module level: a worker imports them by name) ----------------------------------
+
+
+def slow_sum(shared: int, item: tuple[int, float]) -> int:
+    """shared + value, after a nap long enough to kill the worker in the middle of it."""
+    value, nap = item
+    time.sleep(nap)
+    return shared + value
+
+
+def dies(shared: int, item: int) -> int:
+    """Ends the process running it (as a crash or an out-of-memory kill would)."""
+    os._exit(3)
+
+
+# --- choosing the executor ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "address"),
+    [
+        ("local", "local", ""),
+        (" DASK ", "dask", ""),
+        ("tcp://10.0.0.5:8786", "scheduler", "tcp://10.0.0.5:8786"),
+        ("tls://scheduler.example:8786", "scheduler", "tls://scheduler.example:8786"),
+    ],
+)
+def test_an_executor_is_local_dask_or_a_scheduler_address(text: str, kind: str, address: str) -> None:
+    choice = parse_executor(text)
+    assert (choice.kind, choice.address) == (kind, address)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "ray", "tcp://host", "http://host:8786", "tcp://host:99999", "10.0.0.5:8786"]
+)
+def test_anything_else_is_refused_in_both_languages(text: str) -> None:
+    with pytest.raises(ExecutorError) as error:
+        parse_executor(text)
+    assert "tcp://HOST:8786" in error.value.en and "tcp://MÁY:8786" in error.value.vi
+
+
+def test_a_bad_executor_option_exits_2_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    write_roster(roster(12), tmp_path / "roster.xlsx")
+    result = _run("compare", tmp_path / "roster.xlsx", path, "--executor", "ray")
+    assert result.exit_code == 2
+    assert "--executor" in result.stderr
+    assert "Lỗi:" in result.stderr and "Error:" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_unreachable_scheduler_exits_2_before_reading_the_roster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(executor_module, "CONNECT_TIMEOUT", 1.0)
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    write_roster(roster(12), tmp_path / "roster.xlsx")
+    args = (
+        "sweep",
+        tmp_path / "roster.xlsx",
+        "--scenario",
+        path,
+        "--budget",
+        "1",
+        "--json",
+        tmp_path / "s.json",
+    )
+    result = _run(*args, "--executor", "tcp://127.0.0.1:9")
+    assert result.exit_code == 2, result.output
+    assert "--executor" in result.stderr and "tcp://127.0.0.1:9" in result.stderr
+    assert "không kết nối được" in result.stderr and "cannot reach the Dask scheduler" in result.stderr
+    assert "đọc danh sách cán bộ" not in result.stderr, "refused before the roster is read"
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "s.json").exists()
+
+
+# --- the same plans on every executor -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    """A 2-worker Dask LocalCluster (one thread, one process each), shared by the tests of this file."""
+    with open_backend(DASK, 2) as backend:
+        yield backend
+
+
+def _csv_bytes(plans: list[Any], tmp_path: Path, tag: str) -> list[bytes]:
+    found = []
+    for index, plan in enumerate(plans):
+        path = tmp_path / f"{tag}-{index}.csv"
+        write_nominations_csv(plan.result.nominations, path)
+        found.append(path.read_bytes())
+    return found
+
+
+def test_a_comparison_gives_byte_identical_lists_on_the_local_pool_and_on_dask(
+    cluster: Any, tmp_path: Path
+) -> None:
+    people = generate_roster(300, seed=5, structure="2025", reference_year=2026)
+    scenarios = [
+        load_scenario(SCENARIOS / name)
+        for name in ("orientation-2026-2030-tight.toml", "orientation-2026-2030.toml")
+    ]
+    states: list[tuple[str, str]] = []
+    with ScenarioPool(people, SETTINGS, jobs=2) as pool:
+        local = pool.solve(scenarios)
+    with ScenarioPool(
+        people, SETTINGS, watch=lambda n, e: states.append((n, e.state)), backend=cluster
+    ) as pool:
+        on_dask = pool.solve(scenarios)
+    assert _csv_bytes(local, tmp_path, "local") == _csv_bytes(on_dask, tmp_path, "dask")
+    assert [p.summary["targets"] for p in local] == [p.summary["targets"] for p in on_dask]
+    assert sum(len(p.result.nominations) for p in local) > 0
+    assert sorted(states) == sorted((s.name, state) for s in scenarios for state in ("running", "done"))
+
+
+def test_a_sweep_is_the_same_on_the_local_pool_and_on_dask(cluster: Any) -> None:
+    base = _duty_scenario(classes=2, budget=20_000_000)
+    found = []
+    for pool in (
+        ScenarioPool(roster(12), SETTINGS, jobs=2),
+        ScenarioPool(roster(12), SETTINGS, backend=cluster),
+    ):
+        with pool:
+            result = sweep(pool, base, [0.5, 1.0, 1.5])
+        for figures in result["comparison"]["scenarios"]:
+            figures.pop("wall_time")
+            figures.pop("levels")
+        found.append(result)
+    assert found[0] == found[1]
+    assert [s["targets"]["DUTY_ALL"]["covered_at_deadline"] for s in found[0]["comparison"]["scenarios"]] == [
+        0,
+        9,
+        12,
+    ]
+    assert found[0]["resolves"] > 0 and not found[0]["interrupted"]
+
+
+def test_the_commands_write_the_same_json_with_executor_dask(tmp_path: Path) -> None:
+    files = small_files(tmp_path)
+    outputs = []
+    for executor in ("local", "dask"):
+        result, comparison = compare_small(
+            files, tmp_path / f"{executor}.json", "--executor", executor, "--jobs", 2
+        )
+        assert result.exit_code == 0, result.output
+        assert "đang giải / solving" in result.stderr and "[2/2]" in result.stderr
+        outputs.append(comparison)
+    assert outputs[0] == outputs[1]
+    assert "tcp://" in result.stderr, "on Dask each solve says which worker runs it"
+
+
+# --- workers that die -----------------------------------------------------------------------------------------
+
+
+def _kill_first_run(killed: list[int]) -> Any:
+    def watch(event: TaskEvent) -> None:
+        if event.index == 0 and event.state == "running" and not killed:
+            killed.append(event.pid)
+            os.kill(event.pid, signal.SIGKILL)
+
+    return watch
+
+
+@pytest.mark.parametrize("executor", [LOCAL, DASK])
+def test_a_worker_killed_mid_run_runs_its_task_again(executor: ExecutorChoice) -> None:
+    killed: list[int] = []
+    with open_backend(executor, 2) as backend:
+        backend.share({"base": 100})
+        outcomes = run_tasks(
+            backend, slow_sum, [("base", (1, 1.5)), ("base", (2, 0.1))], _kill_first_run(killed)
+        )
+    assert killed and killed[0] != os.getpid()
+    assert [o.value for o in outcomes] == [101, 102]
+    # The other task runs again too when the local pool breaks (all its processes are replaced).
+    assert outcomes[0].attempts == 2
+
+
+def test_a_task_that_kills_every_worker_is_reported_and_the_others_finish() -> None:
+    failed: list[TaskEvent] = []
+    with open_backend(LOCAL, 2) as backend:
+        backend.share({"base": 1})
+        outcomes = run_tasks(
+            backend,
+            dies,
+            [("base", 0)],
+            lambda e: failed.append(e) if e.state == "failed" else None,
+        )
+        (slow, quick) = run_tasks(backend, slow_sum, [("base", (1, 0.2)), ("base", (2, 0.0))])
+    (lost,) = outcomes
+    assert isinstance(lost.error, WorkerLost) and lost.attempts == executor_module.MAX_ATTEMPTS
+    assert [e.index for e in failed] == [0]
+    assert (slow.value, quick.value) == (2, 3), "the pool works again after it"
+
+
+def test_on_dask_a_task_whose_workers_keep_dying_is_reported() -> None:
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), open_backend(DASK, 2) as backend:
+        backend.share({"base": 1})
+        lost, kept = run_tasks(
+            backend, slow_sum, [("base", (1, 30.0)), ("base", (2, 0.0))], _kill_first_run([])
+        )
+    assert not lost.ok and "KilledWorker" in type(lost.error).__name__
+    assert kept.value == 3
+
+
+# --- Ctrl-C ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("executor", [LOCAL, DASK])
+def test_ctrl_c_keeps_what_finished_and_stops_the_rest(executor: ExecutorChoice) -> None:
+    pids: dict[int, int] = {}
+
+    def watch(event: TaskEvent) -> None:
+        if event.state == "running":
+            pids[event.index] = event.pid
+        if event.state == "done":
+            raise KeyboardInterrupt  # as the CLI's Ctrl-C handler does in the main thread
+
+    tasks = [("base", (1, 0.0)), ("base", (2, 60.0)), ("base", (3, 60.0)), ("base", (4, 60.0))]
+    started = time.monotonic()
+    with open_backend(executor, 2) as backend:
+        backend.share({"base": 10})
+        with pytest.raises(TasksInterrupted) as stop:
+            run_tasks(backend, slow_sum, tasks, watch)
+    assert time.monotonic() - started < 30, "the 60-second tasks were stopped, not waited for"
+    assert {i: o.value for i, o in stop.value.finished.items()} == {0: 11}
+    assert stop.value.total == 4
+    time.sleep(0.5)
+    for index, pid in pids.items():
+        if index:
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)  # the process that ran the 60-second task is gone

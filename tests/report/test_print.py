@@ -1,0 +1,239 @@
+"""The plan workbook on paper: the bundled sample's plan printed to PDF by LibreOffice, every page checked.
+
+What a department sees when it prints `plan.xlsx`: A4 pages, no text under 8 pt, no line of
+text printed over another, nothing below the bottom margin (no row or chart cut by a page
+break), and a footer "Trang n/N" with the sheet's name inside the margins of every page.
+Skipped only where LibreOffice (`soffice`) is not installed; `.ci/run` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from planner.io.scenario import load_scenario
+from planner.report.workbook import MARGIN_BOTTOM, MARGIN_FOOTER
+
+ROOT = Path(__file__).resolve().parents[2]
+ROSTER = ROOT / "planner" / "data" / "sample-roster.xlsx"
+SCENARIO = ROOT / "scenarios" / "plan-2023-2025.toml"
+#: Pages per sheet of the sample's plan (class and slot lists together), as printed at this commit.
+#: Before issue 17: Tổng hợp 3, lists 65, Theo đơn vị 12, Lý do 9, Biểu đồ 2, Thông tin 1 (92 pages).
+#: Lists 75 before chains inside the plan (issue 14: 37 more CK2 and PHD places after CK1, MASTER).
+REFERENCE_PAGES = {
+    "Tổng hợp": 8,
+    "lists": 76,
+    "Theo đơn vị": 20,
+    "Tóm tắt lý do": 2,
+    "Lý do": 1,
+    "Biểu đồ": 3,
+    "Thông tin": 3,
+}
+SMALLEST_POINTS = 8
+A4 = (595.3, 841.9)
+FOOTER = re.compile(r"^Trang (\d+)/(\d+)$")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    width: float
+    height: float
+    sheet: str
+    footer: str
+    footer_top: float
+    body: list[Word]
+
+
+def _soffice() -> str:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return soffice
+
+
+def to_pdf(workbook: Path, folder: Path) -> Path:
+    """The workbook printed to PDF by LibreOffice, as a department would (its own profile, headless)."""
+    soffice = _soffice()
+    profile = (folder / "profile").as_uri()
+    completed = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(workbook),
+        ],
+        capture_output=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "HOME": str(folder)},
+    )
+    assert completed.returncode == 0, completed.stderr
+    return folder / f"{workbook.stem}.pdf"
+
+
+def read_pages(pdf_path: Path) -> list[Page]:
+    """Each page's upright words, split into the footer line (sheet name, "Trang n/N") and the body."""
+    pages = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            words = [
+                Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["size"])
+                for w in page.extract_words(extra_attrs=["size", "upright"])
+                if w["upright"]
+            ]
+            limit = page.height - 72 * MARGIN_BOTTOM
+            footer = [w for w in words if w.top >= limit]
+            left = [w for w in footer if w.x1 < page.width / 3]
+            centre = [w for w in footer if w.x0 >= page.width / 3]
+            pages.append(
+                Page(
+                    number=number,
+                    width=page.width,
+                    height=page.height,
+                    sheet=" ".join(w.text for w in left),
+                    footer=" ".join(w.text for w in centre),
+                    footer_top=min((w.top for w in footer), default=page.height),
+                    body=[w for w in words if w.top < limit],
+                )
+            )
+    return pages
+
+
+def overlaps(words: list[Word]) -> list[tuple[Word, Word]]:
+    """Pairs of words printed over each other (their boxes share more than a fifth of the smaller)."""
+    found = []
+    ordered = sorted(words, key=lambda w: w.top)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b.top >= a.bottom:
+                break
+            width = min(a.x1, b.x1) - max(a.x0, b.x0)
+            height = min(a.bottom, b.bottom) - max(a.top, b.top)
+            if width <= 0 or height <= 0:
+                continue
+            smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+            if width * height > 0.2 * smaller:
+                found.append((a, b))
+    return found
+
+
+def pages_per_sheet(pages: list[Page]) -> dict[str, int]:
+    """Printed pages per sheet, the class and slot lists (sheets named like LEAD-2024-01) together."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        is_list = re.fullmatch(r"[A-Z0-9_]+-\d{4}(-\d+)?", page.sheet)
+        counts["lists" if is_list else page.sheet] += 1
+    return dict(counts)
+
+
+#: The footer's page number in each language, as the workbook writes it ("page" in its words).
+FOOTERS = {"vi": "Trang {n}/{total}", "en": "Page {n} of {total}"}
+
+
+def _print(tmp_path_factory, lang: str) -> list[Page]:
+    _soffice()
+    folder = tmp_path_factory.mktemp(f"print-{lang}")
+    workbook = folder / "plan.xlsx"
+    arguments = ["plan", str(ROSTER), "--scenario", str(SCENARIO), "--out", str(workbook), "--lang", lang]
+    result = CliRunner().invoke(main, [*arguments, "--time-limit", "20", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return read_pages(to_pdf(workbook, folder))
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> list[Page]:
+    return _print(tmp_path_factory, "vi")
+
+
+@pytest.fixture(scope="module")
+def printed_en(tmp_path_factory) -> list[Page]:
+    """The same plan in English: other words, other widths, the same rules on paper."""
+    return _print(tmp_path_factory, "en")
+
+
+BOTH = pytest.mark.parametrize(("lang", "which"), [("vi", "printed"), ("en", "printed_en")])
+
+
+@BOTH
+def test_every_page_is_a4(request, lang, which):
+    for page in request.getfixturevalue(which):
+        assert sorted((round(page.width), round(page.height))) == sorted(map(round, A4)), page.number
+
+
+@BOTH
+def test_no_text_is_smaller_than_8_points(request, lang, which):
+    pages = request.getfixturevalue(which)
+    small = [(p.sheet, p.number, w.text, round(w.size, 1)) for p in pages for w in p.body if w.size < 7.95]
+    assert small == []
+
+
+@BOTH
+def test_no_two_lines_of_text_print_over_each_other(request, lang, which):
+    pages = request.getfixturevalue(which)
+    found = [(page.sheet, page.number, a.text, b.text) for page in pages for a, b in overlaps(page.body)]
+    assert found == [], found[:10]
+
+
+@BOTH
+def test_every_page_has_its_footer_inside_the_margins_below_the_text(request, lang, which):
+    pages = request.getfixturevalue(which)
+    total = len(pages)
+    for page in pages:
+        assert page.footer == FOOTERS[lang].format(n=page.number, total=total), (page.number, page.footer)
+        assert page.sheet, page.number
+        # the footer line is whole on the page, in the bottom margin, under every line of the body
+        assert page.footer_top < page.height - 72 * MARGIN_FOOTER + 2, page.number
+        assert all(w.bottom <= page.footer_top for w in page.body), page.number
+
+
+@BOTH
+def test_nothing_prints_past_the_bottom_margin(request, lang, which):
+    for page in request.getfixturevalue(which):
+        # a row or chart cut at the page's end would print past the bottom margin
+        assert all(w.bottom <= page.height - 72 * MARGIN_BOTTOM + 1 for w in page.body), page.number
+
+
+def test_no_chart_is_cut_by_a_page_break(printed):
+    charts = [p for p in printed if p.sheet == "Biểu đồ"][1:]  # the table's page first
+    text = {p.number: " ".join(w.text for w in p.body) for p in charts}
+    titles = re.compile(r"(\S+): số người đã được đào tạo so với chỉ tiêu")
+    found = 0
+    for number, words in text.items():
+        for code in titles.findall(words):
+            found += 1
+            # the chart's legend is on the page of its title: the chart is whole
+            assert f"{code}: chỉ tiêu" in words and f"{code}: đã đạt" in words, (number, code)
+        if "Kinh phí theo năm so với dự toán" in words:
+            found += 1
+            assert "Kinh phí (triệu đồng)" in words, number
+    assert found == len(load_scenario(SCENARIO).targets) + 1
+
+
+def test_pages_per_sheet_match_the_reference(printed):
+    counts = pages_per_sheet(printed)
+    assert counts == REFERENCE_PAGES
