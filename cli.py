@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from models import Scenario, SolverSettings
+from models import Scenario, SolverSettings, Text, in_lang
 from planner import __version__
 from planner.io.errors import InputError, Problem
 
@@ -385,12 +385,12 @@ def _levels_outside(roster: Any, scenarios: list[tuple[str, Scenario]]) -> list[
     return list(merged.values())
 
 
-def _warn_levels(roster: Any, scenarios: list[tuple[str, Scenario]]) -> list[str]:
+def _warn_levels(roster: Any, scenarios: list[tuple[str, Scenario]]) -> list[Text]:
     """Say on stderr, before solving, which officials sit at levels a scenario does not have; the notes."""
     notes = []
     for labels, found in _levels_outside(roster, scenarios):
         prefix = f"{', '.join(labels)}: " if any(labels) else ""
-        notes.append(f"{found.message('vi')} / {found.message('en')}")
+        notes.append(Text(found.message("vi"), found.message("en")))
         click.echo(f"! {prefix}{found.message('vi')}", err=True)
         click.echo(f"! {prefix}{found.message('en')}", err=True)
     return notes
@@ -696,9 +696,9 @@ class _PlanWriter:
         result = self.result
         if interrupted and not any(level.stopped_by_user for level in result.levels):
             at_vi, at_en = run.interrupted_at or run.stage
-            note = (
-                f"Dừng theo yêu cầu (Ctrl-C) khi {at_vi}: đây là phương án đã có lúc đó. / "
-                f"Stopped by Ctrl-C while {at_en}: this is the plan there was at that moment."
+            note = Text(
+                f"Dừng theo yêu cầu (Ctrl-C) khi {at_vi}: đây là phương án đã có lúc đó.",
+                f"Stopped by Ctrl-C while {at_en}: this is the plan there was at that moment.",
             )
             result = result.model_copy(update={"notes": [*result.notes, note]})
         run.enter("kiểm tra phương án", "checking the plan")
@@ -769,13 +769,13 @@ def _print_plan(summary: dict[str, Any], lang: str) -> None:
     shortfalls = summary["shortfalls"]
     click.echo(f"{'Shortfalls' if en else 'Chưa đạt'}: {len(shortfalls)}")
     for s in shortfalls:
-        click.echo(f"  - {s['reason_en'] if en else s['reason']} ({s['achieved']:,}/{s['required']:,})")
+        click.echo(f"  - {in_lang(s['reason'], lang)} ({s['achieved']:,}/{s['required']:,})")
     for note in summary["notes"]:
-        click.echo(f"! {note}")
+        click.echo(f"! {in_lang(note, lang)}")
     for issue in summary["approval_issues"]:
         click.echo(
             f"! {'Approved but fallen' if en else 'Đã duyệt nhưng không còn hợp lệ'}: {issue['official_id']} "
-            f"{issue['program']} {issue['year']}: {issue['reason_en'] if en else issue['reason']} "
+            f"{issue['program']} {issue['year']}: {in_lang(issue['reason'], lang)} "
             f"({'decide: replace or confirm' if en else 'cần quyết định: thay người hoặc giữ'})"
         )
     if summary["changes"]:
@@ -846,7 +846,7 @@ def check(roster: str, scenario_path: str, json_path: str | None, lang: str) -> 
         click.echo("Không thể đạt / out of reach before solving:")
         for item in summary["out_of_reach"]:
             year = f" {item['year']}" if item["year"] else ""
-            click.echo(f"  - {item['code']}{year}: {item['reason']} / {item['reason_en']}")
+            click.echo(f"  - {item['code']}{year}: {Text(**item['reason']).both()}")
 
 
 def _print_counts(summary: dict[str, Any], lang: str) -> None:
@@ -1361,7 +1361,7 @@ def _print_what_closes(result: dict[str, Any], lang: str) -> None:
             found = "nothing tried reduces it" if en else "không cách đã thử nào giảm được"
         missing = "missing" if en else "thiếu"
         click.echo(f"  - {item['code']} {item['year']} ({missing} {item['missing']}): {found}")
-        reason = item.get("reason_en" if en else "reason")
+        reason = in_lang(item["reason"], "en" if en else "vi") if item.get("reason") else ""
         if reason:
             click.echo(f"      {'why' if en else 'vì'}: {reason}")
 

@@ -342,9 +342,9 @@ def _problems(run: dict[str, Any]) -> list[str]:
     if abs(cp["weighted_shortfall"] - gr["weighted_shortfall"]) < 1e-9:
         found.append(f"{where}: (remark) CP-SAT did not lower the greedy plan's weighted shortfall")
     if cp["status"] != "FALLBACK":
-        found += [f"{where}: (note) {note.split(' / ')[-1]}" for note in cp["notes"]]
+        found += [f"{where}: (note) {note}" for note in cp["notes"]]
     found += [
-        f"{where}: (minimum not met) {s['reason_en']} ({s['achieved']}/{s['required']})"
+        f"{where}: (minimum not met) {s['reason']['en']} ({s['achieved']}/{s['required']})"
         for s in cp.get("minimums", [])
     ]
     return found
@@ -556,7 +556,7 @@ def measure_instance(spec: dict[str, Any]) -> None:
             "merit": merit,
             "unnamed_in_cohorts": sum(n.official_id not in cohort_of for n in plan.nominations),
             "violations": found[:5] + ([f"... {len(found) - 5} more"] if len(found) > 5 else []),
-            "notes": plan.notes,
+            "notes": [note.en for note in plan.notes],
             # the plan's yearly minimums not met (LEAD classes, POSTGRAD, PHD, CK ...), with their reason
             "minimums": [s.model_dump() for s in plan.shortfalls if s.kind != "target"],
         }

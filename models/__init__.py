@@ -36,6 +36,7 @@ from models.scenario import (
     ScoreWeights,
     Target,
 )
+from models.text import Text, in_lang
 
 __all__ = [
     "POSTGRADUATE",
@@ -69,5 +70,7 @@ __all__ = [
     "Shortfall",
     "SolverSettings",
     "Target",
+    "Text",
     "TrainingRecord",
+    "in_lang",
 ]

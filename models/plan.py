@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from models.text import NO_TEXT, Words
+
 
 class SolverSettings(BaseModel):
     """How hard and how reproducibly to solve. Defaults keep runs deterministic."""
@@ -56,8 +58,7 @@ class Shortfall(BaseModel):
     required: int
     achieved: int
     unit: Literal["people", "classes"] = "people"
-    reason: str = ""
-    reason_en: str = ""
+    reason: Words = NO_TEXT
 
     @property
     def missing(self) -> int:
@@ -96,7 +97,7 @@ class Result(BaseModel):
     levels: list[LevelResult] = []
     cost_by_year: dict[int, int] = {}
     wall_time: float = 0.0
-    notes: list[str] = []
+    notes: list[Words] = []
     stats: dict[str, int] = {}
     #: Replanning: names moved against the previous draft, approved nominations that fell.
     changes: list[PlanChange] = []
@@ -158,8 +159,7 @@ class ApprovalIssue(BaseModel):
     official_id: str
     program: str
     year: int
-    reason: str
-    reason_en: str
+    reason: Words
 
 
 Result.model_rebuild()

@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import main
-from models import LevelResult
+from models import LevelResult, Text
 from planner.io.export import write_roster
 from planner.sample import generate_roster
 
@@ -361,7 +361,7 @@ def test_plan_and_compare_warn_before_solving_and_the_plan_keeps_the_note(
     assert result.exit_code == 0, result.output
     assert result.stderr.index("officials at level Huyện") < result.stderr.index("solving")
     notes = json.loads((work / "s.json").read_text(encoding="utf-8"))["notes"]
-    assert any("level Huyện" in note for note in notes)
+    assert any("level Huyện" in note["en"] and "cấp Huyện" in note["vi"] for note in notes)
     summary = openpyxl.load_workbook(work / "plan.xlsx", read_only=True)["Tổng hợp"]
     assert any("cấp Huyện" in str(c) for row in summary.iter_rows(values_only=True) for c in row if c)
     compared = _invoke(
@@ -417,7 +417,7 @@ def test_a_plan_the_solver_stopped_on_ctrl_c_is_written_marked(
     import planner.solver.solve
 
     real_solve = planner.solver.solve.solve
-    note = "Dừng theo yêu cầu (Ctrl-C) / Stopped by Ctrl-C: the best plan so far."
+    note = Text("Dừng theo yêu cầu (Ctrl-C).", "Stopped by Ctrl-C: the best plan so far.")
 
     def stopped(*args: object, **kwargs: object) -> object:
         result = real_solve(*args, **{**kwargs, "method": "greedy"})
@@ -433,9 +433,9 @@ def test_a_plan_the_solver_stopped_on_ctrl_c_is_written_marked(
     assert result.exit_code == 130, result.output
     assert "marked as interrupted, is written to: plan.xlsx, s.json" in result.output
     summary = json.loads((work / "s.json").read_text(encoding="utf-8"))
-    assert summary["interrupted"] is True and summary["notes"].count(note) == 1
+    assert summary["interrupted"] is True and summary["notes"].count(note._asdict()) == 1
     sheet = openpyxl.load_workbook(work / "plan.xlsx", read_only=True)["Tổng hợp"]
-    assert any(note in str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+    assert any(note.vi == c for row in sheet.iter_rows(values_only=True) for c in row if c)
     assert _files(work) == ["plan.xlsx", "s.json"]
 
 
@@ -541,10 +541,10 @@ def test_ctrl_c_while_writing_writes_the_plan_marked_as_interrupted(large_roster
     assert code == 130, err
     assert "Ctrl-C: writing the plan there is, marked as interrupted" in err
     assert "Stopped by Ctrl-C: the best plan up to then, marked as interrupted, is written to" in err
-    assert "Stopped by Ctrl-C while writing the results" in out, "the console lists the plan's notes"
     summary = json.loads((work / "out" / "s.json").read_text(encoding="utf-8"))
     assert summary["interrupted"] is True
-    assert any("Stopped by Ctrl-C while writing the results" in note for note in summary["notes"])
+    [note] = [n for n in summary["notes"] if "Stopped by Ctrl-C while writing the results" in n["en"]]
+    assert note["vi"] in out, "the console lists the plan's notes, in its language"
     assert _files(work) == ["out", "out/n.csv", "out/plan.xlsx", "out/s.json"], "no temporary file left"
     assert "Traceback" not in err and "Exception ignored" not in err
 
@@ -578,6 +578,6 @@ def test_ctrl_c_during_the_search_writes_the_best_plan_marked(
     assert code == 130, err
     summary = json.loads((work / "out" / "s.json").read_text(encoding="utf-8"))
     assert summary["interrupted"] is True
-    assert any("Ctrl-C" in note for note in summary["notes"])
+    assert any("Ctrl-C" in note["en"] for note in summary["notes"])
     assert _files(work) == ["out", "out/n.csv", "out/plan.xlsx", "out/s.json"]
     assert "Traceback" not in err and "terminate called" not in err

@@ -24,6 +24,7 @@ from models import (
     Rating,
     Result,
     Target,
+    Text,
 )
 from models.enums import Coded
 from planner.analysis.shortfalls import plan_cost
@@ -39,8 +40,8 @@ from planner.rules.eligibility import (
 from planner.rules.facts import RosterFacts
 from planner.rules.score import score_reasons
 
-#: A text in Vietnamese and English.
-Text = tuple[str, str]
+#: A text in Vietnamese and English, as built here (`models.Text` where it leaves this module).
+Pair = tuple[str, str]
 
 # Kinds of binding reasons, in the order a target member's reason is chosen when the
 # options (program, year) they were eligible for were blocked for different reasons.
@@ -56,7 +57,7 @@ EXCLUDED = "excluded"
 PRIORITY = (LATE, REPEAT, PLACES_FULL, NOT_CHOSEN, BUDGET, UNIT_CAP, BUSY)
 
 #: Short labels of the kinds, for filters in the workbook.
-KIND_LABELS: dict[str, Text] = {
+KIND_LABELS: dict[str, Pair] = {
     "nominated": ("Được cử", "Nominated"),
     LATE: ("Được cử sau hạn", "Nominated after the deadline"),
     REPEAT: ("Được cử năm khác", "Nominated in another year"),
@@ -76,8 +77,7 @@ class NotNominated:
     official_id: str
     target: str
     program: str
-    reason_vi: str
-    reason_en: str
+    reason: Text
     #: One of the kinds above (not_eligible, busy, places_full, unit_cap, budget, not_chosen, late).
     kind: str = ""
 
@@ -105,7 +105,7 @@ def format_years(years: list[int]) -> str:
     return ", ".join(map(str, years))
 
 
-def _both(vi: float, decimals: int = 0) -> Text:
+def _both(vi: float, decimals: int = 0) -> Pair:
     return format_number(vi, "vi", decimals), format_number(vi, "en", decimals)
 
 
@@ -118,12 +118,12 @@ def _en(value: Coded) -> str:
 
 def eligibility_facts(
     official: Official, program: Program, year: int, ctx: Context, planned: Sequence[Nomination] = ()
-) -> list[Text]:
+) -> list[Pair]:
     """The program's conditions the official meets for starting in `year`, one text per condition
     (`planned`: the official's nominations in the plan, which may hold the prerequisite)."""
     rule = program.eligibility
     day = reference_date(ctx.scenario, year)
-    facts: list[Text] = []
+    facts: list[Pair] = []
     if rule.role_groups or rule.levels:
         vi, en = [], []
         if rule.role_groups:
@@ -172,7 +172,7 @@ def eligibility_facts(
     return facts
 
 
-def _rating_fact(official: Official, rating_years: int) -> Text:
+def _rating_fact(official: Official, rating_years: int) -> Pair:
     latest, previous = official.rating, official.rating_previous
     if latest is None:
         return ("chưa có xếp loại", "no rating")
@@ -200,7 +200,7 @@ def _years_needed(program: Program) -> float:
 
 def _prerequisite_fact(
     official: Official, program: Program, year: int, ctx: Context, planned: Sequence[Nomination]
-) -> Text | None:
+) -> Pair | None:
     rule = program.eligibility
     if not rule.prerequisite_educations and not rule.prerequisite_programs:
         return None
@@ -305,7 +305,7 @@ class _Plan:
             None,
         )
 
-    def _rank_text(self, official_id: str, program: str) -> Text:
+    def _rank_text(self, official_id: str, program: str) -> Pair:
         score = self.score(official_id, program)
         rank, pool = self.rank(program, score)
         r_vi, r_en = _both(rank)
@@ -319,7 +319,7 @@ class _Plan:
 
     # --- why a nomination ------------------------------------------------------------------------
 
-    def why_nominated(self, n: Nomination) -> Text:
+    def why_nominated(self, n: Nomination) -> Pair:
         """Eligibility facts and what put the official ahead of others, in Vietnamese and English."""
         official = self.officials[n.official_id]
         program = self.programs[n.program]
@@ -389,7 +389,7 @@ class _Plan:
             return _Blocker(BUDGET, code, year, short)
         return _Blocker(NOT_CHOSEN, code, year)
 
-    def text(self, official: Official, blocker: _Blocker) -> Text:
+    def text(self, official: Official, blocker: _Blocker) -> Pair:
         """The blocker said in Vietnamese and English."""
         code, year, detail = blocker.program, blocker.year, blocker.detail
         if blocker.kind == REPEAT:
@@ -456,7 +456,7 @@ class _Plan:
         return None
 
     @staticmethod
-    def _full_text(full: tuple) -> Text:
+    def _full_text(full: tuple) -> Pair:
         if full[0] == "classes":
             _, most, size = full
             return f"đủ {most} lớp × {size} người", f"{most} classes of {size} filled"
@@ -496,8 +496,10 @@ class _Plan:
                 official.id,
                 target.code,
                 n.program,
-                f"được cử {n.program} năm {n.year}, sau hạn {target.deadline}",
-                f"nominated for {n.program} in {n.year}, after the deadline {target.deadline}",
+                Text(
+                    f"được cử {n.program} năm {n.year}, sau hạn {target.deadline}",
+                    f"nominated for {n.program} in {n.year}, after the deadline {target.deadline}",
+                ),
                 LATE,
             )
         for d in self.facts.decisions:
@@ -511,8 +513,10 @@ class _Plan:
                     official.id,
                     target.code,
                     program,
-                    f"loại theo quyết định thủ công: {d.reason or 'không ghi lý do'}",
-                    f"excluded by a manual decision: {d.reason or 'no reason given'}",
+                    Text(
+                        f"loại theo quyết định thủ công: {d.reason or 'không ghi lý do'}",
+                        f"excluded by a manual decision: {d.reason or 'no reason given'}",
+                    ),
                     EXCLUDED,
                 )
         starts = self.facts.starts_of.get(official.id, frozenset())
@@ -524,7 +528,7 @@ class _Plan:
         ]
         if not options:
             vi, en = self._not_eligible(official, target)
-            return NotNominated(official.id, target.code, target.programs[0], vi, en, NOT_ELIGIBLE)
+            return NotNominated(official.id, target.code, target.programs[0], Text(vi, en), NOT_ELIGIBLE)
         blockers = [self.blocker(official, self.programs[code], year) for code, year in options]
         kind = min((b.kind for b in blockers), key=PRIORITY.index)
         chosen = [b for b in blockers if b.kind == kind]
@@ -538,9 +542,9 @@ class _Plan:
         elif others:
             vi += f" (tương tự năm {format_years(others)})"
             en += f" (likewise in {format_years(others)})"
-        return NotNominated(official.id, target.code, first.program, vi, en, kind)
+        return NotNominated(official.id, target.code, first.program, Text(vi, en), kind)
 
-    def _not_eligible(self, official: Official, target: Target) -> Text:
+    def _not_eligible(self, official: Official, target: Target) -> Pair:
         """The eligibility reasons for the first year each of the target's programs runs."""
         parts_vi, parts_en = [], []
         for code in target.programs:
@@ -565,7 +569,7 @@ class _Plan:
 def nomination_reasons(facts: RosterFacts, result: Result) -> dict[tuple[str, str, int], Text]:
     """For every nomination (official_id, program, year): the rule path in Vietnamese and English."""
     plan = _Plan(facts, result)
-    return {(n.official_id, n.program, n.year): plan.why_nominated(n) for n in result.nominations}
+    return {(n.official_id, n.program, n.year): Text(*plan.why_nominated(n)) for n in result.nominations}
 
 
 def non_nomination_reasons(facts: RosterFacts, result: Result) -> list[NotNominated]:

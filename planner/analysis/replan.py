@@ -15,6 +15,7 @@ from models import (
     Result,
     Roster,
     Scenario,
+    Text,
     TrainingRecord,
 )
 from planner.analysis.shortfalls import measure_shortfalls, plan_cost
@@ -50,11 +51,7 @@ def prepare_replan(roster: Roster, scenario: Scenario, approved: list[Nomination
     for nomination in sorted(approved, key=lambda n: (n.year, n.program, n.official_id)):
         reason = _why_fallen(nomination, officials, codes, scenario, history)
         if reason:
-            issues.append(
-                ApprovalIssue(
-                    **nomination.model_dump(exclude={"class_id"}), reason=reason[0], reason_en=reason[1]
-                )
-            )
+            issues.append(ApprovalIssue(**nomination.model_dump(exclude={"class_id"}), reason=Text(*reason)))
         else:
             valid.append(nomination)
     classes = classes_of(valid)

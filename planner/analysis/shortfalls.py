@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from models import ClassInfo, Nomination, Official, Program, Scenario, Shortfall, Target
+from models import ClassInfo, Nomination, Official, Program, Scenario, Shortfall, Target, Text
 from planner.io.missing_data import column_header
 from planner.rules.eligibility import (
     MISSING_VALUE_LABELS,
@@ -28,8 +28,8 @@ from planner.rules.eligibility import (
 )
 from planner.rules.facts import RosterFacts
 
-#: A text in Vietnamese and English.
-Text = tuple[str, str]
+#: A text in Vietnamese and English, as built here (`models.Text` on a Shortfall).
+Pair = tuple[str, str]
 
 #: Rules named with their counts in "only N eligible" (the rest are summed as "other").
 TOP_REASONS = 3
@@ -200,7 +200,7 @@ class _WrittenPlan:
 
     def shortage(
         self, program: Program, year: int, people: int, new_classes: int | None = None
-    ) -> Text | None:
+    ) -> Pair | None:
         """The first year whose money left is below the least that `people` more starts cost, said
         with both sums; None when the money left pays for them. For a class program: `new_classes`
         more classes, or by default the seats left filled first and new classes of at least the
@@ -303,8 +303,7 @@ def _minimum(
         required=need,
         achieved=done,
         unit="classes" if kind == "classes" else "people",
-        reason=text[0],
-        reason_en=text[1],
+        reason=Text(*text),
     )
 
 
@@ -341,7 +340,7 @@ def _short_under_caps(
     return count, allowed
 
 
-def _quota_full(plan: _WrittenPlan, programs: list[Program], year: int, missing: int) -> Text | None:
+def _quota_full(plan: _WrittenPlan, programs: list[Program], year: int, missing: int) -> Pair | None:
     """A shared yearly maximum that leaves fewer places than missing."""
     for quota in plan.scenario.quotas:
         if quota.max_per_year is None or not {p.code for p in programs} <= set(quota.programs):
@@ -366,7 +365,7 @@ def _class_cost(program: Program, people: int, seats: int) -> int:
 
 def _minimum_shortage(
     plan: _WrittenPlan, kind: str, programs: list[Program], year: int, missing: int, extra: int
-) -> Text | None:
+) -> Pair | None:
     """The budget's part: the money left is below the cheapest way to close the minimum.
 
     Classes: the missing classes opened, and the people to fill every class to its minimum size.
@@ -383,7 +382,7 @@ def _minimum_shortage(
     return shortages[0]
 
 
-def _unused(head: str, free: int, plan: _WrittenPlan, programs: list[Program], years: list[int]) -> Text:
+def _unused(head: str, free: int, plan: _WrittenPlan, programs: list[Program], years: list[int]) -> Pair:
     """What the plan left unused where no limit explains a shortfall: free eligible, places, money."""
     vi = [f"còn {_n(free)} người đủ điều kiện chưa được cử"]
     en = [f"{_n(free)} eligible not nominated"]
@@ -413,7 +412,7 @@ def _total(values: Iterable[int | None]) -> int | None:
 
 def _breakdown(
     plan: _WrittenPlan, counted: Callable[[Official], bool], options: list[tuple[Program, int]], key: tuple
-) -> list[tuple[Text, int]]:
+) -> list[tuple[Pair, int]]:
     """The officials `counted` by what keeps them out, most frequent first: for each, the first rule
     failed for the option (program, year) where they fail fewest. A column the roster lacks is
     named only for those it alone keeps out (adding it would let them in); the others are
@@ -433,7 +432,7 @@ def _breakdown(
             profile = plan.profile(official)
             by_profile[profile] += 1
             first.setdefault(profile, official)
-    counts: Counter[Text] = Counter()
+    counts: Counter[Pair] = Counter()
     columns = plan.facts.roster.columns
     for profile, number in by_profile.items():
         tried = [failed_rules(first[profile], program, year, ctx, profile) for program, year in options]
@@ -457,7 +456,7 @@ def _column_missing(reason: Reason, columns: frozenset[str]) -> str | None:
     return field if field is not None and field not in columns else None
 
 
-def _label(reason: Reason, columns: frozenset[str]) -> Text:
+def _label(reason: Reason, columns: frozenset[str]) -> Pair:
     """A few words for a reason: a missing column named as such, else the rule or the value missing."""
     if field := _column_missing(reason, columns):
         header = column_header(field)
@@ -467,7 +466,7 @@ def _label(reason: Reason, columns: frozenset[str]) -> Text:
     return RULE_LABELS.get(reason.rule, (reason.rule, reason.rule))
 
 
-def _with_breakdown(vi: str, en: str, counts: list[tuple[Text, int]]) -> Text:
+def _with_breakdown(vi: str, en: str, counts: list[tuple[Pair, int]]) -> Pair:
     """The text followed by the top reasons with their counts (the rest as 'other')."""
     if not counts:
         return vi, en
@@ -597,8 +596,7 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
         year=target.deadline,
         required=required,
         achieved=achieved,
-        reason=text[0],
-        reason_en=text[1],
+        reason=Text(*text),
     )
 
 
@@ -635,7 +633,7 @@ def _no_class_for(plan: _WrittenPlan, free: set[str], options: list[tuple[Progra
 
 def _target_shortage(
     plan: _WrittenPlan, programs: list[Program], years: list[int], missing: int
-) -> Text | None:
+) -> Pair | None:
     """The budget's part: the money left pays for fewer people than are missing, counted year by year
     and generously (so that the budget is named only when it surely binds): in each year, for each
     program open then, the seats left in its classes and as many new classes as the money opens at

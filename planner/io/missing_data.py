@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import Program, Roster, Scenario
+from models import Program, Roster, Scenario, Text
 from planner.io.roster import OFFICIAL_COLUMNS
 
 _HEADERS = {column.field: column.header for column in OFFICIAL_COLUMNS}
@@ -111,9 +111,9 @@ def missing_columns(roster: Roster, scenario: Scenario) -> list[MissingColumn]:
     return found
 
 
-def missing_column_notes(roster: Roster, scenario: Scenario) -> list[str]:
-    """The missing columns as plan notes: one line each, Vietnamese / English."""
-    return [f"{m.vi} / {m.en}" for m in missing_columns(roster, scenario)]
+def missing_column_notes(roster: Roster, scenario: Scenario) -> list[Text]:
+    """The missing columns as plan notes."""
+    return [Text(m.vi, m.en) for m in missing_columns(roster, scenario)]
 
 
 def _message(

@@ -15,6 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from models import in_lang
+
 WORDS: dict[str, tuple[str, str]] = {
     "overview": ("Tổng hợp", "Overview"),
     "targets": ("Mục tiêu", "Targets"),
@@ -140,7 +142,7 @@ def write_batch_workbook(
                     ]
                 )
             for s in plan["shortfalls"]:
-                reason = s.get("reason_en" if en else "reason", "")
+                reason = in_lang(s.get("reason", {}), "en" if en else "vi")
                 shortfalls.append(
                     [name, label, s["code"], s["year"], s["required"], s["achieved"], s["missing"], reason]
                 )

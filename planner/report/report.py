@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from models import ClassInfo, Nomination, Official, Result, Scenario
-from planner.analysis.reasons import NotNominated, Text, nomination_reasons, non_nomination_reasons
+from models import ClassInfo, Nomination, Official, Result, Scenario, Text
+from planner.analysis.reasons import NotNominated, nomination_reasons, non_nomination_reasons
 from planner.analysis.shortfalls import coverage_by_year, plan_cost
 from planner.rules.facts import RosterFacts
 
@@ -132,7 +132,7 @@ class Report:
             "cost_by_year": {str(y): c for y, c in result.cost_by_year.items()},
             "budget_by_year": {str(y): scenario.budget.limit(y) for y in scenario.years},
             "shortfalls": [s.model_dump() | {"missing": s.missing} for s in result.shortfalls],
-            "notes": result.notes,
+            "notes": [{"vi": note.vi, "en": note.en} for note in result.notes],
             "stats": result.stats,
             "changes": [c.model_dump() for c in result.changes],
             "approval_issues": [i.model_dump() for i in result.approval_issues],

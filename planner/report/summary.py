@@ -130,8 +130,7 @@ def _entry(code: str, year: int | None, required: int, reachable: int, vi: str, 
         "year": year,
         "required": required,
         "at_most": reachable,
-        "reason": vi,
-        "reason_en": en,
+        "reason": {"vi": vi, "en": en},
     }
 
 

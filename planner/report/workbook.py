@@ -47,7 +47,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
 import planner
-from models import ClassInfo, Gender, Nomination, Official, Program, Result, Roster, Scenario
+from models import ClassInfo, Gender, Nomination, Official, Program, Result, Roster, Scenario, in_lang
 from planner.analysis.reasons import (
     KIND_LABELS,
     format_number,
@@ -932,7 +932,7 @@ class _Book:
         return sheet.add([text_cell(sheet.ws, text, "kh_header") for text in texts], height)
 
     def _reason(self, shortfall: Any) -> str:
-        return shortfall.reason if self.lang == "vi" or not shortfall.reason_en else shortfall.reason_en
+        return shortfall.reason.in_(self.lang)
 
     # --- the whole book ---------------------------------------------------------------------------------
 
@@ -999,7 +999,7 @@ class _Book:
             self.t("some_shortfalls", n=len(shortfalls)) if shortfalls else self.t("no_shortfall"),
         )
         for note in result.notes:
-            item(self.t("notes"), note)
+            item(self.t("notes"), note.in_(self.lang))
         sheet.blank()
         sheet.line(self.t("results"), "kh_subtitle")
         header = self._header(sheet, SUMMARY_COLUMNS)
@@ -1531,7 +1531,7 @@ class _Book:
         for item in missing:
             official = self.officials[item.official_id]
             kind = KIND_LABELS.get(item.kind, ("", ""))[index]
-            text = item.reason_vi if index == 0 else item.reason_en
+            text = item.reason.in_(self.lang)
             values = [
                 official.id,
                 official.name,
@@ -1601,7 +1601,7 @@ class _Book:
         blocks = [
             (
                 "fallen_title",
-                [(i, i.reason if self.lang == "vi" else i.reason_en) for i in self.result.approval_issues],
+                [(i, i.reason.in_(self.lang)) for i in self.result.approval_issues],
             ),
             ("moved_title", [(c, self.t(c.change)) for c in self.result.changes]),
         ]
@@ -2287,7 +2287,7 @@ class _SideBySide(_Book):
                         s["achieved"],
                         s["missing"],
                         self.t(f"u_{s['unit']}"),
-                        s["reason"] if self.lang == "vi" or not s["reason_en"] else s["reason_en"],
+                        in_lang(s["reason"], self.lang),
                     ],
                     styles,
                 )
@@ -2486,7 +2486,7 @@ class _SideBySide(_Book):
             "kh_int",
         ]
         for item in sweep["what_closes"]:
-            reason = item["reason"] if vi or not item["reason_en"] else item["reason_en"]
+            reason = in_lang(item["reason"], self.lang)
             shortfall = [
                 item["code"],
                 self.t(f"k_{item['kind']}"),

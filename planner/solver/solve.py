@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
-from models import Decision, LevelResult, Nomination, Result, Roster, Scenario, SolverSettings
+from models import Decision, LevelResult, Nomination, Result, Roster, Scenario, SolverSettings, Text
 from planner.analysis.replan import check_decisions, plan_changes, prepare_replan
 from planner.analysis.shortfalls import measure_shortfalls, plan_cost, weighted_shortfall
 from planner.rules.eligibility import Context
@@ -74,8 +74,8 @@ INNER_GAP_SHARE = 0.1
 #: How many times units whose absence cap binds are split out and re-solved (the best round wins).
 MAX_CAP_ROUNDS = 3
 
-STOPPED_NOTE = (
-    "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó. / Stopped by Ctrl-C: the best plan so far."
+STOPPED_NOTE = Text(
+    "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó.", "Stopped by Ctrl-C: the best plan so far."
 )
 
 Counts = dict[tuple[int, str, int], int]
@@ -134,8 +134,10 @@ def solve(
     ]
     if missing_pins:
         result.notes.append(
-            f"{len(missing_pins)} người được ghim chưa có trong danh sách (phương án dự phòng). / "
-            f"{len(missing_pins)} pinned people are missing (fallback plan)."
+            Text(
+                f"{len(missing_pins)} người được ghim chưa có trong danh sách (phương án dự phòng).",
+                f"{len(missing_pins)} pinned people are missing (fallback plan).",
+            )
         )
     return result
 
@@ -218,11 +220,15 @@ def _solve(
 
     if not rounds:
         fallback.notes.append(
-            "Dừng theo yêu cầu (Ctrl-C) trước khi bộ giải có phương án: dùng phương án tham lam. / "
-            "Stopped by Ctrl-C before the solver had a plan: the greedy plan is returned."
+            Text(
+                "Dừng theo yêu cầu (Ctrl-C) trước khi bộ giải có phương án: dùng phương án tham lam.",
+                "Stopped by Ctrl-C before the solver had a plan: the greedy plan is returned.",
+            )
             if stopped or any(level.stopped_by_user for level in levels)
-            else "Bộ giải chưa tìm được phương án trong thời gian cho phép: dùng phương án tham lam. / "
-            "The solver found no plan in the time limit: the greedy plan is returned."
+            else Text(
+                "Bộ giải chưa tìm được phương án trong thời gian cho phép: dùng phương án tham lam.",
+                "The solver found no plan in the time limit: the greedy plan is returned.",
+            )
         )
         fallback.levels = levels
         fallback.wall_time = round(time.monotonic() - started, 3)
@@ -235,8 +241,10 @@ def _solve(
     result.stats |= clock.laps | {"rounds": len(rounds)}
     if weighted_shortfall(scenario, result.shortfalls) > weighted_shortfall(scenario, fallback.shortfalls):
         fallback.notes.append(
-            "Phương án tham lam thiếu hụt ít hơn phương án của bộ giải nên được dùng. / "
-            "The greedy plan falls shorter less than the solver's plan, so it is returned."
+            Text(
+                "Phương án tham lam thiếu hụt ít hơn phương án của bộ giải nên được dùng.",
+                "The greedy plan falls shorter less than the solver's plan, so it is returned.",
+            )
         )
         fallback.levels = result.levels
         fallback.wall_time = round(time.monotonic() - started, 3)
@@ -293,21 +301,30 @@ def _named(
             by_start[program, year] += missing
         listed = ", ".join(f"{p} {y}: {n}" for (p, y), n in sorted(by_start.items()))
         notes.append(
-            f"{sum(by_start.values())} suất bộ giải đã tính không gán được tên ({listed}); danh sách "
-            f"và các số liệu là của phương án đã gán tên. / {sum(by_start.values())} places the solver "
-            f"counted could not be given a name ({listed}); the lists and figures are those of the named plan."
+            Text(
+                f"{sum(by_start.values())} suất bộ giải đã tính không gán được tên ({listed}); danh sách "
+                "và các số liệu là của phương án đã gán tên.",
+                f"{sum(by_start.values())} places the solver counted could not be given a name ({listed}); "
+                "the lists and figures are those of the named plan.",
+            )
         )
     if naming.refilled:
         notes.append(
-            f"{naming.refilled} suất học dài hạn được giao cho người đủ điều kiện khác vì đơn vị của người "
-            f"được tính đã đủ tỷ lệ đi học. / {naming.refilled} study places went to other eligible "
-            "officials, as the units of those counted were at their absence cap."
+            Text(
+                f"{naming.refilled} suất học dài hạn được giao cho người đủ điều kiện khác vì đơn vị của "
+                "người được tính đã đủ tỷ lệ đi học.",
+                f"{naming.refilled} study places went to other eligible officials, as the units of those "
+                "counted were at their absence cap.",
+            )
         )
     if settings.workers == 1 and any(level.stopped_by_wall_clock for level in levels):
         notes.append(
-            "Hết thời gian (--time-limit) trước khi hết khối lượng tính định trước: chạy lại có thể cho "
-            "phương án khác; hãy tăng --time-limit. / The time limit stopped the search before its "
-            "deterministic work budget, so a rerun may differ; raise --time-limit."
+            Text(
+                "Hết thời gian (--time-limit) trước khi hết khối lượng tính định trước: chạy lại có thể "
+                "cho phương án khác; hãy tăng --time-limit.",
+                "The time limit stopped the search before its deterministic work budget, so a rerun may "
+                "differ; raise --time-limit.",
+            )
         )
     result = _result(population, "FEASIBLE", "cpsat", naming.chosen, classes, [], started, notes, size)
     written = plan_objectives(
@@ -719,14 +736,14 @@ def _result(
     classes: dict[tuple[str, int], int],
     levels: list[LevelResult],
     started: float,
-    notes: list[str],
+    notes: list[Text],
     stats: dict[str, int],
 ) -> Result:
     officials = population.officials()
     nominations, infos, dropped = form_classes(chosen, classes, population.scenario, officials)
     if dropped:
         notes.append(
-            f"{dropped} người bị bỏ để giữ sĩ số lớp. / {dropped} people dropped to keep class sizes."
+            Text(f"{dropped} người bị bỏ để giữ sĩ số lớp.", f"{dropped} people dropped to keep class sizes.")
         )
     stats = {
         **stats,

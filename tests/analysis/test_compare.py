@@ -492,7 +492,7 @@ def test_sweep_coverage_does_not_fall_as_the_budget_grows(files: dict[str, Path]
     assert workbook.sheetnames[:3] == ["Budget sweep", "Met from", "What would close it"]
     assert len(workbook["Budget sweep"]._charts) == 1
     assert "DUTY: +1 class a year" in result.output
-    assert f"why: {entry['reason_en']}" in result.output, "the console gives the reason its JSON holds"
+    assert f"why: {entry['reason']['en']}" in result.output, "the console gives the reason its JSON holds"
 
 
 def test_ctrl_c_in_a_comparison_writes_the_plans_that_finished(

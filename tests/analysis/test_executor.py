@@ -147,12 +147,16 @@ def test_a_comparison_gives_byte_identical_lists_on_the_local_pool_and_on_dask(
         for name in ("orientation-2026-2030-tight.toml", "orientation-2026-2030.toml")
     ]
     states: list[tuple[str, str]] = []
-    with ScenarioPool(people, SETTINGS, jobs=2) as pool:
+    # byte-identical only while no clock cuts a search: a limit that the work budget, not a busy
+    # machine's wall clock, ends (each level stops within its gap long before)
+    settings = SETTINGS.model_copy(update={"time_limit": 60})
+    with ScenarioPool(people, settings, jobs=2) as pool:
         local = pool.solve(scenarios)
     with ScenarioPool(
-        people, SETTINGS, watch=lambda n, e: states.append((n, e.state)), backend=cluster
+        people, settings, watch=lambda n, e: states.append((n, e.state)), backend=cluster
     ) as pool:
         on_dask = pool.solve(scenarios)
+    assert not any(level.stopped_by_wall_clock for p in local + on_dask for level in p.result.levels)
     assert _csv_bytes(local, tmp_path, "local") == _csv_bytes(on_dask, tmp_path, "dask")
     assert [p.summary["targets"] for p in local] == [p.summary["targets"] for p in on_dask]
     assert sum(len(p.result.nominations) for p in local) > 0

@@ -125,7 +125,7 @@ def test_every_uncovered_member_left_off_gets_one_reason(planned):
     }
     expected = {(o.id, t.code) for o in roster.officials for t in plan_scenario.targets} - covered
     assert sorted((m.official_id, m.target) for m in missing) == sorted(expected)
-    assert all(m.reason_vi and m.reason_en and m.kind for m in missing)
+    assert all(m.reason.vi and m.reason.en and m.kind for m in missing)
 
 
 def test_an_eligible_member_left_off_when_places_are_full_gets_their_rank(planned):
@@ -137,11 +137,11 @@ def test_an_eligible_member_left_off_when_places_are_full_gets_their_rank(planne
         assert m.kind == PLACES_FULL
         assert m.program == "DUTY"
         match = re.search(
-            r"hết chỉ tiêu DUTY năm 20\d\d \(đủ 2 lớp × 3 người\): xếp thứ (\d+)/30 theo điểm", m.reason_vi
+            r"hết chỉ tiêu DUTY năm 20\d\d \(đủ 2 lớp × 3 người\): xếp thứ (\d+)/30 theo điểm", m.reason.vi
         )
-        assert match, m.reason_vi
+        assert match, m.reason.vi
         assert 1 <= int(match.group(1)) <= 30
-        assert re.search(r"ranked \d+ of 30 by DUTY score", m.reason_en)
+        assert re.search(r"ranked \d+ of 30 by DUTY score", m.reason.en)
 
 
 def test_an_ineligible_member_gets_the_eligibility_reason(planned):
@@ -153,8 +153,8 @@ def test_an_ineligible_member_gets_the_eligibility_reason(planned):
     for m in too_old:
         age = _age(officials[m.official_id], 2026)
         assert m.kind == NOT_ELIGIBLE
-        assert m.reason_vi == f"{age} tuổi, quá tuổi tối đa 45"
-        assert m.reason_en == f"aged {age}, over the limit 45"
+        assert m.reason.vi == f"{age} tuổi, quá tuổi tối đa 45"
+        assert m.reason.en == f"aged {age}, over the limit 45"
 
 
 def _hand_made(plan_scenario: Scenario, officials: list[Official], nominations: list[Nomination]) -> tuple:
@@ -176,8 +176,8 @@ def test_a_member_busy_on_a_multi_year_program_is_said_to_be_busy():
     )
     missing = {m.official_id: m for m in non_nomination_reasons(population, result)}
     assert missing["CB00000"].kind == BUSY
-    assert "đi học MASTER 2026-2027" in missing["CB00000"].reason_vi
-    assert "away on MASTER 2026-2027" in missing["CB00000"].reason_en
+    assert "đi học MASTER 2026-2027" in missing["CB00000"].reason.vi
+    assert "away on MASTER 2026-2027" in missing["CB00000"].reason.en
     # the other one was free and PHD had places left: not chosen, with their rank
     assert missing["CB00001"].kind not in (BUSY, NOT_ELIGIBLE)
 
@@ -194,7 +194,7 @@ def test_a_member_of_a_unit_at_its_absence_cap_is_told_so():
     )
     missing = non_nomination_reasons(population, result)
     assert [m.kind for m in missing] == [UNIT_CAP, UNIT_CAP]
-    assert "đơn vị Sở A đã đủ người đi học dài hạn năm 2026 (1/1)" in missing[0].reason_vi
+    assert "đơn vị Sở A đã đủ người đi học dài hạn năm 2026 (1/1)" in missing[0].reason.vi
 
 
 def _one_in_a_class(budget: int) -> tuple[Population, Result]:
@@ -218,15 +218,15 @@ def test_a_member_left_off_when_the_money_left_cannot_pay_one_more_place_is_told
         *_one_in_a_class(budget=11_500_000)
     )  # 500,000 left, a seat costs 1,000,000
     assert [m.kind for m in missing] == [BUDGET, BUDGET]
-    assert "kinh phí năm 2026 còn 500.000 đồng, một chỗ nữa cần 1.000.000 đồng" in missing[0].reason_vi
-    assert "the 2026 budget has 500,000 VND left, one more place needs 1,000,000 VND" in missing[0].reason_en
+    assert "kinh phí năm 2026 còn 500.000 đồng, một chỗ nữa cần 1.000.000 đồng" in missing[0].reason.vi
+    assert "the 2026 budget has 500,000 VND left, one more place needs 1,000,000 VND" in missing[0].reason.en
 
 
 def test_the_budget_is_not_blamed_while_the_money_left_pays_for_the_place():
     # 92 % of the budget is spent, but the 1,000,000 left pays for a seat in the class opened
     missing = non_nomination_reasons(*_one_in_a_class(budget=12_000_000))
     assert [m.kind for m in missing] == [NOT_CHOSEN, NOT_CHOSEN]
-    assert "kinh phí" not in missing[0].reason_vi and "budget" not in missing[0].reason_en
+    assert "kinh phí" not in missing[0].reason.vi and "budget" not in missing[0].reason.en
 
 
 # --- explain ----------------------------------------------------------------------------------------
@@ -284,8 +284,8 @@ def test_a_category_outside_the_program_is_an_eligibility_reason():
     reasons = reasons_not_eligible(people[0], plan_scenario.programs[0], 2026, population.context)
     assert [r.rule for r in reasons] == ["category"]
     assert missing.kind == NOT_ELIGIBLE
-    assert (missing.reason_vi, missing.reason_en) == (reasons[0].vi, reasons[0].en)
-    assert missing.reason_vi == "loại 'Viên chức' không thuộc đối tượng"
+    assert (missing.reason.vi, missing.reason.en) == (reasons[0].vi, reasons[0].en)
+    assert missing.reason.vi == "loại 'Viên chức' không thuộc đối tượng"
 
 
 def test_explain_says_a_target_member_is_covered_by_the_plan() -> None:

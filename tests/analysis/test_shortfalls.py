@@ -44,7 +44,7 @@ def _measure(
 
 
 def _only(shortfalls: list[Shortfall]) -> Shortfall:
-    assert len(shortfalls) == 1, [s.reason_en for s in shortfalls]
+    assert len(shortfalls) == 1, [s.reason.en for s in shortfalls]
     return shortfalls[0]
 
 
@@ -82,12 +82,12 @@ def test_money_left_that_would_close_the_shortfall_is_not_blamed():
         )
     )
     assert (shortfall.code, shortfall.kind, shortfall.achieved) == ("MASTER", "places", 1)
-    assert "budget" not in shortfall.reason_en and "kinh phí" not in shortfall.reason
-    assert shortfall.reason_en == (
+    assert "budget" not in shortfall.reason.en and "kinh phí" not in shortfall.reason.vi
+    assert shortfall.reason.en == (
         "MASTER 2026: 1 of the 2 eligible already have a nomination overlapping 2026 or in another year; "
         "0 free, 1 more needed"
     )
-    assert shortfall.reason.startswith(
+    assert shortfall.reason.vi.startswith(
         "MASTER 2026: 1 trong 2 người đủ điều kiện đã có lượt cử trùng thời gian"
     )
 
@@ -103,10 +103,10 @@ def test_the_budget_is_named_when_the_money_left_cannot_pay_the_missing_place():
             [info, info_2],
         )
     )
-    assert shortfall.reason_en == (
+    assert shortfall.reason.en == (
         "MASTER 2026: the 2026 budget has 1,000,000 VND left, at least 2,000,000 VND needed"
     )
-    assert shortfall.reason == "MASTER 2026: kinh phí năm 2026 còn 1,000,000 đồng, cần ít nhất 2,000,000 đồng"
+    assert shortfall.reason.vi == "MASTER 2026: kinh phí năm 2026 còn 1,000,000 đồng, cần ít nhất 2,000,000 đồng"
 
 
 @pytest.mark.parametrize(
@@ -123,13 +123,13 @@ def test_a_missing_class_costs_the_class_and_the_people_to_fill_both_to_their_mi
     shortfall = _only(_measure(plan_scenario, [official(i) for i in range(6)], nominations, [info]))
     assert (shortfall.kind, shortfall.required, shortfall.achieved) == ("classes", 2, 1)
     if blamed:
-        assert shortfall.reason_en == (
+        assert shortfall.reason.en == (
             "DUTY 2026: the 2026 budget has 11,000,000 VND left, at least 12,000,000 VND needed"
         )
     else:
-        assert "budget" not in shortfall.reason_en
+        assert "budget" not in shortfall.reason.en
         assert (
-            shortfall.reason_en == "DUTY 2026: 4 eligible not nominated, 4 places, 12,000,000 VND left unused"
+            shortfall.reason.en == "DUTY 2026: 4 eligible not nominated, 4 places, 12,000,000 VND left unused"
         )
 
 
@@ -146,9 +146,9 @@ def test_a_target_blames_the_budget_only_below_its_cheapest_completion(budget, b
     nominations, info = _duty_class(2026, ["CB00000", "CB00001", "CB00002"])
     shortfall = _only(_measure(plan_scenario, [official(i) for i in range(5)], nominations, [info]))
     assert (shortfall.kind, shortfall.missing) == ("target", 2)
-    assert ("budget" in shortfall.reason_en) is blamed
+    assert ("budget" in shortfall.reason.en) is blamed
     if blamed:
-        assert shortfall.reason_en == (
+        assert shortfall.reason.en == (
             "ALL 2026: the 2026 budget has 11,000,000 VND left, enough for at most 0 more, 2 missing"
         )
 
@@ -181,7 +181,7 @@ def test_a_unit_full_in_the_second_year_of_study_is_named_and_not_the_budget():
         )
     )
     assert (shortfall.code, shortfall.year) == ("MASTER", 2026)
-    assert shortfall.reason_en == (
+    assert shortfall.reason.en == (
         "MASTER 2026: the units of the 2 free eligible are near their cap of staff away on long programs: "
         "room for 0, 1 more needed"
     )
@@ -206,7 +206,7 @@ def test_the_few_free_ones_kept_out_by_their_unit_cap_are_said_to_be():
         [info],
     )
     master_2026 = next(s for s in shortfalls if (s.code, s.year) == ("MASTER", 2026))
-    assert master_2026.reason_en == (
+    assert master_2026.reason.en == (
         "MASTER 2026: 2 of the 3 eligible already have a nomination overlapping 2026 or in another year; "
         "1 free, 2 more needed; their units are near the cap of staff away on long programs: room for 0"
     )
@@ -247,30 +247,30 @@ def _counts(reason: str) -> list[int]:
 def test_only_n_eligible_is_broken_down_by_the_rule_that_keeps_each_out():
     shortfalls = {s.kind: s for s in _postgraduates(OFFICIAL_FIELDS - {"rating_previous"})}
     places = shortfalls["places"]
-    assert places.reason_en == (
+    assert places.reason.en == (
         "MASTER 2026: only 0 eligible officials, 3 needed; not eligible: "
         "column 'Xếp loại năm trước' missing 4, over the age limit 3, already trained 2, other 1"
     )
-    assert places.reason == (
+    assert places.reason.vi == (
         "MASTER 2026: chỉ 0 người đủ điều kiện, cần 3; không đủ điều kiện: "
         "thiếu cột 'Xếp loại năm trước' 4, quá tuổi 3, đã học 2, khác 1"
     )
-    assert sum(_counts(places.reason_en)) == 10  # everyone the program is for, none eligible
+    assert sum(_counts(places.reason.en)) == 10  # everyone the program is for, none eligible
     # the target's open members: the two with MASTER in their history are covered already
     target = shortfalls["target"]
-    assert target.reason_en == (
+    assert target.reason.en == (
         "ALL 2026: only 0 untrained members are eligible (2 already trained), 10 needed; not eligible: "
         "column 'Xếp loại năm trước' missing 4, over the age limit 3, qualification 1"
     )
-    assert sum(_counts(target.reason_en)) == 8
+    assert sum(_counts(target.reason.en)) == 8
 
 
 def test_an_empty_cell_is_not_called_a_missing_column():
     # with the column there, the empty cells count as the first rule they fail (the rating comes
     # before the age), not as a column to add
     places = next(s for s in _postgraduates(OFFICIAL_FIELDS) if s.kind == "places")
-    assert places.reason_en.endswith("not eligible: no previous rating 7, already trained 2, qualification 1")
-    assert places.reason.endswith("không đủ điều kiện: chưa có xếp loại năm trước 7, đã học 2, trình độ 1")
+    assert places.reason.en.endswith("not eligible: no previous rating 7, already trained 2, qualification 1")
+    assert places.reason.vi.endswith("không đủ điều kiện: chưa có xếp loại năm trước 7, đã học 2, trình độ 1")
 
 
 def test_a_target_whose_group_is_empty_says_so():
@@ -288,5 +288,5 @@ def test_a_target_whose_group_is_empty_says_so():
         ],
     )
     shortfall = _only(_measure(plan_scenario, [official(i) for i in range(3)]))  # all in IT, none in AI
-    assert shortfall.reason_en == "EXPERT_AI 2028: nobody on the roster is in the target's group, 10 needed"
-    assert shortfall.reason == "EXPERT_AI 2028: không ai trong danh sách thuộc nhóm của mục tiêu, cần 10"
+    assert shortfall.reason.en == "EXPERT_AI 2028: nobody on the roster is in the target's group, 10 needed"
+    assert shortfall.reason.vi == "EXPERT_AI 2028: không ai trong danh sách thuộc nhóm của mục tiêu, cần 10"

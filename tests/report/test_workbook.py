@@ -306,7 +306,7 @@ def test_shortfalls_are_highlighted_with_their_reason(planned, book):
     assert set(highlighted) == set(target_shortfalls)
     for code, row in highlighted.items():
         assert row[4].fill.fgColor.rgb.endswith("F8CBAD")
-        assert row[9].value == target_shortfalls[code].reason
+        assert row[9].value == target_shortfalls[code].reason.vi
 
 
 def test_summary_states_the_solver_status_in_plain_words(planned, book):
@@ -345,7 +345,7 @@ def test_reasons_sheet_has_a_row_per_nomination_then_per_member_left_off(planned
     nominated = rows[: len(result.nominations)]
     assert all(row[3] == "Được cử" and row[8].startswith("Đủ điều kiện: ") for row in nominated)
     assert [(r[0], r[4], r[8]) for r in rows[len(result.nominations) :]] == [
-        (m.official_id, m.target, m.reason_vi) for m in missing
+        (m.official_id, m.target, m.reason.vi) for m in missing
     ]
     assert ws.auto_filter.ref.startswith("A2:I")
 

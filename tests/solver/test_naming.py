@@ -52,7 +52,7 @@ def test_the_named_plan_has_the_values_the_solver_counted(
     assert result.method == "cpsat"
     assert check_plan(roster, scenario, result.nominations, result.classes) == []
     assert result.stats["unnamed"] == 0
-    assert not any("could not be given a name" in note or "dropped" in note for note in result.notes)
+    assert not any("could not be given a name" in note.en or "dropped" in note.en for note in result.notes)
     for level in result.levels:
         assert level.objective == result.stats[f"counted_{level.name}"], level.name
 

@@ -24,8 +24,8 @@ def test_the_seed_plan_on_the_bundled_sample_passes_the_checker_with_its_shortfa
     assert check_plan(roster, scenario, result.nominations, result.classes) == []
     assert result.shortfalls, "the small sample cannot fill 3 LEAD classes a year"
     lead = [s for s in result.shortfalls if s.code == "LEAD" and s.kind == "classes"]
-    assert lead and all("LEAD" in s.reason and s.reason_en for s in lead)
-    assert all(s.missing > 0 and s.reason for s in result.shortfalls)
+    assert lead and all("LEAD" in s.reason.vi and s.reason.en for s in lead)
+    assert all(s.missing > 0 and s.reason.vi and s.reason.en for s in result.shortfalls)
 
 
 @pytest.mark.parametrize(("size", "seed", "path"), [
