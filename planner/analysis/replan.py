@@ -155,7 +155,8 @@ def check_decisions(roster: Roster, scenario: Scenario, decisions: list[Decision
             continue
         if decision.action != "pin":
             continue
-        assert decision.program is not None and decision.year is not None
+        if decision.program is None or decision.year is None:  # the Decision model refuses such pins
+            raise ValueError(f"{where}: a pin needs both a program and a year")
         program = scenario.program(decision.program)
         if decision.year not in scenario.years:
             problems.append(

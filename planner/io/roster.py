@@ -296,6 +296,11 @@ def derive_role_group(position: str, category: Category, level: Level) -> RoleGr
         if chair := _COMMUNE_CHAIR.search(key):
             return RoleGroup.PHO_CHU_TICH_XA if chair.group(1) else RoleGroup.CHU_TICH_XA
         return RoleGroup.CONG_CHUC_XA
+    return _province_or_district_group(key, level)
+
+
+def _province_or_district_group(key: str, level: Level) -> RoleGroup:
+    """The role group of a công chức at province or district level, from the normalized job title."""
     if _PROVINCE_LEADER.search(key):
         return RoleGroup.LANH_DAO_CAP_SO
     if _OFFICE_HEAD.search(key):

@@ -884,13 +884,17 @@ class _Book:
         self.titles.append(title)
         ws = self.workbook.create_sheet(title)
         self._page(ws, landscape, widths)
-        if self.style_ids is None:
-            self.style_ids = _StyleIds(ws)
-        sheet = _Sheet(ws, columns, self.style_ids, widths)
+        sheet = _Sheet(ws, columns, self._style_ids(ws), widths)
         self.sheets.append(sheet)
         if widths:
             self._widths(sheet, widths)
         return sheet
+
+    def _style_ids(self, ws: Any) -> _StyleIds:
+        """The workbook's style indices, found through its first sheet (`ws`, when there is none yet)."""
+        if self.style_ids is None:
+            self.style_ids = _StyleIds(ws)
+        return self.style_ids
 
     def bulk_rows(self) -> dict[str, list[str]]:
         """Sheet title -> rows rendered as XML, to splice into the saved file."""
@@ -1374,7 +1378,8 @@ class _Book:
         sub = [blank(), blank(), text_cell(ws, self.t("col_male"), "kh_header")]
         sub += [text_cell(ws, self.t("col_female"), "kh_header")] + [blank() for _ in range(4)]
         sheet.add(sub, ROW_HEIGHT)
-        assert sheet.row == second
+        if sheet.row != second:
+            raise RuntimeError(f"the list header ends on row {sheet.row}, not {second} (LIST_HEADER_ROWS)")
         sheet.start_bulk()
         men = 0
         styles = ["kh_center", "kh_text", "kh_date", "kh_date", "kh_text", "kh_text", "kh_text", "kh_text"]
@@ -1824,8 +1829,7 @@ class _Book:
         """The hidden sheet `_nominations`: one row per nomination, as in nominations.csv."""
         ws = self.workbook.create_sheet(NOMINATIONS_SHEET)
         ws.sheet_state = "hidden"
-        assert self.style_ids is not None  # set by the first (summary) sheet
-        sheet = _Sheet(ws, len(NOMINATION_COLUMNS), self.style_ids)
+        sheet = _Sheet(ws, len(NOMINATION_COLUMNS), self._style_ids(ws))
         self.sheets.append(sheet)
         sheet.add(list(NOMINATION_COLUMNS))
         sheet.start_bulk()

@@ -125,7 +125,7 @@ class LinearRelaxation:
         for index, coefficient in zip(proto.vars, proto.coeffs, strict=True):
             row.SetCoefficient(self.columns[index], coefficient)
 
-    def search(
+    def search(  # noqa: PLR0913  the branch and bound's limits, all but the first four with defaults
         self,
         integers: list[int],
         leaf: Callable[[list[float]], dict[int, int] | None],
@@ -155,10 +155,6 @@ class LinearRelaxation:
         frontier: list[tuple[float, int, dict[int, tuple[float, float]]]] = []  # (bound, order, bounds)
         settled = math.inf  # least LP value of the nodes closed without a better plan in them
         order = itertools.count()
-
-        def hopeless(value: float) -> bool:  # no plan better than `upper` by half the gap below
-            return value > search.upper - max(1 - INTEGRAL, gap * abs(search.upper) / 2)
-
         try:
             root = self._solve_fixed({}, search)
             if root is None:
@@ -166,13 +162,7 @@ class LinearRelaxation:
             frontier.append((root, next(order), {}))
             at_root = [(i, self._value(i)) for i in strong]
             root = max(root, floor)
-            if guide and not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
-                value = self._solve_fixed(guide, search)
-                if value is not None and not hopeless(value):
-                    self._leaf(leaf, search)
-            for rounding in DIVES:
-                if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
-                    self._dive(integers, leaf, search, rounding, deadline)
+            self._first_leaves(integers, leaf, search, guide, root, gap, deadline)
             if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
                 frontier = self._root_children(at_root, root, search, order, deadline)
                 heapq.heapify(frontier)
@@ -180,9 +170,9 @@ class LinearRelaxation:
                 if within_gap(search.upper, max(floor, min(frontier[0][0], settled)), gap):
                     break
                 value, _, fixed = heapq.heappop(frontier)
-                if not hopeless(value):
+                if not _hopeless(value, search.upper, gap):
                     value = self._solve_fixed(fixed, search)
-                while value is not None and not hopeless(value):
+                while value is not None and not _hopeless(value, search.upper, gap):
                     values = [(i, self.columns[i].solution_value()) for i in integers]
                     fractional = [(i, v) for i, v in values if _fractional(v)]
                     if not fractional:
@@ -214,6 +204,26 @@ class LinearRelaxation:
             return search
         finally:
             self._reset()
+
+    def _first_leaves(
+        self,
+        integers: list[int],
+        leaf: Callable[[list[float]], dict[int, int] | None],
+        search: Search,
+        guide: dict[int, tuple[float, float]] | None,
+        root: float,
+        gap: float,
+        deadline: float,
+    ) -> None:
+        """The plans of the first leaves, while the best is not within `gap` of the `root` bound:
+        the `guide` bounds' leaf, then one dive per `DIVES` rounding."""
+        if guide and not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
+            value = self._solve_fixed(guide, search)
+            if value is not None and not _hopeless(value, search.upper, gap):
+                self._leaf(leaf, search)
+        for rounding in DIVES:
+            if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
+                self._dive(integers, leaf, search, rounding, deadline)
 
     def _root_children(
         self,
@@ -310,6 +320,11 @@ class LinearRelaxation:
         if index < self.size:
             return self.columns[index].solution_value()
         return sum(self.columns[i].solution_value() for i in self.sums[index - self.size])
+
+
+def _hopeless(value: float, upper: float, gap: float) -> bool:
+    """Whether a node of LP value `value` holds no plan better than `upper` by half the gap."""
+    return value > upper - max(1 - INTEGRAL, gap * abs(upper) / 2)
 
 
 def _fractional(value: float) -> bool:
