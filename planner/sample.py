@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict
 
 import numpy as np
 
@@ -397,8 +397,26 @@ class Department:
         return (*seen.values(), *((OFFICE,) if self.office else ()))
 
 
-_THANH_TRA = {"head": "Chánh Thanh tra tỉnh", "deputy": "Phó Chánh Thanh tra tỉnh", "staff": "Thanh tra viên"}
-_VAN_PHONG = {"head": "Chánh Văn phòng UBND tỉnh", "deputy": "Phó Chánh Văn phòng UBND tỉnh", "office": False}
+class _Titles(TypedDict, total=False):
+    """Titles and office of a department that differ from a sở's."""
+
+    head: str
+    deputy: str
+    staff: str
+    office: bool
+
+
+_THANH_TRA: _Titles = {
+    "head": "Chánh Thanh tra tỉnh",
+    "deputy": "Phó Chánh Thanh tra tỉnh",
+    "staff": "Thanh tra viên",
+    "office": False,
+}
+_VAN_PHONG: _Titles = {
+    "head": "Chánh Văn phòng UBND tỉnh",
+    "deputy": "Phó Chánh Văn phòng UBND tỉnh",
+    "office": False,
+}
 #: Departments, most central first (a very small province keeps only the first ones).
 DEPARTMENTS: dict[str, tuple[Department, ...]] = {
     "2023": (
@@ -412,7 +430,7 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
         Department("Sở Tài nguyên và Môi trường", ("tai_nguyen",), 1.1),
         Department("Sở Nông nghiệp và Phát triển nông thôn", ("nong_nghiep",), 2.0),
         Department("Sở Tư pháp", ("tu_phap",), 0.6),
-        Department("Thanh tra tỉnh", ("thanh_tra",), 0.8, office=False, **_THANH_TRA),
+        Department("Thanh tra tỉnh", ("thanh_tra",), 0.8, **_THANH_TRA),
         Department("Sở Công Thương", ("cong_thuong",), 0.8),
         Department("Sở Khoa học và Công nghệ", ("khoa_hoc",), 0.6),
         Department("Sở Thông tin và Truyền thông", ("thong_tin",), 0.5),
@@ -430,7 +448,7 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
         Department("Sở Xây dựng", ("xay_dung", "giao_thong"), 1.7),
         Department("Sở Nông nghiệp và Môi trường", ("nong_nghiep", "tai_nguyen"), 3.0),
         Department("Sở Tư pháp", ("tu_phap",), 0.6),
-        Department("Thanh tra tỉnh", ("thanh_tra",), 0.9, office=False, **_THANH_TRA),
+        Department("Thanh tra tỉnh", ("thanh_tra",), 0.9, **_THANH_TRA),
         Department("Sở Công Thương", ("cong_thuong",), 0.8),
         Department("Sở Khoa học và Công nghệ", ("khoa_hoc", "thong_tin"), 1.1),
         Department("Sở Văn hóa, Thể thao và Du lịch", ("van_hoa",), 0.8),
@@ -820,7 +838,7 @@ class _Geography:
     communes: list[tuple[str, str]]
 
 
-def _split(total: int, weights: Sequence[float]) -> list[int]:
+def _split(total: int, weights: Sequence[float] | np.ndarray) -> list[int]:
     """`total` shared in proportion to `weights` by largest remainders; the parts sum to `total`."""
     w = np.asarray(weights, dtype=float)
     if total <= 0 or w.size == 0 or w.sum() <= 0:

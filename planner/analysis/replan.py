@@ -155,19 +155,18 @@ def check_decisions(roster: Roster, scenario: Scenario, decisions: list[Decision
             continue
         if decision.action != "pin":
             continue
-        if decision.program is None or decision.year is None:  # the Decision model refuses such pins
-            raise ValueError(f"{where}: a pin needs both a program and a year")
-        program = scenario.program(decision.program)
-        if decision.year not in scenario.years:
+        code, start = decision.pinned_start()
+        program = scenario.program(code)
+        if start not in scenario.years:
             problems.append(
                 Problem(f"{where}: năm ngoài kế hoạch", f"{where}: year outside the plan", row=number)
             )
             continue
-        if (decision.official_id, decision.program) in excluded or (decision.official_id, None) in excluded:
+        if (decision.official_id, code) in excluded or (decision.official_id, None) in excluded:
             problems.append(
                 Problem(f"{where}: vừa cử vừa loại", f"{where}: both pinned and excluded", row=number)
             )
-        for reason in reasons_not_eligible(official, program, decision.year, ctx):
+        for reason in reasons_not_eligible(official, program, start, ctx):
             problems.append(
                 Problem(
                     f"{where}: vi phạm quy tắc '{reason.rule}': {reason.vi}",
@@ -175,7 +174,7 @@ def check_decisions(roster: Roster, scenario: Scenario, decisions: list[Decision
                     row=number,
                 )
             )
-        for year in range(decision.year, decision.year + program.duration_years):
+        for year in range(start, start + program.duration_years):
             if (decision.official_id, year) in taken:
                 problems.append(
                     Problem(
@@ -184,8 +183,8 @@ def check_decisions(roster: Roster, scenario: Scenario, decisions: list[Decision
                         row=number,
                     )
                 )
-            taken[decision.official_id, year] = decision.program
-        if (decision.official_id, decision.program) in seen:
+            taken[decision.official_id, year] = code
+        if (decision.official_id, code) in seen:
             problems.append(
                 Problem(
                     f"{where}: cử hai lần cùng chương trình",
@@ -193,7 +192,7 @@ def check_decisions(roster: Roster, scenario: Scenario, decisions: list[Decision
                     row=number,
                 )
             )
-        seen.add((decision.official_id, decision.program))
+        seen.add((decision.official_id, code))
     if problems:
         raise InputError("quyết định / decisions", problems)
 

@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: Values closer than this to an integer count as integral.
 INTEGRAL = 1e-6
+#: A node of the branch and bound: its LP bound, the order it was made in, the bounds it fixes.
+_Node = tuple[float, int, dict[int, tuple[float, float]]]
 #: A value this close to an integer is rounded to it in a plunge without trying the other side.
 NEAR = 0.3
 #: The dives that look for plans before the tree: to the nearer side, then up (more classes,
@@ -152,9 +154,10 @@ class LinearRelaxation:
         the model. `floor`: a bound known to hold already (it only ends the search sooner).
         """
         search = Search(bound=-math.inf, upper=upper)
-        frontier: list[tuple[float, int, dict[int, tuple[float, float]]]] = []  # (bound, order, bounds)
+        frontier: list[_Node] = []
         settled = math.inf  # least LP value of the nodes closed without a better plan in them
         order = itertools.count()
+        value: float | None  # a node's LP value (None: infeasible, or left open)
         try:
             root = self._solve_fixed({}, search)
             if root is None:
@@ -232,20 +235,25 @@ class LinearRelaxation:
         search: Search,
         order: itertools.count,
         deadline: float = math.inf,
-    ) -> list[tuple[float, int, dict[int, tuple[float, float]]]]:
+    ) -> list[_Node]:
         """The root's two children on the strong integer (its index and root value in `at_root`)
         whose weaker child is the strongest (strong branching: every plan lies in one child of
         each integer, so the lesser child value of any of them is a bound), or the root itself
         when none raises its bound."""
-        best, strongest = [(root, next(order), {})], root
+        best: list[_Node] = [(root, next(order), {})]
+        strongest = root
         for index, value in at_root:
             if not _fractional(value):
                 continue
             if search.out_of_time(deadline):
                 break
             low, high = self.bounds[index]
-            children = []
-            for bounds in ({index: (low, math.floor(value))}, {index: (math.ceil(value), high)}):
+            children: list[_Node] = []
+            sides: tuple[dict[int, tuple[float, float]], ...] = (
+                {index: (low, math.floor(value))},
+                {index: (math.ceil(value), high)},
+            )
+            for bounds in sides:
                 if (child := self._solve_fixed(bounds, search)) is not None:
                     children.append((child, next(order), bounds))
             if (weaker := min((child[0] for child in children), default=math.inf)) > strongest:

@@ -392,8 +392,8 @@ def _parameters(
     params.max_time_in_seconds = max(0.0, min(params.max_time_in_seconds, wall))
     for name, value in LEVEL_PARAMETERS.get(level, {}).items():
         setattr(params, name, value)
-    for name, value in settings.extra.items():
-        setattr(params, name, value)
+    for name, setting in settings.extra.items():
+        setattr(params, name, setting)
     return solver
 
 
@@ -404,7 +404,7 @@ def _solve_levels(
     hint_classes: dict[tuple[str, int], int],
     deadline: float,
     progress: Progress | None,
-    prior: list[tuple[float, int]] = (),
+    prior: Sequence[tuple[float, int]] = (),
 ) -> tuple[
     tuple[Counts, ChainCounts, dict[tuple[str, int], int], dict[str, float]] | None,
     list[LevelResult],
@@ -475,9 +475,9 @@ def _solve_levels(
             if not feasible:
                 levels.append(_unsolved(name, "UNKNOWN", level_started, user=interrupted))
                 break
-            status = "OPTIMAL" if objective_value(model, values) <= lower else "FEASIBLE"
+            reached = "OPTIMAL" if objective_value(model, values) <= lower else "FEASIBLE"
             levels.append(
-                _level(name, status, model, values, lower, level_started, wall=cut, user=interrupted)
+                _level(name, reached, model, values, lower, level_started, wall=cut, user=interrupted)
             )
         else:
             _set_hint(plan_model, values)
@@ -607,7 +607,7 @@ def _relaxed(
         math.inf if current is None else objective_value(plan_model.model, current),
         gap,
         max_solves=max_solves,
-        guide=current and _near(plan_model, current),
+        guide=_near(plan_model, current) if current else None,
         strong=totals,
         deadline=deadline,
         floor=floor,
@@ -633,7 +633,9 @@ def _near(plan_model: PlanModel, plan: dict[int, int]) -> dict[int, tuple[float,
     """Bounds around a plan: its class counts, and no shortfall term worse than its own (so that
     people chosen afresh do not trade one requirement for another: whole numbers rarely allow
     that at a fixed shortfall level)."""
-    near = {var.index: (plan[var.index], plan[var.index]) for var in plan_model.classes.values()}
+    near: dict[int, tuple[float, float]] = {
+        var.index: (plan[var.index], plan[var.index]) for var in plan_model.classes.values()
+    }
     return near | {term.var.index: (0, plan[term.var.index]) for term in plan_model.shortfalls}
 
 
@@ -670,10 +672,10 @@ def _unsolved(name: str, status: str, started: float, *, user: bool) -> LevelRes
 
 def _solve_interruptibly(
     solver: cp_model.CpSolver, model: cp_model.CpModel, callback: cp_model.CpSolverSolutionCallback | None
-) -> tuple[int, bool]:
+) -> tuple[cp_model.CpSolverStatus, bool]:
     """Solve in a worker thread so that Ctrl-C stops the search and keeps the best plan so far."""
     solver.parameters.catch_sigint_signal = False
-    outcome: dict[str, int] = {}
+    outcome: dict[str, cp_model.CpSolverStatus] = {}
     failure: list[BaseException] = []
     done = threading.Event()
 
