@@ -13,8 +13,9 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -188,8 +189,13 @@ _CLICK_VI = [
 def _click_vi(error: click.ClickException) -> str:
     """Vietnamese for a usage error of click's, with click's English kept when it has no pattern."""
     vi = getattr(error, "message_vi", None)
-    own_words = isinstance(error, click.BadParameter) and not isinstance(error, click.MissingParameter)
-    message = error.message if own_words else error.format_message()
+    # a bad value: click's message is its own words, prefixed below with the parameter's name
+    bad = (
+        error
+        if isinstance(error, click.BadParameter) and not isinstance(error, click.MissingParameter)
+        else None
+    )
+    message = error.message if bad is not None else error.format_message()
     if vi is None:
         for pattern, template in _CLICK_VI:
             match = re.match(pattern, message.strip(), re.DOTALL)
@@ -198,13 +204,11 @@ def _click_vi(error: click.ClickException) -> str:
                 break
         else:
             vi = f"lệnh không đúng cách dùng ({message})"
-    if own_words:
-        if error.param is not None:
-            hint = error.param.get_error_hint(error.ctx) if error.ctx else error.param.name
+    if bad is not None:
+        if bad.param is not None:
+            hint = bad.param.get_error_hint(bad.ctx) if bad.ctx else bad.param.name
         else:
-            hint = (
-                error.param_hint if isinstance(error.param_hint, str) else " / ".join(error.param_hint or [])
-            )
+            hint = bad.param_hint if isinstance(bad.param_hint, str) else " / ".join(bad.param_hint or [])
         if hint:
             vi = f"giá trị không hợp lệ cho {hint}: {vi}"
     return vi
@@ -246,13 +250,20 @@ class _Guarded(click.Group):
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _bilingual_help(super().get_help_option(ctx))
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         previous_hook, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
         code = 0
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as error:  # `planner` alone: the help
             error.show()
             code = error.exit_code
@@ -396,7 +407,7 @@ def _warn_levels(roster: Any, scenarios: list[tuple[str, Scenario]]) -> list[Tex
     return notes
 
 
-def _outputs(outputs: dict[str, str | None], inputs: list[str], workbooks: tuple[str, ...] = ()) -> Any:
+def _outputs(outputs: Mapping[str, str | None], inputs: list[str], workbooks: tuple[str, ...] = ()) -> Any:
     """The run's output files, checked before any work (exit 2 naming each one that cannot be written)."""
     from planner.io.export import OutputFiles
 
@@ -959,7 +970,9 @@ def template(out: str) -> None:
     type=_Number(int, low=1980, high=2090),
     help="Năm của danh sách / year the roster describes.",
 )
-def sample_roster(out: str, size: int, seed: int, structure: str, reference_year: int) -> None:
+def sample_roster(
+    out: str, size: int, seed: int, structure: Literal["2023", "2025"], reference_year: int
+) -> None:
     """Tạo danh sách cán bộ giả lập của một tỉnh (cùng hạt giống, cùng kết quả).
 
     Generate a realistic synthetic province roster (deterministic by seed).
@@ -1186,8 +1199,8 @@ def _load_scenarios(paths: list[str]) -> list[Scenario]:
             scenarios.append(load_scenario(path))
         except InputError as error:
             errors.append(error)
-    for error in errors[:-1]:
-        click.echo(error.report(), err=True)
+    for earlier in errors[:-1]:
+        click.echo(earlier.report(), err=True)
     if errors:
         raise errors[-1]
     return scenarios

@@ -128,6 +128,12 @@ class Decision(BaseModel):
             raise ValueError("a pin needs both a program and a year")
         return self
 
+    def pinned_start(self) -> tuple[str, int]:
+        """(program, year) of a pin; ValueError for a decision that names no single start."""
+        if self.program is None or self.year is None:
+            raise ValueError(f"{self.action} {self.official_id}: no program and year to start")
+        return self.program, self.year
+
 
 class Attendance(BaseModel):
     """What happened to an approved nomination: completed (goes into the history) or dropped."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict
 
 import numpy as np
 
@@ -397,8 +397,26 @@ class Department:
         return (*seen.values(), *((OFFICE,) if self.office else ()))
 
 
-_THANH_TRA = {"head": "Chánh Thanh tra tỉnh", "deputy": "Phó Chánh Thanh tra tỉnh", "staff": "Thanh tra viên"}
-_VAN_PHONG = {"head": "Chánh Văn phòng UBND tỉnh", "deputy": "Phó Chánh Văn phòng UBND tỉnh", "office": False}
+class _Titles(TypedDict, total=False):
+    """Titles and office of a department that differ from a sở's."""
+
+    head: str
+    deputy: str
+    staff: str
+    office: bool
+
+
+_THANH_TRA: _Titles = {
+    "head": "Chánh Thanh tra tỉnh",
+    "deputy": "Phó Chánh Thanh tra tỉnh",
+    "staff": "Thanh tra viên",
+    "office": False,
+}
+_VAN_PHONG: _Titles = {
+    "head": "Chánh Văn phòng UBND tỉnh",
+    "deputy": "Phó Chánh Văn phòng UBND tỉnh",
+    "office": False,
+}
 #: Departments, most central first (a very small province keeps only the first ones).
 DEPARTMENTS: dict[str, tuple[Department, ...]] = {
     "2023": (
@@ -412,7 +430,7 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
         Department("Sở Tài nguyên và Môi trường", ("tai_nguyen",), 1.1),
         Department("Sở Nông nghiệp và Phát triển nông thôn", ("nong_nghiep",), 2.0),
         Department("Sở Tư pháp", ("tu_phap",), 0.6),
-        Department("Thanh tra tỉnh", ("thanh_tra",), 0.8, office=False, **_THANH_TRA),
+        Department("Thanh tra tỉnh", ("thanh_tra",), 0.8, **_THANH_TRA),
         Department("Sở Công Thương", ("cong_thuong",), 0.8),
         Department("Sở Khoa học và Công nghệ", ("khoa_hoc",), 0.6),
         Department("Sở Thông tin và Truyền thông", ("thong_tin",), 0.5),
@@ -430,7 +448,7 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
         Department("Sở Xây dựng", ("xay_dung", "giao_thong"), 1.7),
         Department("Sở Nông nghiệp và Môi trường", ("nong_nghiep", "tai_nguyen"), 3.0),
         Department("Sở Tư pháp", ("tu_phap",), 0.6),
-        Department("Thanh tra tỉnh", ("thanh_tra",), 0.9, office=False, **_THANH_TRA),
+        Department("Thanh tra tỉnh", ("thanh_tra",), 0.9, **_THANH_TRA),
         Department("Sở Công Thương", ("cong_thuong",), 0.8),
         Department("Sở Khoa học và Công nghệ", ("khoa_hoc", "thong_tin"), 1.1),
         Department("Sở Văn hóa, Thể thao và Du lịch", ("van_hoa",), 0.8),
@@ -820,7 +838,7 @@ class _Geography:
     communes: list[tuple[str, str]]
 
 
-def _split(total: int, weights: Sequence[float]) -> list[int]:
+def _split(total: int, weights: Sequence[float] | np.ndarray) -> list[int]:
     """`total` shared in proportion to `weights` by largest remainders; the parts sum to `total`."""
     w = np.asarray(weights, dtype=float)
     if total <= 0 or w.size == 0 or w.sum() <= 0:
@@ -867,7 +885,8 @@ def _province_slots(size: int, structure: Structure, rng: np.random.Generator) -
     _add_health(slots, target["health"], geo, structure, rng)
     _add_centres(slots, target["other"], geo, structure, rng)
     _add_schools(slots, target["education"], geo, structure, rng)
-    assert len(slots.posts) == size, (len(slots.posts), size)
+    if len(slots.posts) != size:
+        raise RuntimeError(f"the generator drew {len(slots.posts)} posts for {size} officials")
     return slots
 
 
@@ -1369,11 +1388,6 @@ def _draw_history(
         & (people.rating_previous <= 1)
     )
 
-    def pick(mask: np.ndarray, count: float) -> list[int]:
-        candidates = np.flatnonzero(mask)
-        k = min(candidates.size, round(count))
-        return sorted(rng.choice(candidates, size=k, replace=False).tolist()) if k else []
-
     def age_at(year: int) -> np.ndarray:
         return people.age - (reference_year - year)
 
@@ -1391,7 +1405,7 @@ def _draw_history(
         ("CK2", last, is_edu(Education.SPECIALIST_1) & medical),
     )
     for program, year, mask in in_progress:
-        for person in pick(mask & postgrad_ok, PER_30000[program] * scale):
+        for person in _pick(rng, mask & postgrad_ok, PER_30000[program] * scale):
             history.add(person, program, year)
 
     # Degrees obtained through programs finished before the reference year (CK II after CK I).
@@ -1402,7 +1416,7 @@ def _draw_history(
         ("CK2", is_edu(Education.SPECIALIST_2) & medical, reference_year - 3),
     )
     for program, holders, latest in finished:
-        for person in pick(holders, COMPLETED_SHARES[program] * holders.sum()):
+        for person in _pick(rng, holders, COMPLETED_SHARES[program] * holders.sum()):
             first = max(hired_years[person], reference_year - 10)
             if first > latest:
                 continue
@@ -1410,21 +1424,38 @@ def _draw_history(
             if history.add(person, program, year) and program == "CK2":
                 history.add(person, "CK1", year - DURATIONS["CK1"] - int(rng.integers(0, 3)))
 
-    # Classes of the last few years.
+    _draw_class_history(history, people, groups, rng, reference_year, scale)
+    return [
+        TrainingRecord(official_id=ids[person], program=program, year=year)
+        for person, year, program in sorted(history.records)
+    ]
+
+
+def _pick(rng: np.random.Generator, mask: np.ndarray, count: float) -> list[int]:
+    """About `count` of the people in `mask`, drawn without replacement, in index order."""
+    candidates = np.flatnonzero(mask)
+    k = min(candidates.size, round(count))
+    return sorted(rng.choice(candidates, size=k, replace=False).tolist()) if k else []
+
+
+def _draw_class_history(
+    history: _History,
+    people: _People,
+    groups: np.ndarray,
+    rng: np.random.Generator,
+    reference_year: int,
+    scale: float,
+) -> None:
+    """Classes of the last few years, and study abroad of young leaders, into `history`."""
     first_class_year = reference_year - HISTORY_YEARS
     for program, (role_groups, share) in CLASS_HISTORY_SHARES.items():
         mask = np.isin(groups, [_ROLE_INDEX[g] for g in role_groups])
         if program == "VC_TITLE":
             mask &= people.title_year == 0  # those due for a title have not had it yet
-        for person in np.flatnonzero(mask & (rng.random(n) < share)).tolist():
+        for person in np.flatnonzero(mask & (rng.random(groups.size) < share)).tolist():
             years = rng.permutation(np.arange(first_class_year, reference_year)).tolist()
             any(history.add(person, program, year) for year in years)
     leaders = np.isin(groups, [_ROLE_INDEX[g] for g in LEADER_GROUPS])
     young_stars = leaders & (people.age < OVERSEAS_MAX_AGE) & (people.rating == 0)
-    for person in pick(young_stars, PER_30000["OVERSEAS"] * HISTORY_YEARS * scale):
+    for person in _pick(rng, young_stars, PER_30000["OVERSEAS"] * HISTORY_YEARS * scale):
         history.add(person, "OVERSEAS", int(rng.integers(first_class_year, reference_year)))
-
-    return [
-        TrainingRecord(official_id=ids[person], program=program, year=year)
-        for person, year, program in sorted(history.records)
-    ]

@@ -55,12 +55,56 @@ class Province:
         return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", self.name).strip(" .") or "roster"
 
 
+#: Reports one problem: the key's steps, the message in Vietnamese, then in English.
+_Add = Callable[[Sequence[str], str, str], None]
+
+
 def load_manifest(path: str | Path) -> list[Province]:
     """The provinces of a manifest; `InputError` listing every problem with its key and line."""
     path = Path(path)
+    text, data = _read_toml(path)
+    lines = scan(text)
+    problems: list[Problem] = []
+
+    def add(steps: Sequence[str], vi: str, en: str) -> None:
+        key = ".".join(s if not s.isdigit() else f"[{s}]" for s in steps).replace(".[", "[")
+        problems.append(Problem(vi, en, key=key, line=lines.find(steps)[1]))
+
+    _unknown_keys(add, data, [], TOP_KEYS)
+    shared = _paths(data.get("scenarios", []), ["scenarios"], path.parent, add)
+    rosters = data.get("rosters")
+    if not isinstance(rosters, list) or not rosters or not all(isinstance(r, dict) for r in rosters):
+        add(
+            ["rosters"],
+            'cần ít nhất một bảng [[rosters]] với path = "tệp danh sách"',
+            'needs at least one [[rosters]] table with path = "roster file"',
+        )
+        raise InputError(path.name, problems)
+    provinces: list[Province] = []
+    tables: list[int] = []  # the [[rosters]] table of each province
+    for index, table in enumerate(rosters):
+        province = _province(add, table, ["rosters", str(index)], path.parent, shared, "scenarios" in data)
+        if province is not None:
+            provinces.append(province)
+            tables.append(index)
+    folders = [p.folder.casefold() for p in provinces]
+    for index, province in enumerate(provinces):
+        if folders.index(province.folder.casefold()) != index:
+            add(
+                ["rosters", str(tables[index]), "name"],
+                f"tên '{province.name}' trùng với một tỉnh trước: đặt name khác",
+                f"the name '{province.name}' repeats an earlier one: give another name",
+            )
+    if problems:
+        raise InputError(path.name, problems)
+    return provinces
+
+
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """The manifest's text and its TOML data; `InputError` when it cannot be read or parsed."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except FileNotFoundError:
         raise InputError(
             path.name, [Problem(f"không tìm thấy tệp: {path}", f"file not found: {path}")]
@@ -77,76 +121,45 @@ def load_manifest(path: str | Path) -> list[Province]:
         raise InputError(
             path.name, [Problem(f"không đọc được tệp: {error}", f"cannot read the file: {error}")]
         ) from None
-    lines = scan(text)
-    problems: list[Problem] = []
 
-    def add(steps: Sequence[str], vi: str, en: str) -> None:
-        key = ".".join(s if not s.isdigit() else f"[{s}]" for s in steps).replace(".[", "[")
-        problems.append(Problem(vi, en, key=key, line=lines.find(steps)[1]))
 
-    for key in data:
-        if key not in TOP_KEYS:
+def _unknown_keys(add: _Add, table: Mapping[str, Any], where: list[str], known: Sequence[str]) -> None:
+    """Report each key of `table` that is not one of `known`."""
+    for key in table:
+        if key not in known:
             add(
-                [key],
-                f"khóa không biết; dùng {', '.join(TOP_KEYS)}",
-                f"unknown key; use {', '.join(TOP_KEYS)}",
+                [*where, key],
+                f"khóa không biết; dùng {', '.join(known)}",
+                f"unknown key; use {', '.join(known)}",
             )
-    shared = _paths(data.get("scenarios", []), ["scenarios"], path.parent, add)
-    rosters = data.get("rosters")
-    if not isinstance(rosters, list) or not rosters or not all(isinstance(r, dict) for r in rosters):
+
+
+def _province(
+    add: _Add, table: dict[str, Any], where: list[str], base: Path, shared: list[Path], top_level: bool
+) -> Province | None:
+    """The province of one [[rosters]] table (None when its path or name is unusable); its scenarios
+    are its own, else the `shared` ones (`top_level`: the manifest lists scenarios at its top)."""
+    _unknown_keys(add, table, where, ROSTER_KEYS)
+    roster = table.get("path")
+    if not isinstance(roster, str) or not roster.strip():
+        add([*where, "path"], 'cần path = "tệp danh sách cán bộ"', 'needs path = "roster file"')
+        return None
+    own = _paths(table["scenarios"], [*where, "scenarios"], base, add) if "scenarios" in table else None
+    scenarios = own if own is not None else shared
+    if not scenarios and own is None and not top_level:
         add(
-            ["rosters"],
-            'cần ít nhất một bảng [[rosters]] với path = "tệp danh sách"',
-            'needs at least one [[rosters]] table with path = "roster file"',
+            [*where],
+            "không có kịch bản nào: thêm scenarios = [...] ở đầu tệp hoặc trong bảng này",
+            "no scenario: add scenarios = [...] at the top of the file or in this table",
         )
-        raise InputError(path.name, problems)
-    provinces: list[Province] = []
-    tables: list[int] = []  # the [[rosters]] table of each province
-    for index, table in enumerate(rosters):
-        where = ["rosters", str(index)]
-        for key in table:
-            if key not in ROSTER_KEYS:
-                add(
-                    [*where, key],
-                    f"khóa không biết; dùng {', '.join(ROSTER_KEYS)}",
-                    f"unknown key; use {', '.join(ROSTER_KEYS)}",
-                )
-        roster = table.get("path")
-        if not isinstance(roster, str) or not roster.strip():
-            add([*where, "path"], 'cần path = "tệp danh sách cán bộ"', 'needs path = "roster file"')
-            continue
-        own = (
-            _paths(table["scenarios"], [*where, "scenarios"], path.parent, add)
-            if "scenarios" in table
-            else None
-        )
-        scenarios = own if own is not None else shared
-        if not scenarios and own is None and "scenarios" not in data:
-            add(
-                [*where],
-                "không có kịch bản nào: thêm scenarios = [...] ở đầu tệp hoặc trong bảng này",
-                "no scenario: add scenarios = [...] at the top of the file or in this table",
-            )
-        name = table.get("name", Path(roster).stem)
-        if not isinstance(name, str) or not name.strip():
-            add([*where, "name"], "name phải là một chuỗi không rỗng", "name must be a non-empty string")
-            continue
-        provinces.append(Province(name.strip(), path.parent / roster, tuple(scenarios)))
-        tables.append(index)
-    folders = [p.folder.casefold() for p in provinces]
-    for index, province in enumerate(provinces):
-        if folders.index(province.folder.casefold()) != index:
-            add(
-                ["rosters", str(tables[index]), "name"],
-                f"tên '{province.name}' trùng với một tỉnh trước: đặt name khác",
-                f"the name '{province.name}' repeats an earlier one: give another name",
-            )
-    if problems:
-        raise InputError(path.name, problems)
-    return provinces
+    name = table.get("name", Path(roster).stem)
+    if not isinstance(name, str) or not name.strip():
+        add([*where, "name"], "name phải là một chuỗi không rỗng", "name must be a non-empty string")
+        return None
+    return Province(name.strip(), base / roster, tuple(scenarios))
 
 
-def _paths(value: Any, steps: list[str], base: Path, add: Callable[..., None]) -> list[Path]:
+def _paths(value: Any, steps: list[str], base: Path, add: _Add) -> list[Path]:
     """A list of scenario files (relative to the manifest), each one checked to exist."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         add(

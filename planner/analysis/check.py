@@ -15,6 +15,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from models import ClassInfo, Nomination, Official, Program, Roster, Scenario, TrainingRecord
 from planner.rules.coverage import covered_before, in_group, required_count
@@ -37,6 +38,15 @@ class Violation:
 
     def __str__(self) -> str:
         return f"[{self.rule}] {self.message_vi} / {self.message_en}"
+
+
+class _About(TypedDict, total=False):
+    """What a violation is about (the keyword arguments of `Violation` after its messages)."""
+
+    official_id: str | None
+    program: str | None
+    year: int | None
+    class_id: str | None
 
 
 class PlanCheckError(Exception):
@@ -94,7 +104,12 @@ def check_references(view: PlanView) -> list[Violation]:
     violations = []
     years = set(view.scenario.years)
     for n in view.nominations:
-        where = {"official_id": n.official_id, "program": n.program, "year": n.year, "class_id": n.class_id}
+        where: _About = {
+            "official_id": n.official_id,
+            "program": n.program,
+            "year": n.year,
+            "class_id": n.class_id,
+        }
         if n.official_id not in view.officials:
             violations.append(
                 Violation(
@@ -310,7 +325,12 @@ def _class_references(view: PlanView) -> list[Violation]:
                 )
             )
     for n in view.sound:
-        where = {"official_id": n.official_id, "program": n.program, "year": n.year, "class_id": n.class_id}
+        where: _About = {
+            "official_id": n.official_id,
+            "program": n.program,
+            "year": n.year,
+            "class_id": n.class_id,
+        }
         is_class = view.programs[n.program].is_class
         if not is_class and n.class_id is not None:
             violations.append(
@@ -339,7 +359,11 @@ def _class_references(view: PlanView) -> list[Violation]:
                     **where,
                 )
             )
-        elif is_class and (infos[n.class_id].program, infos[n.class_id].year) != (n.program, n.year):
+        elif (
+            is_class
+            and n.class_id is not None  # (None is class_missing above)
+            and (infos[n.class_id].program, infos[n.class_id].year) != (n.program, n.year)
+        ):
             info = infos[n.class_id]
             violations.append(
                 Violation(
@@ -368,7 +392,7 @@ def _class_sizes(view: PlanView) -> list[Violation]:
         ):
             continue
         seen.add(info.class_id)
-        where = {"program": info.program, "year": info.year, "class_id": info.class_id}
+        where: _About = {"program": info.program, "year": info.year, "class_id": info.class_id}
         size = members[info.class_id, info.program, info.year]
         if size != info.size:
             violations.append(

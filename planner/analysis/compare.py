@@ -326,7 +326,8 @@ class ScenarioPool:
         `TasksInterrupted` holding the plans that finished (a plan whose search it cut short is
         not one of them).
         """
-        assert self._backend is not None, "use the pool as a context manager"
+        if self._backend is None:
+            raise RuntimeError("the pool is not open: use it as a context manager (with ... as pool)")
         names = list(names) if names is not None else [s.name for s in scenarios]
 
         def heard(event: TaskEvent) -> None:

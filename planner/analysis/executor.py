@@ -241,7 +241,8 @@ class LocalPool(Backend):
         )
 
     def submit(self, fn: Callable[[Any, Any], Any], key: str, item: Any, token: str) -> Future:
-        assert self._pool is not None, "share the inputs first"
+        if self._pool is None:
+            raise RuntimeError("no process pool yet: share the inputs first")
         return self._pool.submit(_pool_task, fn, key, item, token)
 
     def started(self) -> list[tuple[str, str, int]]:

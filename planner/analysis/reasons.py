@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models import (
+    EligibilityRule,
     Nomination,
     Official,
     Program,
@@ -116,6 +117,19 @@ def _en(value: Coded) -> str:
 # --- eligibility facts -----------------------------------------------------------------------------
 
 
+def _audience_fact(official: Official, rule: EligibilityRule) -> Pair:
+    """The official's role group and level, as far as the rule names them."""
+    vi: list[str] = []
+    en: list[str] = []
+    if rule.role_groups:
+        vi.append(official.role_group.label)
+        en.append(_en(official.role_group))
+    if rule.levels:
+        vi.append(f"cấp {official.level.label.lower()}")
+        en.append(f"at {_en(official.level)} level")
+    return " ".join(vi), " ".join(en)
+
+
 def eligibility_facts(
     official: Official, program: Program, year: int, ctx: Context, planned: Sequence[Nomination] = ()
 ) -> list[Pair]:
@@ -125,14 +139,7 @@ def eligibility_facts(
     day = reference_date(ctx.scenario, year)
     facts: list[Pair] = []
     if rule.role_groups or rule.levels:
-        vi, en = [], []
-        if rule.role_groups:
-            vi.append(official.role_group.label)
-            en.append(_en(official.role_group))
-        if rule.levels:
-            vi.append(f"cấp {official.level.label.lower()}")
-            en.append(f"at {_en(official.level)} level")
-        facts.append((" ".join(vi), " ".join(en)))
+        facts.append(_audience_fact(official, rule))
     if rule.categories:
         facts.append((official.category.label.lower(), _en(official.category)))
     if rule.professions:
@@ -282,9 +289,9 @@ class _Plan:
         self.pools = {code: sorted(values) for code, values in pools.items()}
         lowest: dict[str, int] = {}
         for n in result.nominations:
-            score = self.scores.get(n.official_id, {}).get(n.program)
-            if score is not None:
-                lowest[n.program] = min(score, lowest.get(n.program, score))
+            own = self.scores.get(n.official_id, {}).get(n.program)
+            if own is not None:
+                lowest[n.program] = min(own, lowest.get(n.program, own))
         self.lowest = lowest
 
     # --- look-ups -------------------------------------------------------------------------------
@@ -650,9 +657,9 @@ def explain_official(facts: RosterFacts, result: Result, official_id: str, lang:
                 lines.append(f"{head}: {state} – {text[0 if vi else 1]}")
             else:
                 reasons = reasons_not_eligible(official, program, year, facts.context)
-                text = "; ".join(r.vi if vi else r.en for r in reasons) or (
+                because = "; ".join(r.vi if vi else r.en for r in reasons) or (
                     "đang đi học" if vi else "away studying"
                 )
                 state = "không đủ điều kiện" if vi else "not eligible"
-                lines.append(f"{head}: {state} – {text}")
+                lines.append(f"{head}: {state} – {because}")
     return lines

@@ -152,18 +152,18 @@ def check_decisions(roster: Roster, scenario: Scenario, decisions: list[Decision
             continue
         if decision.action != "pin":
             continue
-        assert decision.program is not None and decision.year is not None
-        program = scenario.program(decision.program)
-        if decision.year not in scenario.years:
+        code, start = decision.pinned_start()
+        program = scenario.program(code)
+        if start not in scenario.years:
             problems.append(
                 Problem(f"{where}: năm ngoài kế hoạch", f"{where}: year outside the plan", row=number)
             )
             continue
-        if (decision.official_id, decision.program) in excluded or (decision.official_id, None) in excluded:
+        if (decision.official_id, code) in excluded or (decision.official_id, None) in excluded:
             problems.append(
                 Problem(f"{where}: vừa cử vừa loại", f"{where}: both pinned and excluded", row=number)
             )
-        for reason in reasons_not_eligible(official, program, decision.year, ctx):
+        for reason in reasons_not_eligible(official, program, start, ctx):
             problems.append(
                 Problem(
                     f"{where}: vi phạm quy tắc '{reason.rule}': {reason.vi}",
@@ -171,7 +171,7 @@ def check_decisions(roster: Roster, scenario: Scenario, decisions: list[Decision
                     row=number,
                 )
             )
-        for year in range(decision.year, decision.year + program.duration_years):
+        for year in range(start, start + program.duration_years):
             if (decision.official_id, year) in taken:
                 problems.append(
                     Problem(
@@ -180,8 +180,8 @@ def check_decisions(roster: Roster, scenario: Scenario, decisions: list[Decision
                         row=number,
                     )
                 )
-            taken[decision.official_id, year] = decision.program
-        if (decision.official_id, decision.program) in seen:
+            taken[decision.official_id, year] = code
+        if (decision.official_id, code) in seen:
             problems.append(
                 Problem(
                     f"{where}: cử hai lần cùng chương trình",
@@ -189,7 +189,7 @@ def check_decisions(roster: Roster, scenario: Scenario, decisions: list[Decision
                     row=number,
                 )
             )
-        seen.add((decision.official_id, decision.program))
+        seen.add((decision.official_id, code))
     if problems:
         raise InputError("quyết định / decisions", problems)
 

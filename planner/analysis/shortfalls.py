@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from itertools import islice
 
 from models import ClassInfo, Nomination, Official, Program, Scenario, Shortfall, Target, Text
@@ -518,13 +518,8 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
     share = f"{target.share:.0%}" if target.share is not None else _n(required)
 
     def free() -> Iterator[str]:
-        """Untrained members whose own nominations leave a start open by the deadline, once each."""
-        seen: set[str] = set()
-        for p, y in options:
-            for i in plan.eligible.get((p.code, y), ()):
-                if i not in seen and i in open_members and i not in trained and plan.free(i, p, y):
-                    seen.add(i)
-                    yield i
+        """The free untrained members, afresh at each call."""
+        return _free_untrained(plan, options, open_members, trained)
 
     def not_eligible(official: Official) -> bool:
         """An open member of the group with no start open to them by the deadline."""
@@ -598,6 +593,18 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
         achieved=achieved,
         reason=Text(*text),
     )
+
+
+def _free_untrained(
+    plan: _WrittenPlan, options: list[tuple[Program, int]], members: Container[str], trained: Container[str]
+) -> Iterator[str]:
+    """Untrained `members` whose own nominations leave a start open by the deadline, once each."""
+    seen: set[str] = set()
+    for p, y in options:
+        for i in plan.eligible.get((p.code, y), ()):
+            if i not in seen and i in members and i not in trained and plan.free(i, p, y):
+                seen.add(i)
+                yield i
 
 
 def _first_years(options: list[tuple[Program, int]]) -> list[tuple[Program, int]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
 from models import STANDARD_PROGRAMS, Attendance, Decision, Nomination, Roster, TrainingRecord
@@ -58,11 +58,11 @@ ACTION_LABELS = ("Cử", "Không cử")
 STATUS_LABELS = ("Hoàn thành", "Bỏ học")
 
 
-def _names(spellings: dict[str, tuple[str, ...]]) -> dict[str, object]:
+def _names(spellings: Mapping[str, tuple[str, ...]]) -> dict[str, object]:
     return {normalize_key(name): value for value, names in spellings.items() for name in names}
 
 
-def _accepted(spellings: dict[str, tuple[str, ...]]) -> list[str]:
+def _accepted(spellings: Mapping[str, tuple[str, ...]]) -> list[str]:
     return [name for names in spellings.values() for name in names]
 
 

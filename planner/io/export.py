@@ -100,7 +100,8 @@ def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
     if isinstance(value, bool):
         return PIPELINE_LABELS[value]
     if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
+        # openpyxl writes dates as well as datetimes; types-openpyxl lists only datetime
+        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str):
@@ -464,7 +465,7 @@ def write_template(path: str | Path) -> None:
     """Write an empty roster workbook: headers, dropdowns on coded columns, and a `Hướng dẫn` sheet."""
     path = Path(path)
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the default sheet
     officials = _template_sheet(workbook, OFFICIALS_SHEET, OFFICIAL_COLUMNS)
     history = _template_sheet(workbook, HISTORY_SHEET, HISTORY_COLUMNS)
     notes = workbook.create_sheet(NOTES_SHEET)
@@ -556,7 +557,7 @@ def write_decisions_template(path: str | Path, programs: Iterable[str] = STANDAR
     path = Path(path)
     programs = list(programs)
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the default sheet
     decisions = _template_sheet(workbook, DECISIONS_SHEET, DECISION_COLUMNS)
     decisions.column_dimensions[get_column_letter(len(DECISION_COLUMNS))].width = 60
     notes = workbook.create_sheet(NOTES_SHEET)

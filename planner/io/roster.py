@@ -11,7 +11,7 @@ import csv
 import logging
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -134,7 +134,7 @@ def parse_year(value: object) -> int:
     )
 
 
-def choice_parser(names: dict[str, object], accepted: Iterable[str]) -> Callable[[object], object]:
+def choice_parser(names: Mapping[str, object], accepted: Iterable[str]) -> Callable[[object], object]:
     """A parser mapping text (compared with normalize_key) to a value, refusing anything else."""
     listed = ", ".join(accepted)
 
@@ -296,6 +296,11 @@ def derive_role_group(position: str, category: Category, level: Level) -> RoleGr
         if chair := _COMMUNE_CHAIR.search(key):
             return RoleGroup.PHO_CHU_TICH_XA if chair.group(1) else RoleGroup.CHU_TICH_XA
         return RoleGroup.CONG_CHUC_XA
+    return _province_or_district_group(key, level)
+
+
+def _province_or_district_group(key: str, level: Level) -> RoleGroup:
+    """The role group of a công chức at province or district level, from the normalized job title."""
     if _PROVINCE_LEADER.search(key):
         return RoleGroup.LANH_DAO_CAP_SO
     if _OFFICE_HEAD.search(key):
@@ -382,7 +387,7 @@ def _read_roster_sheets(path: Path) -> tuple[Sheet, Sheet | None]:
     return officials, history[0] if history else None
 
 
-def _grid(rows: list[list[object]]) -> np.ndarray:
+def _grid(rows: Sequence[Sequence[object]]) -> np.ndarray:
     """Rows of cells as a rectangular 2-D object array (short rows padded with empty cells)."""
     width = max(map(len, rows), default=0)
     grid = np.full((len(rows), width), "", dtype=object)
@@ -551,9 +556,9 @@ def parse_table(
                     )
                 )
         for i in np.flatnonzero(keep & failed):
-            error = errors[codes[i]]
+            failure = errors[codes[i]]
             problems.append(
-                Problem(error.message_vi, error.message_en, sheet.name, int(i) + header_row + 1, header)
+                Problem(failure.message_vi, failure.message_en, sheet.name, int(i) + header_row + 1, header)
             )
     return table
 

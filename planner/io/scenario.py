@@ -27,10 +27,10 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic import BaseModel, ValidationError
 
@@ -480,6 +480,10 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 # checks run on the raw data whatever else is wrong, so that one reading lists everything.
 
 
+#: Reports one problem: the location of the key, the message in English, then in Vietnamese.
+_Add = Callable[[Loc, str, str], None]
+
+
 def _cross_check_problems(data: Mapping[str, Any]) -> list[Problem]:
     """Ordering, duplicate codes, unknown program codes, years and levels outside the plan."""
     problems: list[Problem] = []
@@ -487,32 +491,10 @@ def _cross_check_problems(data: Mapping[str, Any]) -> list[Problem]:
     def add(loc: Loc, reason_en: str, reason_vi: str) -> None:
         problems.append(Problem(reason_vi, reason_en, key=toml_path(loc, data)))
 
-    start, end = data.get("start_year"), data.get("end_year")
-    period = (start, end) if _is_int(start) and _is_int(end) else None
-    if period and period[0] > period[1]:
-        add(("start_year",), "start_year must not be after end_year", "start_year không được sau end_year")
-        period = None
-
+    period = _plan_period(add, data)
     sections = {name: _tables(data, name) for name in CODED_SECTIONS}
     for name, items in sections.items():
-        first_index: dict[str, int] = {}
-        for i, item in items:
-            code = item.get("code")
-            if not isinstance(code, str):
-                continue
-            if code in first_index:
-                add(
-                    (name, i, "code"),
-                    f"duplicate code {code!r} (also {name}[{first_index[code]}])",
-                    f"mã {code} bị trùng (đã có ở {name}[{first_index[code]}])",
-                )
-            else:
-                first_index[code] = i
-        for i, item in items:
-            for low, high in _ORDERED_PAIRS.get(name, []):
-                if _is_int(item.get(low)) and _is_int(item.get(high)) and item[low] > item[high]:
-                    add((name, i, low), f"{low} must not exceed {high}", f"{low} không được lớn hơn {high}")
-
+        _check_codes_and_order(add, name, items)
     known = {item["code"] for _, item in sections["programs"] if isinstance(item.get("code"), str)}
     for i, program in sections["programs"]:
         rule = program.get("eligibility")
@@ -526,34 +508,80 @@ def _cross_check_problems(data: Mapping[str, Any]) -> list[Problem]:
         for i, item in sections[name]:
             _check_known(add, (name, i, "programs"), item, known)
     if period:
-        for i, target in sections["targets"]:
-            deadline = target.get("deadline")
-            if _is_int(deadline) and not period[0] <= deadline <= period[1]:
-                add(("targets", i, "deadline"), *_outside(deadline, period))
-        budget = data.get("budget")
-        per_year = budget.get("per_year") if isinstance(budget, dict) else None
-        for key in per_year if isinstance(per_year, dict) else []:
-            year = int(key) if str(key).isdigit() else None
-            if year is not None and not period[0] <= year <= period[1]:
-                add(("budget", "per_year", str(key)), *_outside(year, period))
-
-    levels = data.get("levels", _DEFAULT_LEVELS)
-    if isinstance(levels, list) and all(isinstance(level, str) for level in levels):
-        for name, sub in (("programs", "eligibility"), ("targets", "group")):
-            for i, item in sections[name]:
-                table = item.get(sub)
-                for j, level in _list_items(table.get("levels") if isinstance(table, dict) else None):
-                    # Values that are no level at all are reported by the model already.
-                    if level in _LEVEL_VALUES and level not in levels:
-                        add(
-                            (name, i, sub, "levels", j),
-                            f"level {level!r} is not among the scenario's levels {levels}",
-                            f"cấp {level!r} không có trong levels của kịch bản {levels}",
-                        )
+        _check_deadlines_and_budget(add, data, sections["targets"], period)
+    _check_levels(add, data, sections)
     return problems
 
 
-def _check_known(add: Any, loc: Loc, table: Mapping[str, Any], known: set[str]) -> None:
+def _plan_period(add: _Add, data: Mapping[str, Any]) -> tuple[int, int] | None:
+    """(start_year, end_year) when both are whole numbers in order (a reversed pair is reported)."""
+    start, end = data.get("start_year"), data.get("end_year")
+    if not (_is_int(start) and _is_int(end)):
+        return None
+    if start > end:
+        add(("start_year",), "start_year must not be after end_year", "start_year không được sau end_year")
+        return None
+    return start, end
+
+
+def _check_codes_and_order(add: _Add, name: str, items: list[tuple[int, dict[str, Any]]]) -> None:
+    """Report codes used twice in one section, then pairs of bounds in the wrong order."""
+    first_index: dict[str, int] = {}
+    for i, item in items:
+        code = item.get("code")
+        if not isinstance(code, str):
+            continue
+        if code in first_index:
+            add(
+                (name, i, "code"),
+                f"duplicate code {code!r} (also {name}[{first_index[code]}])",
+                f"mã {code} bị trùng (đã có ở {name}[{first_index[code]}])",
+            )
+        else:
+            first_index[code] = i
+    for i, item in items:
+        for low, high in _ORDERED_PAIRS.get(name, []):
+            if _is_int(item.get(low)) and _is_int(item.get(high)) and item[low] > item[high]:
+                add((name, i, low), f"{low} must not exceed {high}", f"{low} không được lớn hơn {high}")
+
+
+def _check_deadlines_and_budget(
+    add: _Add, data: Mapping[str, Any], targets: list[tuple[int, dict[str, Any]]], period: tuple[int, int]
+) -> None:
+    """Report target deadlines and budget years outside the plan period."""
+    for i, target in targets:
+        deadline = target.get("deadline")
+        if _is_int(deadline) and not period[0] <= deadline <= period[1]:
+            add(("targets", i, "deadline"), *_outside(deadline, period))
+    budget = data.get("budget")
+    per_year = budget.get("per_year") if isinstance(budget, dict) else None
+    for key in per_year if isinstance(per_year, dict) else []:
+        year = int(key) if str(key).isdigit() else None
+        if year is not None and not period[0] <= year <= period[1]:
+            add(("budget", "per_year", str(key)), *_outside(year, period))
+
+
+def _check_levels(
+    add: _Add, data: Mapping[str, Any], sections: Mapping[str, list[tuple[int, dict[str, Any]]]]
+) -> None:
+    """Report levels in program eligibility and target groups that the scenario's levels lack."""
+    levels = data.get("levels", _DEFAULT_LEVELS)
+    if not (isinstance(levels, list) and all(isinstance(level, str) for level in levels)):
+        return
+    for name, sub in (("programs", "eligibility"), ("targets", "group")):
+        for i, item in sections[name]:
+            table = item.get(sub)
+            for j, level in _list_items(table.get("levels") if isinstance(table, dict) else None):
+                # Values that are no level at all are reported by the model already.
+                if level in _LEVEL_VALUES and level not in levels:
+                    add(
+                        (name, i, sub, "levels", j),
+                        f"level {level!r} is not among the scenario's levels {levels}",
+                        f"cấp {level!r} không có trong levels của kịch bản {levels}",
+                    )
+
+
+def _check_known(add: _Add, loc: Loc, table: Mapping[str, Any], known: set[str]) -> None:
     """Report each program code of `table[loc[-1]]` that no program has."""
     for j, code in _list_items(table.get(str(loc[-1]))):
         if isinstance(code, str) and code not in known:
@@ -582,5 +610,6 @@ def _list_items(value: Any) -> list[tuple[int, Any]]:
     return list(enumerate(value)) if isinstance(value, list) else []
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
+    """Whether `value` is a whole number (TOML integers; booleans are not)."""
     return isinstance(value, int) and not isinstance(value, bool)

@@ -61,7 +61,7 @@ class _Book:
     def __init__(self, lang: str):
         self.lang = lang
         self.workbook = Workbook()
-        self.workbook.remove(self.workbook.active)
+        self.workbook.remove(self.workbook.worksheets[0])  # the default sheet
 
     def t(self, key: str) -> str:
         vi, en = WORDS[key]

@@ -23,7 +23,7 @@ import os
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
+from openpyxl.chart.marker import Marker
+from openpyxl.chart.series import Series as ChartSeries
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
@@ -47,7 +49,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
 import planner
-from models import ClassInfo, Gender, Nomination, Official, Program, Result, Roster, Scenario, in_lang
+from models import (
+    ApprovalIssue,
+    ClassInfo,
+    Gender,
+    Nomination,
+    Official,
+    PlanChange,
+    Program,
+    Result,
+    Roster,
+    Scenario,
+    in_lang,
+)
 from planner.analysis.reasons import (
     KIND_LABELS,
     format_number,
@@ -104,8 +118,9 @@ def _times_by_default(workbook: Workbook) -> None:
     (LibreOffice without it measures in a wider font and pushes columns onto extra pages).
     """
     normal = Font(name=FONT, size=BODY_POINTS, family=1)
-    workbook._fonts = IndexedList([normal])
-    workbook._named_styles["Normal"].font = normal
+    # no public API sets the default font; types-openpyxl leaves these private attributes out
+    workbook._fonts = IndexedList([normal])  # type: ignore[attr-defined]
+    workbook._named_styles["Normal"].font = normal  # type: ignore[attr-defined]
 
 
 def _styles() -> list[NamedStyle]:
@@ -131,17 +146,16 @@ def _styles() -> list[NamedStyle]:
         ),
     ]
     for suffix, fill in (("", None), ("_hl", _SHORT_FILL)):
-        extra = {"fill": fill} if fill else {}
         styles += [
-            NamedStyle(f"kh_text{suffix}", font=plain, alignment=_LEFT, border=_BOX, **extra),
-            NamedStyle(f"kh_center{suffix}", font=plain, alignment=_CENTER, border=_BOX, **extra),
+            NamedStyle(f"kh_text{suffix}", font=plain, alignment=_LEFT, border=_BOX, fill=fill),
+            NamedStyle(f"kh_center{suffix}", font=plain, alignment=_CENTER, border=_BOX, fill=fill),
             NamedStyle(
                 f"kh_date{suffix}",
                 font=plain,
                 alignment=_CENTER,
                 border=_BOX,
                 number_format=DATE_FORMAT,
-                **extra,
+                fill=fill,
             ),
             NamedStyle(
                 f"kh_int{suffix}",
@@ -149,7 +163,7 @@ def _styles() -> list[NamedStyle]:
                 alignment=_RIGHT,
                 border=_BOX,
                 number_format=INT_FORMAT,
-                **extra,
+                fill=fill,
             ),
             NamedStyle(
                 f"kh_pct{suffix}",
@@ -157,7 +171,7 @@ def _styles() -> list[NamedStyle]:
                 alignment=_RIGHT,
                 border=_BOX,
                 number_format=PCT_FORMAT,
-                **extra,
+                fill=fill,
             ),
         ]
     return styles
@@ -246,7 +260,7 @@ def text_cell(ws: Any, value: str, style: str | None = None) -> Cell:
     return cell
 
 
-def _cell(ws: Any, value: Any, style: str | None = None) -> Any:
+def _cell(ws: Any, value: CellValue, style: str | None = None) -> CellValue | Cell:
     """A value for ws.append: a styled cell, a text cell, or the bare value when neither is needed."""
     if isinstance(value, str):
         if style or value.startswith(FORMULA_START) or ILLEGAL_CHARACTERS_RE.search(value):
@@ -254,7 +268,13 @@ def _cell(ws: Any, value: Any, style: str | None = None) -> Any:
         return value or None
     if style is None:
         return value
-    cell = WriteOnlyCell(ws, value)
+    return _styled(ws, value, style)
+
+
+def _styled(ws: Any, value: CellValue, style: str) -> Cell:
+    """A cell holding `value` as it is, in a named style."""
+    # openpyxl writes dates as well as datetimes; types-openpyxl lists only datetime
+    cell = WriteOnlyCell(ws, value)  # type: ignore[arg-type]
     cell.style = style
     return cell
 
@@ -274,11 +294,11 @@ class _Sheet:
     times faster, for the sheets that hold one row per person.
     """
 
-    def __init__(self, ws: Any, columns: int, styles: _StyleIds, widths: list[float] | None = None):
+    def __init__(self, ws: Any, columns: int, styles: _StyleIds, widths: Sequence[float] | None = None):
         self.ws = ws
         self.columns = columns
         self.styles = styles
-        self.widths = widths or []
+        self.widths: Sequence[float] = widths or []
         self.row = 0
         self.rows: list[str] | None = None
 
@@ -286,7 +306,7 @@ class _Sheet:
         """Render every later row as XML (no openpyxl rows may follow)."""
         self.rows = []
 
-    def add(self, values: list[Any], height: float | None = None) -> int:
+    def add(self, values: Sequence[CellValue | Cell], height: float | None = None) -> int:
         """Append a row of values and cells, `height` points high (one line by default); its number.
 
         Every row gets its height: spreadsheet programs do not grow the rows of a generated file
@@ -302,7 +322,9 @@ class _Sheet:
             self.rows.append(_row_xml(self.row, [_unpack(value) for value in values], height))
         return self.row
 
-    def cells(self, values: list[Any], styles: list[str | None], height: float | None = None) -> int:
+    def cells(
+        self, values: Sequence[CellValue], styles: Sequence[str | None], height: float | None = None
+    ) -> int:
         """Append a row of values with a named style each (None: unstyled); its number."""
         if self.rows is None:
             return self.add(
@@ -381,11 +403,28 @@ class _StyleIds:
 _LETTERS = [get_column_letter(i) for i in range(1, 200)]
 
 
-def _unpack(value: Any) -> tuple[Any, int]:
-    """(value, cell-format index) of a plain value or an openpyxl cell."""
+#: What a cell written as raw XML may hold (a datetime is a date, a bool an int).
+CellValue = str | int | float | date | None
+
+
+def _unpack(value: CellValue | Cell) -> tuple[CellValue, int]:
+    """(value, cell-format index) of a plain value or an openpyxl cell; TypeError for a cell of
+    another type (a time, say)."""
     if isinstance(value, Cell):
-        return value.value, value.style_id if value.has_style else 0
+        inner = value.value
+        if inner is not None and not isinstance(inner, str | int | float | date):
+            raise _unwritable(inner)
+        return inner, value.style_id if value.has_style else 0
     return value, 0
+
+
+def _unwritable(value: object) -> TypeError:
+    """The error for a value the sheet XML has no form for (named by its type, never printed)."""
+    kind = type(value)
+    return TypeError(
+        f"a cell cannot hold a {kind.__module__}.{kind.__qualname__}: "
+        "write str, int, float, bool, date, datetime or None"
+    )
 
 
 #: Column widths of the annex lists (STT, name, birth Nam, birth Nữ, position, unit, qualification, note).
@@ -454,7 +493,7 @@ def text_lines(text: str, width: float, bold: bool = False) -> int:
     return lines
 
 
-def row_height(values: list[Any], widths: list[float], bold: bool = False) -> float:
+def row_height(values: Sequence[object], widths: Sequence[float], bold: bool = False) -> float:
     """Height in points of a row that shows each wrapped text cell whole (`widths` per cell)."""
     lines = max(
         (
@@ -472,7 +511,7 @@ CHART_LABEL_WIDTH, CHART_COLUMN_WIDTH, CHART_COLUMNS = 40, 10, 11
 CHART_WIDTH_CM, CHART_HEIGHT_CM, CHART_BLOCK_ROWS = 12.8, 7.2, 15
 
 
-def _column_at(widths: list[float], points: float) -> int:
+def _column_at(widths: Sequence[float], points: float) -> int:
     """The first column (1-based) whose left edge is at least `points` from the sheet's left edge."""
     left = 0.0
     for index, width in enumerate(widths, 1):
@@ -489,36 +528,45 @@ def _chart_title(text: str, points: int = 11) -> Title:
     return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
 
 
-def _header_height(cells: list[Any], widths: list[float]) -> float:
+def _header_height(cells: Sequence[object], widths: Sequence[float]) -> float:
     """Height of a header row of bold cells."""
     return row_height([c.value if isinstance(c, Cell) else c for c in cells], widths, bold=True)
 
 
-def _wrapped_height(values: list[Any], widths: list[float]) -> float:
+def _wrapped_height(values: Sequence[object], widths: Sequence[float]) -> float:
     """Row height of a table row (every row set, so rows of one line are alike in every program)."""
     return row_height([v.value if isinstance(v, Cell) else v for v in values], widths)
 
 
-def _row_xml(row: int, cells: list[tuple[Any, int]], height: float | None = None) -> str:
+def _row_xml(row: int, cells: Sequence[tuple[CellValue, int]], height: float | None = None) -> str:
     """One <row> of SpreadsheetML: text as inline strings (never formulas), numbers, dates as serials."""
     parts = [f'<row r="{row}" ht="{height}" customHeight="1">' if height else f'<row r="{row}">']
     for column, (value, style) in enumerate(cells):
-        ref = f"{_LETTERS[column]}{row}"
-        s = f' s="{style}"' if style else ""
-        if value is None or value == "":
-            if style:
-                parts.append(f'<c r="{ref}"{s}/>')
-        elif isinstance(value, str):
-            text = escape(excel_text(value))
-            parts.append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
-        elif isinstance(value, bool):
-            parts.append(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
-        elif isinstance(value, date):
-            parts.append(f'<c r="{ref}"{s}><v>{to_excel(value)}</v></c>')
-        else:
-            parts.append(f'<c r="{ref}"{s}><v>{value!r}</v></c>')
+        parts.append(_cell_xml(f"{_LETTERS[column]}{row}", value, style))
     parts.append("</row>")
     return "".join(parts)
+
+
+def _cell_xml(ref: str, value: CellValue, style: int) -> str:
+    """One <c> at `ref` ('' for an empty cell without a style); TypeError for a value of another
+    type, ValueError for a number a cell cannot hold (nan, infinity)."""
+    s = f' s="{style}"' if style else ""
+    if value is None or value == "":
+        return f'<c r="{ref}"{s}/>' if style else ""
+    if isinstance(value, str):
+        text = escape(excel_text(value))
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int):
+        return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"cell {ref}: a cell cannot hold {float(value)}")
+        return f'<c r="{ref}"{s}><v>{float(value)}</v></c>'
+    if isinstance(value, date):  # a datetime too
+        return f'<c r="{ref}"{s}><v>{to_excel(value)}</v></c>'
+    raise _unwritable(value)
 
 
 _NS = {
@@ -618,7 +666,7 @@ class _Book:
         return program.name_en if self.lang == "en" and program.name_en else program.name
 
     def sheet(
-        self, wanted: str, columns: int, landscape: bool = True, widths: list[float] | None = None
+        self, wanted: str, columns: int, landscape: bool = True, widths: Sequence[float] | None = None
     ) -> _Sheet:
         """A new write-only sheet with a valid, unique title close to `wanted`, set up for printing.
 
@@ -636,13 +684,17 @@ class _Book:
         self.titles.append(title)
         ws = self.workbook.create_sheet(title)
         self._page(ws, landscape, widths)
-        if self.style_ids is None:
-            self.style_ids = _StyleIds(ws)
-        sheet = _Sheet(ws, columns, self.style_ids, widths)
+        sheet = _Sheet(ws, columns, self._style_ids(ws), widths)
         self.sheets.append(sheet)
         if widths:
             self._widths(sheet, widths)
         return sheet
+
+    def _style_ids(self, ws: Any) -> _StyleIds:
+        """The workbook's style indices, found through its first sheet (`ws`, when there is none yet)."""
+        if self.style_ids is None:
+            self.style_ids = _StyleIds(ws)
+        return self.style_ids
 
     def bulk_rows(self) -> dict[str, list[str]]:
         """Sheet title -> rows rendered as XML, to splice into the saved file."""
@@ -654,7 +706,7 @@ class _Book:
         for index, width in enumerate(widths, 1):
             sheet.ws.column_dimensions[get_column_letter(index)].width = width
 
-    def _page(self, ws: Any, landscape: bool, widths: list[float] | None = None) -> None:
+    def _page(self, ws: Any, landscape: bool, widths: Sequence[float] | None = None) -> None:
         """A4, centred, pages numbered inside the margins, the sheet's name in the footer.
 
         Called before the first row: a write-only sheet streams its properties (fit to page)
@@ -1115,7 +1167,7 @@ class _Book:
         sheet.merge(3, 4)
 
         def blank() -> Cell:
-            return _cell(ws, None, "kh_header")
+            return _styled(ws, None, "kh_header")
 
         head = [text_cell(ws, self.t(key), "kh_header") for key in ("col_no", "col_name", "col_birth")]
         head += [blank()] + [
@@ -1126,7 +1178,8 @@ class _Book:
         sub = [blank(), blank(), text_cell(ws, self.t("col_male"), "kh_header")]
         sub += [text_cell(ws, self.t("col_female"), "kh_header")] + [blank() for _ in range(4)]
         sheet.add(sub, ROW_HEIGHT)
-        assert sheet.row == second
+        if sheet.row != second:
+            raise RuntimeError(f"the list header ends on row {sheet.row}, not {second} (LIST_HEADER_ROWS)")
         sheet.start_bulk()
         men = 0
         styles = ["kh_center", "kh_text", "kh_date", "kh_date", "kh_text", "kh_text", "kh_text", "kh_text"]
@@ -1134,7 +1187,7 @@ class _Book:
             official = self.officials[n.official_id]
             male = official.gender is Gender.MALE
             men += male
-            values = [
+            values: list[CellValue] = [
                 number,
                 official.name,
                 official.birth_date if male else None,
@@ -1184,7 +1237,7 @@ class _Book:
         sheet.line(self.t("units_title"), "kh_title")
         sheet.blank()
         header = [text_cell(ws, self.t(key), "kh_header") for key in ("col_unit", "col_program", "col_pool")]
-        header += [_cell(ws, year, "kh_header") for year in years]
+        header += [_styled(ws, year, "kh_header") for year in years]
         header += [text_cell(ws, self.t(key), "kh_header") for key in ("col_sent", "col_share")]
         header_row = sheet.add(header, _header_height(header, sheet.widths))
         sheet.start_bulk()
@@ -1267,7 +1320,7 @@ class _Book:
             official = self.officials[n.official_id]
             text = why[n.official_id, n.program, n.year][index]
             targets = ", ".join(served.get((n.official_id, n.program, n.year), ()))
-            values = [
+            values: list[CellValue] = [
                 official.id,
                 official.name,
                 official.unit,
@@ -1298,7 +1351,7 @@ class _Book:
             sheet.cells(values, plain)
         ws.auto_filter.ref = f"A{header_row}:I{max(sheet.row, header_row)}"
 
-    def _title_height(self, text: str, widths: list[float]) -> float:
+    def _title_height(self, text: str, widths: Sequence[float]) -> float:
         """Height of a title row across columns of these widths."""
         width = sum(widths) + 0.7 * (len(widths) - 1)
         return max(ROW_HEIGHT, 17 * text_lines(text, width * BODY_POINTS / 13, bold=True) + 4)
@@ -1315,8 +1368,8 @@ class _Book:
         served = self.report.served
         counts: Counter[tuple[str, int]] = Counter((n.program, n.year) for n in self.result.nominations)
         serves: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
-        for (_, program, year), codes in served.items():
-            serves[program, year].update(codes)
+        for (_, code, year), codes in served.items():
+            serves[code, year].update(codes)
         styles = ["kh_text", "kh_text", "kh_center", "kh_int", "kh_text"]
         for program in self.scenario.programs:
             years = [y for y in self.scenario.years if counts[program.code, y]]
@@ -1324,9 +1377,15 @@ class _Book:
                 towards = ", ".join(
                     f"{code}: {n:,}" for code, n in sorted(serves[program.code, year].items())
                 )
-                values = [program.code, self.program_name(program), year, counts[program.code, year], towards]
+                values: list[CellValue] = [
+                    program.code,
+                    self.program_name(program),
+                    year,
+                    counts[program.code, year],
+                    towards,
+                ]
                 sheet.cells(values, styles)
-        total = [self.t("total"), "", "", len(self.result.nominations), ""]
+        total: list[CellValue] = [self.t("total"), "", "", len(self.result.nominations), ""]
         sheet.cells(total, ["kh_group", "kh_group", "kh_group", "kh_int", "kh_group"])
         sheet.blank()
         sheet.line(self.t("left_off_title"), "kh_subtitle")
@@ -1337,10 +1396,10 @@ class _Book:
             self._header(sheet, ("col_target", "col_result", "col_program", "col_count", "col_deadline"))
             deadlines = {t.code: t.deadline for t in self.scenario.targets}
             index = 0 if self.lang == "vi" else 1
-            for (target, program, kind), count in sorted(missing.items()):
+            for (target, code, kind), count in sorted(missing.items()):
                 label = KIND_LABELS.get(kind, (kind, kind))[index]
-                values = [target, label, program, count, str(deadlines.get(target, ""))]
-                sheet.cells(values, ["kh_text", "kh_text", "kh_center", "kh_int", "kh_center"])
+                row: list[CellValue] = [target, label, code, count, str(deadlines.get(target, ""))]
+                sheet.cells(row, ["kh_text", "kh_text", "kh_center", "kh_int", "kh_center"])
         ws.print_title_rows = f"{header}:{header}"
 
     def _changes(self) -> None:
@@ -1350,7 +1409,7 @@ class _Book:
         sheet.line(self.t("changes_title"), "kh_title", 1, 6)
         keys = ("col_id", "col_name", "col_unit", "col_program", "col_year", "col_reason")
         plain: list[str | None] = [None] * len(keys)
-        blocks = [
+        blocks: list[tuple[str, list[tuple[ApprovalIssue | PlanChange, str]]]] = [
             (
                 "fallen_title",
                 [(i, i.reason.in_(self.lang)) for i in self.result.approval_issues],
@@ -1463,7 +1522,8 @@ class _Book:
         # openpyxl >= 3.1 hides axes unless told otherwise
         bar.x_axis.delete = False
         bar.y_axis.delete = False
-        bar.width, bar.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
+        bar.width = CHART_WIDTH_CM  # type: ignore[assignment]  # any size in cm; the stubs say int
+        bar.height = CHART_HEIGHT_CM
         bar.legend.position = "b"
         return bar
 
@@ -1576,8 +1636,7 @@ class _Book:
         """The hidden sheet `_nominations`: one row per nomination, as in nominations.csv."""
         ws = self.workbook.create_sheet(NOMINATIONS_SHEET)
         ws.sheet_state = "hidden"
-        assert self.style_ids is not None  # set by the first (summary) sheet
-        sheet = _Sheet(ws, len(NOMINATION_COLUMNS), self.style_ids)
+        sheet = _Sheet(ws, len(NOMINATION_COLUMNS), self._style_ids(ws))
         self.sheets.append(sheet)
         sheet.add(list(NOMINATION_COLUMNS))
         sheet.start_bulk()
@@ -1633,13 +1692,16 @@ SERIES_COLORS = (
 )
 
 
-def _colour(series: Series, index: int, line: bool) -> None:
+def _colour(series: ChartSeries, index: int, line: bool) -> None:
     """Solid round markers (and a line, when `line`) in the index-th colour of SERIES_COLORS."""
     colour = SERIES_COLORS[index % len(SERIES_COLORS)]
-    series.marker.symbol = "circle"
-    series.marker.size = 8 if line else 11
-    series.marker.graphicalProperties = GraphicalProperties(solidFill=colour)
-    series.marker.graphicalProperties.line.solidFill = colour
+    if series.marker is None:  # openpyxl's Series() gives every series one
+        series.marker = Marker()
+    marker = series.marker
+    marker.symbol = "circle"
+    marker.size = 8 if line else 11
+    marker.graphicalProperties = GraphicalProperties(solidFill=colour)
+    marker.graphicalProperties.line.solidFill = colour
     if line:
         series.graphicalProperties.line.solidFill = colour
         series.graphicalProperties.line.width = 22_000  # EMU, about 1.75 pt
@@ -1766,7 +1828,9 @@ class _SideBySide(_Book):
         for group in groups:
             top += [group] + [None] * (width - 1)
         sheet.add(self._texts(sheet, top), 30)
-        return sheet.add(self._texts(sheet, [None] * len(fixed) + sub * len(groups)), 30)
+        below: list[str | None] = [None] * len(fixed)
+        below += sub * len(groups)
+        return sheet.add(self._texts(sheet, below), 30)
 
     def _status(self, figures: Mapping[str, Any]) -> str:
         return status_words(figures["status"], figures["method"], figures["gap"], self.lang)

@@ -40,5 +40,6 @@ def required_count(target: Target, group_size: int) -> int:
     """People the target asks for: a share of the group (rounded up) or a fixed count."""
     if target.count is not None:
         return target.count
-    assert target.share is not None
+    if target.share is None:  # the Target model refuses a target with neither
+        raise ValueError(f"target {target.code} gives neither a share nor a count")
     return math.ceil(target.share * group_size - 1e-9)

@@ -590,12 +590,16 @@ def _yearly_profile(o: Official, ctx: Context) -> tuple:
 
 def _thresholds(scenario: Scenario) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]]:
     """Age limits, working-years-left and service-years values the scenario's rules compare against."""
-    ages, left, service = set(), set(), set()
+    ages: set[int] = set()
+    left: set[float] = set()
+    service: set[float] = set()
     for program in scenario.programs:
         rule = program.eligibility
         if rule.max_age is not None:
             ages.add(rule.max_age)
-        factors = {rule.commitment_factor, *rule.commitment_factor_by_category.values()} - {None}
+        factors = {
+            f for f in (rule.commitment_factor, *rule.commitment_factor_by_category.values()) if f is not None
+        }
         left.update(program.duration_years * (1 + f) for f in factors)
         if rule.min_years_left is not None:
             left.add(rule.min_years_left)

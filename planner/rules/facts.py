@@ -95,7 +95,7 @@ def roster_facts(roster: Roster, scenario: Scenario, decisions: Sequence[Decisio
         if decision.action == "exclude":
             excluded[decision.official_id].append(decision)
         else:
-            pinned[decision.official_id].append((decision.program, decision.year))
+            pinned[decision.official_id].append(decision.pinned_start())
     officials = sorted(roster.officials, key=lambda o: o.id)
     for official in officials:
         unit_staff[official.unit] += 1
@@ -169,9 +169,9 @@ def offered_chains(
     ranked: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for official in officials:
         starts = starts_of[official.id]
-        chains = chained_starts(official, ctx, starts) if starts else frozenset()
+        found = chained_starts(official, ctx, starts) if starts else frozenset()
         chains = [
-            c for c in sorted(chains) if not any(_excludes(d, c[1]) for d in excluded.get(official.id, ()))
+            c for c in sorted(found) if not any(_excludes(d, c[1]) for d in excluded.get(official.id, ()))
         ]
         if not chains:
             continue
@@ -190,9 +190,9 @@ def offered_chains(
         chosen = sorted(candidates) if most is None else sorted(candidates)[: most * len(years)]
         kept.update((code, official_id) for _, official_id in chosen)
     return {
-        official_id: chains
+        official_id: offered
         for official_id, options_of in options.items()
-        if (chains := tuple(c for c in options_of if (c[1][0], official_id) in kept))
+        if (offered := tuple(c for c in options_of if (c[1][0], official_id) in kept))
     }
 
 

@@ -17,100 +17,126 @@ from planner.solver.cohorts import Population
 
 def greedy_plan(population: Population) -> tuple[list[tuple[str, str, int]], dict[tuple[str, int], int]]:
     """Nominations (official_id, program, year) and classes per (program, year) of the greedy plan."""
-    scenario = population.scenario
-    officials = population.officials()
-    cohort_of = {m: c for c in population.cohorts for m in c.members}
-    by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for official_id in sorted(cohort_of):
-        for start in population.starts_of[official_id]:
-            by_start[start].append(official_id)
-    open_targets = {
-        code: {t.code for t in scenario.targets if code in t.programs}
-        for code in (p.code for p in scenario.programs)
-    }
-    done: dict[str, set[str]] = defaultdict(set)
-    busy: dict[str, set[int]] = defaultdict(set)
-    away: dict[tuple[str, int], int] = defaultdict(int)
-    budget = {y: scenario.budget.limit(y) for y in scenario.years}
-    quota_used: dict[tuple[str, int], int] = defaultdict(int)
-    taken: dict[tuple[str, int], tuple[list[str], int]] = {}
+    return _Greedy(population).plan()
 
-    def release(program: Program, year: int) -> None:
-        members, count = taken.pop((program.code, year), ([], 0))
+
+class _Greedy:
+    """The state of one greedy plan: who is taken where, units' absences, budget and quotas left."""
+
+    def __init__(self, population: Population):
+        self.population = population
+        self.scenario = scenario = population.scenario
+        self.officials = population.officials()
+        self.cohort_of = {m: c for c in population.cohorts for m in c.members}
+        self.by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for official_id in sorted(self.cohort_of):
+            for start in population.starts_of[official_id]:
+                self.by_start[start].append(official_id)
+        self.open_targets = {
+            code: {t.code for t in scenario.targets if code in t.programs}
+            for code in (p.code for p in scenario.programs)
+        }
+        self.done: dict[str, set[str]] = defaultdict(set)
+        self.busy: dict[str, set[int]] = defaultdict(set)
+        self.away: dict[tuple[str, int], int] = defaultdict(int)
+        self.budget: dict[int, int | None] = {y: scenario.budget.limit(y) for y in scenario.years}
+        self.quota_used: dict[tuple[str, int], int] = defaultdict(int)
+        self.taken: dict[tuple[str, int], tuple[list[str], int]] = {}
+        #: Who may start, best first (the order never changes).
+        self.ranked: dict[tuple[str, int], list[str]] = {}
+
+    def plan(self) -> tuple[list[tuple[str, str, int]], dict[tuple[str, int], int]]:
+        """Fill year by year: first the yearly minimums and target paces, then all that fits."""
+        scenario = self.scenario
+        for year in scenario.years:
+            running = [p for p in scenario.programs if scenario.runs_in(p, year)]
+            for program in running:  # first the yearly minimums and target paces, within the budget
+                pace = self._target_pace(program, year)
+                self._fill(program, year, max(_minimum_people(program, scenario, year), pace))
+            for program in running:  # then as many as places and budget allow
+                self._fill(program, year, 10**9)
+        taken = self.taken
+        chosen = [(m, code, year) for (code, year), (members, _) in sorted(taken.items()) for m in members]
+        classes = {key: count for key, (_, count) in taken.items() if scenario.program(key[0]).is_class}
+        return chosen, classes
+
+    def _release(self, program: Program, year: int) -> None:
+        """Undo what an earlier fill of (program, year) took."""
+        members, count = self.taken.pop((program.code, year), ([], 0))
         for member in members:
-            done[member].discard(program.code)
-            busy[member].difference_update(range(year, year + program.duration_years))
-            if program.duration_years > 1:
+            self.done[member].discard(program.code)
+            self.busy[member].difference_update(range(year, year + program.duration_years))
+        self._leave_units(program, year, members)
+        _quota_add(self.scenario, program.code, year, -len(members), self.quota_used)
+        _spend(program, year, -len(members), -count, self.budget, self.scenario.years)
+
+    def _leave_units(self, program: Program, year: int, members: list[str]) -> None:
+        """Members no longer away from their units for a multi-year program."""
+        if program.duration_years > 1:
+            for member in members:
                 for y in range(year, year + program.duration_years):
-                    away[officials[member].unit, y] -= 1
-        _quota_add(scenario, program.code, year, -len(members), quota_used)
-        _spend(program, year, -len(members), -count, budget, scenario.years)
+                    self.away[self.officials[member].unit, y] -= 1
 
-    ranked: dict[tuple[str, int], list[str]] = {}  # who may start, best first (the order never changes)
+    def _rank(self, code: str, year: int, m: str) -> tuple[bool, bool, int, float, str]:
+        """Pinned first, then members of an open target, nearer titles, higher scores, then by id."""
+        cohort = self.cohort_of[m]
+        urgent = bool(self.open_targets[code].intersection(cohort.targets))
+        title = self.officials[m].title_year or 9999
+        return ((code, year) not in cohort.pinned, not urgent, title, -cohort.scores[code], m)
 
-    def fill(program: Program, year: int, cap: int) -> None:
-        release(program, year)
+    def _fill(self, program: Program, year: int, cap: int) -> None:
+        """(Re)fill (program, year) with up to `cap` of the best who fit, within places and budget."""
+        self._release(program, year)
         code = program.code
+        if (code, year) not in self.ranked:
+            candidates = self.by_start.get((code, year), [])
+            self.ranked[code, year] = sorted(candidates, key=lambda m: self._rank(code, year, m))
+        limit = min(cap, _place_limit(program, year, self.population, self.quota_used))
+        picked = self._pick(program, year, limit)
+        people, count = _affordable(program, year, len(picked), self.budget, self.scenario.years)
+        self._leave_units(program, year, picked[people:])
+        for member in picked[:people]:
+            self.done[member].add(code)
+            self.busy[member].update(range(year, year + program.duration_years))
+        self.taken[code, year] = (picked[:people], count)
+        _quota_add(self.scenario, code, year, people, self.quota_used)
+        _spend(program, year, people, count, self.budget, self.scenario.years)
 
-        def rank(m: str) -> tuple:
-            cohort = cohort_of[m]
-            urgent = bool(open_targets[code].intersection(cohort.targets))
-            title = officials[m].title_year or 9999
-            return ((code, year) not in cohort.pinned, not urgent, title, -cohort.scores[code], m)
-
-        if (code, year) not in ranked:
-            ranked[code, year] = sorted(by_start.get((code, year), []), key=rank)
-        limit = min(cap, _place_limit(program, year, population, quota_used))
+    def _pick(self, program: Program, year: int, limit: int) -> list[str]:
+        """Up to `limit` of the ranked who are free that year, have not had the program, and
+        whose units have room (counted away at once for a multi-year program)."""
+        code = program.code
         picked: list[str] = []
-        for member in ranked[code, year]:
+        for member in self.ranked[code, year]:
             if len(picked) >= limit:
                 break
-            if year in busy[member] or code in done[member]:
+            if year in self.busy[member] or code in self.done[member]:
                 continue
-            unit = officials[member].unit
+            unit = self.officials[member].unit
             if program.duration_years > 1:
-                if not _unit_room(population, away, unit, year, program.duration_years):
+                if not _unit_room(self.population, self.away, unit, year, program.duration_years):
                     continue
                 for y in range(year, year + program.duration_years):
-                    away[unit, y] += 1
+                    self.away[unit, y] += 1
             picked.append(member)
-        people, count = _affordable(program, year, len(picked), budget, scenario.years)
-        for member in picked[people:]:
-            if program.duration_years > 1:
-                for y in range(year, year + program.duration_years):
-                    away[officials[member].unit, y] -= 1
-        for member in picked[:people]:
-            done[member].add(code)
-            busy[member].update(range(year, year + program.duration_years))
-        taken[code, year] = (picked[:people], count)
-        _quota_add(scenario, code, year, people, quota_used)
-        _spend(program, year, people, count, budget, scenario.years)
+        return picked
 
-    def target_pace(program: Program, year: int) -> int:
+    def _target_pace(self, program: Program, year: int) -> int:
         """People a year that keep each open target of the program on course for its deadline."""
+        population = self.population
         pace = 0
-        for target in scenario.targets:
+        for target in self.scenario.targets:
             if program.code not in target.programs or target.deadline < year:
                 continue
             trained = sum(
-                target.code in cohort_of[m].targets
-                for (code, y), (members, _) in taken.items()
+                target.code in self.cohort_of[m].targets
+                for (code, y), (members, _) in self.taken.items()
                 if code in target.programs and y < year
                 for m in members
             )
             left = population.required[target.code] - population.pre_covered.get(target.code, 0) - trained
             pace = max(pace, math.ceil(max(0, left) / (target.deadline - year + 1)))
         return pace
-
-    for year in scenario.years:
-        running = [p for p in scenario.programs if scenario.runs_in(p, year)]
-        for program in running:  # first the yearly minimums and target paces, within the budget
-            fill(program, year, max(_minimum_people(program, scenario, year), target_pace(program, year)))
-        for program in running:  # then as many as places and budget allow
-            fill(program, year, 10**9)
-    chosen = [(m, code, year) for (code, year), (members, _) in sorted(taken.items()) for m in members]
-    classes = {key: count for key, (_, count) in taken.items() if scenario.program(key[0]).is_class}
-    return chosen, classes
 
 
 def _minimum_people(program: Program, scenario: Scenario, year: int) -> int:

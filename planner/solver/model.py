@@ -12,7 +12,9 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from models import Program
@@ -57,7 +59,7 @@ class PlanModel:
         self.classes: dict[tuple[str, int], cp_model.IntVar] = {}
         self.shortfalls: list[ShortfallTerm] = []
         #: Auxiliary variables with the function that computes them from n and k (for hints).
-        self.derived: list[tuple[cp_model.IntVar, Callable[[dict], int]]] = []
+        self.derived: list[tuple[cp_model.IntVar, Callable[[dict[int, int]], int]]] = []
         self._add_variables()
         self.add_constraints()
         self.objectives = self._objectives()
@@ -66,17 +68,17 @@ class PlanModel:
 
     def _add_variables(self) -> None:
         for cohort in self.population.cohorts:
-            for program, year in cohort.all_starts:
-                self.n[cohort.index, program, year] = self.model.new_int_var(
-                    0, cohort.size, f"n_{cohort.index}_{program}_{year}"
+            for code, year in cohort.all_starts:
+                self.n[cohort.index, code, year] = self.model.new_int_var(
+                    0, cohort.size, f"n_{cohort.index}_{code}_{year}"
                 )
             for first, then in cohort.chains:
                 self.chain[cohort.index, first, then] = self.model.new_int_var(
                     0, cohort.size, f"chain_{cohort.index}_{first[0]}{first[1]}_{then[0]}{then[1]}"
                 )
         self.by_start: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
-        for (_, program, year), var in self.n.items():
-            self.by_start[program, year].append(var)
+        for (_, code, year), var in self.n.items():
+            self.by_start[code, year].append(var)
         for program in self.scenario.programs:
             if not program.is_class:
                 continue
@@ -110,7 +112,7 @@ class PlanModel:
 
     # --- constraints: one method per rule family ----------------------------------------------
 
-    def _add(self, constraint: cp_model.BoundedLinearExpression | bool) -> None:
+    def _add(self, constraint: cp_model.BoundedLinearExpression | bool | np.bool_) -> None:
         """Add a linear constraint; one left without variables (nobody eligible) holds already."""
         if constraint is not True:
             self.model.add(constraint)
@@ -307,9 +309,7 @@ class PlanModel:
             )
             self.model.add(move >= var - before)
             self.model.add(move >= before - var)
-            self.derived.append(
-                (move, lambda values, var=var, before=before: abs(values[var.index] - before))
-            )
+            self.derived.append((move, partial(_distance, var.index, before)))
             moves.append(move)
         self._add(sum(moves) <= max(0, self.max_changes - forced))
 
@@ -440,5 +440,10 @@ def _conflict_cliques(items: tuple[Item, ...], duration: dict[str, int]) -> list
     )
 
 
-def _capped_sum(variables: list[cp_model.IntVar], cap: int) -> Callable[[dict], int]:
+def _capped_sum(variables: list[cp_model.IntVar], cap: int) -> Callable[[dict[int, int]], int]:
     return lambda values: min(cap, sum(values[v.index] for v in variables))
+
+
+def _distance(index: int, before: int, values: dict[int, int]) -> int:
+    """How far the variable at `index` has moved from `before` (a move variable's value, for hints)."""
+    return abs(values[index] - before)

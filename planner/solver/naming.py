@@ -94,6 +94,7 @@ def _name_cohort(
     """Name a cohort's counts: year by year when that fills them, else (and for chains, which one
     person takes whole) by an exact pattern split."""
     duration = tracker.population.context.durations
+    chosen: list[tuple[str, str, int]]
     if chained:
         chosen, unfilled = [], {start: count for start, count in demand.items() if count}
     else:
@@ -262,7 +263,7 @@ def _name_by_patterns(
         return quick
     quotas = _unit_quotas(cohort, demand, duration, tracker)
     staff = Counter(officials[m].unit for m in cohort.members)
-    groups: list[str | None] = sorted(staff) if quotas else [None]
+    groups: list[str | None] = [*sorted(staff)] if quotas else [None]
     model = cp_model.CpModel()
     uses = {
         (i, g): model.new_int_var(0, staff[g] if g else cohort.size, f"u{i}_{g}")
@@ -322,8 +323,8 @@ def form_classes(
     they could not fill a class of the minimum size (0 unless naming left counts unfilled).
     """
     by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for official_id, program, year in chosen:
-        by_start[program, year].append(official_id)
+    for official_id, code, year in chosen:
+        by_start[code, year].append(official_id)
     nominations: list[Nomination] = []
     infos: list[ClassInfo] = []
     dropped = 0

@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: Values closer than this to an integer count as integral.
 INTEGRAL = 1e-6
+#: A node of the branch and bound: its LP bound, the order it was made in, the bounds it fixes.
+_Node = tuple[float, int, dict[int, tuple[float, float]]]
 #: A value this close to an integer is rounded to it in a plunge without trying the other side.
 NEAR = 0.3
 #: The dives that look for plans before the tree: to the nearer side, then up (more classes,
@@ -125,7 +127,7 @@ class LinearRelaxation:
         for index, coefficient in zip(proto.vars, proto.coeffs, strict=True):
             row.SetCoefficient(self.columns[index], coefficient)
 
-    def search(
+    def search(  # noqa: PLR0913  the branch and bound's limits, all but the first four with defaults
         self,
         integers: list[int],
         leaf: Callable[[list[float]], dict[int, int] | None],
@@ -152,13 +154,10 @@ class LinearRelaxation:
         the model. `floor`: a bound known to hold already (it only ends the search sooner).
         """
         search = Search(bound=-math.inf, upper=upper)
-        frontier: list[tuple[float, int, dict[int, tuple[float, float]]]] = []  # (bound, order, bounds)
+        frontier: list[_Node] = []
         settled = math.inf  # least LP value of the nodes closed without a better plan in them
         order = itertools.count()
-
-        def hopeless(value: float) -> bool:  # no plan better than `upper` by half the gap below
-            return value > search.upper - max(1 - INTEGRAL, gap * abs(search.upper) / 2)
-
+        value: float | None  # a node's LP value (None: infeasible, or left open)
         try:
             root = self._solve_fixed({}, search)
             if root is None:
@@ -166,13 +165,7 @@ class LinearRelaxation:
             frontier.append((root, next(order), {}))
             at_root = [(i, self._value(i)) for i in strong]
             root = max(root, floor)
-            if guide and not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
-                value = self._solve_fixed(guide, search)
-                if value is not None and not hopeless(value):
-                    self._leaf(leaf, search)
-            for rounding in DIVES:
-                if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
-                    self._dive(integers, leaf, search, rounding, deadline)
+            self._first_leaves(integers, leaf, search, guide, root, gap, deadline)
             if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
                 frontier = self._root_children(at_root, root, search, order, deadline)
                 heapq.heapify(frontier)
@@ -180,9 +173,9 @@ class LinearRelaxation:
                 if within_gap(search.upper, max(floor, min(frontier[0][0], settled)), gap):
                     break
                 value, _, fixed = heapq.heappop(frontier)
-                if not hopeless(value):
+                if not _hopeless(value, search.upper, gap):
                     value = self._solve_fixed(fixed, search)
-                while value is not None and not hopeless(value):
+                while value is not None and not _hopeless(value, search.upper, gap):
                     values = [(i, self.columns[i].solution_value()) for i in integers]
                     fractional = [(i, v) for i, v in values if _fractional(v)]
                     if not fractional:
@@ -215,6 +208,26 @@ class LinearRelaxation:
         finally:
             self._reset()
 
+    def _first_leaves(
+        self,
+        integers: list[int],
+        leaf: Callable[[list[float]], dict[int, int] | None],
+        search: Search,
+        guide: dict[int, tuple[float, float]] | None,
+        root: float,
+        gap: float,
+        deadline: float,
+    ) -> None:
+        """The plans of the first leaves, while the best is not within `gap` of the `root` bound:
+        the `guide` bounds' leaf, then one dive per `DIVES` rounding."""
+        if guide and not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
+            value = self._solve_fixed(guide, search)
+            if value is not None and not _hopeless(value, search.upper, gap):
+                self._leaf(leaf, search)
+        for rounding in DIVES:
+            if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
+                self._dive(integers, leaf, search, rounding, deadline)
+
     def _root_children(
         self,
         at_root: list[tuple[int, float]],
@@ -222,20 +235,25 @@ class LinearRelaxation:
         search: Search,
         order: itertools.count,
         deadline: float = math.inf,
-    ) -> list[tuple[float, int, dict[int, tuple[float, float]]]]:
+    ) -> list[_Node]:
         """The root's two children on the strong integer (its index and root value in `at_root`)
         whose weaker child is the strongest (strong branching: every plan lies in one child of
         each integer, so the lesser child value of any of them is a bound), or the root itself
         when none raises its bound."""
-        best, strongest = [(root, next(order), {})], root
+        best: list[_Node] = [(root, next(order), {})]
+        strongest = root
         for index, value in at_root:
             if not _fractional(value):
                 continue
             if search.out_of_time(deadline):
                 break
             low, high = self.bounds[index]
-            children = []
-            for bounds in ({index: (low, math.floor(value))}, {index: (math.ceil(value), high)}):
+            children: list[_Node] = []
+            sides: tuple[dict[int, tuple[float, float]], ...] = (
+                {index: (low, math.floor(value))},
+                {index: (math.ceil(value), high)},
+            )
+            for bounds in sides:
                 if (child := self._solve_fixed(bounds, search)) is not None:
                     children.append((child, next(order), bounds))
             if (weaker := min((child[0] for child in children), default=math.inf)) > strongest:
@@ -310,6 +328,11 @@ class LinearRelaxation:
         if index < self.size:
             return self.columns[index].solution_value()
         return sum(self.columns[i].solution_value() for i in self.sums[index - self.size])
+
+
+def _hopeless(value: float, upper: float, gap: float) -> bool:
+    """Whether a node of LP value `value` holds no plan better than `upper` by half the gap."""
+    return value > upper - max(1 - INTEGRAL, gap * abs(upper) / 2)
 
 
 def _fractional(value: float) -> bool:

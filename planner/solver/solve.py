@@ -86,7 +86,7 @@ ChainCounts = dict[tuple[int, Start, Start], int]
 Progress = Callable[[str, float, float, float], None]
 
 
-def solve(
+def solve(  # noqa: PLR0913  the public entry point; the replanning options are keyword-only
     roster: Roster,
     scenario: Scenario,
     settings: SolverSettings | None = None,
@@ -159,9 +159,9 @@ def _solve(
     scenario = population.scenario
     if method == "greedy":
         chosen, classes = greedy_plan(population)
-        return _result(population, "FEASIBLE", "greedy", chosen, classes, [], started, [], clock.laps)
+        return _result(population, "FEASIBLE", "greedy", chosen, classes, started, [], clock.laps)
     greedy_chosen, greedy_classes = greedy_plan(population)
-    fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, [], started, [], {})
+    fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, started, [], {})
     clock.lap("greedy")
     # the searches end early enough for naming and measuring the plan (about twice the greedy
     # plan's time: 0.6 s at 25,000 officials, where the greedy plan takes 0.3 s)
@@ -219,21 +219,7 @@ def _solve(
             break
 
     if not rounds:
-        fallback.notes.append(
-            Text(
-                "Dừng theo yêu cầu (Ctrl-C) trước khi bộ giải có phương án: dùng phương án tham lam.",
-                "Stopped by Ctrl-C before the solver had a plan: the greedy plan is returned.",
-            )
-            if stopped or any(level.stopped_by_user for level in levels)
-            else Text(
-                "Bộ giải chưa tìm được phương án trong thời gian cho phép: dùng phương án tham lam.",
-                "The solver found no plan in the time limit: the greedy plan is returned.",
-            )
-        )
-        fallback.levels = levels
-        fallback.wall_time = round(time.monotonic() - started, 3)
-        fallback.stats |= clock.laps
-        return fallback
+        return _without_solver_plan(fallback, stopped, levels, started, clock)
     # the best written plan, level by level (a later round on equal terms: its model is finer)
     result = min(reversed(rounds), key=lambda r: tuple(level.objective for level in r.levels))
     if any(STOPPED_NOTE in r.notes for r in rounds) and STOPPED_NOTE not in result.notes:
@@ -250,6 +236,27 @@ def _solve(
         fallback.wall_time = round(time.monotonic() - started, 3)
         return fallback
     return result
+
+
+def _without_solver_plan(
+    fallback: Result, stopped: bool, levels: list[LevelResult], started: float, clock: _Clock
+) -> Result:
+    """The greedy plan, with a note saying why the solver gave none (Ctrl-C or the time limit)."""
+    fallback.notes.append(
+        Text(
+            "Dừng theo yêu cầu (Ctrl-C) trước khi bộ giải có phương án: dùng phương án tham lam.",
+            "Stopped by Ctrl-C before the solver had a plan: the greedy plan is returned.",
+        )
+        if stopped or any(level.stopped_by_user for level in levels)
+        else Text(
+            "Bộ giải chưa tìm được phương án trong thời gian cho phép: dùng phương án tham lam.",
+            "The solver found no plan in the time limit: the greedy plan is returned.",
+        )
+    )
+    fallback.levels = levels
+    fallback.wall_time = round(time.monotonic() - started, 3)
+    fallback.stats |= clock.laps
+    return fallback
 
 
 def _units_to_split(
@@ -326,7 +333,7 @@ def _named(
                 "differ; raise --time-limit.",
             )
         )
-    result = _result(population, "FEASIBLE", "cpsat", naming.chosen, classes, [], started, notes, size)
+    result = _result(population, "FEASIBLE", "cpsat", naming.chosen, classes, started, notes, size)
     written = plan_objectives(
         population.roster, population.scenario, result.nominations, result.classes, result.shortfalls
     )
@@ -402,8 +409,8 @@ def _parameters(
     params.max_time_in_seconds = max(0.0, min(params.max_time_in_seconds, wall))
     for name, value in LEVEL_PARAMETERS.get(level, {}).items():
         setattr(params, name, value)
-    for name, value in settings.extra.items():
-        setattr(params, name, value)
+    for name, setting in settings.extra.items():
+        setattr(params, name, setting)
     return solver
 
 
@@ -414,7 +421,7 @@ def _solve_levels(
     hint_classes: dict[tuple[str, int], int],
     deadline: float,
     progress: Progress | None,
-    prior: list[tuple[float, int]] = (),
+    prior: Sequence[tuple[float, int]] = (),
 ) -> tuple[
     tuple[Counts, ChainCounts, dict[tuple[str, int], int], dict[str, float]] | None,
     list[LevelResult],
@@ -485,9 +492,9 @@ def _solve_levels(
             if not feasible:
                 levels.append(_unsolved(name, "UNKNOWN", level_started, user=interrupted))
                 break
-            status = "OPTIMAL" if objective_value(model, values) <= lower else "FEASIBLE"
+            reached = "OPTIMAL" if objective_value(model, values) <= lower else "FEASIBLE"
             levels.append(
-                _level(name, status, model, values, lower, level_started, wall=cut, user=interrupted)
+                _level(name, reached, model, values, lower, level_started, wall=cut, user=interrupted)
             )
         else:
             _set_hint(plan_model, values)
@@ -503,11 +510,7 @@ def _solve_levels(
                 log.warning("level %s: %s", name, status_name)
                 levels.append(_unsolved(name, status_name, level_started, user=interrupted))
                 break
-            bound = max(solver.best_objective_bound, lower) if status_name != "UNKNOWN" else lower
-            if status == cp_model.OPTIMAL or objective_value(model, values) <= bound:
-                status_name = "OPTIMAL"
-            elif status_name != "FEASIBLE":
-                status_name = "FEASIBLE"  # the rounded relaxation's plan (or the hint) is kept
+            bound, status_name = _sat_level_status(solver, status, lower, objective_value(model, values))
             stopped_by_wall_clock = cut or (
                 status != cp_model.OPTIMAL
                 and not interrupted
@@ -528,14 +531,42 @@ def _solve_levels(
             )
         if interrupted:
             break
-        objective = levels[-1].objective
-        log.info("level %s: %s objective %s bound %s", name, levels[-1].status, objective, levels[-1].bound)
-        limit = int(objective + abs(objective) * tolerance.get(name, 0.0))
-        records.append((levels[-1].bound, limit))
-        model.add(expression <= limit)
-        relaxation.add_objective_limit(limit)
+        records.append(_hold_level(plan_model, relaxation, levels[-1], tolerance.get(name, 0.0)))
     if not feasible:
         return None, levels, records
+    return _solution(plan_model, values, levels), levels, records
+
+
+def _sat_level_status(
+    solver: cp_model.CpSolver, status: cp_model.CpSolverStatus, lower: float, objective: float
+) -> tuple[float, str]:
+    """The bound and status of a level after CP-SAT, the plan kept having `objective` (the
+    rounded relaxation's plan or the hint when CP-SAT found none better)."""
+    status_name = solver.status_name(status)
+    bound = max(solver.best_objective_bound, lower) if status_name != "UNKNOWN" else lower
+    if status == cp_model.OPTIMAL or objective <= bound:
+        return bound, "OPTIMAL"
+    return bound, "FEASIBLE"
+
+
+def _hold_level(
+    plan_model: PlanModel, relaxation: LinearRelaxation, level: LevelResult, tolerance: float
+) -> tuple[float, int]:
+    """Hold the level within its tolerance of its value, in the model and the relaxation, for the
+    levels after it; its (bound, limit)."""
+    objective = level.objective
+    log.info("level %s: %s objective %s bound %s", level.name, level.status, objective, level.bound)
+    limit = int(objective + abs(objective) * tolerance)
+    plan_model.model.add(plan_model.objectives[level.name] <= limit)
+    relaxation.add_objective_limit(limit)
+    return level.bound, limit
+
+
+def _solution(
+    plan_model: PlanModel, values: dict[int, int], levels: list[LevelResult]
+) -> tuple[Counts, ChainCounts, dict[tuple[str, int], int], dict[str, float]]:
+    """The counts, chains and classes of the final values, and each level's value at them."""
+    model = plan_model.model
     # each level's value at the final counts (a later level may improve an earlier one), with the
     # auxiliary variables recomputed from them: a level after the shortfall level only bounds the
     # shortfall variables, which may then sit above what the counts miss
@@ -546,13 +577,12 @@ def _solve_levels(
     for level in levels:
         model.minimize(plan_model.objectives[level.name])
         counted[level.name] = objective_value(model, final)
-    solution = (
+    return (
         {key: values[var.index] for key, var in plan_model.n.items() if values[var.index]},
         {key: values[var.index] for key, var in plan_model.chain.items() if values[var.index]},
         {key: values[var.index] for key, var in plan_model.classes.items()},
         counted,
     )
-    return solution, levels, records
 
 
 def _relaxed(
@@ -594,7 +624,7 @@ def _relaxed(
         math.inf if current is None else objective_value(plan_model.model, current),
         gap,
         max_solves=max_solves,
-        guide=current and _near(plan_model, current),
+        guide=_near(plan_model, current) if current else None,
         strong=totals,
         deadline=deadline,
         floor=floor,
@@ -620,7 +650,9 @@ def _near(plan_model: PlanModel, plan: dict[int, int]) -> dict[int, tuple[float,
     """Bounds around a plan: its class counts, and no shortfall term worse than its own (so that
     people chosen afresh do not trade one requirement for another: whole numbers rarely allow
     that at a fixed shortfall level)."""
-    near = {var.index: (plan[var.index], plan[var.index]) for var in plan_model.classes.values()}
+    near: dict[int, tuple[float, float]] = {
+        var.index: (plan[var.index], plan[var.index]) for var in plan_model.classes.values()
+    }
     return near | {term.var.index: (0, plan[term.var.index]) for term in plan_model.shortfalls}
 
 
@@ -657,10 +689,10 @@ def _unsolved(name: str, status: str, started: float, *, user: bool) -> LevelRes
 
 def _solve_interruptibly(
     solver: cp_model.CpSolver, model: cp_model.CpModel, callback: cp_model.CpSolverSolutionCallback | None
-) -> tuple[int, bool]:
+) -> tuple[cp_model.CpSolverStatus, bool]:
     """Solve in a worker thread so that Ctrl-C stops the search and keeps the best plan so far."""
     solver.parameters.catch_sigint_signal = False
-    outcome: dict[str, int] = {}
+    outcome: dict[str, cp_model.CpSolverStatus] = {}
     failure: list[BaseException] = []
     done = threading.Event()
 
@@ -734,11 +766,11 @@ def _result(
     method: str,
     chosen: list[tuple[str, str, int]],
     classes: dict[tuple[str, int], int],
-    levels: list[LevelResult],
     started: float,
     notes: list[Text],
     stats: dict[str, int],
 ) -> Result:
+    """The plan of chosen people and classes as a `Result` (its levels are set by the caller)."""
     officials = population.officials()
     nominations, infos, dropped = form_classes(chosen, classes, population.scenario, officials)
     if dropped:
@@ -757,7 +789,7 @@ def _result(
         nominations=nominations,
         classes=infos,
         shortfalls=measure_shortfalls(population, nominations, infos),
-        levels=levels,
+        levels=[],
         cost_by_year=plan_cost(population.scenario, nominations, infos),
         wall_time=round(time.monotonic() - started, 3),
         notes=notes,

@@ -25,28 +25,15 @@ def assign_units(
     population: Population, counts: dict[tuple[int, str, int], int], seconds: float = 5.0
 ) -> tuple[UnitQuota, set[str]]:
     """Per multi-year count, how many come from each unit; and the units whose cap left a count short."""
-    scenario = population.scenario
-    duration = {p.code: p.duration_years for p in scenario.programs}
-    unit_of = {o.id: o.unit for o in population.roster.officials}
-    cohorts = {c.index: c for c in population.cohorts}
+    duration = {p.code: p.duration_years for p in population.scenario.programs}
     model = cp_model.CpModel()
-    x: dict[tuple[int, str, int, str], cp_model.IntVar] = {}
-    members_in: dict[int, Counter] = {}
-    for (index, program, year), count in sorted(counts.items()):
-        if duration[program] == 1 or count == 0:
-            continue
-        if index not in members_in:
-            members_in[index] = Counter(unit_of[m] for m in cohorts[index].members)
-        for unit, size in sorted(members_in[index].items()):
-            x[index, program, year, unit] = model.new_int_var(
-                0, min(size, count), f"x_{index}_{program}_{year}"
-            )
+    x, members_in = _unit_variables(model, population, counts, duration)
     if not x:
         return {}, set()
-    by_count: dict[tuple[int, str, int], list] = defaultdict(list)
-    away: dict[tuple[str, int], list] = defaultdict(list)
-    busy: dict[tuple[int, str, int], list] = defaultdict(list)
-    per_program: dict[tuple[int, str, str], list] = defaultdict(list)
+    by_count: dict[tuple[int, str, int], list[cp_model.IntVar]] = defaultdict(list)
+    away: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    busy: dict[tuple[int, str, int], list[cp_model.IntVar]] = defaultdict(list)
+    per_program: dict[tuple[int, str, str], list[cp_model.IntVar]] = defaultdict(list)
     for (index, program, start, unit), var in x.items():
         by_count[index, program, start].append(var)
         per_program[index, program, unit].append(var)
@@ -71,10 +58,46 @@ def assign_units(
     for (index, program, year, unit), var in x.items():
         if value := solver.value(var):
             quota[index, program, year][unit] = value
+    return dict(quota), _short_units(solver, population, counts, duration, members_in, by_count, away)
+
+
+def _unit_variables(
+    model: cp_model.CpModel,
+    population: Population,
+    counts: dict[tuple[int, str, int], int],
+    duration: dict[str, int],
+) -> tuple[dict[tuple[int, str, int, str], cp_model.IntVar], dict[int, Counter[str]]]:
+    """A variable per positive multi-year count and unit of its cohort (people sent from that unit),
+    and the members of each such cohort per unit."""
+    unit_of = {o.id: o.unit for o in population.roster.officials}
+    cohorts = {c.index: c for c in population.cohorts}
+    x: dict[tuple[int, str, int, str], cp_model.IntVar] = {}
+    members_in: dict[int, Counter[str]] = {}
+    for (index, program, year), count in sorted(counts.items()):
+        if duration[program] == 1 or count == 0:
+            continue
+        if index not in members_in:
+            members_in[index] = Counter(unit_of[m] for m in cohorts[index].members)
+        for unit, size in sorted(members_in[index].items()):
+            x[index, program, year, unit] = model.new_int_var(
+                0, min(size, count), f"x_{index}_{program}_{year}"
+            )
+    return x, members_in
+
+
+def _short_units(
+    solver: cp_model.CpSolver,
+    population: Population,
+    counts: dict[tuple[int, str, int], int],
+    duration: dict[str, int],
+    members_in: dict[int, Counter[str]],
+    by_count: dict[tuple[int, str, int], list[cp_model.IntVar]],
+    away: dict[tuple[str, int], list[cp_model.IntVar]],
+) -> set[str]:
+    """The units of each count left short that are full in some year of the count."""
     short_units: set[str] = set()
     for key, variables in by_count.items():
         if sum(solver.value(v) for v in variables) < counts[key]:
-            # the units of this cohort that are full in some year of the count
             index, program, start = key
             for unit in members_in[index]:
                 years = range(start, start + duration[program])
@@ -83,4 +106,4 @@ def assign_units(
                     for y in years
                 ):
                     short_units.add(unit)
-    return dict(quota), short_units
+    return short_units
