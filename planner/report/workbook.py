@@ -212,8 +212,8 @@ def write_workbook(
     hashed = [(label, Path(p).name, _sha256(Path(p))) for label, p in inputs.items()]
     book = _Book(Report(population, result), lang)
     workbook = book.build(hashed, options, run_at)
-    _save_atomically(workbook, target, book.bulk_rows())
-    log.info("wrote %s (%d sheets)", target, len(book.titles))
+    _save_atomically(workbook, target, book.pages.bulk_rows())
+    log.info("wrote %s (%d sheets)", target, len(book.pages.titles))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -635,30 +635,26 @@ LIST_COLUMNS = 8
 LIST_HEADER_ROWS = (7, 8)
 
 
-class _Book:
-    """Builds the sheets of one workbook in one language."""
+class _Pages:
+    """A write-only workbook in one language with the helpers every workbook of the product uses:
+    sheets with unique titles set up for A4, column widths, header rows, words, the About sheet's
+    rows. The plan workbook and the comparison workbooks each hold one (composition)."""
 
-    def __init__(self, report: Report, lang: str):
-        self.report = report
-        self.roster = report.facts.roster
-        self.scenario = report.scenario
-        self.result = report.result
-        self.population = report.facts
+    def __init__(self, lang: str, words: Mapping[str, tuple[str, str]], reserved: Iterable[str] = ()):
         self.lang = lang
-        self.officials = report.officials
-        self.programs = {p.code: p for p in self.scenario.programs}
+        self.words = words
         self.titles: list[str] = []
-        self._used: set[str] = {NOMINATIONS_SHEET.casefold()}
+        self._used: set[str] = {title.casefold() for title in reserved}
         self.workbook = Workbook(write_only=True)
         _times_by_default(self.workbook)
+        for style in _styles():
+            self.workbook.add_named_style(style)
         self.sheets: list[_Sheet] = []
         self.style_ids: _StyleIds | None = None
 
-    # --- helpers ----------------------------------------------------------------------------------------
-
     def t(self, key: str, **values: Any) -> str:
         """The word or sentence `key` in the workbook's language."""
-        vi, en = WORDS[key]
+        vi, en = self.words[key]
         return _fmt(vi if self.lang == "vi" else en, **values)
 
     def program_name(self, program: Program) -> str:
@@ -683,14 +679,14 @@ class _Book:
         self._used.add(title.casefold())
         self.titles.append(title)
         ws = self.workbook.create_sheet(title)
-        self._page(ws, landscape, widths)
-        sheet = _Sheet(ws, columns, self._style_ids(ws), widths)
+        self.page(ws, landscape, widths)
+        sheet = _Sheet(ws, columns, self.style_ids_for(ws), widths)
         self.sheets.append(sheet)
         if widths:
-            self._widths(sheet, widths)
+            self.widths(sheet, widths)
         return sheet
 
-    def _style_ids(self, ws: Any) -> _StyleIds:
+    def style_ids_for(self, ws: Any) -> _StyleIds:
         """The workbook's style indices, found through its first sheet (`ws`, when there is none yet)."""
         if self.style_ids is None:
             self.style_ids = _StyleIds(ws)
@@ -700,13 +696,13 @@ class _Book:
         """Sheet title -> rows rendered as XML, to splice into the saved file."""
         return {sheet.ws.title: sheet.rows for sheet in self.sheets if sheet.rows}
 
-    def _widths(self, sheet: _Sheet, widths: Iterable[float]) -> None:
+    def widths(self, sheet: _Sheet, widths: Iterable[float]) -> None:
         widths = list(widths)
         sheet.widths = widths
         for index, width in enumerate(widths, 1):
             sheet.ws.column_dimensions[get_column_letter(index)].width = width
 
-    def _page(self, ws: Any, landscape: bool, widths: Sequence[float] | None = None) -> None:
+    def page(self, ws: Any, landscape: bool, widths: Sequence[float] | None = None) -> None:
         """A4, centred, pages numbered inside the margins, the sheet's name in the footer.
 
         Called before the first row: a write-only sheet streams its properties (fit to page)
@@ -729,11 +725,90 @@ class _Book:
         ws.oddFooter.left.size = ws.oddFooter.center.size = 9
         ws.oddFooter.center.text = self.t("page")
 
-    def _header(self, sheet: _Sheet, keys: Iterable[str], height: float | None = None) -> int:
+    def header(self, sheet: _Sheet, keys: Iterable[str], height: float | None = None) -> int:
         texts = [self.t(key) for key in keys]
         if sheet.widths:
             height = max(height or 0, row_height(texts, sheet.widths, bold=True))
         return sheet.add([text_cell(sheet.ws, text, "kh_header") for text in texts], height)
+
+    def about_item(self, sheet: _Sheet) -> Any:
+        """A function adding a label and a value over the other two columns, as high as their text."""
+
+        def item(label: str, value: Any, style: str = "kh_wrap") -> None:
+            sheet.merge(2, 3)
+            heights = [sheet.height(label, 1, 1, "kh_label"), sheet.height(value, 2, 3)]
+            sheet.add(
+                [text_cell(sheet.ws, label, "kh_label"), _cell(sheet.ws, value, style)],
+                max((h for h in heights if h), default=None),
+            )
+
+        return item
+
+    def about_word(self, key: str) -> str:
+        """An option or figure of the run in words, its code in brackets (as typed on the command line)."""
+        name = key.rsplit(".", 1)[-1]
+        if name in ABOUT_WORDS:
+            vi, en = ABOUT_WORDS[name]
+            return f"{vi if self.lang == 'vi' else en} ({name})"
+        return key
+
+    def about_value(self, value: Any) -> Any:
+        """An option's value in words where it is not a number, a date or text."""
+        if value in ("True", "False"):
+            value = value == "True"
+        if isinstance(value, bool):
+            return ("có", "yes")[self.lang == "en"] if value else ("không", "no")[self.lang == "en"]
+        if value is None or value == "None":
+            return ("không đặt", "not set")[self.lang == "en"]
+        if value in ("{}", "[]"):
+            return ("không có", "none")[self.lang == "en"]
+        return value
+
+    def inputs_and_options(
+        self, sheet: _Sheet, hashed: list[tuple[str, str, str | None]], options: dict[str, Any]
+    ) -> None:
+        """The input files with their SHA-256, and the options of the run in words."""
+        ws = sheet.ws
+        sheet.blank()
+        sheet.line(self.t("inputs"), "kh_subtitle")
+        self.header(sheet, ("col_label", "col_file", "col_hash"))
+        for label, name, sha in hashed:
+            sheet.cells(
+                [self.input_word(label), name, sha or self.t("not_found")], ["kh_text", "kh_text", "kh_text"]
+            )
+        sheet.blank()
+        sheet.line(self.t("options"), "kh_subtitle")
+        sheet.merge(2, 3)
+        self.header(sheet, ("col_item", "col_value"))
+        for key, value in _flatten(options):
+            label, shown = self.about_word(key), self.about_value(value)
+            sheet.merge(2, 3)
+            heights = [sheet.height(label, 1, 1), sheet.height(shown, 2, 3)]
+            sheet.add(
+                [text_cell(ws, label, "kh_text"), _cell(ws, shown, "kh_text"), _cell(ws, None, "kh_text")],
+                max((h for h in heights if h), default=None),
+            )
+
+    def input_word(self, label: str) -> str:
+        words = INPUT_WORDS.get(label)
+        return f"{words[0] if self.lang == 'vi' else words[1]} ({label})" if words else label
+
+
+class _Book:
+    """Builds the sheets of one workbook in one language."""
+
+    def __init__(self, report: Report, lang: str):
+        self.report = report
+        self.roster = report.facts.roster
+        self.scenario = report.scenario
+        self.result = report.result
+        self.population = report.facts
+        self.lang = lang
+        self.officials = report.officials
+        self.programs = {p.code: p for p in self.scenario.programs}
+        #: The workbook with its sheet, page and word helpers (shared with the comparison workbooks).
+        self.pages = _Pages(lang, WORDS, reserved=(NOMINATIONS_SHEET,))
+        self.t = self.pages.t
 
     def _reason(self, shortfall: Any) -> str:
         return shortfall.reason.in_(self.lang)
@@ -744,9 +819,7 @@ class _Book:
         self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any
     ) -> Workbook:
         """All sheets, in order."""
-        for style in _styles():
-            self.workbook.add_named_style(style)
-        properties = self.workbook.properties
+        properties = self.pages.workbook.properties
         if isinstance(run_at, datetime):
             properties.created = properties.modified = run_at
         properties.title = self.t("summary_title")
@@ -761,12 +834,12 @@ class _Book:
         self._charts()
         self._about(hashed, options, run_at)
         self._nominations()
-        return self.workbook
+        return self.pages.workbook
 
     # --- a. summary -------------------------------------------------------------------------------------
 
     def _summary(self) -> None:
-        sheet = self.sheet(self.t("summary"), len(SUMMARY_COLUMNS), widths=SUMMARY_WIDTHS)
+        sheet = self.pages.sheet(self.t("summary"), len(SUMMARY_COLUMNS), widths=SUMMARY_WIDTHS)
         scenario, result = self.scenario, self.result
         sheet.line(self.t("summary_title"), "kh_title")
         sheet.line(
@@ -806,7 +879,7 @@ class _Book:
             item(self.t("notes"), note.in_(self.lang))
         sheet.blank()
         sheet.line(self.t("results"), "kh_subtitle")
-        header = self._header(sheet, SUMMARY_COLUMNS)
+        header = self.pages.header(sheet, SUMMARY_COLUMNS)
         self._target_rows(sheet)
         self._minimum_rows(sheet)
         self._quota_rows(sheet)
@@ -916,7 +989,7 @@ class _Book:
         for program in programs:
             kind = "classes" if program.is_class else "places"
             need = program.classes_per_year_min if program.is_class else program.places_per_year_min
-            label = f"{self.program_name(program)} ({self.t('min_' + kind, n=need)})"
+            label = f"{self.pages.program_name(program)} ({self.t('min_' + kind, n=need)})"
             years = [y for y in scenario.years if scenario.runs_in(program, y)]
             classes, people, cost = self._totals([program.code], years)
             done = classes if program.is_class else people
@@ -1006,7 +1079,7 @@ class _Book:
         years = self.scenario.years
         for program in self.scenario.programs:
             classes, people, cost = self._totals([program.code], years)
-            name = self.program_name(program)
+            name = self.pages.program_name(program)
             for year in years:
                 values = [
                     program.code,
@@ -1139,13 +1212,13 @@ class _Book:
     def _list_sheet(
         self, title: str, program: Program, year: int, info: ClassInfo | None, members: list[Nomination]
     ) -> None:
-        sheet = self.sheet(title, LIST_COLUMNS, widths=LIST_WIDTHS)
+        sheet = self.pages.sheet(title, LIST_COLUMNS, widths=LIST_WIDTHS)
         ws = sheet.ws
         first, second = LIST_HEADER_ROWS
         ws.freeze_panes = f"A{second + 1}"
         members = sorted(members, key=self._sort_key)
         sheet.line(self.t("list_title"), "kh_title")
-        sheet.line(self.program_name(program).upper(), "kh_subtitle")
+        sheet.line(self.pages.program_name(program).upper(), "kh_subtitle")
         if info is not None and info.topic:
             sheet.line(self._topic(info.topic, members), "kh_subtitle")
         elif not program.is_class:
@@ -1231,7 +1304,7 @@ class _Book:
         years = self.scenario.years
         columns = 3 + len(years) + 2
         width = max(columns, 3 + 2 * len(years))
-        sheet = self.sheet(self.t("units"), width, widths=[34, 17, 12] + [10] * (width - 3))
+        sheet = self.pages.sheet(self.t("units"), width, widths=[34, 17, 12] + [10] * (width - 3))
         ws = sheet.ws
         ws.freeze_panes = "B4"
         sheet.line(self.t("units_title"), "kh_title")
@@ -1289,9 +1362,9 @@ class _Book:
 
     def _reasons(self) -> None:
         widths = [12, 26, 32, 20, 18, 14, 8, 18, 140]
-        sheet = self.sheet(self.t("reasons"), 9, widths=widths[:4])
+        sheet = self.pages.sheet(self.t("reasons"), 9, widths=widths[:4])
         ws = sheet.ws
-        self._widths(sheet, widths)
+        self.pages.widths(sheet, widths)
         ws.freeze_panes = "A3"
         # A search table, not for print: the printed page holds the title, which names the summary sheet.
         title = self.t("reasons_screen", s=self.t("reasons_summary"))
@@ -1309,7 +1382,7 @@ class _Book:
             "col_class",
             "col_reason",
         )
-        header_row = self._header(sheet, keys)
+        header_row = self.pages.header(sheet, keys)
         index = 0 if self.lang == "vi" else 1
         nominated = KIND_LABELS["nominated"][index]
         why = self.report.why
@@ -1358,13 +1431,13 @@ class _Book:
 
     def _reasons_summary(self) -> None:
         """The printable summary of the reasons: people nominated per program and year, and left off by reason."""
-        sheet = self.sheet(self.t("reasons_summary"), 5, widths=[16, 46, 12, 12, 60])
+        sheet = self.pages.sheet(self.t("reasons_summary"), 5, widths=[16, 46, 12, 12, 60])
         ws = sheet.ws
         sheet.line(self.t("reasons_summary_title"), "kh_title")
         sheet.line(self.t("reasons_summary_note", s=self.t("reasons")), "kh_note")
         sheet.blank()
         sheet.line(self.t("nominated_title"), "kh_subtitle")
-        header = self._header(sheet, ("col_code", "col_program", "col_year", "col_count", "col_serves"))
+        header = self.pages.header(sheet, ("col_code", "col_program", "col_year", "col_count", "col_serves"))
         served = self.report.served
         counts: Counter[tuple[str, int]] = Counter((n.program, n.year) for n in self.result.nominations)
         serves: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
@@ -1379,7 +1452,7 @@ class _Book:
                 )
                 values: list[CellValue] = [
                     program.code,
-                    self.program_name(program),
+                    self.pages.program_name(program),
                     year,
                     counts[program.code, year],
                     towards,
@@ -1393,7 +1466,7 @@ class _Book:
         if not missing:
             sheet.line(self.t("none_left_off"), "kh_plain")
         else:
-            self._header(sheet, ("col_target", "col_result", "col_program", "col_count", "col_deadline"))
+            self.pages.header(sheet, ("col_target", "col_result", "col_program", "col_count", "col_deadline"))
             deadlines = {t.code: t.deadline for t in self.scenario.targets}
             index = 0 if self.lang == "vi" else 1
             for (target, code, kind), count in sorted(missing.items()):
@@ -1404,8 +1477,8 @@ class _Book:
 
     def _changes(self) -> None:
         """Approved nominations that fell, and who entered or left against the previous draft."""
-        sheet = self.sheet(self.t("changes"), 6)
-        self._widths(sheet, [12, 26, 32, 14, 8, 80])
+        sheet = self.pages.sheet(self.t("changes"), 6)
+        self.pages.widths(sheet, [12, 26, 32, 14, 8, 80])
         sheet.line(self.t("changes_title"), "kh_title", 1, 6)
         keys = ("col_id", "col_name", "col_unit", "col_program", "col_year", "col_reason")
         plain: list[str | None] = [None] * len(keys)
@@ -1421,7 +1494,7 @@ class _Book:
                 continue
             sheet.blank()
             sheet.line(self.t(title), "kh_label", 1, 6)
-            self._header(sheet, keys)
+            self.pages.header(sheet, keys)
             for item, text in rows:
                 official = self.officials.get(item.official_id)
                 name, unit = (official.name, official.unit) if official else ("", "")
@@ -1438,7 +1511,7 @@ class _Book:
         targets = self.scenario.targets
         years = self.scenario.years
         widths = [CHART_LABEL_WIDTH] + [CHART_COLUMN_WIDTH] * max(len(years), CHART_COLUMNS - 1)
-        sheet = self.sheet(self.t("charts"), 1 + len(years), widths=widths)
+        sheet = self.pages.sheet(self.t("charts"), 1 + len(years), widths=widths)
         ws = sheet.ws
         sheet.line(self.t("charts_title"), "kh_title", 1, len(widths))
         sheet.blank()
@@ -1530,11 +1603,11 @@ class _Book:
     # --- f. about ------------------------------------------------------------------------------------------
 
     def _about(self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any) -> None:
-        sheet = self.sheet(self.t("about"), 3, widths=ABOUT_WIDTHS)
+        sheet = self.pages.sheet(self.t("about"), 3, widths=ABOUT_WIDTHS)
         scenario, result = self.scenario, self.result
         sheet.line(self.t("about_title"), "kh_title")
         sheet.blank()
-        item = self._about_item(sheet)
+        item = self.pages.about_item(sheet)
         item(self.t("software"), f"training-planner {planner.__version__}")
         if isinstance(run_at, datetime | date):
             item(self.t("run_at"), run_at, "kh_datetime")
@@ -1549,7 +1622,7 @@ class _Book:
         digest = hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
         item(self.t("scenario_hash"), digest)
         item(self.t("officials"), len(self.roster.officials), "kh_plain_int")
-        self._inputs_and_options(sheet, hashed, options)
+        self.pages.inputs_and_options(sheet, hashed, options)
         sheet.blank()
         sheet.line(self.t("result"), "kh_subtitle")
         item(self.t("status"), self._status_text())
@@ -1564,80 +1637,18 @@ class _Book:
                 f"{level_status(level, self.lang)}; {objective}; {seconds}",
             )
         for key, value in sorted(result.stats.items()):
-            item(self._about_word(key), value, "kh_plain_int")
+            item(self.pages.about_word(key), value, "kh_plain_int")
         item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
         item(self.t("classes_total"), len(result.classes), "kh_plain_int")
-
-    def _about_item(self, sheet: _Sheet) -> Any:
-        """A function adding a label and a value over the other two columns, as high as their text."""
-
-        def item(label: str, value: Any, style: str = "kh_wrap") -> None:
-            sheet.merge(2, 3)
-            heights = [sheet.height(label, 1, 1, "kh_label"), sheet.height(value, 2, 3)]
-            sheet.add(
-                [text_cell(sheet.ws, label, "kh_label"), _cell(sheet.ws, value, style)],
-                max((h for h in heights if h), default=None),
-            )
-
-        return item
-
-    def _about_word(self, key: str) -> str:
-        """An option or figure of the run in words, its code in brackets (as typed on the command line)."""
-        name = key.rsplit(".", 1)[-1]
-        if name in ABOUT_WORDS:
-            vi, en = ABOUT_WORDS[name]
-            return f"{vi if self.lang == 'vi' else en} ({name})"
-        return key
-
-    def _about_value(self, value: Any) -> Any:
-        """An option's value in words where it is not a number, a date or text."""
-        if value in ("True", "False"):
-            value = value == "True"
-        if isinstance(value, bool):
-            return ("có", "yes")[self.lang == "en"] if value else ("không", "no")[self.lang == "en"]
-        if value is None or value == "None":
-            return ("không đặt", "not set")[self.lang == "en"]
-        if value in ("{}", "[]"):
-            return ("không có", "none")[self.lang == "en"]
-        return value
-
-    def _inputs_and_options(
-        self, sheet: _Sheet, hashed: list[tuple[str, str, str | None]], options: dict[str, Any]
-    ) -> None:
-        """The input files with their SHA-256, and the options of the run in words."""
-        ws = sheet.ws
-        sheet.blank()
-        sheet.line(self.t("inputs"), "kh_subtitle")
-        self._header(sheet, ("col_label", "col_file", "col_hash"))
-        for label, name, sha in hashed:
-            sheet.cells(
-                [self._input_word(label), name, sha or self.t("not_found")], ["kh_text", "kh_text", "kh_text"]
-            )
-        sheet.blank()
-        sheet.line(self.t("options"), "kh_subtitle")
-        sheet.merge(2, 3)
-        self._header(sheet, ("col_item", "col_value"))
-        for key, value in _flatten(options):
-            label, shown = self._about_word(key), self._about_value(value)
-            sheet.merge(2, 3)
-            heights = [sheet.height(label, 1, 1), sheet.height(shown, 2, 3)]
-            sheet.add(
-                [text_cell(ws, label, "kh_text"), _cell(ws, shown, "kh_text"), _cell(ws, None, "kh_text")],
-                max((h for h in heights if h), default=None),
-            )
-
-    def _input_word(self, label: str) -> str:
-        words = INPUT_WORDS.get(label)
-        return f"{words[0] if self.lang == 'vi' else words[1]} ({label})" if words else label
 
     # --- g. nominations, machine-readable ----------------------------------------------------------------
 
     def _nominations(self) -> None:
         """The hidden sheet `_nominations`: one row per nomination, as in nominations.csv."""
-        ws = self.workbook.create_sheet(NOMINATIONS_SHEET)
+        ws = self.pages.workbook.create_sheet(NOMINATIONS_SHEET)
         ws.sheet_state = "hidden"
-        sheet = _Sheet(ws, len(NOMINATION_COLUMNS), self._style_ids(ws))
-        self.sheets.append(sheet)
+        sheet = _Sheet(ws, len(NOMINATION_COLUMNS), self.pages.style_ids_for(ws))
+        self.pages.sheets.append(sheet)
         sheet.add(list(NOMINATION_COLUMNS))
         sheet.start_bulk()
         for n in self.result.nominations:
@@ -1765,30 +1776,16 @@ def _refuse_inputs(path: str | os.PathLike[str], inputs: Mapping[str, str | os.P
             )
 
 
-class _SideBySide(_Book):
-    """Comparison and sweep workbooks, made with the plan workbook's sheet, page and word helpers.
-
-    Only those helpers of `_Book` are used (sheet titles, A4 page setup, headers, words), none
-    of its plan figures, so `_Book.__init__` does not run.
-    """
+class _SideBySide:
+    """Comparison and sweep workbooks, made with the same sheet, page and word helpers as the plan
+    workbook (`_Pages`), none of its plan figures."""
 
     def __init__(self, lang: str):
         if lang not in LANGS:
             raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
         self.lang = lang
-        self.titles = []
-        self._used = set()
-        self.workbook = Workbook(write_only=True)
-        _times_by_default(self.workbook)
-        self.sheets = []
-        self.style_ids = None
-        for style in _styles():
-            self.workbook.add_named_style(style)
-
-    def t(self, key: str, **values: Any) -> str:
-        """The word or sentence `key` in the workbook's language."""
-        vi, en = SIDE_WORDS[key] if key in SIDE_WORDS else WORDS[key]
-        return _fmt(vi if self.lang == "vi" else en, **values)
+        self.pages = _Pages(lang, {**WORDS, **SIDE_WORDS})
+        self.t = self.pages.t
 
     def save(
         self,
@@ -1801,15 +1798,15 @@ class _SideBySide(_Book):
         inputs = dict(inputs or {})
         options = dict(options or {})
         run_at = options.pop("run_at", None) or datetime.now().replace(microsecond=0)
-        properties = self.workbook.properties
+        properties = self.pages.workbook.properties
         if isinstance(run_at, datetime):
             properties.created = properties.modified = run_at
         properties.creator = f"training-planner {planner.__version__}"
         self._inputs(
             [(label, Path(p).name, _sha256(Path(p))) for label, p in inputs.items()], options, run_at
         )
-        _save_atomically(self.workbook, target, self.bulk_rows())
-        log.info("wrote %s (%d sheets)", target, len(self.titles))
+        _save_atomically(self.pages.workbook, target, self.pages.bulk_rows())
+        log.info("wrote %s (%d sheets)", target, len(self.pages.titles))
 
     # --- shared pieces ------------------------------------------------------------------------------------
 
@@ -1853,11 +1850,11 @@ class _SideBySide(_Book):
             "s_met",
             "s_shortfalls",
         )
-        sheet = self.sheet(self.t("s_compare"), len(keys))
-        self._widths(sheet, [30, 40, 12, 40, 12, 10, 18, 18, 14, 14, 10, 12])
+        sheet = self.pages.sheet(self.t("s_compare"), len(keys))
+        self.pages.widths(sheet, [30, 40, 12, 40, 12, 10, 18, 18, 14, 14, 10, 12])
         sheet.line(self.t("s_compare_title"), "kh_title")
         sheet.line(self.t("s_attainment_note"), "kh_note")
-        header = self._header(sheet, keys, 45)
+        header = self.pages.header(sheet, keys, 45)
         styles = (
             ["kh_text", "kh_text", "kh_center", "kh_text"]
             + ["kh_int"] * 5
@@ -1919,8 +1916,8 @@ class _SideBySide(_Book):
     def _target_table(self, comparison: Mapping[str, Any]) -> None:
         scenarios = comparison["scenarios"]
         sub = [self.t("col_required"), self.t("col_achieved"), self.t("col_share")]
-        sheet = self.sheet(self.t("s_targets"), 3 + len(sub) * len(scenarios))
-        self._widths(sheet, [20, 44, 16] + [12] * (len(sub) * len(scenarios)))
+        sheet = self.pages.sheet(self.t("s_targets"), 3 + len(sub) * len(scenarios))
+        self.pages.widths(sheet, [20, 44, 16] + [12] * (len(sub) * len(scenarios)))
         sheet.ws.freeze_panes = "D5"
         sheet.line(self.t("s_targets_title"), "kh_title")
         fixed = [self.t("col_code"), self.t("col_target"), self.t("col_year")]
@@ -1965,11 +1962,11 @@ class _SideBySide(_Book):
             "s_unit",
             "col_reason",
         )
-        sheet = self.sheet(self.t("s_shortfalls_sheet"), len(keys))
-        self._widths(sheet, [18, 20, 24, 8, 12, 12, 12, 10, 90])
+        sheet = self.pages.sheet(self.t("s_shortfalls_sheet"), len(keys))
+        self.pages.widths(sheet, [18, 20, 24, 8, 12, 12, 12, 10, 90])
         sheet.ws.freeze_panes = "A3"
         sheet.line(self.t("s_shortfalls_title"), "kh_title")
-        header = self._header(sheet, keys, 30)
+        header = self.pages.header(sheet, keys, 30)
         styles = [
             "kh_text",
             "kh_text",
@@ -2004,8 +2001,8 @@ class _SideBySide(_Book):
     def _program_table(self, comparison: Mapping[str, Any]) -> None:
         scenarios = comparison["scenarios"]
         sub = [self.t("col_classes"), self.t("col_people")]
-        sheet = self.sheet(self.t("s_programs"), 3 + len(sub) * len(scenarios))
-        self._widths(sheet, [16, 44, 16] + [12] * (len(sub) * len(scenarios)))
+        sheet = self.pages.sheet(self.t("s_programs"), 3 + len(sub) * len(scenarios))
+        self.pages.widths(sheet, [16, 44, 16] + [12] * (len(sub) * len(scenarios)))
         sheet.ws.freeze_panes = "D5"
         sheet.line(self.t("s_programs_title"), "kh_title")
         fixed = [self.t("col_code"), self.t("col_program"), self.t("col_year")]
@@ -2031,8 +2028,8 @@ class _SideBySide(_Book):
     def _cost_table(self, comparison: Mapping[str, Any]) -> None:
         scenarios = comparison["scenarios"]
         sub = [self.t("col_cost"), self.t("col_budget"), self.t("s_used")]
-        sheet = self.sheet(self.t("s_cost_sheet"), 1 + len(sub) * len(scenarios))
-        self._widths(sheet, [16] + [18, 18, 10] * len(scenarios))
+        sheet = self.pages.sheet(self.t("s_cost_sheet"), 1 + len(sub) * len(scenarios))
+        self.pages.widths(sheet, [16] + [18, 18, 10] * len(scenarios))
         sheet.ws.freeze_panes = "B5"
         sheet.line(self.t("s_cost_title"), "kh_title")
         self._grouped_header(sheet, [self.t("col_year")], [s["label"] for s in scenarios], sub)
@@ -2062,8 +2059,8 @@ class _SideBySide(_Book):
     def changes(self, comparison: Mapping[str, Any]) -> None:
         """Who enters or leaves the lists between the first scenario and each other one."""
         keys = ("s_scenario", "s_change", "col_id", "col_name", "col_unit", "col_program", "col_year")
-        sheet = self.sheet(self.t("s_changes"), len(keys))
-        self._widths(sheet, [18, 18, 12, 28, 36, 14, 8])
+        sheet = self.pages.sheet(self.t("s_changes"), len(keys))
+        self.pages.widths(sheet, [18, 18, 12, 28, 36, 14, 8])
         scenarios = comparison["scenarios"]
         first = scenarios[0]["label"] if scenarios else ""
         sheet.line(self.t("s_changes_title", f=first), "kh_title")
@@ -2076,7 +2073,7 @@ class _SideBySide(_Book):
                 self.t("s_changes_count", to=change["to"], e=change["entered"], l=change["left"]), "kh_plain"
             )
         sheet.blank()
-        header = self._header(sheet, keys, 30)
+        header = self.pages.header(sheet, keys, 30)
         sheet.ws.freeze_panes = f"A{header + 1}"
         sheet.start_bulk()
         words = {"entered": self.t("s_entered"), "left": self.t("s_left")}
@@ -2105,8 +2102,8 @@ class _SideBySide(_Book):
         targets = comparison["targets"]
         keys = ["s_factor", "s_cost", "s_budget", "s_attainment"]
         columns = len(keys) + len(targets) + 2
-        sheet = self.sheet(self.t("s_sweep"), columns)
-        self._widths(sheet, [14, 18, 18, 14] + [14] * len(targets) + [12, 44])
+        sheet = self.pages.sheet(self.t("s_sweep"), columns)
+        self.pages.widths(sheet, [14, 18, 18, 14] + [14] * len(targets) + [12, 44])
         sheet.line(self.t("s_sweep_title", n=sweep["scenario"]), "kh_title")
         sheet.line(self.t("s_attainment_note"), "kh_note")
         header = sheet.add(
@@ -2145,11 +2142,11 @@ class _SideBySide(_Book):
     def thresholds(self, sweep: Mapping[str, Any]) -> None:
         """The smallest budget factor at which each target is met."""
         keys = ("col_code", "col_target", "s_met_from", "s_met_at")
-        sheet = self.sheet(self.t("s_thresholds"), len(keys))
-        self._widths(sheet, [20, 50, 22, 50])
+        sheet = self.pages.sheet(self.t("s_thresholds"), len(keys))
+        self.pages.widths(sheet, [20, 50, 22, 50])
         sheet.line(self.t("s_thresholds_title"), "kh_title")
         sheet.line(self.t("s_thresholds_note"), "kh_note")
-        self._header(sheet, keys, 30)
+        self.pages.header(sheet, keys, 30)
         for item in sweep["thresholds"]:
             met_from = item["met_from"] if item["met_from"] is not None else self.t("s_not_met")
             met_at = ", ".join(format_percent(f, self.lang, 0) for f in item["met_at"])
@@ -2171,14 +2168,14 @@ class _SideBySide(_Book):
             "s_still",
             "s_tries",
         )
-        sheet = self.sheet(self.t("s_closes"), len(keys))
-        self._widths(sheet, [20, 22, 8, 10, 10, 80, 44, 44, 12, 12])
+        sheet = self.pages.sheet(self.t("s_closes"), len(keys))
+        self.pages.widths(sheet, [20, 22, 8, 10, 10, 80, 44, 44, 12, 12])
         sheet.line(self.t("s_closes_title"), "kh_title")
         note = self.t(
             "s_closes_note", k=sweep["max_tries_per_shortfall"], m=sweep["max_resolves"], n=sweep["resolves"]
         )
         sheet.line(note, "kh_wrap")
-        header = self._header(sheet, keys, 30)
+        header = self.pages.header(sheet, keys, 30)
         sheet.ws.freeze_panes = f"A{header + 1}"
         vi = self.lang == "vi"
         styles = [
@@ -2227,13 +2224,13 @@ class _SideBySide(_Book):
     def _inputs(
         self, hashed: list[tuple[str, str, str | None]], options: dict[str, Any], run_at: Any
     ) -> None:
-        sheet = self.sheet(self.t("about"), 3, widths=ABOUT_WIDTHS)
+        sheet = self.pages.sheet(self.t("about"), 3, widths=ABOUT_WIDTHS)
         sheet.line(self.t("about_title"), "kh_title")
         sheet.blank()
-        item = self._about_item(sheet)
+        item = self.pages.about_item(sheet)
         item(self.t("software"), f"training-planner {planner.__version__}")
         if isinstance(run_at, datetime | date):
             item(self.t("run_at"), run_at, "kh_datetime")
         else:
             item(self.t("run_at"), str(run_at))
-        self._inputs_and_options(sheet, hashed, options)
+        self.pages.inputs_and_options(sheet, hashed, options)
