@@ -2,8 +2,9 @@
 
 Variables are counts, not people: n[c, p, y] is how many officials of cohort c start
 program p in year y, chain[c, first, then] how many of them take a chain inside the plan (a
-master's, then a PhD; counted in both starts' n), and k[p, y] how many classes of p open in y. The model's size grows with
-the number of cohorts (what tells officials apart), not with officials x programs x years.
+master's, then a PhD; counted in both starts' n), and k[p, y] how many classes of p open in
+y. The model's size grows with the number of cohorts (what tells officials apart), not with
+officials x programs x years.
 """
 
 from __future__ import annotations
