@@ -22,7 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner import __version__
+from planner.analysis.reasons import format_number, format_percent
 from planner.io.errors import InputError, Problem
+from planner.report.status import gap_words
 from planner.web import services
 from planner.web.db import (
     DONE,
@@ -39,7 +41,7 @@ from planner.web.db import (
     sessions,
 )
 from planner.web.jobs import JobRunner
-from planner.web.views import plan_view
+from planner.web.views import LEVEL_WORDS, plan_view
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +81,12 @@ def create_app(url: str, run_jobs: bool = True, max_jobs: int | None = None) -> 
     app.state.url, app.state.runner, app.state.sessions = url, runner, make_session
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.filters["number"] = lambda v, d=0: "–" if v is None else f"{v:,.{d}f}".replace(",", ".")
-    templates.env.filters["percent"] = lambda v: "–" if v is None else f"{100 * v:.1f} %".replace(".", ",")
+    templates.env.filters["number"] = lambda v, d=0: "–" if v is None else format_number(v, "vi", d)
+    templates.env.filters["percent"] = lambda v: "–" if v is None else format_percent(v, "vi")
+    templates.env.filters["gap"] = lambda v: "–" if v is None else gap_words(v, "vi")
+    templates.env.globals["level_words"] = LEVEL_WORDS
+    templates.env.filters["zip"] = zip
+    templates.env.tests["containing"] = lambda value, part: part in value
     templates.env.globals["version"] = __version__
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -7,6 +7,13 @@ from typing import Any
 from models import LevelResult, Scenario
 from planner.report.status import level_status, status_words
 
+#: The objective levels in words (the scenario's `objective.order` names them).
+LEVEL_WORDS: dict[str, dict[str, str]] = {
+    "shortfall": {"vi": "thiếu hụt chỉ tiêu", "en": "shortfall"},
+    "merit": {"vi": "thành tích, nhu cầu", "en": "merit"},
+    "cost": {"vi": "kinh phí", "en": "cost"},
+}
+
 
 def _both(make: Any) -> dict[str, str]:
     return {"vi": make("vi"), "en": make("en")}
