@@ -229,6 +229,7 @@ def create_app(url: str, run_jobs: bool = True, max_jobs: int | None = None) -> 
                 problems=services.problems_as_dicts(error),
                 source=error.source,
                 text=text,
+                filename=filename,
             )
         return RedirectResponse(f"/scenarios/{record.id}", status_code=303)
 
