@@ -174,7 +174,7 @@ class _Job:
 
             self._finish(
                 FAILED,
-                error_json=error_json(
+                error=error_json(
                     "dữ liệu đầu vào bị từ chối", "the input was refused", problems_as_dicts(error)
                 ),
             )
@@ -184,7 +184,7 @@ class _Job:
             log.exception("plan %s failed", self.plan_id)
             self._finish(
                 FAILED,
-                error_json=error_json(
+                error=error_json(
                     f"lỗi nội bộ: {error!r}",
                     f"internal error: {error!r}",
                     [{"vi": "", "en": traceback.format_exc(), "where_vi": "", "where_en": ""}],
@@ -290,12 +290,12 @@ class _Job:
             session.commit()
         self._finish(STOPPED if stopped else DONE)
 
-    def _finish(self, status: str, error_json: str | None = None) -> None:
+    def _finish(self, status: str, error: str | None = None) -> None:
         with self.sessions() as session:
             plan = session.get(PlanRecord, self.plan_id)
             plan.status, plan.finished_at, plan.stage = status, utc_now(), None
             plan.elapsed = round(time.monotonic() - self.started, 1)
-            plan.error_json = error_json
+            plan.error_json = error
             audit(session, f"plan.{status}", f"#{plan.id}")
             session.commit()
 
