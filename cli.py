@@ -1732,5 +1732,59 @@ def _print_batch(data: dict[str, Any], lang: str) -> None:
             )
 
 
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command(short_help="Mở ứng dụng web / start the web application")
+@click.option(
+    "--db",
+    "db_url",
+    help="Cơ sở dữ liệu (mặc định: tệp planner.db ở thư mục hiện tại) / database URL (default: the SQLite file "
+    "planner.db in the current folder), e.g. sqlite:///D:/ke-hoach/planner.db.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Địa chỉ lắng nghe (chỉ máy này) / address to listen on (this machine only).",
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=_Number(int, low=1, high=65535), help="Cổng / port."
+)
+@click.option("--no-browser", is_flag=True, help="Không mở trình duyệt / do not open the browser.")
+def serve(db_url: str | None, host: str, port: int, no_browser: bool) -> None:
+    """Mở ứng dụng web trên máy này: danh sách cán bộ, kịch bản, kế hoạch.
+
+    Start the web application on this machine: rosters, scenarios, plans.
+
+    \b
+    Example:
+      planner serve --db sqlite:///planner.db --port 8000
+    """
+    import webbrowser
+
+    import uvicorn
+
+    from planner.web.app import create_app
+    from planner.web.db import default_url
+
+    if host not in _LOOPBACK:
+        raise _Bilingual(
+            f"chỉ nghe trên máy này ({', '.join(_LOOPBACK)}): mở cho máy khác cần tài khoản người dùng, "
+            "chưa có trong phiên bản này (dữ liệu cá nhân, Nghị định 13/2023/NĐ-CP)",
+            f"only this machine can be listened on ({', '.join(_LOOPBACK)}): other addresses need user "
+            "accounts, which this version does not have yet (personal data, Decree 13/2023/ND-CP)",
+            ctx=click.get_current_context(),
+            param_hint="--host",
+        )
+    url = db_url or default_url()
+    app = create_app(url)
+    address = f"http://{'[::1]' if host == '::1' else host}:{port}/"
+    click.echo(f"Đang chạy tại / running at {address} (Ctrl-C: dừng / stop); {url}", err=True)
+    if not no_browser:
+        threading.Timer(1.0, webbrowser.open, args=(address,)).start()
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":
     sys.exit(main())

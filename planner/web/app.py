@@ -1,0 +1,444 @@
+"""The web application: pages (Jinja2 + HTMX) and a small JSON API over the store and the job runner.
+
+Routes parse the request, call `services` and lay out what comes back; refused input is shown in
+Vietnamese and English (a page, or JSON under /api), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner import __version__
+from planner.analysis.reasons import format_number, format_percent
+from planner.io.errors import InputError, Problem
+from planner.report.status import gap_words
+from planner.web import services
+from planner.web.db import (
+    DONE,
+    QUEUED,
+    RUNNING,
+    STOPPED,
+    AuditEntry,
+    PlanRecord,
+    RosterImport,
+    ScenarioRecord,
+    blob_bytes,
+    make_engine,
+    migrate,
+    row,
+    sessions,
+)
+from planner.web.jobs import JobRunner
+from planner.web.views import LEVEL_WORDS, plan_view
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+#: Largest upload accepted (a 150,000-row roster is about 15 MB).
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(_session)]
+
+
+def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine, registered here
+    url: str, run_jobs: bool = True, max_jobs: int | None = None
+) -> FastAPI:
+    """The application on the database at `url` (migrated to the newest schema first)."""
+    migrate(url)
+    engine = make_engine(url)
+    make_session = sessions(engine)
+    with make_session() as session:
+        services.sync_shipped_scenarios(session)
+    runner = JobRunner(url, max_jobs) if run_jobs else None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if runner:
+            runner.start()
+        yield
+        if runner:
+            runner.shutdown()
+        engine.dispose()
+
+    app = FastAPI(title="Planner", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.url, app.state.runner, app.state.sessions = url, runner, make_session
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["number"] = lambda v, d=0: "–" if v is None else format_number(v, "vi", d)
+    templates.env.filters["percent"] = lambda v: "–" if v is None else format_percent(v, "vi")
+    templates.env.filters["gap"] = lambda v: "–" if v is None else gap_words(v, "vi")
+    templates.env.globals["level_words"] = LEVEL_WORDS
+    templates.env.filters["zip"] = zip
+    templates.env.tests["containing"] = lambda value, part: part in value
+    templates.env.globals["version"] = __version__
+
+    def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    def refused(request: Request, error: InputError, status_code: int = 400) -> Response:
+        problems = services.problems_as_dicts(error)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"source": error.source, "problems": problems}, status_code=status_code)
+        return page(request, "error.html", status_code, source=error.source, problems=problems)
+
+    @app.exception_handler(InputError)
+    async def _input_error(request: Request, error: InputError) -> Response:
+        return refused(request, error)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            Problem(
+                f"giá trị không hợp lệ: {detail['msg']}",
+                f"invalid value: {detail['msg']}",
+                key=".".join(str(part) for part in detail["loc"][1:]),
+            )
+            for detail in error.errors()
+        ]
+        return refused(request, InputError(request.url.path, problems), 422)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, error: HTTPException) -> Response:
+        vi, en = (
+            ("không tìm thấy", "not found")
+            if error.status_code == 404
+            else (str(error.detail), str(error.detail))
+        )
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"vi": vi, "en": en}, status_code=error.status_code)
+        return page(request, "error.html", error.status_code, message={"vi": vi, "en": en}, problems=[])
+
+    @app.exception_handler(Exception)
+    async def _internal_error(request: Request, error: Exception) -> Response:
+        log.exception("%s %s", request.method, request.url.path)
+        message = {"vi": f"lỗi nội bộ: {error!r}", "en": f"internal error: {error!r}"}
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(message, status_code=500)
+        return page(request, "error.html", 500, message=message, problems=[])
+
+    def get(session: Session, model: type, key: Any) -> Any:
+        found = session.get(model, key)
+        if found is None:
+            raise HTTPException(404)
+        return found
+
+    async def read_upload(upload: UploadFile) -> bytes:
+        data = await upload.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise InputError(
+                upload.filename or "upload",
+                [
+                    Problem(
+                        f"tệp lớn hơn {MAX_UPLOAD_BYTES // 2**20} MB",
+                        f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB",
+                    )
+                ],
+            )
+        return data
+
+    # --- pages --------------------------------------------------------------------------------
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/plans", status_code=303)
+
+    @app.get("/rosters", response_class=HTMLResponse)
+    def rosters(request: Request, session: DB) -> HTMLResponse:
+        found = session.scalars(select(RosterImport).order_by(RosterImport.id.desc())).all()
+        return page(request, "rosters.html", rosters=found)
+
+    @app.post("/rosters")
+    async def upload_roster(session: DB, file: Annotated[UploadFile, File()]) -> RedirectResponse:
+        record = services.import_roster(session, file.filename or "roster.xlsx", await read_upload(file))
+        return RedirectResponse(f"/rosters/{record.id}", status_code=303)
+
+    @app.get("/rosters/{roster_id}", response_class=HTMLResponse)
+    def roster_page(
+        request: Request, session: DB, roster_id: int, scenario_id: int | None = None
+    ) -> HTMLResponse:
+        roster = get(session, RosterImport, roster_id)
+        scenarios = session.scalars(select(ScenarioRecord).order_by(ScenarioRecord.filename)).all()
+        checked, check_error = None, None
+        if scenario_id and roster.problems_json is None:
+            try:
+                checked = services.check_roster(session, roster, get(session, ScenarioRecord, scenario_id))
+            except InputError as error:
+                check_error = {"source": error.source, "problems": services.problems_as_dicts(error)}
+        return page(
+            request,
+            "roster.html",
+            roster=roster,
+            problems=json.loads(roster.problems_json or "[]"),
+            counts=json.loads(roster.counts_json or "{}"),
+            scenarios=scenarios,
+            scenario_id=scenario_id,
+            checked=checked,
+            check_error=check_error,
+        )
+
+    @app.get("/rosters/{roster_id}/file")
+    def roster_download(session: DB, roster_id: int) -> Response:
+        roster = get(session, RosterImport, roster_id)
+        media = XLSX if roster.filename.lower().endswith(".xlsx") else "text/csv"
+        return _download(services.roster_file(session, roster), roster.filename, media)
+
+    @app.get("/scenarios", response_class=HTMLResponse)
+    def scenarios(request: Request, session: DB) -> HTMLResponse:
+        return page(request, "scenarios.html", scenarios=_scenarios(session), problems=[], source="")
+
+    @app.post("/scenarios", response_model=None)
+    async def upload_scenario(
+        request: Request,
+        session: DB,
+        file: Annotated[UploadFile | None, File()] = None,
+        text: Annotated[str, Form()] = "",
+        filename: Annotated[str, Form()] = "",
+    ) -> Response:
+        if file is not None and file.filename:
+            filename, raw = file.filename, await read_upload(file)
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("utf-8", errors="replace")
+        try:
+            record = services.save_scenario(session, filename or "scenario.toml", text)
+        except InputError as error:
+            session.rollback()
+            return page(
+                request,
+                "scenarios.html",
+                400,
+                scenarios=_scenarios(session),
+                problems=services.problems_as_dicts(error),
+                source=error.source,
+                text=text,
+                filename=filename,
+            )
+        return RedirectResponse(f"/scenarios/{record.id}", status_code=303)
+
+    @app.get("/scenarios/{scenario_id}", response_class=HTMLResponse)
+    def scenario_page(request: Request, session: DB, scenario_id: int) -> HTMLResponse:
+        return page(request, "scenario.html", scenario=get(session, ScenarioRecord, scenario_id))
+
+    @app.get("/scenarios/{scenario_id}/file")
+    def scenario_download(session: DB, scenario_id: int) -> Response:
+        scenario = get(session, ScenarioRecord, scenario_id)
+        return _download(scenario.toml.encode("utf-8"), scenario.filename, "application/toml")
+
+    @app.get("/plans", response_class=HTMLResponse)
+    def plans(request: Request, session: DB) -> HTMLResponse:
+        found = session.scalars(select(PlanRecord).order_by(PlanRecord.id.desc()).limit(200)).all()
+        accepted = session.scalars(
+            select(RosterImport).where(RosterImport.problems_json.is_(None)).order_by(RosterImport.id.desc())
+        ).all()
+        return page(
+            request,
+            "plans.html",
+            plans=found,
+            rosters={r.id: r for r in session.scalars(select(RosterImport))},
+            accepted=accepted,
+            scenarios=_scenarios(session),
+            scenario_names={s.id: s for s in session.scalars(select(ScenarioRecord))},
+        )
+
+    @app.post("/plans")
+    def start_plan(
+        session: DB,
+        roster_id: Annotated[int, Form()],
+        scenario_id: Annotated[int, Form()],
+        time_limit: Annotated[float, Form()] = 60.0,
+        workers: Annotated[int, Form()] = 1,
+        seed: Annotated[int, Form()] = 0,
+        gap: Annotated[float, Form()] = 0.001,
+    ) -> RedirectResponse:
+        request = services.PlanRequest(roster_id, scenario_id, time_limit, workers, seed, gap)
+        plan = services.queue_plan(session, request)
+        return RedirectResponse(f"/plans/{plan.id}", status_code=303)
+
+    def plan_context(session: Session, plan: PlanRecord) -> dict[str, Any]:
+        roster = row(session, RosterImport, plan.roster_id)
+        scenario = row(session, ScenarioRecord, plan.scenario_id)
+        context: dict[str, Any] = {
+            "plan": plan,
+            "roster": roster,
+            "scenario": scenario,
+            "options": json.loads(plan.options_json),
+            "error": json.loads(plan.error_json) if plan.error_json else None,
+        }
+        summary = services.plan_summary_of(plan)
+        if summary is not None:
+            context["summary"] = summary
+            context["view"] = plan_view(summary, services.load_stored_scenario(session, scenario))
+            context["groups"] = services.plan_groups(session, plan.id)
+        return context
+
+    @app.get("/plans/{plan_id}", response_class=HTMLResponse)
+    def plan_page(request: Request, session: DB, plan_id: int) -> HTMLResponse:
+        plan = get(session, PlanRecord, plan_id)
+        listing = services.nominations_page(session, plan.id) if plan.summary_json else None
+        return page(request, "plan.html", **plan_context(session, plan), listing=listing, filters={})
+
+    @app.get("/plans/{plan_id}/progress", response_class=HTMLResponse)
+    def plan_progress(request: Request, session: DB, plan_id: int) -> HTMLResponse:
+        plan = get(session, PlanRecord, plan_id)
+        response = page(request, "_progress.html", plan=plan, options=json.loads(plan.options_json))
+        if plan.status not in (QUEUED, RUNNING):
+            response.headers["HX-Refresh"] = "true"  # the finished plan's page replaces the progress bar
+        return response
+
+    @app.post("/plans/{plan_id}/stop")
+    def stop_plan(session: DB, plan_id: int) -> RedirectResponse:
+        services.request_stop(session, get(session, PlanRecord, plan_id))
+        return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+
+    @app.get("/plans/{plan_id}/lists", response_class=HTMLResponse)
+    def plan_lists(
+        request: Request,
+        session: DB,
+        plan_id: int,
+        program: str = "",
+        year: Annotated[str, Query()] = "",
+        class_id: str = "",
+        q: str = "",
+        page_number: Annotated[int, Query(alias="page")] = 1,
+    ) -> HTMLResponse:
+        plan = get(session, PlanRecord, plan_id)
+        year_number = int(year) if year.strip().isdigit() else None
+        listing = services.nominations_page(session, plan.id, program, year_number, class_id, q, page_number)
+        filters = {"program": program, "year": year, "class_id": class_id, "q": q}
+        name = "_lists.html" if request.headers.get("HX-Request") else "plan.html"
+        context = {"plan": plan} if name == "_lists.html" else plan_context(session, plan)
+        return page(request, name, **context, listing=listing, filters=filters)
+
+    @app.get("/plans/{plan_id}/people", response_class=HTMLResponse)
+    def plan_people(
+        request: Request, session: DB, plan_id: int, q: str = "", official_id: str = ""
+    ) -> HTMLResponse:
+        plan = get(session, PlanRecord, plan_id)
+        found = services.find_officials(session, plan.roster_id, q) if q and not official_id else []
+        if len(found) == 1:
+            official_id = found[0].official_id
+        explained = None
+        if official_id and plan.result_json:
+            try:
+                explained = services.explain(app.state.url, plan, official_id)
+            except ValueError:
+                explained = None
+        return page(
+            request, "_people.html", plan=plan, q=q, found=found, official_id=official_id, explained=explained
+        )
+
+    @app.get("/plans/{plan_id}/nominations.csv")
+    def plan_csv(session: DB, plan_id: int) -> Response:
+        plan = _finished(session, plan_id)
+        return _download(_blob(session, plan.csv_sha256), f"nominations-{plan_id}.csv", "text/csv")
+
+    @app.get("/plans/{plan_id}/plan.xlsx")
+    def plan_workbook(session: DB, plan_id: int) -> Response:
+        plan = _finished(session, plan_id)
+        return _download(_blob(session, plan.workbook_sha256), f"plan-{plan_id}.xlsx", XLSX)
+
+    @app.get("/plans/{plan_id}/summary.json")
+    def plan_json(session: DB, plan_id: int) -> Response:
+        plan = _finished(session, plan_id)
+        return _download(_blob(session, plan.json_sha256), f"summary-{plan_id}.json", "application/json")
+
+    @app.get("/audit", response_class=HTMLResponse)
+    def audit_page(request: Request, session: DB) -> HTMLResponse:
+        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()
+        return page(request, "audit.html", entries=entries)
+
+    # --- JSON API (the same services, for scripts and tests) ------------------------------
+
+    @app.post("/api/rosters")
+    async def api_roster(session: DB, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+        record = services.import_roster(session, file.filename or "roster.xlsx", await read_upload(file))
+        return {
+            "id": record.id,
+            "officials": record.officials,
+            "problems": json.loads(record.problems_json or "[]"),
+        }
+
+    @app.get("/api/scenarios")
+    def api_scenarios(session: DB) -> list[dict[str, Any]]:
+        return [
+            {"id": s.id, "filename": s.filename, "name": s.name, "shipped": s.shipped}
+            for s in _scenarios(session)
+        ]
+
+    @app.post("/api/plans")
+    def api_start(session: DB, body: dict[str, Any]) -> dict[str, Any]:
+        fields = {k: body[k] for k in ("time_limit", "workers", "seed", "gap") if k in body}
+        plan = services.queue_plan(
+            session,
+            services.PlanRequest(int(body.get("roster_id", 0)), int(body.get("scenario_id", 0)), **fields),
+        )
+        return {"id": plan.id}
+
+    @app.get("/api/plans/{plan_id}")
+    def api_plan(session: DB, plan_id: int) -> dict[str, Any]:
+        plan = get(session, PlanRecord, plan_id)
+        return {
+            "id": plan.id,
+            "status": plan.status,
+            "progress": {"level": plan.level, "value": plan.value, "bound": plan.bound, "gap": plan.gap},
+            "elapsed": plan.elapsed,
+            "error": json.loads(plan.error_json) if plan.error_json else None,
+            "summary": services.plan_summary_of(plan),
+        }
+
+    @app.delete("/api/plans/{plan_id}")
+    def api_stop(session: DB, plan_id: int) -> dict[str, Any]:
+        plan = get(session, PlanRecord, plan_id)
+        services.request_stop(session, plan)
+        return {"id": plan.id, "status": plan.status, "stop_requested": plan.stop_requested}
+
+    def _finished(session: Session, plan_id: int) -> PlanRecord:
+        plan = get(session, PlanRecord, plan_id)
+        if plan.status not in (DONE, STOPPED) or plan.csv_sha256 is None:
+            raise HTTPException(404)
+        return plan
+
+    return app
+
+
+def _blob(session: Session, digest: str | None) -> bytes:
+    """A stored output's bytes; 404 when the plan has none of that kind."""
+    if digest is None:
+        raise HTTPException(404)
+    return blob_bytes(session, digest)
+
+
+def _scenarios(session: Session) -> list[ScenarioRecord]:
+    """Shipped scenarios first, then saved ones, each by file name."""
+    return list(
+        session.scalars(
+            select(ScenarioRecord).order_by(ScenarioRecord.shipped.desc(), ScenarioRecord.filename)
+        )
+    )
+
+
+def _download(data: bytes, filename: str, media_type: str) -> Response:
+    return Response(
+        data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

@@ -1,0 +1,222 @@
+"""The web application's store: tables, the engine (SQLite in WAL mode by default) and migrations.
+
+Files (rosters, plan outputs) are kept once each by SHA-256 in `blobs`; the other tables point to
+them. The schema is created and upgraded by Alembic (`migrate`), never by `create_all`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+log = logging.getLogger(__name__)
+
+#: Plan states: waiting for a worker, solving, finished, failed, stopped by the user.
+QUEUED, RUNNING, DONE, FAILED, STOPPED = "queued", "running", "done", "failed", "stopped"
+#: Milliseconds SQLite waits for a lock held by another process (the solve workers write progress).
+BUSY_TIMEOUT_MS = 10_000
+
+
+def utc_now() -> dt.datetime:
+    """Now, in UTC (stored without zone; shown as local time by the pages)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the store's tables."""
+
+
+class Blob(Base):
+    """A file's bytes, stored once by its SHA-256."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class RosterImport(Base):
+    """One uploaded roster file: accepted (officials counted) or refused (its problems kept)."""
+
+    __tablename__ = "rosters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    officials: Mapped[int | None] = mapped_column(Integer)
+    history_rows: Mapped[int | None] = mapped_column(Integer)
+    #: {"by_level": {...}, "by_category": {...}, "by_role_group": {...}, "labels": {...}} once accepted
+    counts_json: Mapped[str | None] = mapped_column(Text)
+    #: the problems found (JSON list of Problem fields) when refused
+    problems_json: Mapped[str | None] = mapped_column(Text)
+
+
+class RosterOfficial(Base):
+    """One official of an accepted roster, for search and lists (the roster file stays the source)."""
+
+    __tablename__ = "roster_officials"
+    roster_id: Mapped[int] = mapped_column(ForeignKey("rosters.id"), primary_key=True)
+    official_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    unit: Mapped[str] = mapped_column(String(255))
+    position: Mapped[str] = mapped_column(String(255))
+    #: id and name without case or accents (`text.normalize_key`), for the search box
+    search_key: Mapped[str] = mapped_column(String(512), index=True)
+
+
+class ScenarioRecord(Base):
+    """A scenario's TOML text: shipped with the planner (`scenarios/`) or uploaded and saved."""
+
+    __tablename__ = "scenarios"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    toml: Mapped[str] = mapped_column(Text)
+    shipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class PlanRecord(Base):
+    """A plan job: its inputs and options, its progress while solving, its outputs once done."""
+
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roster_id: Mapped[int] = mapped_column(ForeignKey("rosters.id"))
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"))
+    #: SolverSettings (time_limit, workers, seed, gap) and method, as JSON
+    options_json: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=QUEUED, index=True)
+    stop_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    stage: Mapped[str | None] = mapped_column(String(255))
+    level: Mapped[str | None] = mapped_column(String(32))
+    value: Mapped[float | None] = mapped_column(Float)
+    bound: Mapped[float | None] = mapped_column(Float)
+    gap: Mapped[float | None] = mapped_column(Float)
+    elapsed: Mapped[float | None] = mapped_column(Float)
+    #: bilingual error text when failed ({"vi": ..., "en": ..., "problems": [...]})
+    error_json: Mapped[str | None] = mapped_column(Text)
+    summary_json: Mapped[str | None] = mapped_column(Text, deferred=True)
+    result_json: Mapped[str | None] = mapped_column(Text, deferred=True)
+    csv_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    json_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    workbook_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+
+
+class PlanNomination(Base):
+    """One nomination of a finished plan, with the official's name and unit (paginated lists)."""
+
+    __tablename__ = "plan_nominations"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), primary_key=True)
+    official_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    program: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    unit: Mapped[str] = mapped_column(String(255))
+    search_key: Mapped[str] = mapped_column(String(512))
+
+
+class AuditEntry(Base):
+    """One thing done through the application (import, save, run, stop), with its time."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+def default_url() -> str:
+    """SQLite file `planner.db` in the current folder (next to the user's data)."""
+    return f"sqlite:///{Path('planner.db').resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite files get WAL mode, a busy timeout and foreign keys."""
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000} if _sqlite(url) else {})
+    if _sqlite(url):
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection: Any, _record: Any) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+    return engine
+
+
+def _sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def migrate(url: str) -> None:
+    """Bring the database at `url` to the newest schema (`alembic upgrade head`)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(config, "head")
+
+
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    """A session factory whose objects stay readable after commit."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def put_blob(session: Session, data: bytes) -> str:
+    """Store `data` once; its SHA-256."""
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    if session.get(Blob, digest) is None:
+        session.add(Blob(sha256=digest, size=len(data), data=data))
+        session.flush()
+    return digest
+
+
+def blob_bytes(session: Session, digest: str) -> bytes:
+    """The bytes stored under `digest`."""
+    return session.execute(select(Blob.data).where(Blob.sha256 == digest)).scalar_one()
+
+
+def audit(session: Session, action: str, detail: str = "") -> None:
+    """Record an action in the audit log (committed with the caller's transaction)."""
+    session.add(AuditEntry(action=action, detail=detail))
+
+
+Row = TypeVar("Row")
+
+
+def row(session: Session, model: type[Row], key: Any) -> Row:
+    """The row of `model` with this primary key; LookupError when there is none (a row the caller
+    knows exists: a plan's roster and scenario, the plan a job runs)."""
+    found = session.get(model, key)
+    if found is None:
+        raise LookupError(f"no {getattr(model, '__tablename__', model.__name__)} {key!r}")
+    return found

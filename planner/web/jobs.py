@@ -1,0 +1,350 @@
+"""Plan jobs: each solve in its own spawned process, progress and outputs written to its plan row.
+
+The server's `JobRunner` starts queued plans (at most `max_jobs` at once, one plan a process) and
+marks a plan failed when its process ends without finishing it. A worker (`run_job`) reads the
+inputs from the store, runs what `planner plan` runs (read, group, solve, check, summarise, write
+the workbook, CSV and JSON) and stores the files. Stop: the server sets the plan's
+`stop_requested`; the worker's watcher thread sees it and interrupts the solve in the worker's main
+thread as Ctrl-C does on the console, so the solver keeps the best plan found so far.
+"""
+
+from __future__ import annotations
+
+import _thread
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Result, SolverSettings, Text
+from planner.io.errors import InputError
+from planner.web.db import (
+    DONE,
+    FAILED,
+    QUEUED,
+    RUNNING,
+    STOPPED,
+    PlanRecord,
+    RosterImport,
+    ScenarioRecord,
+    audit,
+    make_engine,
+    put_blob,
+    row,
+    sessions,
+    utc_now,
+)
+
+log = logging.getLogger(__name__)
+
+#: Seconds between two looks of the server at its jobs, and of a worker at its stop flag.
+POLL_SECONDS = 0.3
+
+
+def error_json(vi: str, en: str, problems: list[dict[str, Any]] | None = None) -> str:
+    """A failed plan's message in both languages, with the input's problems when it was refused."""
+    return json.dumps({"vi": vi, "en": en, "problems": problems or []}, ensure_ascii=False)
+
+
+class JobRunner:
+    """Starts queued plans in spawned processes, one plan each, at most `max_jobs` at a time."""
+
+    def __init__(self, url: str, max_jobs: int | None = None) -> None:
+        self.url = url
+        self.max_jobs = max_jobs or max(1, (os.cpu_count() or 2) // 2)
+        self.engine = make_engine(url)
+        self.sessions = sessions(self.engine)
+        self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
+        self._context = multiprocessing.get_context("spawn")
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Mark plans a previous server left running as failed, then start watching the queue."""
+        with self.sessions() as session:
+            session.execute(
+                update(PlanRecord)
+                .where(PlanRecord.status == RUNNING)
+                .values(
+                    status=FAILED,
+                    finished_at=utc_now(),
+                    error_json=error_json(
+                        "máy chủ đã dừng khi kế hoạch đang giải: hãy chạy lại",
+                        "the server stopped while this plan was solving: run it again",
+                    ),
+                )
+            )
+            session.commit()
+        self._thread = threading.Thread(target=self._watch, name="planner-jobs", daemon=True)
+        self._thread.start()
+
+    def shutdown(self) -> None:
+        """Stop watching; end the worker processes still solving (their plans are marked failed at the next start)."""
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+        for process in self.processes.values():
+            process.terminate()
+            process.join(5)
+        self.engine.dispose()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            try:
+                self.tick()
+            except Exception:  # the queue is looked at again on the next tick
+                log.exception("job runner")
+
+    def tick(self) -> None:
+        """Reap ended workers, then start queued plans while there is room."""
+        with self.sessions() as session:
+            for plan_id, process in list(self.processes.items()):
+                if process.is_alive():
+                    continue
+                process.join()
+                del self.processes[plan_id]
+                plan = session.get(PlanRecord, plan_id)
+                if plan is not None and plan.status in (QUEUED, RUNNING):
+                    plan.status, plan.finished_at = FAILED, utc_now()
+                    plan.error_json = error_json(
+                        f"tiến trình giải kết thúc bất thường (mã {process.exitcode})",
+                        f"the solving process ended unexpectedly (exit code {process.exitcode})",
+                    )
+                    session.commit()
+            room = self.max_jobs - len(self.processes)
+            if room <= 0:
+                return
+            queued = session.scalars(
+                select(PlanRecord.id)
+                .where(PlanRecord.status == QUEUED, PlanRecord.id.not_in(list(self.processes)))
+                .order_by(PlanRecord.id)
+                .limit(room)
+            )
+            for plan_id in list(queued):
+                process = self._context.Process(
+                    target=run_job, args=(self.url, plan_id), name=f"planner-plan-{plan_id}", daemon=True
+                )
+                process.start()
+                self.processes[plan_id] = process
+
+
+def run_job(url: str, plan_id: int) -> None:
+    """A worker process: solve plan `plan_id` of the store at `url` and keep its outputs there."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    engine = make_engine(url)
+    try:
+        _Job(sessions(engine), plan_id).run()
+    finally:
+        engine.dispose()
+
+
+class _Job:
+    """One plan solved in this process, its progress and stop flag watched by a second thread."""
+
+    def __init__(self, make_session: sessionmaker[Session], plan_id: int) -> None:
+        self.sessions, self.plan_id = make_session, plan_id
+        self.started = time.monotonic()
+        self.latest: tuple[str, float, float] | None = None  # level, value, bound
+        self.solving = False
+        self.stop_seen = False
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        with self.sessions() as session:
+            plan = row(session, PlanRecord, self.plan_id)
+            if plan is None or plan.status != QUEUED:
+                return
+            plan.status, plan.started_at, plan.stage = RUNNING, utc_now(), "reading"
+            session.commit()
+        signal.signal(signal.SIGINT, self._interrupt)
+        watcher = threading.Thread(target=self._watch, name="planner-job-watch", daemon=True)
+        watcher.start()
+        try:
+            self._solve_and_store()
+        except InputError as error:
+            from planner.web.services import problems_as_dicts
+
+            self._finish(
+                FAILED,
+                error=error_json(
+                    "dữ liệu đầu vào bị từ chối", "the input was refused", problems_as_dicts(error)
+                ),
+            )
+        except KeyboardInterrupt:  # stopped before the solver had a plan to keep
+            self._finish(STOPPED)
+        except Exception as error:
+            log.exception("plan %s failed", self.plan_id)
+            self._finish(
+                FAILED,
+                error=error_json(
+                    f"lỗi nội bộ: {error!r}",
+                    f"internal error: {error!r}",
+                    [{"vi": "", "en": traceback.format_exc(), "where_vi": "", "where_en": ""}],
+                ),
+            )
+        finally:
+            self.done.set()
+            watcher.join()
+
+    def _interrupt(self, _signum: int, _frame: Any) -> None:
+        """SIGINT (sent by the watcher when a stop is asked): Ctrl-C for the solver, ignored otherwise."""
+        if self.solving:
+            raise KeyboardInterrupt
+
+    def _watch(self) -> None:
+        """Write the progress to the plan row; on a stop request, interrupt the solve."""
+        written = None
+        while not self.done.wait(POLL_SECONDS):
+            latest = self.latest
+            with self.sessions() as session:
+                plan = row(session, PlanRecord, self.plan_id)
+                if latest is not None and latest != written:
+                    level, value, bound = latest
+                    plan.level, plan.value, plan.bound = level, value, bound
+                    plan.gap = (
+                        abs(value - bound) / max(abs(value), abs(bound), 1e-9) if value != bound else 0.0
+                    )
+                    written = latest
+                plan.elapsed = round(time.monotonic() - self.started, 1)
+                stop = plan.stop_requested
+                session.commit()
+            if stop and not self.stop_seen:
+                self.stop_seen = True
+                _thread.interrupt_main(signal.SIGINT)
+
+    def _progress(self, level: str, _elapsed: float, value: float, bound: float) -> None:
+        self.latest = (level, value, bound)
+
+    def _stage(self, stage: str) -> None:
+        with self.sessions() as session:
+            row(session, PlanRecord, self.plan_id).stage = stage
+            session.commit()
+
+    def _solve_and_store(self) -> None:
+        from planner.io.missing_data import missing_column_notes
+        from planner.io.structure import levels_outside
+        from planner.solver.cohorts import build_population
+        from planner.solver.solve import solve
+        from planner.web.services import known_programs, load_stored_scenario, read_roster_bytes, roster_file
+
+        with self.sessions() as session:
+            plan = row(session, PlanRecord, self.plan_id)
+            record = row(session, RosterImport, plan.roster_id)
+            scenario_record = row(session, ScenarioRecord, plan.scenario_id)
+            options = json.loads(plan.options_json)
+            scenario = load_stored_scenario(session, scenario_record)
+            roster_bytes = roster_file(session, record)
+        roster = read_roster_bytes(record.filename, roster_bytes, known_programs(scenario))
+        self._stage("grouping")
+        population = build_population(roster, scenario)
+        level_notes = [Text(f.message("vi"), f.message("en")) for f in levels_outside(roster, scenario)]
+        settings = SolverSettings(
+            **{k: v for k, v in options.items() if k not in ("method", "budget_factor")}
+        )
+        self._stage("solving")
+        result = None
+        self.solving = True
+        try:
+            if not self.stop_seen:  # a stop asked before the solve: nothing to keep
+                result = solve(
+                    roster,
+                    scenario,
+                    settings,
+                    method=options["method"],
+                    progress=self._progress,
+                    population=population,
+                )
+        finally:
+            self.solving = False
+        if result is None:
+            raise KeyboardInterrupt
+        result = result.model_copy(
+            update={"notes": [*missing_column_notes(roster, scenario), *level_notes, *result.notes]}
+        )
+        stopped = self.stop_seen or any(level.stopped_by_user for level in result.levels)
+        self._stage("writing")
+        files = write_outputs(
+            roster, population, result, record.filename, roster_bytes, scenario_record, options, stopped
+        )
+        self._store(roster, result, files, stopped)
+
+    def _store(self, roster: Any, result: Result, files: dict[str, bytes], stopped: bool) -> None:
+        from planner.web.services import store_nominations
+
+        with self.sessions() as session:
+            plan = row(session, PlanRecord, self.plan_id)
+            plan.csv_sha256 = put_blob(session, files["csv"])
+            plan.json_sha256 = put_blob(session, files["json"])
+            plan.workbook_sha256 = put_blob(session, files["workbook"])
+            plan.summary_json = files["json"].decode("utf-8")
+            plan.result_json = result.model_dump_json()
+            store_nominations(session, plan.id, roster, result)
+            session.commit()
+        self._finish(STOPPED if stopped else DONE)
+
+    def _finish(self, status: str, error: str | None = None) -> None:
+        with self.sessions() as session:
+            plan = row(session, PlanRecord, self.plan_id)
+            plan.status, plan.finished_at, plan.stage = status, utc_now(), None
+            plan.elapsed = round(time.monotonic() - self.started, 1)
+            plan.error_json = error
+            audit(session, f"plan.{status}", f"#{plan.id}")
+            session.commit()
+
+
+def write_outputs(
+    roster: Any,
+    population: Any,
+    result: Result,
+    roster_name: str,
+    roster_bytes: bytes,
+    scenario: ScenarioRecord,
+    options: dict[str, Any],
+    interrupted: bool,
+) -> dict[str, bytes]:
+    """Check the plan, then write its workbook, CSV and JSON as `planner plan` does; their bytes."""
+    import tempfile
+
+    from planner.analysis.check import assert_valid
+    from planner.io import export
+    from planner.report.summary import plan_summary
+    from planner.report.workbook import write_workbook
+
+    assert_valid(roster, population.scenario, result.nominations, result.classes)
+    summary = {**plan_summary(population, result), "interrupted": interrupted}
+    with tempfile.TemporaryDirectory(prefix="planner-plan-") as folder:
+        inputs = {
+            "roster": Path(folder) / Path(roster_name).name,
+            "scenario": Path(folder) / scenario.filename,
+        }
+        inputs["roster"].write_bytes(roster_bytes)
+        inputs["scenario"].write_text(scenario.toml, encoding="utf-8")
+        out = Path(folder) / "out"
+        out.mkdir()
+        run_options = {**options, "lang": "vi", "run_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+        write_workbook(
+            out / "plan.xlsx",
+            roster,
+            population.scenario,
+            result,
+            population,
+            inputs=inputs,
+            options=run_options,
+            lang="vi",
+        )
+        export.write_nominations_csv(result.nominations, out / "nominations.csv")
+        export.write_json(summary, out / "summary.json")
+        return {
+            "workbook": (out / "plan.xlsx").read_bytes(),
+            "csv": (out / "nominations.csv").read_bytes(),
+            "json": (out / "summary.json").read_bytes(),
+        }

@@ -1,0 +1,58 @@
+"""What a finished plan's page shows, from its summary.json and scenario: figures laid out for the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import LevelResult, Scenario
+from planner.report.status import level_status, status_words
+
+#: The objective levels in words (the scenario's `objective.order` names them).
+LEVEL_WORDS: dict[str, dict[str, str]] = {
+    "shortfall": {"vi": "thiếu hụt chỉ tiêu", "en": "shortfall"},
+    "merit": {"vi": "thành tích, nhu cầu", "en": "merit"},
+    "cost": {"vi": "kinh phí", "en": "cost"},
+}
+
+
+def _both(make: Any) -> dict[str, str]:
+    return {"vi": make("vi"), "en": make("en")}
+
+
+def plan_view(summary: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
+    """Status and levels in words, target coverage by year against the requirement, cost against budget."""
+    years = [str(y) for y in scenario.years]
+    names = {t.code: t.name for t in scenario.targets}
+    targets = []
+    for t in summary["targets"]:
+        required = t["required"]
+        cells = []
+        for year in years:
+            covered = t["covered_by_year"].get(year, t["covered_by_year"].get(int(year)))
+            share = covered / required if covered is not None and required else None
+            cells.append(
+                {"year": year, "covered": covered, "share": share, "due": int(year) >= t["deadline"]}
+            )
+        targets.append({**t, "name": names.get(t["code"], ""), "cells": cells})
+    cost = [
+        {
+            "year": year,
+            "cost": summary["cost_by_year"].get(year, 0),
+            "budget": summary["budget_by_year"].get(year),
+        }
+        for year in years
+    ]
+    levels = []
+    for level in summary["levels"]:
+        result = LevelResult(**{k: v for k, v in level.items() if k != "gap"})
+        levels.append({**level, "words": _both(lambda lang, r=result: level_status(r, lang))})
+    return {
+        "status": _both(
+            lambda lang: status_words(summary["status"], summary["method"], summary["gap"], lang)
+        ),
+        "levels": levels,
+        "years": years,
+        "targets": targets,
+        "cost": cost,
+        "programs": {p.code: {"vi": p.name, "en": p.name_en or p.name} for p in scenario.programs},
+    }

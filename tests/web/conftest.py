@@ -1,0 +1,64 @@
+"""The web application on a temporary SQLite file, with its job runner; a small generated roster."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from planner.io.export import write_roster
+from planner.web.app import create_app
+
+#: The scenario the plan tests solve, and the solver options they share with `planner plan`.
+SCENARIO = "orientation-2026-2030.toml"
+TIME_LIMIT = 5
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The application on a fresh database file, its jobs run in spawned processes."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'planner.db'}"
+    with TestClient(create_app(url, max_jobs=2)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def small_roster(tmp_path_factory: pytest.TempPathFactory, province: Callable[..., Any]) -> Path:
+    """300 generated officials (two-level structure, 2026) written as a roster workbook."""
+    path = tmp_path_factory.mktemp("roster") / "tinh-300.xlsx"
+    write_roster(province(300, 1, "2025", 2026), path)
+    return path
+
+
+def upload(client: TestClient, path: Path) -> dict[str, Any]:
+    """Upload a roster file through the API; its id, officials and problems."""
+    with path.open("rb") as handle:
+        response = client.post("/api/rosters", files={"file": (path.name, handle)})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def scenario_id(client: TestClient, filename: str = SCENARIO) -> int:
+    """The id of a shipped scenario."""
+    return next(s["id"] for s in client.get("/api/scenarios").json() if s["filename"] == filename)
+
+
+def wait_for(
+    client: TestClient, plan_id: int, until: Callable[[dict[str, Any]], bool], limit: float = 60
+) -> dict:
+    """Poll the plan until `until(state)` holds; its last state."""
+    deadline = time.monotonic() + limit
+    while True:
+        state = client.get(f"/api/plans/{plan_id}").json()
+        if until(state) or time.monotonic() > deadline:
+            return state
+        time.sleep(0.2)
+
+
+def finished(state: dict[str, Any]) -> bool:
+    """A plan no longer queued or running."""
+    return state["status"] not in ("queued", "running")

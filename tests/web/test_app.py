@@ -1,0 +1,154 @@
+"""Route tests: rosters, scenarios, a plan solved by the job runner and its pages and downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from cli import main
+from planner.web.services import SHIPPED_SCENARIOS
+from tests.web.conftest import SCENARIO, TIME_LIMIT, finished, scenario_id, upload, wait_for
+
+SAMPLE = Path(__file__).parents[2] / "planner" / "data" / "sample-roster.xlsx"
+
+
+@pytest.fixture(scope="module")
+def solved(client: TestClient, small_roster: Path) -> dict:
+    """The small roster planned from the web with the CLI's options (seed 0, 1 worker)."""
+    roster = upload(client, small_roster)
+    response = client.post(
+        "/plans",
+        data={"roster_id": roster["id"], "scenario_id": scenario_id(client), "time_limit": TIME_LIMIT},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    plan_id = int(response.headers["location"].rsplit("/", 1)[1])
+    state = wait_for(client, plan_id, finished)
+    assert state["status"] == "done", state
+    return {"id": plan_id, "roster": roster, **state}
+
+
+def test_sample_roster_is_accepted_with_counts(client: TestClient) -> None:
+    with SAMPLE.open("rb") as handle:
+        response = client.post("/rosters", files={"file": (SAMPLE.name, handle)})
+    assert response.status_code == 200  # the roster's page, after the redirect
+    page = response.text
+    assert "3.000" in page and "Hợp lệ" in page and "Accepted" in page
+    assert "Theo cấp" in page and "By role group" in page
+
+
+def test_bad_roster_shows_every_problem_with_sheet_row_and_column(
+    client: TestClient, small_roster: Path, tmp_path: Path
+) -> None:
+    workbook = openpyxl.load_workbook(small_roster)
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.cell(row=3, column=headers.index("Ngày sinh") + 1, value="31/02/1980")
+    sheet.cell(row=5, column=headers.index("Giới tính") + 1, value="X")
+    bad = tmp_path / "loi.xlsx"
+    workbook.save(bad)
+    answer = upload(client, bad)
+    assert answer["officials"] is None
+    assert {(p["row"], p["column"]) for p in answer["problems"]} >= {(3, "Ngày sinh"), (5, "Giới tính")}
+    page = client.get(f"/rosters/{answer['id']}").text
+    assert "bị từ chối" in page and "refused" in page
+    assert f"sheet &#39;{sheet.title}&#39;, dòng 3, cột &#39;Ngày sinh&#39;" in page
+    assert "row 5, column &#39;Giới tính&#39;" in page
+
+
+def test_not_a_roster_file_is_refused_in_both_languages(client: TestClient) -> None:
+    response = client.post("/api/rosters", files={"file": ("notes.txt", b"hello")})
+    problem = response.json()["problems"][0]
+    assert ".xlsx" in problem["vi"] and ".csv" in problem["en"]
+
+
+def test_scenarios_list_shipped_and_a_refused_upload_names_key_and_line(client: TestClient) -> None:
+    page = client.get("/scenarios").text
+    for path in SHIPPED_SCENARIOS.glob("*.toml"):
+        assert path.name in page
+    text = f'extends = "{SCENARIO}"\nname = "Thử"\n\n[budget]\nfactor = -1\n'
+    response = client.post("/scenarios", data={"filename": "thu.toml", "text": text})
+    assert response.status_code == 400
+    assert "budget.factor" in response.text and "dòng 5" in response.text and "line 5" in response.text
+    response = client.post("/scenarios", data={"filename": "thu.toml", "text": text.replace("-1", "0.8")})
+    assert response.status_code == 200 and "thu.toml" in response.text
+
+
+def test_plan_page_shows_the_result_and_lists_names(client: TestClient, solved: dict) -> None:
+    page = client.get(f"/plans/{solved['id']}").text
+    assert "Chỉ tiêu theo năm" in page and "Cost against budget" in page
+    first = client.get(f"/plans/{solved['id']}/lists", headers={"HX-Request": "true"}).text
+    assert "<html" not in first  # the list alone, for HTMX
+    nominations = client.get(f"/plans/{solved['id']}/nominations.csv").text.splitlines()[1:]
+    official = nominations[0].split(",")[0]
+    assert official in first
+    filtered = client.get(f"/plans/{solved['id']}/lists", params={"q": official}).text
+    assert official in filtered and "<html" in filtered
+
+
+def test_web_csv_is_the_clis_byte_for_byte(
+    client: TestClient, solved: dict, small_roster: Path, tmp_path: Path
+) -> None:
+    csv_path = tmp_path / "nominations.csv"
+    arguments = ["plan", str(small_roster), "--scenario", str(SHIPPED_SCENARIOS / SCENARIO)]
+    arguments += ["--csv", str(csv_path), "--time-limit", str(TIME_LIMIT), "--quiet"]
+    outcome = CliRunner().invoke(main, arguments)
+    assert outcome.exit_code == 0, outcome.output
+    assert client.get(f"/plans/{solved['id']}/nominations.csv").content == csv_path.read_bytes()
+    workbook = client.get(f"/plans/{solved['id']}/plan.xlsx")
+    assert workbook.content[:2] == b"PK"
+    assert client.get(f"/plans/{solved['id']}/summary.json").json()["nominations"] == len(
+        csv_path.read_text().splitlines()[1:]
+    )
+
+
+def test_person_search_ignores_accents_and_explains(client: TestClient, solved: dict) -> None:
+    from planner.io.text import normalize_key
+
+    csv = client.get(f"/plans/{solved['id']}/nominations.csv").text.splitlines()
+    official = csv[1].split(",")[0]
+    row = client.get(f"/plans/{solved['id']}/lists", params={"q": official}).text
+    name = row.split(f">{official}</a></td>", 1)[1].split("<td>", 1)[1].split("</td>", 1)[0]
+    bare = normalize_key(name)
+    assert bare != name.casefold()  # the name has accents, the query has none
+    page = client.get(f"/plans/{solved['id']}/people", params={"official_id": official}).text
+    assert official in page and "English" in page
+    found = client.get(f"/plans/{solved['id']}/people", params={"q": f"{bare} {official}"}).text
+    assert name in found
+    nobody = client.get(f"/plans/{solved['id']}/people", params={"q": "khong co ai ten nay"}).text
+    assert "Không tìm thấy" in nobody and "Nobody" in nobody
+
+
+def test_stop_keeps_the_best_plan_so_far(client: TestClient) -> None:
+    roster = upload(client, SAMPLE)
+    plan = client.post(
+        "/api/plans",
+        json={
+            "roster_id": roster["id"],
+            "scenario_id": scenario_id(client, "plan-2023-2025.toml"),
+            "time_limit": 60,
+            "gap": 0,  # the search goes on until proven optimal or stopped: the stop comes first
+        },
+    ).json()
+    wait_for(client, plan["id"], lambda s: s["progress"]["level"] is not None or finished(s))
+    assert client.delete(f"/api/plans/{plan['id']}").status_code == 200
+    state = wait_for(client, plan["id"], finished)
+    assert state["status"] == "stopped", state
+    assert state["summary"]["interrupted"] is True
+    assert state["summary"]["nominations"] > 0
+    assert client.get(f"/plans/{plan['id']}/nominations.csv").status_code == 200
+
+
+def test_bad_requests_get_bilingual_answers_not_tracebacks(client: TestClient) -> None:
+    missing = client.get("/plans/9999")
+    assert missing.status_code == 404 and "không tìm thấy" in missing.text and "not found" in missing.text
+    wrong = client.post("/api/plans", json={"roster_id": 9999, "scenario_id": 1, "time_limit": -1})
+    assert wrong.status_code == 400
+    messages = " ".join(p["vi"] + p["en"] for p in wrong.json()["problems"])
+    assert "9999" in messages and "time_limit" in " ".join(p["key"] for p in wrong.json()["problems"])
+    assert client.get("/rosters/abc").status_code == 422
+    assert "Traceback" not in client.get("/rosters/abc").text
