@@ -83,6 +83,8 @@ Counts = dict[tuple[int, str, int], int]
 SOLVER_THREAD = "planner-cp-sat"
 #: People per (cohort, first start, second start) of a chain inside the plan.
 ChainCounts = dict[tuple[int, Start, Start], int]
+#: A solved round: counts, chains, classes per (program, year), and each level's value at them.
+Solution = tuple[Counts, ChainCounts, dict[tuple[str, int], int], dict[str, float]]
 Progress = Callable[[str, float, float, float], None]
 
 
@@ -174,6 +176,7 @@ def _solve(
     stopped = False
     prior: list[tuple[float, int]] = []  # each level's (bound, limit) in the round before
     for cap_round in range(MAX_CAP_ROUNDS + 1):
+        solution = None  # this round's solved counts, until they are named
         try:
             share = FIRST_ROUND_SHARE if cap_round == 0 else CAP_ROUND_SHARE
             round_settings = settings.model_copy(update={"time_limit": settings.time_limit * share})
@@ -187,9 +190,8 @@ def _solve(
             clock.lap("solve")
             if solution is None:
                 break
-            counts, chains, classes, counted = solution
-            unit_quota, short_units = assign_units(population, counts)
-            naming = name_people(population, counts, unit_quota, keep, chains)
+            _, _, classes, counted = solution
+            naming, short_units = _name_solution(population, solution, keep)
             clock.lap("units")
             stopped = any(level.stopped_by_user for level in levels)
             new_units = _units_to_split(population, naming, short_units, widely=cap_round > 0)
@@ -202,6 +204,7 @@ def _solve(
             rounds.append(
                 _named(settings, started, population, naming, classes, levels, counted, plan_model.size())
             )
+            solution = None
             clock.lap("naming")
             if stopped:
                 rounds[-1].notes.append(STOPPED_NOTE)
@@ -214,13 +217,34 @@ def _solve(
             start_classes = dict(Counter((c.program, c.year) for c in rounds[-1].classes))
         except KeyboardInterrupt:  # a Ctrl-C between searches: the best plan so far (greedy's if none)
             stopped = True
+            if solution is not None:  # solved, not yet named: name it, it is the best plan so far
+                naming = fill_unnamed(population, _name_solution(population, solution, keep)[0])
+                rounds.append(
+                    _named(
+                        settings,
+                        started,
+                        population,
+                        naming,
+                        solution[2],
+                        levels,
+                        solution[3],
+                        plan_model.size(),
+                    )
+                )
             if rounds:
                 rounds[-1].notes.append(STOPPED_NOTE)
             break
 
     if not rounds:
         return _without_solver_plan(fallback, stopped, levels, started, clock)
-    # the best written plan, level by level (a later round on equal terms: its model is finer)
+    return _best(rounds, fallback, scenario, started, clock)
+
+
+def _best(
+    rounds: list[Result], fallback: Result, scenario: Scenario, started: float, clock: _Clock
+) -> Result:
+    """The best written plan, level by level (a later round on equal terms: its model is finer);
+    the greedy plan if it falls shorter."""
     result = min(reversed(rounds), key=lambda r: tuple(level.objective for level in r.levels))
     if any(STOPPED_NOTE in r.notes for r in rounds) and STOPPED_NOTE not in result.notes:
         result.notes.append(STOPPED_NOTE)
@@ -236,6 +260,16 @@ def _solve(
         fallback.wall_time = round(time.monotonic() - started, 3)
         return fallback
     return result
+
+
+def _name_solution(
+    population: Population, solution: Solution, keep: set[tuple[str, str, int]]
+) -> tuple[Naming, set[str]]:
+    """People for a solved round's counts and chains (multi-year counts within the units' caps),
+    and the units whose cap left a count short."""
+    counts, chains, _, _ = solution
+    unit_quota, short_units = assign_units(population, counts)
+    return name_people(population, counts, unit_quota, keep, chains), short_units
 
 
 def _without_solver_plan(
@@ -423,7 +457,7 @@ def _solve_levels(
     progress: Progress | None,
     prior: Sequence[tuple[float, int]] = (),
 ) -> tuple[
-    tuple[Counts, ChainCounts, dict[tuple[str, int], int], dict[str, float]] | None,
+    Solution | None,
     list[LevelResult],
     list[tuple[float, int]],
 ]:
@@ -531,10 +565,38 @@ def _solve_levels(
             )
         if interrupted:
             break
-        records.append(_hold_level(plan_model, relaxation, levels[-1], tolerance.get(name, 0.0)))
+        if not _held(plan_model, relaxation, levels, tolerance.get(name, 0.0), records):
+            break
     if not feasible:
         return None, levels, records
-    return _solution(plan_model, values, levels), levels, records
+    return _kept_solution(plan_model, values, levels), levels, records
+
+
+def _held(
+    plan_model: PlanModel,
+    relaxation: LinearRelaxation,
+    levels: list[LevelResult],
+    tolerance: float,
+    records: list[tuple[float, int]],
+) -> bool:
+    """Hold the last level for the levels after it (`_hold_level`); False when a Ctrl-C came
+    meanwhile: the plan so far stands, its last level marked stopped."""
+    try:
+        records.append(_hold_level(plan_model, relaxation, levels[-1], tolerance))
+    except KeyboardInterrupt:
+        levels[-1] = levels[-1].model_copy(update={"stopped_by_user": True})
+        return False
+    return True
+
+
+def _kept_solution(plan_model: PlanModel, values: dict[int, int], levels: list[LevelResult]) -> Solution:
+    """`_solution`, also when a Ctrl-C comes while it is computed: the levels are done, so their plan
+    is kept and the last level marked stopped (a second Ctrl-C aborts at once)."""
+    try:
+        return _solution(plan_model, values, levels)
+    except KeyboardInterrupt:
+        levels[-1] = levels[-1].model_copy(update={"stopped_by_user": True})
+        return _solution(plan_model, values, levels)
 
 
 def _sat_level_status(
@@ -562,9 +624,7 @@ def _hold_level(
     return level.bound, limit
 
 
-def _solution(
-    plan_model: PlanModel, values: dict[int, int], levels: list[LevelResult]
-) -> tuple[Counts, ChainCounts, dict[tuple[str, int], int], dict[str, float]]:
+def _solution(plan_model: PlanModel, values: dict[int, int], levels: list[LevelResult]) -> Solution:
     """The counts, chains and classes of the final values, and each level's value at them."""
     model = plan_model.model
     # each level's value at the final counts (a later level may improve an earlier one), with the

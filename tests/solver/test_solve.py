@@ -85,3 +85,27 @@ def test_regression_five_cycle_of_starts_no_place_counted_that_nobody_can_take()
     assert result.stats["unnamed"] == 0
     assert len(result.nominations) == 4  # each person two starts: the most the cycle allows
     assert result.stats["counted_merit"] == result.levels[1].objective
+
+
+def test_regression_ctrl_c_after_the_levels_keeps_the_solved_plan(
+    monkeypatch: pytest.MonkeyPatch, province
+) -> None:
+    """A Ctrl-C after a round's levels, while its people were being named, returned the greedy
+    plan ('before the solver had a plan'): the solved round is named and kept, marked stopped."""
+    import planner.solver.solve as solve_module
+
+    scenario = load_scenario("scenarios/orientation-2026-2030.toml")
+    real = solve_module.assign_units
+    calls: list[int] = []
+
+    def interrupted_once(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "assign_units", interrupted_once)
+    result = solve(province(600, seed=5), scenario, SolverSettings(time_limit=5))
+    assert result.method == "cpsat", result.notes
+    assert solve_module.STOPPED_NOTE in result.notes
+    assert len(calls) == 2, "named once after the Ctrl-C, no further round"
