@@ -1,8 +1,9 @@
 """Officials who are interchangeable for the model are counted as one cohort.
 
 Two officials fall into the same cohort when they may start the same programs in the same
-years, score the same for each of them, are uncovered members of the same targets and, for
-units whose absence cap is modelled, work in the same unit. The model then decides how many
+years and are offered the same chains inside the plan, score the same for each of them, are
+uncovered members of the same targets and, for units whose absence cap is modelled, work in
+the same unit (all read from the roster's facts, `rules.facts`). The model then decides how many
 of a cohort go where; `naming` picks the people afterwards. An official whose starts the
 model's clique constraints cannot keep nameable in a group (their conflict graph is not perfect:
 `patterns.is_perfect`) is a cohort of one, where those constraints are exact.
