@@ -271,7 +271,8 @@ class LinearRelaxation:
         """From the root down to a leaf, fixing every integer as soon as it is whole, and the
         least fractional one to the side `rounding` gives (else the other) at each step. Not part
         of the tree: it only looks for a plan (fixing what is whole leaves fewer ways to move)."""
-        self._solve_fixed({}, search)
+        if self._solve_fixed({}, search) is None:  # no LP solution to dive from (GLOP gave up)
+            return
         fixed: dict[int, tuple[float, float]] = {}
         while not search.out_of_time(deadline):
             values = [(i, self.columns[i].solution_value()) for i in integers if i not in fixed]
