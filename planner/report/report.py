@@ -46,10 +46,10 @@ class Report:
         """Classes opened per (program, year)."""
         return Counter((c.program, c.year) for c in self.result.classes)
 
-    @cached_property
+    @property
     def cost(self) -> dict[int, int]:
-        """The plan's cost per year."""
-        return plan_cost(self.scenario, self.result.nominations, self.result.classes)
+        """The plan's cost per year (measured when the plan was made: `Result.cost_by_year`)."""
+        return self.result.cost_by_year
 
     @cached_property
     def cost_by_program(self) -> dict[str, dict[int, int]]:

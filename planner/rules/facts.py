@@ -183,10 +183,7 @@ def offered_chains(
     kept: set[tuple[str, str]] = set()
     for code, candidates in ranked.items():
         years = {then[1] for chains in options.values() for _, then in chains if then[0] == code}
-        limits = [scenario.program(code).places_per_year_max] + [
-            q.max_per_year for q in scenario.quotas if code in q.programs
-        ]
-        most = min((limit for limit in limits if limit is not None), default=None)
+        most = most_per_year(scenario, code)
         chosen = sorted(candidates) if most is None else sorted(candidates)[: most * len(years)]
         kept.update((code, official_id) for _, official_id in chosen)
     return {
@@ -194,6 +191,15 @@ def offered_chains(
         for official_id, options_of in options.items()
         if (offered := tuple(c for c in options_of if (c[1][0], official_id) in kept))
     }
+
+
+def most_per_year(scenario: Scenario, code: str) -> int | None:
+    """The most people who may start a program in one year: its own limit or a shared quota's
+    (None: no limit)."""
+    limits = [scenario.program(code).places_per_year_max] + [
+        q.max_per_year for q in scenario.quotas if code in q.programs
+    ]
+    return min((limit for limit in limits if limit is not None), default=None)
 
 
 def _excludes(decision: Decision, start: Start) -> bool:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from models import Decision, Official, Roster, Scenario
-from planner.rules.facts import Chain, RosterFacts, Start, roster_facts
+from planner.rules.facts import Chain, RosterFacts, Start, most_per_year, roster_facts
 from planner.solver.patterns import Item, is_perfect, singles
 
 log = logging.getLogger(__name__)
@@ -144,12 +144,9 @@ def likely_capped_units(population: Population) -> frozenset[str]:
     for program in scenario.programs:
         if program.duration_years == 1:
             continue
-        per_year = [program.places_per_year_max] + [
-            q.max_per_year for q in scenario.quotas if program.code in q.programs
-        ]
-        limits = [limit for limit in per_year if limit is not None]
         pool = sum(n for (code, _), n in population.eligible_in_unit.items() if code == program.code)
-        away = min(limits, default=pool) * program.duration_years
+        most = most_per_year(scenario, program.code)
+        away = (pool if most is None else most) * program.duration_years
         for (code, unit), n in population.eligible_in_unit.items():
             if code == program.code and pool:
                 share[unit] += away * n / pool

@@ -153,8 +153,9 @@ class PlanModel:
         """In each cohort and year: starts plus people still away on earlier starts <= cohort size."""
         duration = self.population.context.durations
         for cohort in self.population.cohorts:
+            spans = {item: span(item, duration) for item in cohort.items}
             for year in self.scenario.years:
-                busy = [item for item in cohort.items if year in span(item, duration)]
+                busy = [item for item, years in spans.items() if year in years]
                 if len(busy) > 1:
                     self.model.add(sum(self._takers(cohort, item) for item in busy) <= cohort.size)
 
