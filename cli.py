@@ -85,7 +85,7 @@ def _run() -> _Run:
 def _leave(ctx: click.Context, code: int) -> None:
     """Exit with `code`; at once when a solver thread still stopping could crash the teardown (only
     then: other daemon threads, a Dask client's say, end with the interpreter as usual)."""
-    from planner.solver.solve import SOLVER_THREAD
+    from planner.solver.levels import SOLVER_THREAD
 
     if any(thread.name == SOLVER_THREAD and thread.is_alive() for thread in threading.enumerate()):
         sys.stdout.flush()

@@ -182,7 +182,7 @@ class PlanModel:
         for cohort in self.population.cohorts:
             items = tuple(cohort.items)
             if items not in cliques:  # many cohorts differ only in score
-                cliques[items] = _conflict_cliques(items, self.population.context.durations)
+                cliques[items] = conflict_cliques(items, self.population.context.durations)
             for clique in cliques[items]:
                 self.model.add(sum(self._takers(cohort, item) for item in clique) <= cohort.size)
 
@@ -410,13 +410,28 @@ class PlanModel:
             "cost": sum(self.cost(year) for year in self.scenario.years),
         }
 
+    def values_of(
+        self,
+        counts: dict[tuple[int, str, int], int],
+        classes: dict[tuple[str, int], int],
+        chains: dict[tuple[int, Start, Start], int] | None = None,
+    ) -> dict[int, int]:
+        """A complete assignment (a hint): the counts, chains and classes of a plan, each auxiliary
+        variable computed from them."""
+        values = {var.index: counts.get(key, 0) for key, var in self.n.items()}
+        values.update({var.index: (chains or {}).get(key, 0) for key, var in self.chain.items()})
+        values.update({var.index: classes.get(key, 0) for key, var in self.classes.items()})
+        for var, compute in self.derived:
+            values[var.index] = compute(values)
+        return values
+
     def size(self) -> dict[str, int]:
         """Variables and constraints of the model."""
         proto = self.model.proto
         return {"variables": len(proto.variables), "constraints": len(proto.constraints)}
 
 
-def _conflict_cliques(items: tuple[Item, ...], duration: dict[str, int]) -> list[list[Item]]:
+def conflict_cliques(items: tuple[Item, ...], duration: dict[str, int]) -> list[list[Item]]:
     """Maximal sets of items no one person can take two of (Bron-Kerbosch with pivot), leaving
     out those with a program in common or sharing a year: the no-repeat and one-start-a-year rules."""
     years = {item: span(item, duration) for item in items}

@@ -1,13 +1,12 @@
 """The plan model read as a linear program: a bound on each objective level and a first plan.
 
-CP-SAT with one worker improves a plan on these count models slowly (at 150,000 officials the
-merit level stayed 28 % from its bound after 12 s). Every constraint of `PlanModel` is linear,
+CP-SAT with one worker improves a plan on these count models slowly. Every constraint of `PlanModel` is linear,
 and once the class counts k[p, y] are whole the rest is nearly a transportation problem whose LP
 solution is whole but for a few counts. So each level runs a branch and bound over the class
 counts only, with GLOP (warm-started, see `DUAL`) for the rest: its open nodes give a
 bound that holds for every plan, and each leaf (all class counts whole) is completed to a plan
 by a short CP-SAT search over the few fractional counts (over all counts, if that finds none).
-Measured in benchmarks/RESULTS.md.
+The measurements behind these choices: benchmarks/RESULTS.md, "Why the solver is built so".
 """
 
 from __future__ import annotations
@@ -38,16 +37,12 @@ _Node = tuple[float, int, dict[int, tuple[float, float]]]
 #: A value this close to an integer is rounded to it in a plunge without trying the other side.
 NEAR = 0.3
 #: The dives that look for plans before the tree: to the nearer side, then up (more classes,
-#: which the shortfall level often needs; measured on the benchmark provinces).
+#: which the shortfall level often needs).
 DIVES: tuple[Callable[[float], int], ...] = (round, math.ceil)
-#: Work of a leaf's second completion (every count free) against its first (at 80,000
-#: officials, orientation, the merit level ended 0.04 % from its bound with 5 times the work,
-#: 1.73 % with the same work).
+#: Work of a leaf's second completion (every count free) against its first.
 WIDER_WORK = 5
 #: GLOP without presolve re-solves from the previous basis: with the primal simplex after the
-#: objective changes, with the dual simplex after bounds change. At 25,000 officials (13,000
-#: columns) a node takes 0.015-0.1 s (0.015 s with no pivot at all); fixing every class count
-#: at once (a guide leaf) up to 0.5 s.
+#: objective changes, with the dual simplex after bounds change.
 PRIMAL = "use_preprocessing: false"
 DUAL = "use_preprocessing: false use_dual_simplex: true"
 
@@ -372,9 +367,8 @@ def complete(
     deterministic work the searches used.
 
     The second search finds what rounding cannot: with the shortfall level fixed, a plan at these
-    classes may need whole people moved between targets (at 150,000 officials, 20 more short
-    of one target and 70 fewer of two others, for 1.5 % more merit; no rounding near the LP's
-    values kept the shortfall level).
+    classes may need whole people moved between targets (some more short of one target, fewer of
+    others, for more merit), which no rounding near the LP's values gives.
     """
     fractional = {i for i in counts if _fractional(values[i])}
     plan, used = _fix_and_solve(model, values, counts + classes, fractional, work, deadline)
@@ -432,9 +426,8 @@ def satisfies(model: cp_model.CpModel, values: dict[int, int]) -> bool:
 
 
 def snapshot(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
-    """The model as a plain protobuf message. `model.proto` wraps the C++ message field by field
-    (copying its 14,500 rows into the relaxation took 0.47 s at 25,000 officials, 0.1 s from
-    this copy); a file is the only way across that CP-SAT's Python API offers (~0.01 s)."""
+    """The model as a plain protobuf message. `model.proto` wraps the C++ message field by field,
+    which is slow to copy row by row; a file is the only way across that CP-SAT's Python API offers."""
     with tempfile.TemporaryDirectory(prefix="planner-model-") as folder:
         path = Path(folder) / "model.pb"
         if not model.export_to_file(str(path)):

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import logging
-import math
-import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
-
-from ortools.sat.python import cp_model
+from collections.abc import Sequence
 
 from models import Decision, LevelResult, Nomination, Result, Roster, Scenario, SolverSettings, Text
 from planner.analysis.replan import check_decisions, plan_changes, prepare_replan
@@ -17,75 +13,25 @@ from planner.analysis.shortfalls import measure_shortfalls, plan_cost, weighted_
 from planner.rules.eligibility import Context
 from planner.solver.cohorts import Population, Start, build_population, split_population
 from planner.solver.greedy import greedy_plan
+from planner.solver.levels import BOUND_TOLERANCE, ChainCounts, Counts, LevelSearch, Progress, Solution
 from planner.solver.model import PlanModel
 from planner.solver.naming import Naming, fill_unnamed, form_classes, name_people
 from planner.solver.objectives import plan_objectives
-from planner.solver.relax import (
-    LinearRelaxation,
-    complete,
-    objective_value,
-    satisfies,
-    solution_values,
-    within_gap,
-)
 from planner.solver.units import assign_units
 
 log = logging.getLogger(__name__)
 
-#: Share of the time limit (as a work budget) each objective level gets.
-LEVEL_SHARE = {"shortfall": 0.65, "merit": 0.25, "cost": 0.1}
-#: Units of CP-SAT deterministic work per second of time limit (one worker): measured on this
-#: 2-core machine, idle, at about 0.25 units a second for these models (benchmarks/RESULTS.md).
-DETERMINISTIC_PER_SECOND = 0.25
-#: With one worker, a level's wall-clock cap is this many times its share of the time limit (and
-#: never past the deadline of the whole solve).
-WALL_SAFETY = 4
-#: CP-SAT parameters per level, from measurements on generated provinces: a fuller LP
-#: relaxation proves the merit and cost levels far sooner, but slows the shortfall level; their
-#: hint is complete and feasible, so skipping presolve gives them a plan at once (else they
-#: often ended UNKNOWN inside presolve at 25,000 officials).
-LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
-    "merit": {"linearization_level": 2, "cp_model_presolve": False},
-    "cost": {"linearization_level": 2, "cp_model_presolve": False},
-}
 #: Share of the time limit (as a work budget) of the first round, and of each round after unit
 #: caps bind (a level stops once within the gap, which a later round, starting from the plan
 #: named in the round before, often is at once). The wall clock caps all rounds together.
 FIRST_ROUND_SHARE = 0.75
 CAP_ROUND_SHARE = 0.5
-#: LP solves of a level's branch and bound per second of its budget (their times: `relax.DUAL`),
-#: and the fewest it gets.
-SEARCH_SOLVES_PER_SECOND = 15
-MIN_SEARCH_SOLVES = 10
-#: Share of a level's work budget for completing one leaf's LP plan with CP-SAT, and the least
-#: work a completion gets (at 25,000 officials, plan 2023, the merit level's first leaf needed
-#: 0.2 units: with 0.09 both completions failed and the level kept the shortfall level's plan,
-#: 10 % from its bound).
-COMPLETION_SHARE = 0.2
-MIN_COMPLETION_WORK = 0.25
-#: ... and the most (at 25,000 officials, orientation, a level's budget grown by what the
-#: shortfall level left gave its second completion 9 units: 14 s for one leaf).
-MAX_COMPLETION_WORK = 0.5
-#: Relative slack given up on an LP bound for the LP's rounding errors; a plan this close to its
-#: bound is reported optimal.
-BOUND_TOLERANCE = 1e-6
-#: The share of the gap the level before the last stops within.
-INNER_GAP_SHARE = 0.3
 #: How many times units whose absence cap binds are split out and re-solved (the best round wins).
 MAX_CAP_ROUNDS = 3
 
 STOPPED_NOTE = Text(
     "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó.", "Stopped by Ctrl-C: the best plan so far."
 )
-
-Counts = dict[tuple[int, str, int], int]
-#: The name of the thread a CP-SAT search runs in (the main thread stays free for Ctrl-C).
-SOLVER_THREAD = "planner-cp-sat"
-#: People per (cohort, first start, second start) of a chain inside the plan.
-ChainCounts = dict[tuple[int, Start, Start], int]
-#: A solved round: counts, chains, classes per (program, year), and each level's value at them.
-Solution = tuple[Counts, ChainCounts, dict[tuple[str, int], int], dict[str, float]]
-Progress = Callable[[str, float, float, float], None]
 
 
 def solve(  # noqa: PLR0913  the public entry point; the replanning options are keyword-only
@@ -165,8 +111,7 @@ def _solve(
     greedy_chosen, greedy_classes = greedy_plan(population)
     fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, started, [], {})
     clock.lap("greedy")
-    # the searches end early enough for naming and measuring the plan (about twice the greedy
-    # plan's time: 0.6 s at 25,000 officials, where the greedy plan takes 0.3 s)
+    # the searches end early enough for naming and measuring the plan (about twice the greedy plan's time)
     reserve = min(0.5 * settings.time_limit, 2 * (time.monotonic() - started))
     deadline = started + settings.time_limit - reserve
     start_chosen, start_classes = greedy_chosen, greedy_classes
@@ -184,9 +129,9 @@ def _solve(
             plan_model = PlanModel(population, before[0], max_changes)
             hint = before if previous and not rounds else _as_counts(population, start_chosen)
             clock.lap("model")
-            solution, levels, prior = _solve_levels(
-                plan_model, round_settings, hint, start_classes, deadline, progress, prior
-            )
+            search = LevelSearch(plan_model, round_settings, deadline, progress)
+            solution = search.run(plan_model.values_of(hint[0], start_classes, hint[1]), prior)
+            levels, prior = search.levels, search.records
             clock.lap("solve")
             if solution is None:
                 break
@@ -298,10 +243,9 @@ def _units_to_split(
 ) -> frozenset[str]:
     """Units to model one by one after naming left places empty: those whose cap the unit
     assignment found full and the units of the cohorts left short; `widely`, also every unit the
-    named plan fills to its cap that people of a cohort not modelled by unit could be sent from.
-    (The narrow choice is enough in one round on the 25,000 benchmarks, where the wide one split
-    276 units and doubled the model; at 3,000 officials and a 5 % cap the narrow one needed four
-    rounds, the wide one, taken from the second, three.)"""
+    named plan fills to its cap that people of a cohort not modelled by unit could be sent from
+    (narrow in the first round, wide after it: why, in benchmarks/RESULTS.md, "Why the solver is
+    built so")."""
     scenario = population.scenario
     unit_of = population.unit_of
     cohorts = {c.index: c for c in population.cohorts}
@@ -419,405 +363,6 @@ def _as_counts(population: Population, chosen: list[tuple[str, str, int]]) -> tu
             if first in starts and then in starts:
                 chains[cohort.index, first, then] += 1
     return counts, chains
-
-
-def _parameters(
-    settings: SolverSettings, seconds: float, budget: float, level: str = "shortfall", wall: float = math.inf
-) -> cp_model.CpSolver:
-    """A solver capped at `seconds` of wall clock and, with one worker, `budget` seconds' worth of work.
-
-    The work budget is a fixed share of the time limit, never the wall time left, so that one
-    worker gives the same plan whatever the machine's load (as long as the wall cap is not hit).
-    Either way the search ends within `wall` seconds (what is left of the whole time limit).
-    """
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = settings.workers
-    params.random_seed = settings.seed
-    params.log_search_progress = settings.log
-    params.max_time_in_seconds = seconds
-    if settings.workers == 1:
-        params.max_deterministic_time = budget * DETERMINISTIC_PER_SECOND
-        # the wall clock is only a safety net: a busy machine takes longer but gives the same plan
-        params.max_time_in_seconds = WALL_SAFETY * max(seconds, budget)
-    params.max_time_in_seconds = max(0.0, min(params.max_time_in_seconds, wall))
-    for name, value in LEVEL_PARAMETERS.get(level, {}).items():
-        setattr(params, name, value)
-    for name, setting in settings.extra.items():
-        setattr(params, name, setting)
-    return solver
-
-
-def _solve_levels(
-    plan_model: PlanModel,
-    settings: SolverSettings,
-    hint: tuple[Counts, ChainCounts],
-    hint_classes: dict[tuple[str, int], int],
-    deadline: float,
-    progress: Progress | None,
-    prior: Sequence[tuple[float, int]] = (),
-) -> tuple[
-    Solution | None,
-    list[LevelResult],
-    list[tuple[float, int]],
-]:
-    """Solve the objective levels in their strict order, fixing each before the next.
-
-    Each level starts with a branch and bound over the class counts on its linear relaxation
-    (`relax`): it gives the bound, and its best plan replaces the current one when better.
-    Unless that is within `settings.gap` of the bound or the search used the level's budget,
-    CP-SAT then improves the plan with what is left and stops once within the gap.
-
-    `prior`: each level's (bound, limit) in the round before. A later round only adds
-    constraints (units modelled one by one), so a level's bound from the round before still holds
-    while every level before it is held to no more than it was then. Returned with the solution
-    and levels: this round's (bound, limit) per level.
-    """
-    model = plan_model.model
-    order = list(plan_model.scenario.objective.order)
-    tolerance = plan_model.scenario.objective.tolerance
-    values = _hint_values(plan_model, hint[0], hint_classes, hint[1])
-    relaxation = LinearRelaxation(model)
-    totals = _class_totals(relaxation, plan_model)
-    feasible = satisfies(model, values)  # a previous draft, or a greedy plan the model refuses
-    levels: list[LevelResult] = []
-    saved = 0.0  # what the levels before left of their budgets (deterministic: LP solves, CP-SAT work)
-    records: list[tuple[float, int]] = []  # (bound, limit) per level solved
-    for position, name in enumerate(order):
-        remaining = max(0.0, deadline - time.monotonic())
-        share = LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order[position:])
-        budget = saved + (
-            settings.time_limit * LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order)
-        )
-        expression = plan_model.objectives[name]
-        model.minimize(expression)
-        # a level held within its gap leaves the next one room its linear bound cannot see through:
-        # the level before the last aims closer (measured: benchmarks/RESULTS.md, "Why the solver
-        # is built so")
-        gap = settings.gap * INNER_GAP_SHARE if position == len(order) - 2 else settings.gap
-        level_started = time.monotonic()
-        interrupted = False
-        holds = position < len(prior) and all(records[j][1] <= prior[j][1] for j in range(position))
-        floor = prior[position][0] if holds else -math.inf
-        try:
-            lower, rounded, spent, cut = _relaxed(
-                relaxation,
-                plan_model,
-                budget,
-                values if feasible else None,
-                gap,
-                totals,
-                deadline,
-                floor,
-            )
-        except KeyboardInterrupt:
-            lower, rounded, spent, cut, interrupted = -math.inf, None, 1.0, False, True
-        if rounded is not None and (
-            not feasible or objective_value(model, rounded) < objective_value(model, values)
-        ):
-            values, feasible = rounded, True
-        if progress and feasible and lower > -math.inf:
-            progress(name, time.monotonic() - level_started, objective_value(model, values), lower)
-        left = budget * (1 - spent)  # what the branch and bound left of the level's budget, for CP-SAT
-        saved = left
-        if interrupted or (
-            feasible and (left <= 0 or cut or within_gap(objective_value(model, values), lower, gap))
-        ):
-            if not feasible:
-                levels.append(_unsolved(name, "UNKNOWN", level_started, user=interrupted))
-                break
-            reached = "OPTIMAL" if objective_value(model, values) <= lower else "FEASIBLE"
-            levels.append(
-                _level(name, reached, model, values, lower, level_started, wall=cut, user=interrupted)
-            )
-        else:
-            _set_hint(plan_model, values)
-            solver = _parameters(settings, remaining * share, left if feasible else budget, name, remaining)
-            callback = _Watch(name, progress, lower, gap)
-            status, interrupted = _solve_interruptibly(solver, model, callback)
-            saved = max(0.0, left - solver.deterministic_time / DETERMINISTIC_PER_SECOND)
-            status_name = solver.status_name(status)
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                if not feasible or solver.objective_value < objective_value(model, values):
-                    values, feasible = solution_values(solver), True
-            elif not feasible:
-                log.warning("level %s: %s", name, status_name)
-                levels.append(_unsolved(name, status_name, level_started, user=interrupted))
-                break
-            bound, status_name = _sat_level_status(solver, status, lower, objective_value(model, values))
-            stopped_by_wall_clock = cut or (
-                status != cp_model.OPTIMAL
-                and not interrupted
-                and not callback.within
-                and solver.deterministic_time < 0.99 * solver.parameters.max_deterministic_time
-            )
-            levels.append(
-                _level(
-                    name,
-                    status_name,
-                    model,
-                    values,
-                    bound,
-                    level_started,
-                    wall=stopped_by_wall_clock,
-                    user=interrupted,
-                )
-            )
-        if interrupted:
-            break
-        if not _held(plan_model, relaxation, levels, tolerance.get(name, 0.0), records):
-            break
-    if not feasible:
-        return None, levels, records
-    return _kept_solution(plan_model, values, levels), levels, records
-
-
-def _held(
-    plan_model: PlanModel,
-    relaxation: LinearRelaxation,
-    levels: list[LevelResult],
-    tolerance: float,
-    records: list[tuple[float, int]],
-) -> bool:
-    """Hold the last level for the levels after it (`_hold_level`); False when a Ctrl-C came
-    meanwhile: the plan so far stands, its last level marked stopped."""
-    try:
-        records.append(_hold_level(plan_model, relaxation, levels[-1], tolerance))
-    except KeyboardInterrupt:
-        levels[-1] = levels[-1].model_copy(update={"stopped_by_user": True})
-        return False
-    return True
-
-
-def _kept_solution(plan_model: PlanModel, values: dict[int, int], levels: list[LevelResult]) -> Solution:
-    """`_solution`, also when a Ctrl-C comes while it is computed: the levels are done, so their plan
-    is kept and the last level marked stopped (a second Ctrl-C aborts at once)."""
-    try:
-        return _solution(plan_model, values, levels)
-    except KeyboardInterrupt:
-        levels[-1] = levels[-1].model_copy(update={"stopped_by_user": True})
-        return _solution(plan_model, values, levels)
-
-
-def _sat_level_status(
-    solver: cp_model.CpSolver, status: cp_model.CpSolverStatus, lower: float, objective: float
-) -> tuple[float, str]:
-    """The bound and status of a level after CP-SAT, the plan kept having `objective` (the
-    rounded relaxation's plan or the hint when CP-SAT found none better)."""
-    status_name = solver.status_name(status)
-    bound = max(solver.best_objective_bound, lower) if status_name != "UNKNOWN" else lower
-    if status == cp_model.OPTIMAL or objective <= bound:
-        return bound, "OPTIMAL"
-    return bound, "FEASIBLE"
-
-
-def _hold_level(
-    plan_model: PlanModel, relaxation: LinearRelaxation, level: LevelResult, tolerance: float
-) -> tuple[float, int]:
-    """Hold the level within its tolerance of its value, in the model and the relaxation, for the
-    levels after it; its (bound, limit)."""
-    objective = level.objective
-    log.info("level %s: %s objective %s bound %s", level.name, level.status, objective, level.bound)
-    limit = int(objective + abs(objective) * tolerance)
-    plan_model.model.add(plan_model.objectives[level.name] <= limit)
-    relaxation.add_objective_limit(limit)
-    return level.bound, limit
-
-
-def _solution(plan_model: PlanModel, values: dict[int, int], levels: list[LevelResult]) -> Solution:
-    """The counts, chains and classes of the final values, and each level's value at them."""
-    model = plan_model.model
-    # each level's value at the final counts (a later level may improve an earlier one), with the
-    # auxiliary variables recomputed from them: a level after the shortfall level only bounds the
-    # shortfall variables, which may then sit above what the counts miss
-    final = dict(values)
-    for var, compute in plan_model.derived:
-        final[var.index] = compute(final)
-    counted = {}
-    for level in levels:
-        model.minimize(plan_model.objectives[level.name])
-        counted[level.name] = objective_value(model, final)
-    return (
-        {key: values[var.index] for key, var in plan_model.n.items() if values[var.index]},
-        {key: values[var.index] for key, var in plan_model.chain.items() if values[var.index]},
-        {key: values[var.index] for key, var in plan_model.classes.items()},
-        counted,
-    )
-
-
-def _relaxed(
-    relaxation: LinearRelaxation,
-    plan_model: PlanModel,
-    budget: float,
-    current: dict[int, int] | None,
-    gap: float,
-    totals: list[int],
-    deadline: float = math.inf,
-    floor: float = -math.inf,
-) -> tuple[float, dict[int, int] | None, float, bool]:
-    """The level's bound from its LP relaxation, the best plan its branch and bound over the
-    class counts found (None if none was better than the `current` plan, which guides it), the
-    share of its LP solves it used, and whether the `deadline` cut it. `totals`: the sums
-    registered with the relaxation (classes of each program over all years) that the search
-    branches on first; `floor`, a bound known to hold (from the round before)."""
-    lower = relaxation.minimize_objective()
-    if lower is None:  # numerically troubled: no bound, no plan
-        return -math.inf, None, 0.0, False
-    counts = [var.index for var in plan_model.decisions]
-    classes = [var.index for var in plan_model.classes.values()]
-    work = min(
-        MAX_COMPLETION_WORK, max(MIN_COMPLETION_WORK, COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND)
-    )
-    left = [budget * DETERMINISTIC_PER_SECOND]  # the completions' work, all leaves together
-
-    def leaf(values: list[float]) -> dict[int, int] | None:  # its few fractional counts settled
-        if left[0] <= 0:
-            return None
-        plan, used = complete(plan_model.model, values, counts, classes, min(work, left[0]), deadline)
-        left[0] -= used
-        return plan
-
-    max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget))
-    search = relaxation.search(
-        classes,
-        leaf,
-        math.inf if current is None else objective_value(plan_model.model, current),
-        gap,
-        max_solves=max_solves,
-        guide=_near(plan_model, current) if current else None,
-        strong=totals,
-        deadline=deadline,
-        floor=floor,
-    )
-    log.info("branch and bound: %d LP solves, bound %s, plan %s", search.solves, search.bound, search.upper)
-    bound = max(lower, search.bound, floor)
-    bound = math.ceil(bound - BOUND_TOLERANCE * max(1.0, abs(bound)))  # objectives take integer values
-    return bound, search.plan, min(1.0, search.solves / max_solves), search.cut
-
-
-def _class_totals(relaxation: LinearRelaxation, plan_model: PlanModel) -> list[int]:
-    """Each class program's classes over all years, registered as sums with the relaxation.
-    The search branches on them first: fixing one year's count hardly moves the bound (the
-    fraction moves to another year); the total cannot dodge (25,000 officials, plan 2023:
-    splitting the root on one raised the shortfall bound from 1,046,744 to 1,051,628)."""
-    yearly: dict[str, list[int]] = defaultdict(list)
-    for (program, _), var in plan_model.classes.items():
-        yearly[program].append(var.index)
-    return [relaxation.add_sum(indices) for indices in yearly.values()]
-
-
-def _near(plan_model: PlanModel, plan: dict[int, int]) -> dict[int, tuple[float, float]]:
-    """Bounds around a plan: its class counts, and no shortfall term worse than its own (so that
-    people chosen afresh do not trade one requirement for another: whole numbers rarely allow
-    that at a fixed shortfall level)."""
-    near: dict[int, tuple[float, float]] = {
-        var.index: (plan[var.index], plan[var.index]) for var in plan_model.classes.values()
-    }
-    return near | {term.var.index: (0, plan[term.var.index]) for term in plan_model.shortfalls}
-
-
-def _level(
-    name: str,
-    status: str,
-    model: cp_model.CpModel,
-    values: dict[int, int],
-    bound: float,
-    started: float,
-    *,
-    wall: bool = False,
-    user: bool = False,
-) -> LevelResult:
-    """A level's result at the given values; an unknown bound is reported as a 100 % gap."""
-    objective = objective_value(model, values)
-    return LevelResult(
-        name=name,
-        status=status,
-        objective=objective,
-        bound=bound if bound > -math.inf else objective - abs(objective),
-        wall_time=round(time.monotonic() - started, 3),
-        stopped_by_wall_clock=wall,
-        stopped_by_user=user,
-    )
-
-
-def _unsolved(name: str, status: str, started: float, *, user: bool) -> LevelResult:
-    wall_time = round(time.monotonic() - started, 3)
-    return LevelResult(
-        name=name, status=status, objective=0, bound=0, wall_time=wall_time, stopped_by_user=user
-    )
-
-
-def _solve_interruptibly(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, callback: cp_model.CpSolverSolutionCallback | None
-) -> tuple[cp_model.CpSolverStatus, bool]:
-    """Solve in a worker thread so that Ctrl-C stops the search and keeps the best plan so far."""
-    solver.parameters.catch_sigint_signal = False
-    outcome: dict[str, cp_model.CpSolverStatus] = {}
-    failure: list[BaseException] = []
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            outcome["status"] = solver.solve(model, callback)
-        except BaseException as error:  # raised again below, in the caller's thread
-            failure.append(error)
-        finally:
-            done.set()
-
-    threading.Thread(target=work, name=SOLVER_THREAD, daemon=True).start()
-    interrupted = False
-    while not done.is_set():
-        try:
-            done.wait(0.1)
-        except KeyboardInterrupt:  # an Event survives the interrupt, unlike Thread.join
-            interrupted = True
-            solver.stop_search()
-    if failure:
-        raise RuntimeError(f"CP-SAT failed in its thread: {failure[0]!r}") from failure[0]
-    return outcome["status"], interrupted
-
-
-def _set_hint(plan_model: PlanModel, values: dict[int, int]) -> None:
-    model = plan_model.model
-    model.clear_hints()
-    for index, value in sorted(values.items()):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
-
-
-def _hint_values(
-    plan_model: PlanModel,
-    counts: Counts,
-    classes: dict[tuple[str, int], int],
-    chains: ChainCounts | None = None,
-) -> dict[int, int]:
-    """A complete hint: counts, chains and classes of a plan, auxiliary variables computed from them."""
-    values = {var.index: counts.get(key, 0) for key, var in plan_model.n.items()}
-    values.update({var.index: (chains or {}).get(key, 0) for key, var in plan_model.chain.items()})
-    values.update({var.index: classes.get(key, 0) for key, var in plan_model.classes.items()})
-    for var, compute in plan_model.derived:
-        values[var.index] = compute(values)
-    return values
-
-
-class _Watch(cp_model.CpSolverSolutionCallback):
-    """Reports each solution (progress line) and stops the search once within the gap of the LP bound."""
-
-    def __init__(self, level: str, report: Progress | None, lower: float, gap: float):
-        super().__init__()
-        self.level = level
-        self.report = report
-        self.lower = lower
-        self.gap = gap
-        self.within = False  # set when the search was stopped within the gap
-
-    def on_solution_callback(self) -> None:
-        if self.report:
-            self.report(
-                self.level, self.wall_time, self.objective_value, max(self.best_objective_bound, self.lower)
-            )
-        if within_gap(self.objective_value, self.lower, self.gap):
-            self.within = True
-            self.stop_search()
 
 
 def _result(

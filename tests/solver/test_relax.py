@@ -7,70 +7,26 @@ import math
 import pytest
 from ortools.sat.python import cp_model
 
-from planner.io.scenario import load_scenario
-from planner.solver.cohorts import Population, build_population
-from planner.solver.model import PlanModel, _conflict_cliques
-from planner.solver.patterns import singles
+from planner.solver.model import PlanModel
 from planner.solver.relax import LinearRelaxation, complete, objective_value, satisfies, solution_values
-from planner.solver.solve import _class_totals, _hint_values, _relaxed
-from tests.factories import class_program, scenario, slot_program
 
 #: LP solves for the search on the small fixed-charge models below.
 SOLVES = 30
 
 
-@pytest.fixture(scope="module")
-def small(province) -> Population:
-    return build_population(province(600, seed=5), load_scenario("scenarios/orientation-2026-2030.toml"))
-
-
-def _optimum(plan_model: PlanModel, level: str) -> tuple[float, dict[int, int]]:
-    """The level's optimal value and a plan that reaches it."""
-    plan_model.model.minimize(plan_model.objectives[level])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30
-    assert solver.solve(plan_model.model) == cp_model.OPTIMAL
-    return solver.objective_value, solution_values(solver)
-
-
-def test_each_level_bound_holds_and_its_plan_is_accepted(small) -> None:
-    """As solve runs the levels: the shortfall level from nothing, the merit level from an
-    optimal plan of the shortfall level, fixed."""
+def test_the_search_leaves_have_whole_classes_and_the_bound_holds(small, optimum) -> None:
     plan_model = PlanModel(small)
-    relaxation = LinearRelaxation(plan_model.model)
-    totals = _class_totals(relaxation, plan_model)
-    current = None
-    for level in ("shortfall", "merit"):
-        optimum, optimal = _optimum(plan_model, level)
-        bound, plan, _, _ = _relaxed(relaxation, plan_model, 3.0, current, 0.0, totals)
-        assert bound <= optimum
-        if current is None:  # from nothing, a plan is found; from a plan, only a better one is returned
-            assert plan is not None
-        if plan is not None:
-            assert satisfies(plan_model.model, plan)
-            assert objective_value(plan_model.model, plan) >= optimum
-            assert current is None or objective_value(plan_model.model, plan) < objective_value(
-                plan_model.model, current
-            )
-        plan_model.model.add(plan_model.objectives[level] <= int(optimum))
-        relaxation.add_objective_limit(int(optimum))
-        current = optimal
-
-
-def test_the_search_leaves_have_whole_classes_and_the_bound_holds(small) -> None:
-    plan_model = PlanModel(small)
-    optimum, _ = _optimum(plan_model, "shortfall")
+    best, _ = optimum(plan_model, "shortfall")
     relaxation = LinearRelaxation(plan_model.model)
     root = relaxation.minimize_objective()
-    assert root is not None and root <= optimum + 1e-6
+    assert root is not None and root <= best + 1e-6
     classes = [var.index for var in plan_model.classes.values()]
     leaves: list[list[float]] = []
     search = relaxation.search(
         classes, lambda values: leaves.append(values), math.inf, gap=0.0, max_solves=300
     )
     assert leaves and all(abs(v[i] - round(v[i])) < 1e-6 for v in leaves for i in classes)
-    assert root - 1e-6 <= search.bound <= optimum + 1e-6
+    assert root - 1e-6 <= search.bound <= best + 1e-6
 
 
 def _fixed_charge(model: cp_model.CpModel) -> tuple[list[cp_model.IntVar], cp_model.IntVar]:
@@ -125,7 +81,7 @@ def test_the_tree_branches_on_a_fractional_sum_before_the_yearly_counts() -> Non
 def test_the_search_stops_within_the_gap_of_a_plan_it_is_given(small) -> None:
     plan_model = PlanModel(small)
     plan_model.model.minimize(plan_model.objectives["shortfall"])
-    greedy = _hint_values(plan_model, {}, {})  # nobody nominated: a plan, far from the bound
+    greedy = plan_model.values_of({}, {})  # nobody nominated: a plan, far from the bound
     relaxation = LinearRelaxation(plan_model.model)
     relaxation.minimize_objective()
     classes = [var.index for var in plan_model.classes.values()]
@@ -150,7 +106,7 @@ def test_a_leaf_is_completed_even_when_no_rounding_near_it_keeps_a_fixed_level()
 
 def test_satisfies_refuses_a_count_above_its_cohort(small) -> None:
     plan_model = PlanModel(small)
-    values = _hint_values(plan_model, {}, {})  # nobody nominated, shortfalls computed from that
+    values = plan_model.values_of({}, {})  # nobody nominated, shortfalls computed from that
     assert satisfies(plan_model.model, values)
     cohort = max(small.cohorts, key=lambda c: c.size)
     key = (cohort.index, *cohort.starts[0])
@@ -160,7 +116,7 @@ def test_satisfies_refuses_a_count_above_its_cohort(small) -> None:
 
 def test_satisfies_refuses_a_class_nobody_attends(small) -> None:
     plan_model = PlanModel(small)
-    values = _hint_values(plan_model, {}, {})
+    values = plan_model.values_of({}, {})
     k = next(k for k in plan_model.classes.values() if max(k.proto.domain) >= 1)
     values[k.index] = 1  # in its domain; class size unmet
     assert not satisfies(plan_model.model, values)
@@ -188,38 +144,7 @@ def test_solution_values_are_the_solver_values_by_variable_index() -> None:
     assert solution_values(solver)[xs[4].index] == 9  # the heaviest variable at its bound
 
 
-def test_the_class_reach_cuts_remove_no_plan(small, monkeypatch) -> None:
-    with_cuts, _ = _optimum(PlanModel(small), "shortfall")
+def test_the_class_reach_cuts_remove_no_plan(small, monkeypatch, optimum) -> None:
+    with_cuts, _ = optimum(PlanModel(small), "shortfall")
     monkeypatch.setattr(PlanModel, "_classes_within_reach", lambda self: None)
-    assert _optimum(PlanModel(small), "shortfall")[0] == with_cuts
-
-
-def test_a_multi_year_start_conflicts_with_another_program_in_each_year_it_keeps_someone_away() -> None:
-    plan_scenario = scenario([class_program("DUTY"), slot_program("MASTER", duration_years=2)])
-    starts = (("DUTY", 2023), ("DUTY", 2024), ("DUTY", 2025), ("MASTER", 2023), ("MASTER", 2024))
-    duration = {p.code: p.duration_years for p in plan_scenario.programs}
-    cliques = [[start for (start,) in c] for c in _conflict_cliques(tuple(singles(starts)), duration)]
-    # one person cannot take DUTY twice, nor DUTY during a master's: DUTY 2023, DUTY 2024 and a
-    # master's from 2023 need three people (the per-year and per-program rules allow two)
-    assert [("DUTY", 2023), ("DUTY", 2024), ("MASTER", 2023)] in cliques
-    assert all(len(set(c)) == len(c) for c in cliques)
-    assert [("DUTY", 2025), ("MASTER", 2023)] not in cliques  # compatible: the master's ends in 2024
-
-
-def test_a_bound_known_from_the_round_before_ends_the_search_sooner(small) -> None:
-    """A later round only adds constraints, so the bound of the round before holds: given as the
-    floor, the search stops once its plan is within the gap of it, and reports no less."""
-    plan_model = PlanModel(small)
-    relaxation = LinearRelaxation(plan_model.model)
-    totals = _class_totals(relaxation, plan_model)
-    shortfall, _ = _optimum(plan_model, "shortfall")
-    plan_model.model.add(plan_model.objectives["shortfall"] <= int(shortfall))
-    relaxation.add_objective_limit(int(shortfall))
-    optimum, optimal = _optimum(plan_model, "merit")
-    alone, _, spent_alone, _ = _relaxed(relaxation, plan_model, 3.0, optimal, 0.0, totals)
-    floored, _, spent, _ = _relaxed(relaxation, plan_model, 3.0, optimal, 0.0, totals, floor=optimum)
-    assert alone <= optimum
-    # the plan at hand is proven optimal by the floor (less the millionth given up to the LP's rounding)
-    assert abs(optimum - floored) <= 1e-6 * abs(optimum) + 1
-    assert spent <= spent_alone
-    assert alone < floored or spent < spent_alone, "the floor changed nothing on this instance"
+    assert optimum(PlanModel(small), "shortfall")[0] == with_cuts

@@ -1,0 +1,86 @@
+"""The objective levels of one round (`LevelSearch`): bounds that hold, plans the model accepts,
+each level held for the next."""
+
+from __future__ import annotations
+
+from models import SolverSettings
+from planner.io.scenario import load_scenario
+from planner.solver.cohorts import build_population
+from planner.solver.levels import LevelSearch
+from planner.solver.model import PlanModel
+from planner.solver.relax import objective_value, satisfies
+
+
+def test_each_level_bound_holds_and_its_plan_is_accepted(small, optimum) -> None:
+    """As the levels run: the shortfall level from nothing, the merit level from an optimal plan
+    of the shortfall level, fixed."""
+    plan_model = PlanModel(small)
+    search = LevelSearch(plan_model, SolverSettings())
+    current = None
+    for level in ("shortfall", "merit"):
+        best, optimal = optimum(plan_model, level)
+        bound, plan, _, _ = search.bound(3.0, current, 0.0)
+        assert bound <= best
+        if current is None:  # from nothing, a plan is found; from a plan, only a better one is returned
+            assert plan is not None
+        if plan is not None:
+            assert satisfies(plan_model.model, plan)
+            assert objective_value(plan_model.model, plan) >= best
+            assert current is None or objective_value(plan_model.model, plan) < objective_value(
+                plan_model.model, current
+            )
+        plan_model.model.add(plan_model.objectives[level] <= int(best))
+        search.relaxation.add_objective_limit(int(best))
+        current = optimal
+
+
+def test_a_bound_known_from_the_round_before_ends_the_search_sooner(small, optimum) -> None:
+    """A later round only adds constraints, so the bound of the round before holds: given as the
+    floor, the search stops once its plan is within the gap of it, and reports no less."""
+    plan_model = PlanModel(small)
+    search = LevelSearch(plan_model, SolverSettings())
+    shortfall, _ = optimum(plan_model, "shortfall")
+    plan_model.model.add(plan_model.objectives["shortfall"] <= int(shortfall))
+    search.relaxation.add_objective_limit(int(shortfall))
+    best, optimal = optimum(plan_model, "merit")
+    alone, _, spent_alone, _ = search.bound(3.0, optimal, 0.0)
+    floored, _, spent, _ = search.bound(3.0, optimal, 0.0, floor=best)
+    assert alone <= best
+    # the plan at hand is proven optimal by the floor (less the millionth given up to the LP's rounding)
+    assert abs(best - floored) <= 1e-6 * abs(best) + 1
+    assert spent <= spent_alone
+    assert alone < floored or spent < spent_alone, "the floor changed nothing on this instance"
+
+
+def test_the_levels_run_in_order_each_held_for_the_next(province, optimum) -> None:
+    """From an empty plan (nobody nominated): every level of the scenario, in its order, each
+    reported within its bound; the first within the gap of its optimum; the plan keeps every
+    level's limit."""
+    small = build_population(province(250, seed=3), load_scenario("scenarios/plan-2023-2025.toml"))
+    plan_model = PlanModel(small)
+    first, _ = optimum(PlanModel(small), "shortfall")
+    search = LevelSearch(plan_model, SolverSettings(time_limit=60, gap=0.001))
+    solution = search.run(plan_model.values_of({}, {}))
+    assert solution is not None
+    _, _, _, counted = solution
+    order = list(small.scenario.objective.order)
+    assert [level.name for level in search.levels] == order
+    assert len(search.records) == len(order)
+    for level, (bound, limit) in zip(search.levels, search.records, strict=True):
+        assert level.bound == bound <= level.objective
+        assert counted[level.name] <= limit  # a later level never undoes an earlier one
+    shortfall = search.levels[0]
+    assert shortfall.bound <= first <= shortfall.objective <= shortfall.bound * 1.001, (shortfall, first)
+    assert satisfies(plan_model.model, search.values)
+
+
+def test_a_plan_the_model_refuses_is_not_taken_as_the_start(small) -> None:
+    """A start that breaks a rule (a class with nobody in it) is not kept: the levels find their own."""
+    plan_model = PlanModel(small)
+    start = plan_model.values_of({}, {})
+    k = next(k for k in plan_model.classes.values() if max(k.proto.domain) >= 1)
+    start[k.index] = 1
+    assert not satisfies(plan_model.model, start)
+    search = LevelSearch(plan_model, SolverSettings(time_limit=10))
+    assert search.run(start) is not None
+    assert satisfies(plan_model.model, search.values)
