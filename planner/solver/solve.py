@@ -156,10 +156,11 @@ def _solve(
             if not naming.unfilled or last:
                 break
             log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
-            population = split_population(population, population.split_units | new_units)
-            # the named plan keeps every unit's cap: the next round starts from it
-            start_chosen = [(n.official_id, n.program, n.year) for n in rounds[-1].nominations]
+            # the named plan, its empty places given to others, keeps every unit's cap: the next
+            # round starts from it
+            start_chosen = fill_unnamed(population, naming).chosen
             start_classes = dict(Counter((c.program, c.year) for c in rounds[-1].classes))
+            population = split_population(population, population.split_units | new_units)
         except KeyboardInterrupt:  # a Ctrl-C between searches: the best plan so far (greedy's if none)
             stopped = True
             if solution is not None:  # solved, not yet named: name it, it is the best plan so far
