@@ -125,6 +125,7 @@ class Target(_Strict):
 
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
     name: str
+    name_en: str = ""
     programs: list[str] = Field(min_length=1)
     group: GroupFilter = GroupFilter()
     share: float | None = Field(default=None, gt=0, le=1)
@@ -139,6 +140,11 @@ class Target(_Strict):
         if (self.share is None) == (self.count is None):
             raise ValueError("give exactly one of share (0-1) or count")
         return self
+
+
+def name_in(named: Program | Target, lang: str) -> str:
+    """A program's or target's name in `lang` (the Vietnamese one when the scenario gives no English one)."""
+    return (named.name_en or named.name) if lang == "en" else named.name
 
 
 class Rules(_Strict):

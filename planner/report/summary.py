@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from models import Program, Result
+from models import Result
 from models.enums import Coded
+from models.scenario import name_in
 from planner.analysis.shortfalls import target_reach
 from planner.report.report import Report
 from planner.rules.facts import RosterFacts
@@ -31,7 +32,7 @@ def roster_summary(population: Population, lang: str = "vi") -> dict[str, Any]:
         "by_role_group": _counted(o.role_group for o in officials),
     }
     labels = {key: {member.value: member.label_in(lang) for member in found} for key, found in counts.items()}
-    labels["eligible_by_program"] = {p.code: program_name(p, lang) for p in programs}
+    labels["eligible_by_program"] = {p.code: name_in(p, lang) for p in programs}
     return {
         "officials": len(officials),
         **{key: {member.value: n for member, n in found.items()} for key, found in counts.items()},
@@ -48,11 +49,6 @@ def _counted(members: Iterable[Coded]) -> dict[Coded, int]:
     counts = Counter(members)
     order = {member: i for enum in {type(m) for m in counts} for i, member in enumerate(enum)}
     return dict(sorted(counts.items(), key=lambda item: order[item[0]]))
-
-
-def program_name(program: Program, lang: str) -> str:
-    """The program's name in `lang` (the Vietnamese one when the scenario gives no English name)."""
-    return (program.name_en or program.name) if lang == "en" else program.name
 
 
 def out_of_reach(population: Population) -> list[dict[str, Any]]:

@@ -62,6 +62,7 @@ from models import (
     Scenario,
     in_lang,
 )
+from models.scenario import name_in
 from planner.analysis.reasons import (
     KIND_LABELS,
     format_number,
@@ -658,8 +659,8 @@ class _Pages:
         return _fmt(vi if self.lang == "vi" else en, **values)
 
     def program_name(self, program: Program) -> str:
-        """The program's name (its English name in English when the scenario gives one)."""
-        return program.name_en if self.lang == "en" and program.name_en else program.name
+        """The program's name in the workbook's language."""
+        return name_in(program, self.lang)
 
     def sheet(
         self, wanted: str, columns: int, landscape: bool = True, widths: Sequence[float] | None = None
@@ -945,7 +946,7 @@ class _Book:
                 short = shortfall is not None and year == target.deadline
                 values = [
                     target.code,
-                    target.name,
+                    name_in(target, self.lang),
                     year,
                     required,
                     covered[year],
@@ -964,7 +965,7 @@ class _Book:
             )
             values = [
                 target.code,
-                target.name,
+                name_in(target, self.lang),
                 self.t("whole"),
                 required,
                 achieved,

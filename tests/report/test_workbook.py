@@ -82,6 +82,7 @@ def _scenario() -> Scenario:
             Target(
                 code="DUTY_ALL",
                 name="100% công chức được bồi dưỡng",
+                name_en="100% of công chức trained",
                 programs=["DUTY"],
                 share=1.0,
                 deadline=2028,
@@ -449,6 +450,9 @@ def test_english_workbook_translates_sheets_and_headers_but_not_the_data(planned
     assert names & {o.name for o in roster.officials}
     summary = {value for row in book["Summary"].iter_rows(values_only=True) for value in row}
     assert "Optimal plan, proven" in summary
+    # a target's English name where the scenario gives one, else its own
+    assert {"100% of công chức trained", "12 thạc sĩ"} <= summary
+    assert "100% công chức được bồi dưỡng" not in summary
     reasons = [row for row in book["Reasons"].iter_rows(min_row=3, values_only=True) if row[0]]
     assert reasons[0][3] == "Nominated" and reasons[0][8].startswith("Eligible: ")
 
