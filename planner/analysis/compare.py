@@ -18,7 +18,7 @@ import logging
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -35,7 +35,7 @@ from planner.analysis.executor import (
 )
 from planner.io.text import normalize_key
 from planner.report.summary import plan_summary
-from planner.solver.cohorts import build_population
+from planner.solver.cohorts import Population, build_population
 from planner.solver.solve import solve
 
 log = logging.getLogger(__name__)
@@ -246,9 +246,28 @@ class Solved:
     summary: dict[str, Any]
 
 
+#: The population this process built last, by roster and scenario but for its budget (`population_for`).
+_last_population: dict[tuple[int, str], Population] = {}
+
+
+def population_for(roster: Roster, scenario: Scenario) -> Population:
+    """The roster's population under the scenario, built once in a process for scenarios that differ
+    only in their budget (a sweep's factors, the budget re-solves: the rules and the cohorts never
+    read the budget); the last one is kept."""
+    key = (id(roster), scenario.model_dump_json(exclude={"budget"}))
+    population = _last_population.get(key)
+    if population is None:
+        _last_population.clear()  # a population at 300,000 officials is large: one at a time
+        population = _last_population[key] = build_population(roster, scenario)
+    if population.scenario != scenario:
+        context = replace(population.context, scenario=scenario)
+        population = replace(population, scenario=scenario, context=context)
+    return population
+
+
 def solve_and_check(roster: Roster, scenario: Scenario, settings: SolverSettings) -> Solved:
     """Solve, check the plan (`PlanCheckError` if it breaks a rule) and summarise it."""
-    population = build_population(roster, scenario)
+    population = population_for(roster, scenario)
     result = solve(roster, scenario, settings, population=population)
     assert_valid(roster, scenario, result.nominations, result.classes)
     return Solved(scenario, result, plan_summary(population, result))
@@ -279,7 +298,8 @@ class ScenarioPool:
 
     Use it as a context manager. The roster goes to each worker once (a pool process when it
     starts, a Dask worker by scatter): measured faster than each worker reading the roster file
-    again. Every scenario is solved on its own with the same roster and settings, and the
+    again; a worker builds the population once for scenarios that differ only in their budget
+    (`population_for`). Every scenario is solved on its own with the same roster and settings, and the
     results come back in the order asked, so neither the executor nor the number of jobs changes
     them as long as each solve is reproducible (with one solver worker, when its deterministic
     work budget and not the wall clock ends it: more jobs than CPU cores make the wall clock end

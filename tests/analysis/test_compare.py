@@ -41,8 +41,11 @@ from planner.analysis.compare import (
 from planner.io.export import write_roster
 from planner.io.roster import read_roster
 from planner.io.scenario import load_scenario
+from planner.report.summary import plan_summary
 from planner.report.workbook import write_comparison, write_sweep
 from planner.sample import generate_roster
+from planner.solver.cohorts import build_population
+from planner.solver.solve import solve
 from tests.factories import class_program, official, roster, scenario
 
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
@@ -576,3 +579,45 @@ def test_the_workbook_writer_refuses_an_input_too(files: dict[str, Path]) -> Non
     with pytest.raises(ValueError, match="overwrite"):
         write_comparison(files["roster"], compare_plans([("a", plan)]), inputs={"roster": files["roster"]})
     assert _digest(files["roster"]) == before
+
+
+# --- one population for a sweep's budget variants ----------------------------------------------------
+
+
+def test_budget_variants_share_one_population_and_each_keeps_its_own_budget(province, monkeypatch) -> None:
+    people = province(300, seed=4)
+    base = load_scenario("scenarios/plan-2023-2025.toml")
+    built: list[Scenario] = []
+    real_build = compare_module.build_population
+
+    def counted(roster: Roster, plan_scenario: Scenario) -> Any:
+        built.append(plan_scenario)
+        return real_build(roster, plan_scenario)
+
+    monkeypatch.setattr(compare_module, "build_population", counted)
+    monkeypatch.setattr(compare_module, "_last_population", {})
+    variants = [with_budget_factor(base, factor) for factor in (0.02, 1.0)]
+    plans = [compare_module.solve_and_check(people, variant, SETTINGS) for variant in variants]
+    assert len(built) == 1
+    tight, full = (plan.result for plan in plans)
+    assert tight.cost_by_year != full.cost_by_year, "the budget factor changed nothing on this instance"
+    for variant, plan in zip(variants, plans, strict=True):  # as solved on a population of its own
+        alone = solve(people, variant, SETTINGS)
+        assert plan.result.nominations == alone.nominations
+        assert (
+            plan.summary["budget_by_year"]
+            == plan_summary(build_population(people, variant), alone)["budget_by_year"]
+        )
+
+
+def test_a_variant_with_other_rules_gets_a_population_of_its_own(province, monkeypatch) -> None:
+    people = province(120, seed=4)
+    base = load_scenario("scenarios/plan-2023-2025.toml")
+    later = base.model_validate(
+        {**dict(base), "rules": base.rules.model_copy(update={"reference_day": "07-01"})}
+    )
+    monkeypatch.setattr(compare_module, "_last_population", {})
+    first = compare_module.population_for(people, base)
+    assert compare_module.population_for(people, base) is first
+    other = compare_module.population_for(people, later)
+    assert other is not first and other.scenario == later and other.context.scenario == later
