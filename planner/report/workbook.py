@@ -15,20 +15,16 @@ Roster text is always written as text, never as a formula.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import math
 import os
 import re
-import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
-from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -42,7 +38,6 @@ from openpyxl.chart.title import Title
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -71,6 +66,7 @@ from planner.analysis.reasons import (
 from planner.io.export import NOMINATION_COLUMNS, NOMINATIONS_SHEET, save_workbook
 from planner.io.text import normalize_key
 from planner.report.report import Report
+from planner.report.sheet_xml import CellValue, excel_text, row_xml, splice, unpack
 from planner.report.status import level_status, plan_status, status_words
 from planner.report.words import ABOUT_WORDS, INPUT_WORDS, SIDE_WORDS, WORDS
 from planner.solver.cohorts import Population
@@ -80,8 +76,6 @@ log = logging.getLogger(__name__)
 LANGS = ("vi", "en")
 #: First characters that make a spreadsheet treat text as a formula (in Excel or on re-entry).
 FORMULA_START = ("=", "+", "-", "@")
-#: Excel's limit on the characters of one cell.
-MAX_CELL_CHARS = 32_767
 MAX_SHEET_TITLE = 31
 
 # --- words ----------------------------------------------------------------------------------------
@@ -236,15 +230,10 @@ def _sha256(path: Path) -> str | None:
 def _save_atomically(workbook: Workbook, target: Path, bulk: dict[str, list[str]] | None = None) -> None:
     """Save into a temporary file in the destination's directory, then rename it over the destination."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    save_workbook(workbook, target, lambda temporary: _splice(str(temporary), bulk or {}))
+    save_workbook(workbook, target, lambda temporary: splice(str(temporary), bulk or {}))
 
 
 # --- cells -----------------------------------------------------------------------------------------------
-
-
-def excel_text(value: str) -> str:
-    """Text as a cell can hold it: no control characters, at most 32,767 characters."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
 
 
 def text_cell(ws: Any, value: str, style: str | None = None) -> Cell:
@@ -291,7 +280,7 @@ class _Sheet:
     """A write-only sheet that counts its rows, so merged ranges can name them.
 
     After `start_bulk()`, rows are no longer streamed through openpyxl's cells but rendered as
-    sheet XML (`rows`), which `_splice` inserts into the saved file: the same cells, tens of
+    sheet XML (`rows`), which `sheet_xml.splice` inserts into the saved file: the same cells, tens of
     times faster, for the sheets that hold one row per person.
     """
 
@@ -320,7 +309,7 @@ class _Sheet:
                 self.ws.row_dimensions[self.row].height = height
             self.ws.append(values)
         else:
-            self.rows.append(_row_xml(self.row, [_unpack(value) for value in values], height))
+            self.rows.append(row_xml(self.row, [unpack(value) for value in values], height))
         return self.row
 
     def cells(
@@ -335,7 +324,7 @@ class _Sheet:
         height = height or (_wrapped_height(values, self.widths) if self.widths else ROW_HEIGHT)
         ids = self.styles
         self.rows.append(
-            _row_xml(
+            row_xml(
                 self.row,
                 [
                     (value, ids.of(style, isinstance(value, str) and value.startswith(FORMULA_START)))
@@ -397,35 +386,6 @@ class _StyleIds:
                 probe.quotePrefix = True
             self._ids[key] = probe.style_id if (style or quoted) else 0
         return self._ids[key]
-
-
-# --- sheet XML for bulk rows -----------------------------------------------------------------------------
-
-_LETTERS = [get_column_letter(i) for i in range(1, 200)]
-
-
-#: What a cell written as raw XML may hold (a datetime is a date, a bool an int).
-CellValue = str | int | float | date | None
-
-
-def _unpack(value: CellValue | Cell) -> tuple[CellValue, int]:
-    """(value, cell-format index) of a plain value or an openpyxl cell; TypeError for a cell of
-    another type (a time, say)."""
-    if isinstance(value, Cell):
-        inner = value.value
-        if inner is not None and not isinstance(inner, str | int | float | date):
-            raise _unwritable(inner)
-        return inner, value.style_id if value.has_style else 0
-    return value, 0
-
-
-def _unwritable(value: object) -> TypeError:
-    """The error for a value the sheet XML has no form for (named by its type, never printed)."""
-    kind = type(value)
-    return TypeError(
-        f"a cell cannot hold a {kind.__module__}.{kind.__qualname__}: "
-        "write str, int, float, bool, date, datetime or None"
-    )
 
 
 #: Column widths of the annex lists (STT, name, birth Nam, birth Nữ, position, unit, qualification, note).
@@ -537,85 +497,6 @@ def _header_height(cells: Sequence[object], widths: Sequence[float]) -> float:
 def _wrapped_height(values: Sequence[object], widths: Sequence[float]) -> float:
     """Row height of a table row (every row set, so rows of one line are alike in every program)."""
     return row_height([v.value if isinstance(v, Cell) else v for v in values], widths)
-
-
-def _row_xml(row: int, cells: Sequence[tuple[CellValue, int]], height: float | None = None) -> str:
-    """One <row> of SpreadsheetML: text as inline strings (never formulas), numbers, dates as serials."""
-    parts = [f'<row r="{row}" ht="{height}" customHeight="1">' if height else f'<row r="{row}">']
-    for column, (value, style) in enumerate(cells):
-        parts.append(_cell_xml(f"{_LETTERS[column]}{row}", value, style))
-    parts.append("</row>")
-    return "".join(parts)
-
-
-def _cell_xml(ref: str, value: CellValue, style: int) -> str:
-    """One <c> at `ref` ('' for an empty cell without a style); TypeError for a value of another
-    type, ValueError for a number a cell cannot hold (nan, infinity)."""
-    s = f' s="{style}"' if style else ""
-    if value is None or value == "":
-        return f'<c r="{ref}"{s}/>' if style else ""
-    if isinstance(value, str):
-        text = escape(excel_text(value))
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int):
-        return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"cell {ref}: a cell cannot hold {float(value)}")
-        return f'<c r="{ref}"{s}><v>{float(value)}</v></c>'
-    if isinstance(value, date):  # a datetime too
-        return f'<c r="{ref}"{s}><v>{to_excel(value)}</v></c>'
-    raise _unwritable(value)
-
-
-_NS = {
-    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "pkg": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet title -> its part name in the package (from the workbook and its relationships)."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.findall("pkg:Relationship", _NS)}
-    parts = {}
-    for sheet in workbook.iterfind("main:sheets/main:sheet", _NS):
-        target = targets[sheet.get(f"{{{_NS['rel']}}}id")]
-        parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return parts
-
-
-def _insert_rows(sheet_xml: bytes, rows: bytes) -> bytes:
-    """The sheet with `rows` added at the end of its sheetData."""
-    if b"</sheetData>" in sheet_xml:
-        return sheet_xml.replace(b"</sheetData>", rows + b"</sheetData>", 1)
-    empty = re.search(rb"<sheetData\s*/>", sheet_xml)
-    if empty is None:
-        raise ValueError("no sheetData in the sheet")
-    return sheet_xml[: empty.start()] + b"<sheetData>" + rows + b"</sheetData>" + sheet_xml[empty.end() :]
-
-
-def _splice(path: str, bulk: dict[str, list[str]]) -> None:
-    """Insert the bulk rows of each sheet into the package at `path` (rewritten in place)."""
-    if not any(bulk.values()):
-        return
-    spliced = f"{path}.rows"
-    try:
-        with zipfile.ZipFile(path) as source, zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as target:
-            parts = {part: title for title, part in _sheet_parts(source).items() if bulk.get(title)}
-            for info in source.infolist():
-                data = source.read(info.filename)
-                if info.filename in parts:
-                    data = _insert_rows(data, "".join(bulk[parts[info.filename]]).encode("utf-8"))
-                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
-        os.replace(spliced, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(spliced)
 
 
 SUMMARY_COLUMNS = (

@@ -7,11 +7,11 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from planner.report.workbook import _row_xml
+from planner.report.sheet_xml import row_xml
 
 
 def test_known_values_are_written_in_their_own_form():
-    row = _row_xml(
+    row = row_xml(
         3,
         [("a < b", 0), (True, 0), (7, 0), (0.25, 0), (date(2024, 1, 2), 5), (None, 0), (None, 4), ("", 0)],
         15,
@@ -29,16 +29,16 @@ def test_known_values_are_written_in_their_own_form():
 
 
 def test_a_datetime_is_a_serial_with_its_time_of_day():
-    assert "<v>45293.5</v>" in _row_xml(1, [(datetime(2024, 1, 2, 12), 0)])
+    assert "<v>45293.5</v>" in row_xml(1, [(datetime(2024, 1, 2, 12), 0)])
 
 
 @pytest.mark.parametrize("value", [Decimal("1.5"), time(8, 30), np.int64(3), object()])
 def test_a_value_of_another_type_is_refused_by_its_type(value):
     with pytest.raises(TypeError, match=type(value).__qualname__):
-        _row_xml(1, [(value, 0)])
+        row_xml(1, [(value, 0)])
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf])
 def test_a_number_no_cell_can_hold_is_refused(value):
     with pytest.raises(ValueError, match="cannot hold"):
-        _row_xml(1, [(value, 0)])
+        row_xml(1, [(value, 0)])

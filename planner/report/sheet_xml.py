@@ -1,0 +1,132 @@
+"""Rows of SpreadsheetML written as text and spliced into a saved workbook: for the sheets that hold
+one row per person, the same cells as openpyxl's, tens of times faster.
+
+Only the value types below have a form; anything else is refused by its type (never printed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from datetime import date
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+
+_LETTERS = [get_column_letter(i) for i in range(1, 200)]
+#: Excel's limit on the characters of one cell.
+MAX_CELL_CHARS = 32_767
+
+#: What a cell written as raw XML may hold (a datetime is a date, a bool an int).
+CellValue = str | int | float | date | None
+
+
+def excel_text(value: str) -> str:
+    """Text as a cell can hold it: no control characters, at most 32,767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
+
+
+def unpack(value: CellValue | Cell) -> tuple[CellValue, int]:
+    """(value, cell-format index) of a plain value or an openpyxl cell; TypeError for a cell of
+    another type (a time, say)."""
+    if isinstance(value, Cell):
+        inner = value.value
+        if inner is not None and not isinstance(inner, str | int | float | date):
+            raise _unwritable(inner)
+        return inner, value.style_id if value.has_style else 0
+    return value, 0
+
+
+def _unwritable(value: object) -> TypeError:
+    """The error for a value the sheet XML has no form for (named by its type, never printed)."""
+    kind = type(value)
+    return TypeError(
+        f"a cell cannot hold a {kind.__module__}.{kind.__qualname__}: "
+        "write str, int, float, bool, date, datetime or None"
+    )
+
+
+def row_xml(row: int, cells: Sequence[tuple[CellValue, int]], height: float | None = None) -> str:
+    """One <row> of SpreadsheetML: text as inline strings (never formulas), numbers, dates as serials."""
+    parts = [f'<row r="{row}" ht="{height}" customHeight="1">' if height else f'<row r="{row}">']
+    for column, (value, style) in enumerate(cells):
+        parts.append(_cell_xml(f"{_LETTERS[column]}{row}", value, style))
+    parts.append("</row>")
+    return "".join(parts)
+
+
+def _cell_xml(ref: str, value: CellValue, style: int) -> str:
+    """One <c> at `ref` ('' for an empty cell without a style); TypeError for a value of another
+    type, ValueError for a number a cell cannot hold (nan, infinity)."""
+    s = f' s="{style}"' if style else ""
+    if value is None or value == "":
+        return f'<c r="{ref}"{s}/>' if style else ""
+    if isinstance(value, str):
+        text = escape(excel_text(value))
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int):
+        return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"cell {ref}: a cell cannot hold {float(value)}")
+        return f'<c r="{ref}"{s}><v>{float(value)}</v></c>'
+    if isinstance(value, date):  # a datetime too
+        return f'<c r="{ref}"{s}><v>{to_excel(value)}</v></c>'
+    raise _unwritable(value)
+
+
+_NS = {
+    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pkg": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its part name in the package (from the workbook and its relationships)."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.findall("pkg:Relationship", _NS)}
+    parts = {}
+    for sheet in workbook.iterfind("main:sheets/main:sheet", _NS):
+        target = targets[sheet.get(f"{{{_NS['rel']}}}id")]
+        parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
+def _insert_rows(sheet_xml: bytes, rows: bytes) -> bytes:
+    """The sheet with `rows` added at the end of its sheetData."""
+    if b"</sheetData>" in sheet_xml:
+        return sheet_xml.replace(b"</sheetData>", rows + b"</sheetData>", 1)
+    empty = re.search(rb"<sheetData\s*/>", sheet_xml)
+    if empty is None:
+        raise ValueError("no sheetData in the sheet")
+    return sheet_xml[: empty.start()] + b"<sheetData>" + rows + b"</sheetData>" + sheet_xml[empty.end() :]
+
+
+def splice(path: str, bulk: dict[str, list[str]]) -> None:
+    """Insert the bulk rows of each sheet into the package at `path` (rewritten in place)."""
+    if not any(bulk.values()):
+        return
+    spliced = f"{path}.rows"
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as target:
+            parts = {part: title for title, part in _sheet_parts(source).items() if bulk.get(title)}
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename in parts:
+                    data = _insert_rows(data, "".join(bulk[parts[info.filename]]).encode("utf-8"))
+                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+        os.replace(spliced, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(spliced)
