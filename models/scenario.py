@@ -97,6 +97,7 @@ class Quota(_Strict):
 
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
     name: str
+    name_en: str = ""
     programs: list[str] = Field(min_length=1)
     min_per_year: int = Field(default=0, ge=0)
     max_per_year: int | None = Field(default=None, ge=0)
@@ -142,8 +143,9 @@ class Target(_Strict):
         return self
 
 
-def name_in(named: Program | Target, lang: str) -> str:
-    """A program's or target's name in `lang` (the Vietnamese one when the scenario gives no English one)."""
+def name_in(named: Program | Quota | Target | Scenario, lang: str) -> str:
+    """A program's, quota's, target's or scenario's name in `lang` (the Vietnamese one when the
+    scenario gives no English one)."""
     return (named.name_en or named.name) if lang == "en" else named.name
 
 
@@ -205,6 +207,7 @@ class Scenario(_Strict):
     """Everything the optimizer needs besides the roster."""
 
     name: str
+    name_en: str = ""
     description: str = ""
     start_year: int = Field(ge=2000, le=2100)
     end_year: int = Field(ge=2000, le=2100)

@@ -725,7 +725,7 @@ class _Book:
         scenario, result = self.scenario, self.result
         sheet.line(self.t("summary_title"), "kh_title")
         sheet.line(
-            f"{self.t('scenario')}: {scenario.name} – {self.t('period')} {scenario.start_year}-{scenario.end_year}",
+            f"{self.t('scenario')}: {name_in(scenario, self.lang)} – {self.t('period')} {scenario.start_year}-{scenario.end_year}",
             "kh_subtitle",
         )
         sheet.blank()
@@ -921,7 +921,7 @@ class _Book:
                 bounds = self.t("quota_max", hi=hi)
             else:
                 bounds = self.t("quota_min", lo=lo)
-            label = f"{quota.name} ({', '.join(quota.programs)}; {bounds})"
+            label = f"{name_in(quota, self.lang)} ({', '.join(quota.programs)}; {bounds})"
             classes, people, cost = self._totals(quota.programs, years)
             has_classes = any(self.programs[p].is_class for p in quota.programs)
             any_short = False
@@ -1495,7 +1495,7 @@ class _Book:
             item(self.t("run_at"), run_at, "kh_datetime")
         else:
             item(self.t("run_at"), str(run_at))
-        item(self.t("scenario"), scenario.name)
+        item(self.t("scenario"), name_in(scenario, self.lang))
         if scenario.description:
             item(self.t("description"), scenario.description)
         item(self.t("period"), f"{scenario.start_year}-{scenario.end_year}")

@@ -90,9 +90,18 @@ def _scenario() -> Scenario:
             Target(code="MASTER_IT", name="12 thạc sĩ", programs=["MASTER"], count=12, deadline=2028),
         ],
         quotas=[
-            Quota(code="POSTGRAD", name="Sau đại học", programs=["MASTER"], min_per_year=1, max_per_year=2)
+            Quota(
+                code="POSTGRAD",
+                name="Sau đại học",
+                name_en="Postgraduate",
+                programs=["MASTER"],
+                min_per_year=1,
+                max_per_year=2,
+            )
         ],
         budget=Budget(default=250_000_000),
+        name="Kế hoạch thử",
+        name_en="Test plan",
     )
 
 
@@ -453,6 +462,8 @@ def test_english_workbook_translates_sheets_and_headers_but_not_the_data(planned
     # a target's English name where the scenario gives one, else its own
     assert {"100% of công chức trained", "12 thạc sĩ"} <= summary
     assert "100% công chức được bồi dưỡng" not in summary
+    assert any(isinstance(v, str) and "Scenario: Test plan" in v for v in summary)
+    assert any(isinstance(v, str) and v.startswith("Postgraduate (MASTER") for v in summary)
     reasons = [row for row in book["Reasons"].iter_rows(min_row=3, values_only=True) if row[0]]
     assert reasons[0][3] == "Nominated" and reasons[0][8].startswith("Eligible: ")
 
