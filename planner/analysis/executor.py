@@ -17,8 +17,9 @@ state as it changes and returning every task's outcome in the order asked:
 
 Ctrl-C (KeyboardInterrupt while `run_tasks` waits) cancels the tasks not started and stops the
 running ones (the pool's processes and the run's own cluster are ended; a task already running on
-an existing scheduler's worker cannot be interrupted by Dask: it is cancelled and its result
-discarded), then raises `TasksInterrupted` with the outcomes of the tasks that finished.
+an existing scheduler's worker, which Dask cannot interrupt, is told through a Dask event, and its
+solve ends as Ctrl-C would end it: `planner.solver.stop`; its result is discarded), then raises
+`TasksInterrupted` with the outcomes of the tasks that finished.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import os
 import queue
 import re
 import signal
+import threading
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
@@ -37,12 +39,16 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.solver.stop import stop_with
+
 log = logging.getLogger(__name__)
 
 #: Runs of one task when the process running it dies (as Dask's default allowed-failures + 1).
 MAX_ATTEMPTS = 4
 #: Seconds to wait for an existing Dask scheduler to answer.
 CONNECT_TIMEOUT = 10.0
+#: Seconds between a running Dask task's looks at its run's stop event.
+STOP_POLL = 1.0
 #: Seconds between looks at the tasks' states while waiting.
 POLL_SECONDS = 0.2
 
@@ -279,11 +285,37 @@ class LocalPool(Backend):
 
 
 def _dask_task(fn: Callable[[Any, Any], Any], shared: Any, item: Any, token: str, topic: str) -> Any:
-    from distributed import get_worker
+    from distributed import Event, get_client, get_worker
 
     worker = get_worker()
     worker.log_event(topic, {"token": token, "where": str(worker.address), "pid": os.getpid()})
-    return fn(shared, item)
+    # a running task gets no signal: the run's stop event reaches its solve (planner.solver.stop)
+    stop, done = threading.Event(), threading.Event()
+    watcher = threading.Thread(
+        target=_watch_stop, args=(Event(_stop_name(topic), client=get_client()), stop, done), daemon=True
+    )
+    watcher.start()
+    try:
+        with stop_with(stop):
+            return fn(shared, item)
+    finally:
+        done.set()
+
+
+def _stop_name(topic: str) -> str:
+    return f"{topic}-stop"
+
+
+def _watch_stop(remote: Any, stop: threading.Event, done: threading.Event) -> None:
+    """Set `stop` once the run's Dask event is set (checked every STOP_POLL seconds until `done`)."""
+    while not done.is_set():
+        try:
+            if remote.wait(timeout=STOP_POLL):
+                stop.set()
+                return
+        except Exception as error:
+            log.debug("stop watch ended: %s", error)
+            return
 
 
 class DaskBackend(Backend):
@@ -323,10 +355,18 @@ class DaskBackend(Backend):
         return found
 
     def stop(self, futures: Sequence[Future]) -> None:
+        from distributed import Event
+
         for future in futures:
             future.cancel()
         if self.cluster is not None:  # the run's own cluster: its workers end with it
             self.close()
+            return
+        # on a scheduler others share, the running tasks end their searches (their plans are dropped)
+        try:
+            Event(_stop_name(self._topic), client=self.client).set()
+        except Exception as error:
+            log.warning("could not ask the running tasks to stop: %s", error)
 
     def close(self) -> None:
         if self.client is None:

@@ -95,8 +95,10 @@ class LevelSearch:
         settings: SolverSettings,
         deadline: float = math.inf,
         progress: Progress | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.plan_model = plan_model
+        self.stop = stop
         self.model = plan_model.model
         self.settings = settings
         self.deadline = deadline
@@ -164,6 +166,7 @@ class LevelSearch:
             strong=self.totals,
             deadline=self.deadline,
             floor=floor,
+            stop=self.stop,
         )
         log.info(
             "branch and bound: %d LP solves, bound %s, plan %s", search.solves, search.bound, search.upper
@@ -194,7 +197,7 @@ class LevelSearch:
                 gap,
                 prior[position][0] if holds else -math.inf,
             )
-            interrupted = False
+            interrupted = self.stop is not None and self.stop.is_set()
         except KeyboardInterrupt:
             found, interrupted = Bound(-math.inf, None, 1.0, False), True
         if found.plan is not None and (
@@ -242,7 +245,7 @@ class LevelSearch:
             self.settings, remaining * share, left if self.feasible else budget, name, remaining
         )
         callback = _Watch(name, self.progress, found.lower, gap)
-        status, interrupted = _solve_interruptibly(solver, self.model, callback)
+        status, interrupted = _solve_interruptibly(solver, self.model, callback, self.stop)
         saved = max(0.0, left - solver.deterministic_time / DETERMINISTIC_PER_SECOND)
         status_name = solver.status_name(status)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -405,9 +408,13 @@ def _unsolved(name: str, status: str, started: float, *, user: bool) -> LevelRes
 
 
 def _solve_interruptibly(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, callback: cp_model.CpSolverSolutionCallback | None
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None,
+    stop: threading.Event | None = None,
 ) -> tuple[cp_model.CpSolverStatus, bool]:
-    """Solve in a worker thread so that Ctrl-C stops the search and keeps the best plan so far."""
+    """Solve in a worker thread so that Ctrl-C, or the `stop` event set, stops the search and keeps
+    the best plan so far."""
     solver.parameters.catch_sigint_signal = False
     outcome: dict[str, cp_model.CpSolverStatus] = {}
     failure: list[BaseException] = []
@@ -427,6 +434,9 @@ def _solve_interruptibly(
         try:
             done.wait(0.1)
         except KeyboardInterrupt:  # an Event survives the interrupt, unlike Thread.join
+            interrupted = True
+            solver.stop_search()
+        if stop is not None and stop.is_set() and not interrupted:
             interrupted = True
             solver.stop_search()
     if failure:

@@ -17,6 +17,7 @@ import logging
 import math
 import operator
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -57,11 +58,13 @@ class Search:
     solves: int = 0
     #: Whether the wall-clock deadline, not the LP solves allowed, ended the search.
     cut: bool = False
+    #: Set from outside to end the search (`planner.solver.stop`).
+    stop: threading.Event | None = None
 
     def out_of_time(self, deadline: float) -> bool:
-        """Whether the wall clock has passed the `deadline` (then `cut` is set)."""
+        """Whether the wall clock has passed the `deadline` (then `cut` is set) or a stop was asked."""
         self.cut = self.cut or time.monotonic() >= deadline
-        return self.cut
+        return self.cut or (self.stop is not None and self.stop.is_set())
 
 
 class LinearRelaxation:
@@ -133,6 +136,7 @@ class LinearRelaxation:
         strong: Sequence[int] = (),
         deadline: float = math.inf,
         floor: float = -math.inf,
+        stop: threading.Event | None = None,
     ) -> Search:
         """Branch and bound over the `integers` (the class counts), the rest left to the LP.
 
@@ -146,9 +150,10 @@ class LinearRelaxation:
         the highest, and any node with one fractional is branched on it. Stops once the best
         plan is within `gap` of the least bound left open, or after `max_solves` LP solves, or at
         the wall-clock `deadline` (time.monotonic); the bound returned holds for every plan of
-        the model. `floor`: a bound known to hold already (it only ends the search sooner).
+        the model. `floor`: a bound known to hold already (it only ends the search sooner); `stop`,
+        once set, ends it too.
         """
-        search = Search(bound=-math.inf, upper=upper)
+        search = Search(bound=-math.inf, upper=upper, stop=stop)
         frontier: list[_Node] = []
         settled = math.inf  # least LP value of the nodes closed without a better plan in them
         order = itertools.count()

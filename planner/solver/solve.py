@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from planner.solver.levels import BOUND_TOLERANCE, ChainCounts, Counts, LevelSea
 from planner.solver.model import PlanModel
 from planner.solver.naming import Naming, fill_unnamed, form_classes, name_people
 from planner.solver.objectives import plan_objectives
+from planner.solver.stop import stop_event
 from planner.solver.units import assign_units
 
 log = logging.getLogger(__name__)
@@ -46,12 +48,15 @@ def solve(  # noqa: PLR0913  the public entry point; the replanning options are 
     previous: Sequence[Nomination] = (),
     max_changes: int | None = None,
     population: Population | None = None,
+    stop: threading.Event | None = None,
 ) -> Result:
     """Plan the scenario for the roster: the best plan found, its shortfalls and its quality.
 
     Replanning: `approved` nominations stay fixed and close their years; `decisions` pin or
     exclude people; the plan keeps to the `previous` draft, moving at most `max_changes` names.
     A `population` already built for this roster and scenario (`build_population`) saves a rebuild.
+    `stop`, once set (from another thread), ends the search as Ctrl-C does: the best plan so far
+    (the event `stop.stop_with` set for this thread when none is given).
     """
     settings = settings or SolverSettings()
     started = time.monotonic()
@@ -64,7 +69,8 @@ def solve(  # noqa: PLR0913  the public entry point; the replanning options are 
     given = population
     if replan is not None or decisions or population is None:
         population = build_population(plan_roster, plan_scenario, decisions=decisions)
-    result = _solve(population, settings, method, progress, open_previous, max_changes, started)
+    stop = stop or stop_event()
+    result = _solve(population, settings, method, progress, open_previous, max_changes, started, stop)
     if replan is not None:
         population = given or build_population(roster, scenario, frozenset())
         nominations = sorted([*replan.approved, *result.nominations], key=_nomination_order)
@@ -102,6 +108,7 @@ def _solve(
     previous: list[Nomination],
     max_changes: int | None,
     started: float,
+    stop: threading.Event | None = None,
 ) -> Result:
     clock = _Clock()
     scenario = population.scenario
@@ -129,7 +136,7 @@ def _solve(
             plan_model = PlanModel(population, before[0], max_changes)
             hint = before if previous and not rounds else _as_counts(population, start_chosen)
             clock.lap("model")
-            search = LevelSearch(plan_model, round_settings, deadline, progress)
+            search = LevelSearch(plan_model, round_settings, deadline, progress, stop)
             solution = search.run(plan_model.values_of(hint[0], start_classes, hint[1]), prior)
             levels, prior = search.levels, search.records
             clock.lap("solve")
@@ -138,7 +145,7 @@ def _solve(
             _, _, classes, counted = solution
             naming, short_units = _name_solution(population, solution, keep)
             clock.lap("units")
-            stopped = any(level.stopped_by_user for level in levels)
+            stopped = any(level.stopped_by_user for level in levels) or (stop is not None and stop.is_set())
             new_units = _units_to_split(population, naming, short_units, widely=cap_round > 0)
             last = stopped or not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= deadline
             if naming.unfilled and last:  # no round left to model the units: other people take the places

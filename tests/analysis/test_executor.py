@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import time
@@ -30,6 +31,7 @@ from planner.analysis.executor import (
 from planner.io.export import write_nominations_csv, write_roster
 from planner.io.scenario import load_scenario
 from planner.sample import generate_roster
+from planner.solver.stop import stop_event
 from tests.analysis.test_compare import SETTINGS, SMALL, _duty_scenario, compare_small, small_files
 from tests.factories import roster
 
@@ -49,6 +51,14 @@ def slow_sum(shared: int, item: tuple[int, float]) -> int:
     value, nap = item
     time.sleep(nap)
     return shared + value
+
+
+def waits_for_stop(marker: str, _item: int) -> bool:
+    """Waits up to a minute for its run's stop (as a solve polls it), then says which came first."""
+    stop = stop_event()
+    stopped = stop is not None and stop.wait(60)
+    Path(marker).write_text("stopped" if stopped else "not stopped", encoding="utf-8")
+    return stopped
 
 
 def dies(shared: int, item: int) -> int:
@@ -279,3 +289,28 @@ def test_ctrl_c_keeps_what_finished_and_stops_the_rest(executor: ExecutorChoice)
         if index:
             with pytest.raises(ProcessLookupError):
                 os.kill(pid, 0)  # the process that ran the 60-second task is gone
+
+
+def test_on_a_shared_scheduler_ctrl_c_stops_the_tasks_running_there(tmp_path: Path) -> None:
+    """The client leaves a scheduler others use, its workers stay: a running task is told to stop
+    (its solve keeps its best plan and ends), not left to run to its end."""
+    from distributed import LocalCluster
+
+    marker = tmp_path / "marker"
+
+    def watch(event: TaskEvent) -> None:
+        if event.state == "running":
+            raise KeyboardInterrupt  # as the CLI's Ctrl-C handler does in the main thread
+
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.ERROR
+    ) as cluster:
+        started = time.monotonic()
+        with open_backend(parse_executor(cluster.scheduler_address), 1) as backend:
+            backend.share({"marker": str(marker)})
+            with pytest.raises(TasksInterrupted):
+                run_tasks(backend, waits_for_stop, [("marker", 0)], watch)
+        while not marker.exists() and time.monotonic() - started < 30:
+            time.sleep(0.2)
+        assert marker.read_text(encoding="utf-8") == "stopped"
+        assert time.monotonic() - started < 30

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 
@@ -13,6 +14,7 @@ from planner.io.roster import read_roster
 from planner.io.scenario import load_scenario
 from planner.sample import SAMPLE_ROSTER_PATH, generate_roster
 from planner.solver.solve import solve
+from planner.solver.stop import stop_event, stop_with
 from tests.factories import class_program, roster, scenario, slot_program
 
 
@@ -109,3 +111,44 @@ def test_regression_ctrl_c_after_the_levels_keeps_the_solved_plan(
     assert result.method == "cpsat", result.notes
     assert solve_module.STOPPED_NOTE in result.notes
     assert len(calls) == 2, "named once after the Ctrl-C, no further round"
+
+
+def test_a_stop_set_from_another_thread_ends_the_search_with_its_best_plan(province) -> None:
+    """As a Dask task is stopped: no signal, an event; set as the merit level reports its first
+    plan, the search ends and the plan so far is returned, checked and marked stopped."""
+    import planner.solver.solve as solve_module
+
+    people = province(2000, seed=7)
+    plan_scenario = load_scenario("scenarios/orientation-2026-2030.toml")
+    stop = threading.Event()
+
+    def progress(level: str, *_: float) -> None:
+        if level == "merit":
+            stop.set()
+
+    result = solve(people, plan_scenario, SolverSettings(time_limit=300), progress=progress, stop=stop)
+    assert stop.is_set() and result.method == "cpsat"
+    assert solve_module.STOPPED_NOTE in result.notes
+    # the stop is seen at the next check (in the merit level, or as the cost level starts): no more
+    assert result.levels[-1].stopped_by_user and result.levels[-1].name in ("merit", "cost")
+    assert result.wall_time < 100
+    assert check_plan(people, plan_scenario, result.nominations, result.classes) == []
+
+
+def test_a_solve_in_a_thread_stops_on_the_event_set_for_that_thread(province) -> None:
+    import planner.solver.solve as solve_module
+
+    people = province(600, seed=5)
+    plan_scenario = load_scenario("scenarios/orientation-2026-2030.toml")
+    event, solved = threading.Event(), []
+
+    def run() -> None:
+        with stop_with(event):
+            solved.append(solve(people, plan_scenario, SolverSettings(time_limit=300)))
+
+    event.set()
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive() and solve_module.STOPPED_NOTE in solved[0].notes
+    assert stop_event() is None  # the event was this thread's only (and the other's only while it solved)
