@@ -8,14 +8,17 @@ are derived from the job title when not given, and each problem names its sheet,
 from __future__ import annotations
 
 import csv
+import gc
 import logging
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -655,12 +658,36 @@ def _read_officials(
 
     if len(problems) > known_problems:
         return [], set(first_row_of), columns
+    return _models(Official, values), set(first_row_of), columns
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while (left off if it was off already)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _models(model: type[_Model], values: dict[str, list[object]]) -> list[_Model]:
+    """One model per row of parsed columns (field -> the value of each row).
+
+    The collector is paused meanwhile: row models hold no reference cycles, and its passes over
+    the growing heap took 1.1 s of the 1.5 s that 150,000 officials cost (benchmarks/RESULTS.md).
+    """
     fields = list(values)
-    officials = [
-        Official.model_validate(dict(zip(fields, cells, strict=True)))
-        for cells in zip(*values.values(), strict=True)
-    ]
-    return officials, set(first_row_of), columns
+    with _collector_paused():
+        return [
+            model.model_validate(dict(zip(fields, cells, strict=True)))
+            for cells in zip(*values.values(), strict=True)
+        ]
 
 
 def _read_history(
@@ -703,11 +730,7 @@ def _read_history(
             )
     if len(problems) > known_problems:
         return []
-    fields = list(values)
-    return [
-        TrainingRecord.model_validate(dict(zip(fields, cells, strict=True)))
-        for cells in zip(*values.values(), strict=True)
-    ]
+    return _models(TrainingRecord, values)
 
 
 def read_roster(
