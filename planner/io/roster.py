@@ -8,12 +8,10 @@ are derived from the job title when not given, and each problem names its sheet,
 from __future__ import annotations
 
 import csv
-import gc
 import logging
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -39,6 +37,7 @@ from models import (
 )
 from models.enums import Coded
 from models.official import OFFICIAL_FIELDS
+from planner.collector import collector_paused
 from planner.io.errors import InputError, Problem
 from planner.io.text import clean_text, normalize_key
 
@@ -664,26 +663,14 @@ def _read_officials(
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a while (left off if it was off already)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _models(model: type[_Model], values: dict[str, list[object]]) -> list[_Model]:
     """One model per row of parsed columns (field -> the value of each row).
 
-    The collector is paused meanwhile: row models hold no reference cycles, and its passes over
-    the growing heap took 1.1 s of the 1.5 s that 150,000 officials cost (benchmarks/RESULTS.md).
+    The collector is paused meanwhile (`collector_paused`): its passes over the growing heap took
+    1.1 s of the 1.5 s that 150,000 officials' models cost.
     """
     fields = list(values)
-    with _collector_paused():
+    with collector_paused():
         return [
             model.model_validate(dict(zip(fields, cells, strict=True)))
             for cells in zip(*values.values(), strict=True)

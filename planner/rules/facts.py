@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from models import Decision, Official, Roster, Scenario
+from planner.collector import collector_paused
 from planner.rules.coverage import covered_before, in_group, required_count
 from planner.rules.eligibility import Context, chained_starts, eligible_starts, rule_profile
 from planner.rules.score import merit_score
@@ -80,6 +81,11 @@ class RosterFacts:
 
 def roster_facts(roster: Roster, scenario: Scenario, decisions: Sequence[Decision] = ()) -> RosterFacts:
     """The facts of the roster under the scenario; manual exclusions remove starts, pins are kept."""
+    with collector_paused():
+        return _roster_facts(roster, scenario, decisions)
+
+
+def _roster_facts(roster: Roster, scenario: Scenario, decisions: Sequence[Decision]) -> RosterFacts:
     history = roster.history_by_official()
     ctx = Context(scenario=scenario, history=history)
     group_size: dict[str, int] = defaultdict(int)
