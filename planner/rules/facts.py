@@ -16,7 +16,8 @@ from functools import cached_property
 from models import Decision, Official, Roster, Scenario
 from planner.collector import collector_paused
 from planner.rules.coverage import covered_before, in_group, required_count
-from planner.rules.eligibility import Context, chained_starts, eligible_starts, rule_profile
+from planner.rules.eligibility import Context, chained_starts, eligible_starts
+from planner.rules.profiles import rule_profiles
 from planner.rules.score import merit_score
 
 Start = tuple[str, int]
@@ -103,7 +104,7 @@ def _roster_facts(roster: Roster, scenario: Scenario, decisions: Sequence[Decisi
         else:
             pinned[decision.official_id].append(decision.pinned_start())
     officials = sorted(roster.officials, key=lambda o: o.id)
-    profiles = {official.id: rule_profile(official, ctx) for official in officials}
+    profiles = dict(zip((o.id for o in officials), rule_profiles(officials, ctx), strict=True))
     for official in officials:
         unit_staff[official.unit] += 1
         records = history.get(official.id, [])
