@@ -23,6 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -431,18 +432,20 @@ def print_scale(widths: Iterable[float], landscape: bool) -> int:
     return min(100, math.floor(100 * 0.96 * printable_points(landscape)[0] / total))
 
 
+@lru_cache(maxsize=1 << 16)
 def text_lines(text: str, width: float, bold: bool = False) -> int:
     """Lines a wrapped text takes in a column `width` characters wide (Times New Roman 11 pt, by words).
 
     An estimate on the safe side: Excel and LibreOffice do not recompute row heights of a
-    generated file, so a row set too low would print its lines over the next row.
+    generated file, so a row set too low would print its lines over the next row. Kept per
+    text and width: the reasons sheet repeats its texts over thousands of rows.
     """
     capacity = max(1.0, (width - 1) * (1.0 if bold else 1.1))
     lines = 0
     for paragraph in str(text).split("\n"):
         used, count = 0.0, 1
         for word in paragraph.split():
-            size = len(word) + 0.4 * sum(c.isupper() for c in word)  # capitals are wider
+            size = len(word) + 0.4 * sum(map(str.isupper, word))  # capitals are wider
             if used and used + 1 + size > capacity:
                 count += 1
                 used = 0.0

@@ -40,6 +40,11 @@ class Context:
     history: dict[str, list[TrainingRecord]]
     #: Verdicts of the rules by profile (officials the rules cannot tell apart).
     cache: dict[tuple, tuple] = field(default_factory=dict, compare=False)
+    #: Eligible starts by profile (`eligible_starts`), and chains by profile and starts (`chained_starts`).
+    starts_cache: dict[tuple, frozenset[tuple[str, int]]] = field(default_factory=dict, compare=False)
+    chains_cache: dict[tuple, frozenset[tuple[tuple[str, int], tuple[str, int]]]] = field(
+        default_factory=dict, compare=False
+    )
 
     @cached_property
     def thresholds(self) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]]:
@@ -61,6 +66,14 @@ class Context:
         """The profession as the rules see it: '' unless some program asks for it."""
         key = normalize_key(profession)
         return key if key in self._professions else ""
+
+    @cached_property
+    def left_deadlines(self) -> tuple[tuple[date, ...], ...]:
+        """Per working-years-left threshold (`thresholds`), the day it ends from each plan year's
+        reference day: the same for every official, so worked out once."""
+        return tuple(
+            tuple(after_years(day, need) for day in self.reference_days) for need in self.thresholds[1]
+        )
 
     @cached_property
     def day_offsets(self) -> list[int]:
@@ -466,13 +479,26 @@ def is_eligible(official: Official, program: Program, year: int, ctx: Context) -
     return all(rule(official, program, year, ctx) is None for rule in RULES)
 
 
-def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, int]]:
-    """All (program, year) pairs of the scenario the official may start.
+def eligible_starts(
+    official: Official, ctx: Context, profile: tuple | None = None
+) -> frozenset[tuple[str, int]]:
+    """All (program, year) pairs of the scenario the official may start (`profile`: their
+    `rule_profile`, when known).
 
     The rules run on the first official of each profile and their verdicts are reused: the
     year-independent rules per static profile, the yearly rules per program and yearly profile.
     """
-    static_key = _static_profile(official, ctx)
+    profile = profile or rule_profile(official, ctx)
+    found = ctx.starts_cache.get(profile)
+    if found is None:
+        found = ctx.starts_cache[profile] = _eligible_starts(official, ctx, *profile)
+    return found
+
+
+def _eligible_starts(
+    official: Official, ctx: Context, static_key: tuple, yearly_key: tuple
+) -> frozenset[tuple[str, int]]:
+    """`eligible_starts` for the first official of a profile, from the verdicts cached per part."""
     programs = ctx.cache.get(static_key)
     if programs is None:
         first = ctx.scenario.start_year
@@ -483,7 +509,6 @@ def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, in
         )
     if not programs:
         return frozenset()
-    yearly_key = _yearly_profile(official, ctx)
     starts: list[tuple[str, int]] = []
     for program in programs:
         years = ctx.cache.get((program.code, yearly_key))
@@ -498,12 +523,27 @@ def eligible_starts(official: Official, ctx: Context) -> frozenset[tuple[str, in
 
 
 def chained_starts(
-    official: Official, ctx: Context, starts: frozenset[tuple[str, int]]
+    official: Official,
+    ctx: Context,
+    starts: frozenset[tuple[str, int]],
+    profile: tuple | None = None,
 ) -> frozenset[tuple[tuple[str, int], tuple[str, int]]]:
     """Chains inside the plan: (first, then) where `first` is one of the official's `starts` and
     `then` a start of a program it is the prerequisite of (a PhD after a master's, CK II after
     CK I), once `first` is finished, that every other rule allows. Programs the official may
-    start without it are left out: their prerequisite is met already."""
+    start without it are left out: their prerequisite is met already. `profile`: the official's
+    `rule_profile`, when known; officials of one profile with the same starts get the same chains."""
+    profile = profile or rule_profile(official, ctx)
+    found = ctx.chains_cache.get((profile, starts))
+    if found is None:
+        found = ctx.chains_cache[profile, starts] = _chained_starts(official, ctx, starts, profile)
+    return found
+
+
+def _chained_starts(
+    official: Official, ctx: Context, starts: frozenset[tuple[str, int]], profile: tuple
+) -> frozenset[tuple[tuple[str, int], tuple[str, int]]]:
+    """`chained_starts` for the first official of a profile with these starts."""
     direct = {program for program, _ in starts}
     chains = []
     for program in ctx.scenario.programs:
@@ -511,16 +551,19 @@ def chained_starts(
         firsts = sorted(start for start in starts if start[0] in needs)
         if not firsts or program.code in direct:
             continue
-        for year in _years_but_prerequisite(official, program, ctx):
+        for year in _years_but_prerequisite(official, program, ctx, profile):
             chains += [
                 (first, (program.code, year)) for first in firsts if first[1] + ctx.duration(first[0]) <= year
             ]
     return frozenset(chains)
 
 
-def _years_but_prerequisite(official: Official, program: Program, ctx: Context) -> tuple[int, ...]:
-    """The plan years in which the official meets every rule of `program` but its prerequisite."""
-    key = ("chain", program.code, _static_profile(official, ctx), _yearly_profile(official, ctx))
+def _years_but_prerequisite(
+    official: Official, program: Program, ctx: Context, profile: tuple
+) -> tuple[int, ...]:
+    """The plan years in which the official (of `profile`) meets every rule of `program` but its
+    prerequisite."""
+    key = ("chain", program.code, *profile)
     years = ctx.cache.get(key)
     if years is None:
         first = ctx.scenario.start_year
@@ -566,7 +609,7 @@ def _yearly_profile(o: Official, ctx: Context) -> tuple:
     Ages, working years left and service years only matter through the first plan year in
     which each threshold of the scenario is crossed; old history only by program.
     """
-    ages, left_needs, service_needs = ctx.thresholds
+    ages, _, service_needs = ctx.thresholds
     offsets = ctx.day_offsets
     first = ctx.reference_days[0]
     years = len(offsets)
@@ -577,15 +620,21 @@ def _yearly_profile(o: Official, ctx: Context) -> tuple:
     in_service = bisect_left(offsets, (retire - first).days)
     days = ctx.reference_days
     # the plan years in which each threshold holds: a first stretch (time left), a last (service)
-    left = tuple(sum(after_years(day, need) <= retire for day in days) for need in left_needs)
+    left = tuple(sum(deadline <= retire for deadline in deadlines) for deadlines in ctx.left_deadlines)
     service = None
     if o.hired_date is not None:
-        anniversaries = [after_years(o.hired_date, need) for need in service_needs]
+        anniversaries = _anniversaries(o.hired_date, service_needs)
         service = tuple(sum(anniversary > day for day in days) for anniversary in anniversaries)
     start, end = ctx.scenario.start_year, ctx.scenario.end_year
     title = None if o.title_year is None else min(max(o.title_year, start), end + 2)
     history = tuple((r.program, max(r.year, start - 6)) for r in ctx.history.get(o.id, []))
     return (o.category, o.education, title, history, age, in_service, left, service)
+
+
+@lru_cache(maxsize=65536)
+def _anniversaries(day: date, years: tuple[float, ...]) -> tuple[date, ...]:
+    """`after_years(day, n)` for each n: officials hired on one day share them."""
+    return tuple(after_years(day, n) for n in years)
 
 
 def _thresholds(scenario: Scenario) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]]:

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from models import Decision, Official, Roster, Scenario
+from planner.collector import collector_paused
 from planner.rules.coverage import covered_before, in_group, required_count
 from planner.rules.eligibility import Context, chained_starts, eligible_starts
+from planner.rules.profiles import rule_profiles
 from planner.rules.score import merit_score
 
 Start = tuple[str, int]
@@ -80,6 +82,11 @@ class RosterFacts:
 
 def roster_facts(roster: Roster, scenario: Scenario, decisions: Sequence[Decision] = ()) -> RosterFacts:
     """The facts of the roster under the scenario; manual exclusions remove starts, pins are kept."""
+    with collector_paused():
+        return _roster_facts(roster, scenario, decisions)
+
+
+def _roster_facts(roster: Roster, scenario: Scenario, decisions: Sequence[Decision]) -> RosterFacts:
     history = roster.history_by_official()
     ctx = Context(scenario=scenario, history=history)
     group_size: dict[str, int] = defaultdict(int)
@@ -97,6 +104,7 @@ def roster_facts(roster: Roster, scenario: Scenario, decisions: Sequence[Decisio
         else:
             pinned[decision.official_id].append(decision.pinned_start())
     officials = sorted(roster.officials, key=lambda o: o.id)
+    profiles = dict(zip((o.id for o in officials), rule_profiles(officials, ctx), strict=True))
     for official in officials:
         unit_staff[official.unit] += 1
         records = history.get(official.id, [])
@@ -115,11 +123,11 @@ def roster_facts(roster: Roster, scenario: Scenario, decisions: Sequence[Decisio
                 open_targets.append(target.code)
                 open_members[target.code].add(official.id)
         open_targets_of[official.id] = tuple(open_targets)
-        starts = eligible_starts(official, ctx)
+        starts = eligible_starts(official, ctx, profiles[official.id])
         if official.id in excluded:
             starts = frozenset(s for s in starts if not any(_excludes(d, s) for d in excluded[official.id]))
         starts_of[official.id] = starts
-    chains_of = offered_chains(officials, ctx, starts_of, excluded)
+    chains_of = offered_chains(officials, ctx, starts_of, excluded, profiles)
     eligible_in_unit: dict[tuple[str, str], int] = defaultdict(int)
     scores_of: dict[str, dict[str, int]] = {}
     for official in officials:
@@ -157,19 +165,22 @@ def offered_chains(
     ctx: Context,
     starts_of: dict[str, frozenset[Start]],
     excluded: dict[str, list[Decision]],
+    profiles: dict[str, tuple] | None = None,
 ) -> dict[str, tuple[Chain, ...]]:
     """The chains inside the plan (`eligibility.chained_starts`) each official is offered.
 
     Of those who could take a program only after a first one in the plan, the best-scoring for it
     are offered the chains, as many as could start it in the plan's years at its yearly maximum
     (its own or a shared quota's): a plan names no more, and each chain offered adds variables.
+    `profiles`: each official's `eligibility.rule_profile`, when known.
     """
     scenario = ctx.scenario
     options: dict[str, list[Chain]] = {}
     ranked: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for official in officials:
         starts = starts_of[official.id]
-        found = chained_starts(official, ctx, starts) if starts else frozenset()
+        profile = profiles[official.id] if profiles else None
+        found = chained_starts(official, ctx, starts, profile) if starts else frozenset()
         chains = [
             c for c in sorted(found) if not any(_excludes(d, c[1]) for d in excluded.get(official.id, ()))
         ]

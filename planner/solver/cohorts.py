@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from models import Decision, Official, Roster, Scenario
+from planner.collector import collector_paused
 from planner.rules.facts import Chain, RosterFacts, Start, most_per_year, roster_facts
 from planner.solver.patterns import Item, is_perfect, singles
 
@@ -82,7 +83,15 @@ def build_population(
     over the units, and `solve` splits out any unit found binding after all. Manual
     decisions remove excluded starts and give each pinned official a cohort of their own.
     """
-    facts = roster_facts(roster, scenario, decisions)
+    with collector_paused():
+        population = _population(roster, scenario, roster_facts(roster, scenario, decisions))
+        return split_population(
+            population, likely_capped_units(population) if split_units is None else split_units
+        )
+
+
+def _population(roster: Roster, scenario: Scenario, facts: RosterFacts) -> Population:
+    """The facts with each official's cohort key, before the cohorts are formed."""
     multi_year = {p.code for p in scenario.programs if p.duration_years > 1}
     keyed: list[tuple[Official, tuple, bool]] = []
     imperfect = 0
@@ -104,11 +113,8 @@ def build_population(
             None if perfect and not pins else official.id,
         )
         keyed.append((official, key, bool(multi_year.intersection(code for code, _ in scores))))
-    population = Population(
+    return Population(
         **{f.name: getattr(facts, f.name) for f in fields(RosterFacts)}, keys=keyed, alone=imperfect
-    )
-    return split_population(
-        population, likely_capped_units(population) if split_units is None else split_units
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import unicodedata
 import zipfile
 from datetime import date, datetime, timedelta
@@ -531,3 +532,18 @@ def test_a_hundred_thousand_rows(tmp_path: Path) -> None:
         assert official.pipeline is (i % 7 == 0)
         expected = derive_role_group(positions[i % 4], official.category, official.level)
         assert official.role_group is expected
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, enabled: bool) -> None:
+    """The reader pauses the collector while it builds the row models, and only meanwhile."""
+    history = [["Mã CB", "Chương trình", "Năm"], ["CB1", "LEAD", 2020]]
+    path = workbook(tmp_path / "r.xlsx", [person()], history=history)
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        roster = read_roster(path, today=TODAY)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert [o.id for o in roster.officials] == ["CB1"] and len(roster.history) == 1

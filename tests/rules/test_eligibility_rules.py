@@ -21,7 +21,7 @@ from unittest.mock import ANY
 
 import pytest
 
-from models import EligibilityRule, Official, Rules, TrainingRecord
+from models import EligibilityRule, Official, Rules, Scenario, TrainingRecord
 from models.enums import Category, Education, Gender, Level, Rating, RoleGroup
 from planner.rules.eligibility import (
     STATIC_RULES,
@@ -406,7 +406,7 @@ def test_every_rule_has_a_table_with_cases_that_hold_and_cases_that_fail() -> No
 # placed the day before, on and after each threshold in each plan year.
 
 
-def _boundary_roster() -> tuple[list[Official], dict[str, list[TrainingRecord]]]:
+def boundary_roster() -> tuple[list[Official], dict[str, list[TrainingRecord]]]:
     """Officials the day before, on and after the thresholds of the programs below in each plan
     year (reference day 1 July), officials due for a title each year, and officials who started
     MASTER in each year from 2022 (their history only differs)."""
@@ -432,7 +432,8 @@ def _boundary_roster() -> tuple[list[Official], dict[str, list[TrainingRecord]]]
     return officials + studied, history
 
 
-def test_the_cached_verdicts_equal_the_rules_on_the_boundary_days() -> None:
+def boundary_plan() -> Scenario:
+    """Programs with each threshold `boundary_roster` places officials around, 2026-2030."""
     programs = [
         slot_program("AGE", duration_years=1, eligibility=EligibilityRule(**CADRES_AT_MOST_45)),
         # 4 years: 1,461 days, a whole number, so that the day itself is the threshold
@@ -442,9 +443,15 @@ def test_the_cached_verdicts_equal_the_rules_on_the_boundary_days() -> None:
         slot_program("TITLE", duration_years=1, eligibility=EligibilityRule(**BEFORE_TITLE)),
         slot_program("PHD", duration_years=3, eligibility=EligibilityRule(prerequisite_programs=["MASTER"])),
     ]
-    plan = scenario(programs, end_year=2030, rules=Rules(reference_day="07-01", **MEN_AT_60))
-    people, history = _boundary_roster()
+    return scenario(programs, end_year=2030, rules=Rules(reference_day="07-01", **MEN_AT_60))
+
+
+def test_the_cached_verdicts_equal_the_rules_on_the_boundary_days() -> None:
+    plan = boundary_plan()
+    people, history = boundary_roster()
     cached, direct = Context(plan, history), Context(plan, history)
     for person in people:
-        expected = {(p.code, y) for p in programs for y in plan.years if is_eligible(person, p, y, direct)}
+        expected = {
+            (p.code, y) for p in plan.programs for y in plan.years if is_eligible(person, p, y, direct)
+        }
         assert eligible_starts(person, cached) == expected, person
