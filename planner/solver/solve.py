@@ -56,7 +56,7 @@ def solve(  # noqa: PLR0913  the public entry point; the replanning options are 
     exclude people; the plan keeps to the `previous` draft, moving at most `max_changes` names.
     A `population` already built for this roster and scenario (`build_population`) saves a rebuild.
     `stop`, once set (from another thread), ends the search as Ctrl-C does: the best plan so far
-    (the event `stop.stop_with` set for this thread when none is given).
+    (the event `planner.solver.stop.stop_with` set for this thread when none is given).
     """
     settings = settings or SolverSettings()
     started = time.monotonic()
