@@ -111,21 +111,33 @@ class LevelSearch:
         self.records: list[tuple[float, int]] = []
         self.values: dict[int, int] = {}
         self.feasible = False
+        self.prior: Sequence[tuple[float, int]] = ()
+        #: What the levels solved so far left of their budgets, the next level, whether they ended.
+        self.saved, self.position, self.ended = 0.0, 0, False
 
-    def run(self, start: dict[int, int], prior: Sequence[tuple[float, int]] = ()) -> Solution | None:
-        """Solve the levels from the complete assignment `start` (a previous draft, or a greedy
-        plan the model may refuse); None when no level found a plan.
+    def run(
+        self, start: dict[int, int], prior: Sequence[tuple[float, int]] = (), upto: int | None = None
+    ) -> Solution | None:
+        """Solve the levels (the first `upto` of them; `resume` goes on) from the complete
+        assignment `start` (a previous draft, or a greedy plan the model may refuse); None when no
+        level found a plan.
 
         `prior`: each level's (bound, limit) in the round before. A later round only adds
         constraints (units modelled one by one), so a level's bound from the round before still
         holds while every level before it is held to no more than it was then."""
         self.values, self.feasible = dict(start), satisfies(self.model, start)
-        saved = 0.0  # what the levels before left of their budgets
-        for position, name in enumerate(self.order):
-            left = self._level(position, name, prior, saved)
-            if left is None:
+        self.prior, self.saved, self.position, self.ended = prior, 0.0, 0, False
+        return self.resume(upto)
+
+    def resume(self, upto: int | None = None) -> Solution | None:
+        """Solve the levels after those solved so far (up to the `upto`-th); the plan at their end."""
+        end = len(self.order) if upto is None else upto
+        while self.position < end and not self.ended:
+            left = self._level(self.position, self.order[self.position], self.prior, self.saved)
+            if left is None:  # stopped, or no plan
+                self.ended = True
                 break
-            saved = left
+            self.saved, self.position = left, self.position + 1
         if not self.feasible:
             return None
         return self._kept_solution()

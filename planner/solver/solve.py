@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections import Counter, defaultdict
@@ -110,98 +111,178 @@ def _solve(
     started: float,
     stop: threading.Event | None = None,
 ) -> Result:
-    clock = _Clock()
-    scenario = population.scenario
     if method == "greedy":
         chosen, classes = greedy_plan(population)
-        return _result(population, "FEASIBLE", "greedy", chosen, classes, started, [], clock.laps)
-    greedy_chosen, greedy_classes = greedy_plan(population)
-    fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, started, [], {})
-    clock.lap("greedy")
-    # the searches end early enough for naming and measuring the plan (about twice the greedy plan's time)
-    reserve = min(0.5 * settings.time_limit, 2 * (time.monotonic() - started))
-    deadline = started + settings.time_limit - reserve
-    start_chosen, start_classes = greedy_chosen, greedy_classes
-    keep = {(n.official_id, n.program, n.year) for n in previous}
-    rounds: list[Result] = []  # every solved round, named; the best of them is returned
-    levels: list[LevelResult] = []
-    stopped = False
-    prior: list[tuple[float, int]] = []  # each level's (bound, limit) in the round before
-    for cap_round in range(MAX_CAP_ROUNDS + 1):
-        solution = None  # this round's solved counts, until they are named
-        try:
-            share = FIRST_ROUND_SHARE if cap_round == 0 else CAP_ROUND_SHARE
-            round_settings = settings.model_copy(update={"time_limit": settings.time_limit * share})
-            before = _as_counts(population, [(n.official_id, n.program, n.year) for n in previous])
-            plan_model = PlanModel(population, before[0], max_changes)
-            hint = before if previous and not rounds else _as_counts(population, start_chosen)
-            clock.lap("model")
-            search = LevelSearch(plan_model, round_settings, deadline, progress, stop)
-            solution = search.run(plan_model.values_of(hint[0], start_classes, hint[1]), prior)
-            levels, prior = search.levels, search.records
-            clock.lap("solve")
-            if solution is None:
-                break
-            _, _, classes, counted = solution
-            naming, short_units = _name_solution(population, solution, keep)
-            clock.lap("units")
-            stopped = any(level.stopped_by_user for level in levels) or (stop is not None and stop.is_set())
-            new_units = _units_to_split(population, naming, short_units, widely=cap_round > 0)
-            last = stopped or not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= deadline
-            if naming.unfilled and last:  # no round left to model the units: other people take the places
-                log.warning(
-                    "%d places without a name after %d rounds", sum(naming.unfilled.values()), cap_round + 1
-                )
-                naming = fill_unnamed(population, naming)
-            rounds.append(
-                _named(settings, started, population, naming, classes, levels, counted, plan_model.size())
-            )
-            solution = None
-            clock.lap("naming")
-            if stopped:
-                rounds[-1].notes.append(STOPPED_NOTE)
-            if not naming.unfilled or last:
-                break
-            log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
-            # the named plan, its empty places given to others, keeps every unit's cap: the next
-            # round starts from it
-            start_chosen = fill_unnamed(population, naming).chosen
-            start_classes = dict(Counter((c.program, c.year) for c in rounds[-1].classes))
-            population = split_population(population, population.split_units | new_units)
-        except KeyboardInterrupt:  # a Ctrl-C between searches: the best plan so far (greedy's if none)
-            stopped = True
-            if solution is not None:  # solved, not yet named: name it, it is the best plan so far
-                naming = fill_unnamed(population, _name_solution(population, solution, keep)[0])
-                rounds.append(
-                    _named(
-                        settings,
-                        started,
-                        population,
-                        naming,
-                        solution[2],
-                        levels,
-                        solution[3],
-                        plan_model.size(),
-                    )
-                )
-            if rounds:
-                rounds[-1].notes.append(STOPPED_NOTE)
-            break
+        return _result(population, "FEASIBLE", "greedy", chosen, classes, started, [], {})
+    return _Rounds(population, settings, progress, previous, max_changes, started, stop).run()
 
-    if not rounds:
-        return _without_solver_plan(fallback, stopped, levels, started, clock)
-    return _best(rounds, fallback, scenario, started, clock)
+
+class _Rounds:
+    """The rounds of one solve: each solves the levels on the population as split so far and names
+    the people; where unit caps leave counted places without a name, the units are modelled one by
+    one and the next round starts from the plan named. The best named round is returned."""
+
+    def __init__(
+        self,
+        population: Population,
+        settings: SolverSettings,
+        progress: Progress | None,
+        previous: list[Nomination],
+        max_changes: int | None,
+        started: float,
+        stop: threading.Event | None,
+    ) -> None:
+        self.population, self.settings, self.progress, self.stop = population, settings, progress, stop
+        self.previous, self.max_changes, self.started = previous, max_changes, started
+        self.keep = {(n.official_id, n.program, n.year) for n in previous}
+        self.clock = _Clock()
+        self.rounds: list[Result] = []  # every solved round, named; the best of them is returned
+        self.levels: list[LevelResult] = []
+        self.prior: list[tuple[float, int]] = []  # each level's (bound, limit) in the round before
+        self.stopped = False
+        self.passes = 0
+        self.deadline = math.inf
+        self.start_chosen: list[tuple[str, str, int]] = []
+        self.start_classes: dict[tuple[str, int], int] = {}
+
+    def run(self) -> Result:
+        """The best plan of the rounds (the greedy plan's, if the solver gives none or a worse one)."""
+        population, started = self.population, self.started
+        greedy_chosen, greedy_classes = greedy_plan(population)
+        fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, started, [], {})
+        self.clock.lap("greedy")
+        # the searches end early enough for naming and measuring the plan (about twice the greedy plan's time)
+        reserve = min(0.5 * self.settings.time_limit, 2 * (time.monotonic() - started))
+        self.deadline = started + self.settings.time_limit - reserve
+        self.start_chosen, self.start_classes = greedy_chosen, greedy_classes
+        for cap_round in range(MAX_CAP_ROUNDS + 1):
+            self.passes = cap_round + 1
+            if not self._round(cap_round):
+                break
+        if not self.rounds:
+            return _without_solver_plan(fallback, self.stopped, self.levels, started, self.clock)
+        return _best(self.rounds, fallback, population.scenario, started, self.clock, self.passes)
+
+    def _round(self, cap_round: int) -> bool:
+        """Solve, name and keep one round; whether another round follows."""
+        solution: Solution | None = None  # this round's solved counts, until they are named
+        plan_model: PlanModel | None = None
+        try:
+            plan_model, search = self._search(cap_round)
+            # a round left after this one: name the plan before the last level, which a next
+            # round would solve again anyway
+            early = len(search.order) > 1 and cap_round < MAX_CAP_ROUNDS
+            start = plan_model.values_of(*self._hint())
+            solution = search.run(start, self.prior, upto=len(search.order) - 1 if early else None)
+            self._solved(search)
+            if early and solution is not None and not search.ended:
+                if self._split(self._binding_units(solution, cap_round), dict(solution[2])):
+                    return True
+                solution = search.resume()
+                self._solved(search)
+            if solution is None:
+                return False
+            return self._named_round(solution, plan_model, cap_round)
+        except KeyboardInterrupt:  # a Ctrl-C between searches: the best plan so far (greedy's if none)
+            self.stopped = True
+            if solution is not None and plan_model is not None:  # solved, not yet named: the best so far
+                named = _name_solution(self.population, solution, self.keep)[0]
+                self.rounds.append(self._named(fill_unnamed(self.population, named), solution, plan_model))
+            if self.rounds:
+                self.rounds[-1].notes.append(STOPPED_NOTE)
+            return False
+
+    def _search(self, cap_round: int) -> tuple[PlanModel, LevelSearch]:
+        share = FIRST_ROUND_SHARE if cap_round == 0 else CAP_ROUND_SHARE
+        settings = self.settings.model_copy(update={"time_limit": self.settings.time_limit * share})
+        before = _as_counts(self.population, [(n.official_id, n.program, n.year) for n in self.previous])
+        plan_model = PlanModel(self.population, before[0], self.max_changes)
+        self.clock.lap("model")
+        return plan_model, LevelSearch(plan_model, settings, self.deadline, self.progress, self.stop)
+
+    def _hint(self) -> tuple[Counts, dict[tuple[str, int], int], ChainCounts]:
+        """The start of a round: the previous draft in the first, else the plan the round before named."""
+        population = self.population
+        if self.previous and not self.rounds and self.passes == 1:
+            counts, chains = _as_counts(
+                population, [(n.official_id, n.program, n.year) for n in self.previous]
+            )
+        else:
+            counts, chains = _as_counts(population, self.start_chosen)
+        return counts, self.start_classes, chains
+
+    def _solved(self, search: LevelSearch) -> None:
+        self.levels, self.prior = search.levels, search.records
+        self.clock.lap("solve")
+
+    def _binding_units(self, solution: Solution, cap_round: int) -> tuple[Naming, frozenset[str]]:
+        """The people of the solved counts, and the units whose caps left places without a name."""
+        naming, short_units = _name_solution(self.population, solution, self.keep)
+        new_units = _units_to_split(self.population, naming, short_units, widely=cap_round > 0)
+        self.clock.lap("units")
+        return naming, new_units
+
+    def _named_round(self, solution: Solution, plan_model: PlanModel, cap_round: int) -> bool:
+        """Name the round's plan and keep it; whether a next round models the units whose caps left
+        places without a name (else, or in the last round, others take the places)."""
+        naming, new_units = self._binding_units(solution, cap_round)
+        self.stopped = any(level.stopped_by_user for level in self.levels) or (
+            self.stop is not None and self.stop.is_set()
+        )
+        last = (
+            self.stopped or not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= self.deadline
+        )
+        if naming.unfilled and last:  # no round left to model the units: other people take the places
+            log.warning(
+                "%d places without a name after %d rounds", sum(naming.unfilled.values()), cap_round + 1
+            )
+            naming = fill_unnamed(self.population, naming)
+        self.rounds.append(self._named(naming, solution, plan_model))
+        self.clock.lap("naming")
+        if self.stopped:
+            self.rounds[-1].notes.append(STOPPED_NOTE)
+        if not naming.unfilled or last:
+            return False
+        return self._split(
+            (naming, new_units), dict(Counter((c.program, c.year) for c in self.rounds[-1].classes))
+        )
+
+    def _named(self, naming: Naming, solution: Solution, plan_model: PlanModel) -> Result:
+        _, _, classes, counted = solution
+        return _named(
+            self.settings,
+            self.started,
+            self.population,
+            naming,
+            classes,
+            self.levels,
+            counted,
+            plan_model.size(),
+        )
+
+    def _split(self, binding: tuple[Naming, frozenset[str]], classes: dict[tuple[str, int], int]) -> bool:
+        """Model the binding units one by one in the next round, which starts from the named plan
+        with its empty places given to others; False when there is nothing to split or no time."""
+        naming, new_units = binding
+        if not naming.unfilled or not new_units or time.monotonic() >= self.deadline:
+            return False
+        log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
+        # the named plan, its empty places given to others, keeps every unit's cap
+        self.start_chosen = fill_unnamed(self.population, naming).chosen
+        self.start_classes = classes
+        self.population = split_population(self.population, self.population.split_units | new_units)
+        return True
 
 
 def _best(
-    rounds: list[Result], fallback: Result, scenario: Scenario, started: float, clock: _Clock
+    rounds: list[Result], fallback: Result, scenario: Scenario, started: float, clock: _Clock, passes: int
 ) -> Result:
     """The best written plan, level by level (a later round on equal terms: its model is finer);
     the greedy plan if it falls shorter."""
     result = min(reversed(rounds), key=lambda r: tuple(level.objective for level in r.levels))
     if any(STOPPED_NOTE in r.notes for r in rounds) and STOPPED_NOTE not in result.notes:
         result.notes.append(STOPPED_NOTE)
-    result.stats |= clock.laps | {"rounds": len(rounds)}
+    result.stats |= clock.laps | {"rounds": passes}
     if weighted_shortfall(scenario, result.shortfalls) > weighted_shortfall(scenario, fallback.shortfalls):
         fallback.notes.append(
             Text(

@@ -31,10 +31,11 @@ SCENARIO = ROOT / "scenarios" / "plan-2023-2025.toml"
 #: Before issue 17: Tổng hợp 3, lists 65, Theo đơn vị 12, Lý do 9, Biểu đồ 2, Thông tin 1 (92 pages).
 #: Lists 75 before chains inside the plan (issue 14: 37 more CK2 and PHD places after CK1, MASTER);
 #: 76 until the second round started from the named plan with its empty places filled (81c9983:
-#: 140 MASTER and 10 PHD instead of 138 and 12, within the gaps, cheaper).
+#: 140 MASTER and 10 PHD instead of 138 and 12, within the gaps, cheaper); 75 until people were
+#: named before the last level too (the same counts, other people in some DUTY classes).
 REFERENCE_PAGES = {
     "Tổng hợp": 8,
-    "lists": 75,
+    "lists": 74,
     "Theo đơn vị": 20,
     "Tóm tắt lý do": 2,
     "Lý do": 1,
