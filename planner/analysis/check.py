@@ -182,7 +182,7 @@ def check_eligibility(view: PlanView) -> list[Violation]:
     violations = []
     for n in view.sound:
         official, program = view.officials[n.official_id], view.programs[n.program]
-        reasons = reasons_not_eligible(official, program, n.year, view.context)
+        reasons = reasons_not_eligible(official, program, n.year, _without_itself(view, n))
         if any(r.rule == "prerequisite" for r in reasons) and _prerequisite_in_plan(
             view, official, program, n.year, planned[official.id]
         ):
@@ -202,6 +202,16 @@ def check_eligibility(view: PlanView) -> list[Violation]:
                 )
             )
     return violations
+
+
+def _without_itself(view: PlanView, n: Nomination) -> Context:
+    """The history without the nomination's own record: an approved nomination that `planner record`
+    put into the history once completed is no repeat of itself (as `replan.prepare_replan` has it)."""
+    history = view.context.history.get(n.official_id, [])
+    own = [r for r in history if (r.program, r.year) != (n.program, n.year)]
+    if len(own) == len(history):
+        return view.context
+    return Context(scenario=view.scenario, history={n.official_id: own})
 
 
 def _prerequisite_in_plan(
