@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -25,7 +25,7 @@ from planner import __version__
 from planner.analysis.reasons import format_number, format_percent
 from planner.io.errors import InputError, Problem
 from planner.report.status import gap_words
-from planner.web import services
+from planner.web import services, year, year_pages
 from planner.web.db import (
     DONE,
     QUEUED,
@@ -42,22 +42,12 @@ from planner.web.db import (
     sessions,
 )
 from planner.web.jobs import JobRunner
+from planner.web.pages import DB, XLSX, download, or_404, page, read_upload
 from planner.web.views import LEVEL_WORDS, plan_view
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
-#: Largest upload accepted (a 150,000-row roster is about 15 MB).
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:
-        yield session
-
-
-DB = Annotated[Session, Depends(_session)]
 
 
 def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine, registered here
@@ -83,7 +73,8 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     app = FastAPI(title="Planner", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.url, app.state.runner, app.state.sessions = url, runner, make_session
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    templates = Jinja2Templates(directory=HERE / "templates")
+    app.include_router(year_pages.router)
+    templates = app.state.templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["number"] = lambda v, d=0: "–" if v is None else format_number(v, "vi", d)
     templates.env.filters["percent"] = lambda v: "–" if v is None else format_percent(v, "vi")
     templates.env.filters["gap"] = lambda v: "–" if v is None else gap_words(v, "vi")
@@ -91,9 +82,6 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     templates.env.filters["zip"] = zip
     templates.env.tests["containing"] = lambda value, part: part in value
     templates.env.globals["version"] = __version__
-
-    def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, context, status_code=status_code)
 
     def refused(request: Request, error: InputError, status_code: int = 400) -> Response:
         problems = services.problems_as_dicts(error)
@@ -136,26 +124,6 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             return JSONResponse(message, status_code=500)
         return page(request, "error.html", 500, message=message, problems=[])
 
-    def get(session: Session, model: type, key: Any) -> Any:
-        found = session.get(model, key)
-        if found is None:
-            raise HTTPException(404)
-        return found
-
-    async def read_upload(upload: UploadFile) -> bytes:
-        data = await upload.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise InputError(
-                upload.filename or "upload",
-                [
-                    Problem(
-                        f"tệp lớn hơn {MAX_UPLOAD_BYTES // 2**20} MB",
-                        f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB",
-                    )
-                ],
-            )
-        return data
-
     # --- pages --------------------------------------------------------------------------------
 
     @app.get("/", include_in_schema=False)
@@ -176,12 +144,12 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     def roster_page(
         request: Request, session: DB, roster_id: int, scenario_id: int | None = None
     ) -> HTMLResponse:
-        roster = get(session, RosterImport, roster_id)
+        roster = or_404(session, RosterImport, roster_id)
         scenarios = session.scalars(select(ScenarioRecord).order_by(ScenarioRecord.filename)).all()
         checked, check_error = None, None
         if scenario_id and roster.problems_json is None:
             try:
-                checked = services.check_roster(session, roster, get(session, ScenarioRecord, scenario_id))
+                checked = services.check_roster(session, roster, or_404(session, ScenarioRecord, scenario_id))
             except InputError as error:
                 check_error = {"source": error.source, "problems": services.problems_as_dicts(error)}
         return page(
@@ -197,10 +165,10 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
         )
 
     @app.get("/rosters/{roster_id}/file")
-    def roster_download(session: DB, roster_id: int) -> Response:
-        roster = get(session, RosterImport, roster_id)
+    def rosterdownload(session: DB, roster_id: int) -> Response:
+        roster = or_404(session, RosterImport, roster_id)
         media = XLSX if roster.filename.lower().endswith(".xlsx") else "text/csv"
-        return _download(services.roster_file(session, roster), roster.filename, media)
+        return download(services.roster_file(session, roster), roster.filename, media)
 
     @app.get("/scenarios", response_class=HTMLResponse)
     def scenarios(request: Request, session: DB) -> HTMLResponse:
@@ -238,12 +206,12 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
 
     @app.get("/scenarios/{scenario_id}", response_class=HTMLResponse)
     def scenario_page(request: Request, session: DB, scenario_id: int) -> HTMLResponse:
-        return page(request, "scenario.html", scenario=get(session, ScenarioRecord, scenario_id))
+        return page(request, "scenario.html", scenario=or_404(session, ScenarioRecord, scenario_id))
 
     @app.get("/scenarios/{scenario_id}/file")
-    def scenario_download(session: DB, scenario_id: int) -> Response:
-        scenario = get(session, ScenarioRecord, scenario_id)
-        return _download(scenario.toml.encode("utf-8"), scenario.filename, "application/toml")
+    def scenariodownload(session: DB, scenario_id: int) -> Response:
+        scenario = or_404(session, ScenarioRecord, scenario_id)
+        return download(scenario.toml.encode("utf-8"), scenario.filename, "application/toml")
 
     @app.get("/plans", response_class=HTMLResponse)
     def plans(request: Request, session: DB) -> HTMLResponse:
@@ -290,17 +258,20 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             context["summary"] = summary
             context["view"] = plan_view(summary, services.load_stored_scenario(session, scenario))
             context["groups"] = services.plan_groups(session, plan.id)
+            context["approved_years"] = year.frozen_years(session, plan.id)
+            context["replan"] = year.replan_facts(plan)
+            context["changes"] = year.named_changes(session, plan) if plan.parent_id else None
         return context
 
     @app.get("/plans/{plan_id}", response_class=HTMLResponse)
     def plan_page(request: Request, session: DB, plan_id: int) -> HTMLResponse:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         listing = services.nominations_page(session, plan.id) if plan.summary_json else None
         return page(request, "plan.html", **plan_context(session, plan), listing=listing, filters={})
 
     @app.get("/plans/{plan_id}/progress", response_class=HTMLResponse)
     def plan_progress(request: Request, session: DB, plan_id: int) -> HTMLResponse:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         response = page(request, "_progress.html", plan=plan, options=json.loads(plan.options_json))
         if plan.status not in (QUEUED, RUNNING):
             response.headers["HX-Refresh"] = "true"  # the finished plan's page replaces the progress bar
@@ -308,7 +279,7 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
 
     @app.post("/plans/{plan_id}/stop")
     def stop_plan(session: DB, plan_id: int) -> RedirectResponse:
-        services.request_stop(session, get(session, PlanRecord, plan_id))
+        services.request_stop(session, or_404(session, PlanRecord, plan_id))
         return RedirectResponse(f"/plans/{plan_id}", status_code=303)
 
     @app.get("/plans/{plan_id}/lists", response_class=HTMLResponse)
@@ -322,7 +293,7 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
         q: str = "",
         page_number: Annotated[int, Query(alias="page")] = 1,
     ) -> HTMLResponse:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         year_number = int(year) if year.strip().isdigit() else None
         listing = services.nominations_page(session, plan.id, program, year_number, class_id, q, page_number)
         filters = {"program": program, "year": year, "class_id": class_id, "q": q}
@@ -334,7 +305,7 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     def plan_people(
         request: Request, session: DB, plan_id: int, q: str = "", official_id: str = ""
     ) -> HTMLResponse:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         found = services.find_officials(session, plan.roster_id, q) if q and not official_id else []
         if len(found) == 1:
             official_id = found[0].official_id
@@ -351,17 +322,17 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     @app.get("/plans/{plan_id}/nominations.csv")
     def plan_csv(session: DB, plan_id: int) -> Response:
         plan = _finished(session, plan_id)
-        return _download(_blob(session, plan.csv_sha256), f"nominations-{plan_id}.csv", "text/csv")
+        return download(_blob(session, plan.csv_sha256), f"nominations-{plan_id}.csv", "text/csv")
 
     @app.get("/plans/{plan_id}/plan.xlsx")
     def plan_workbook(session: DB, plan_id: int) -> Response:
         plan = _finished(session, plan_id)
-        return _download(_blob(session, plan.workbook_sha256), f"plan-{plan_id}.xlsx", XLSX)
+        return download(_blob(session, plan.workbook_sha256), f"plan-{plan_id}.xlsx", XLSX)
 
     @app.get("/plans/{plan_id}/summary.json")
     def plan_json(session: DB, plan_id: int) -> Response:
         plan = _finished(session, plan_id)
-        return _download(_blob(session, plan.json_sha256), f"summary-{plan_id}.json", "application/json")
+        return download(_blob(session, plan.json_sha256), f"summary-{plan_id}.json", "application/json")
 
     @app.get("/audit", response_class=HTMLResponse)
     def audit_page(request: Request, session: DB) -> HTMLResponse:
@@ -397,7 +368,7 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
 
     @app.get("/api/plans/{plan_id}")
     def api_plan(session: DB, plan_id: int) -> dict[str, Any]:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         return {
             "id": plan.id,
             "status": plan.status,
@@ -409,12 +380,12 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
 
     @app.delete("/api/plans/{plan_id}")
     def api_stop(session: DB, plan_id: int) -> dict[str, Any]:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         services.request_stop(session, plan)
         return {"id": plan.id, "status": plan.status, "stop_requested": plan.stop_requested}
 
     def _finished(session: Session, plan_id: int) -> PlanRecord:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         if plan.status not in (DONE, STOPPED) or plan.csv_sha256 is None:
             raise HTTPException(404)
         return plan
@@ -435,10 +406,4 @@ def _scenarios(session: Session) -> list[ScenarioRecord]:
         session.scalars(
             select(ScenarioRecord).order_by(ScenarioRecord.shipped.desc(), ScenarioRecord.filename)
         )
-    )
-
-
-def _download(data: bytes, filename: str, media_type: str) -> Response:
-    return Response(
-        data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )

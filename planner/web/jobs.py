@@ -235,6 +235,7 @@ class _Job:
         from planner.solver.cohorts import build_population
         from planner.solver.solve import solve
         from planner.web.services import known_programs, load_stored_scenario, read_roster_bytes, roster_file
+        from planner.web.year import replanning
 
         with self.sessions() as session:
             plan = row(session, PlanRecord, self.plan_id)
@@ -244,6 +245,10 @@ class _Job:
             scenario = load_stored_scenario(session, scenario_record)
             roster_bytes = roster_file(session, record)
         roster = read_roster_bytes(record.filename, roster_bytes, known_programs(scenario))
+        with self.sessions() as session:
+            replan = replanning(session, row(session, PlanRecord, self.plan_id), roster)
+        if replan is not None:
+            roster = replan.roster
         self._stage("grouping")
         population = build_population(roster, scenario)
         level_notes = [Text(f.message("vi"), f.message("en")) for f in levels_outside(roster, scenario)]
@@ -262,6 +267,7 @@ class _Job:
                     method=options["method"],
                     progress=self._progress,
                     population=population,
+                    **(replan.arguments if replan else {}),
                 )
         finally:
             self.solving = False

@@ -76,24 +76,27 @@ def known_programs(scenario: Scenario | None = None) -> list[str]:
 # --- rosters ------------------------------------------------------------------------------
 
 
+@contextmanager
+def uploaded_file(filename: str, data: bytes, what_vi: str, what_en: str) -> Iterator[Path]:
+    """An uploaded .xlsx or .csv file's bytes as a temporary file of the same name, for the CLI's
+    readers (`InputError` for another kind of file: "{what} must be an .xlsx or .csv file")."""
+    name = Path(filename).name
+    if Path(name).suffix.lower() not in ROSTER_SUFFIXES:
+        raise InputError(
+            name, [Problem(f"{what_vi} phải là .xlsx hoặc .csv", f"{what_en} must be an .xlsx or .csv file")]
+        )
+    with tempfile.TemporaryDirectory(prefix="planner-web-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        yield path
+
+
 def read_roster_bytes(filename: str, data: bytes, programs: list[str]) -> Roster:
     """Read a roster file's bytes as `planner check` reads the file (errors name the file as uploaded)."""
     from planner.io.roster import read_roster
 
     name = Path(filename).name
-    if Path(name).suffix.lower() not in ROSTER_SUFFIXES:
-        raise InputError(
-            name,
-            [
-                Problem(
-                    "tệp danh sách phải là .xlsx hoặc .csv",
-                    "a roster must be an .xlsx or .csv file",
-                )
-            ],
-        )
-    with tempfile.TemporaryDirectory(prefix="planner-web-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
+    with uploaded_file(name, data, "tệp danh sách", "a roster") as path:
         roster = read_roster(path, known_programs=programs)
     if not roster.officials:
         raise InputError(
@@ -341,15 +344,27 @@ def _explained_plan(url: str, plan_id: int) -> tuple[Any, Result]:
     try:
         with sessions(engine)() as session:
             plan = row(session, PlanRecord, plan_id)
-            roster = row(session, RosterImport, plan.roster_id)
-            scenario = load_stored_scenario(session, row(session, ScenarioRecord, plan.scenario_id))
-            data = read_roster_bytes(roster.filename, roster_file(session, roster), known_programs(scenario))
-            if plan.result_json is None:
-                raise LookupError(f"plan {plan_id} has no result yet")
-            result = Result.model_validate_json(plan.result_json)
+            data, scenario = plan_inputs(session, plan)
+            result = plan_result(plan)
     finally:
         engine.dispose()
     return build_population(data, scenario), result
+
+
+def plan_inputs(session: Session, plan: PlanRecord) -> tuple[Roster, Scenario]:
+    """The plan's roster and scenario, read as the plan's job read them."""
+    scenario = load_stored_scenario(session, row(session, ScenarioRecord, plan.scenario_id))
+    roster = row(session, RosterImport, plan.roster_id)
+    return read_roster_bytes(
+        roster.filename, roster_file(session, roster), known_programs(scenario)
+    ), scenario
+
+
+def plan_result(plan: PlanRecord) -> Result:
+    """A finished plan's Result (LookupError while it has none)."""
+    if plan.result_json is None:
+        raise LookupError(f"plan {plan.id} has no result yet")
+    return Result.model_validate_json(plan.result_json)
 
 
 def explain(url: str, plan: PlanRecord, official_id: str) -> dict[str, list[str]]:

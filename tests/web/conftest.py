@@ -62,3 +62,14 @@ def wait_for(
 def finished(state: dict[str, Any]) -> bool:
     """A plan no longer queued or running."""
     return state["status"] not in ("queued", "running")
+
+
+def solve_plan(client: TestClient, roster_id: int, scenario: str = SCENARIO, **form: Any) -> int:
+    """Start a plan from the plans page with the CLI's options and wait until it is done; its id."""
+    data = {"roster_id": roster_id, "scenario_id": scenario_id(client, scenario), "time_limit": TIME_LIMIT}
+    response = client.post("/plans", data=data | form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    plan_id = int(response.headers["location"].rsplit("/", 1)[1])
+    state = wait_for(client, plan_id, finished)
+    assert state["status"] == "done", state
+    return plan_id

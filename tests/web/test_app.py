@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from cli import main
 from planner.web.services import SHIPPED_SCENARIOS
-from tests.web.conftest import SCENARIO, TIME_LIMIT, finished, scenario_id, upload, wait_for
+from tests.web.conftest import SCENARIO, TIME_LIMIT, finished, scenario_id, solve_plan, upload, wait_for
 
 SAMPLE = Path(__file__).parents[2] / "planner" / "data" / "sample-roster.xlsx"
 
@@ -20,16 +20,8 @@ SAMPLE = Path(__file__).parents[2] / "planner" / "data" / "sample-roster.xlsx"
 def solved(client: TestClient, small_roster: Path) -> dict:
     """The small roster planned from the web with the CLI's options (seed 0, 1 worker)."""
     roster = upload(client, small_roster)
-    response = client.post(
-        "/plans",
-        data={"roster_id": roster["id"], "scenario_id": scenario_id(client), "time_limit": TIME_LIMIT},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
-    plan_id = int(response.headers["location"].rsplit("/", 1)[1])
-    state = wait_for(client, plan_id, finished)
-    assert state["status"] == "done", state
-    return {"id": plan_id, "roster": roster, **state}
+    plan_id = solve_plan(client, roster["id"])
+    return {"id": plan_id, "roster": roster, **client.get(f"/api/plans/{plan_id}").json()}
 
 
 def test_sample_roster_is_accepted_with_counts(client: TestClient) -> None:
