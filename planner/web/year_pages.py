@@ -186,7 +186,9 @@ def tick_attendance(
             return page(request, "_tick.html", 400, plan=plan, n=nomination, status=None, error=error)
         return _refused(request, session, plan, "attendance", error, by=by)
     if request.headers.get("HX-Request"):
-        return remember(page(request, "_tick.html", plan=plan, n=nomination, status=kept, error=None), by)
+        counts = year.attendance_counts(session)  # the table above, swapped out of band
+        cell = page(request, "_tick.html", plan=plan, n=nomination, status=kept, error=None, counts=counts)
+        return remember(cell, by)
     return _back(plan.id, by, "attendance", year=nomination_year)
 
 
