@@ -157,6 +157,14 @@ def approve_year(session: Session, plan: PlanRecord, year: int, by: str) -> Appr
     return approval
 
 
+def frozen_by_plan(session: Session) -> dict[int, list[int]]:
+    """The years approved from each plan that has any (those plans are frozen)."""
+    found: dict[int, list[int]] = {}
+    for approval in approvals(session).values():
+        found.setdefault(approval.plan_id, []).append(approval.year)
+    return found
+
+
 def frozen_years(session: Session, plan_id: int) -> list[int]:
     """The years whose lists were approved from this plan (a plan with any is frozen)."""
     return list(session.scalars(select(Approval.year).where(Approval.plan_id == plan_id)))

@@ -51,9 +51,11 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def plan_in_the_browser(page: Any, server: str, roster: Path, shots: Path | None = None) -> None:
-    """Upload the roster, plan it with the shipped scenario and wait for the plan's page (screenshots
-    of each page into `shots` when given)."""
+def plan_in_the_browser(
+    page: Any, server: str, roster: Path, shots: Path | None = None, scenario: str = SCENARIO
+) -> None:
+    """Upload the roster, plan it with the scenario and wait for the plan's page (screenshots of each
+    page into `shots` when given)."""
 
     def shot(name: str) -> None:
         if shots is not None:
@@ -67,7 +69,7 @@ def plan_in_the_browser(page: Any, server: str, roster: Path, shots: Path | None
     page.goto(f"{server}/scenarios")
     shot("scenarios.png")
     page.goto(f"{server}/plans")
-    page.select_option("select[name=scenario_id]", label=SCENARIO)
+    page.select_option("select[name=scenario_id]", label=scenario)
     page.fill("input[name=time_limit]", str(TIME_LIMIT))
     page.click("form.card button")
     page.wait_for_selector("#progress")
@@ -111,4 +113,21 @@ def test_approve_a_year_tick_attendance_and_replan_in_the_browser(
         page.wait_for_selector("text=Replanned from plan", timeout=60_000)
         page.wait_for_selector("#changes")
         page.locator("#changes").screenshot(path=shots / "replan-changes.png")
+        browser.close()
+
+
+def test_compare_two_plans_in_the_browser(server: str, shots: Path, small_roster: Path) -> None:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        plan_in_the_browser(page, server, small_roster)
+        plan_in_the_browser(page, server, small_roster, scenario="orientation-2026-2030-tight.toml")
+        page.goto(f"{server}/plans")
+        boxes = page.locator("input[name=plans]")
+        boxes.nth(1).check()
+        boxes.nth(0).check()
+        page.click("text=So sánh các kế hoạch đã chọn")
+        page.wait_for_selector("figure.chart circle")
+        page.screenshot(path=shots / "compare.png")
+        page.screenshot(path=shots / "compare-full.png", full_page=True)
         browser.close()
