@@ -308,17 +308,15 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
         request: Request, session: DB, plan_id: int, q: str = "", official_id: str = ""
     ) -> HTMLResponse:
         plan = or_404(session, PlanRecord, plan_id)
-        found = services.find_officials(session, plan.roster_id, q) if q and not official_id else []
-        if len(found) == 1:
-            official_id = found[0].official_id
-        explained = None
-        if official_id and plan.result_json:
-            try:
-                explained = services.explain(app.state.url, plan, official_id)
-            except ValueError:
-                explained = None
+        found = services.look_up(session, app.state.url, plan, q, official_id)
         return page(
-            request, "_people.html", plan=plan, q=q, found=found, official_id=official_id, explained=explained
+            request,
+            "_people.html",
+            plan=plan,
+            q=q,
+            found=found.found,
+            official_id=found.official_id,
+            explained=found.explained,
         )
 
     @app.get("/plans/{plan_id}/nominations.csv")
@@ -379,6 +377,33 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             "error": json.loads(plan.error_json) if plan.error_json else None,
             "summary": services.plan_summary_of(plan),
         }
+
+    @app.get("/api/plans/{plan_id}/explain", response_model=None)
+    def api_explain(session: DB, plan_id: int, q: str = "") -> dict[str, Any] | JSONResponse:
+        return explained_json(session, or_404(session, PlanRecord, plan_id), q, "")
+
+    @app.get("/api/plans/{plan_id}/explain/{official_id}", response_model=None)
+    def api_explain_one(session: DB, plan_id: int, official_id: str) -> dict[str, Any] | JSONResponse:
+        return explained_json(session, or_404(session, PlanRecord, plan_id), "", official_id)
+
+    def explained_json(
+        session: Session, plan: PlanRecord, q: str, official_id: str
+    ) -> dict[str, Any] | JSONResponse:
+        if plan.result_json is None:
+            raise year.refuse(f"plan #{plan.id}", "kế hoạch chưa có kết quả", "the plan has no result yet")
+        answer = services.look_up_json(
+            session, plan, services.look_up(session, app.state.url, plan, q, official_id)
+        )
+        if answer is not None:
+            return answer
+        words = q or official_id
+        return JSONResponse(
+            {
+                "vi": f"không ai trong danh sách cán bộ của kế hoạch khớp với «{words}»",
+                "en": f"nobody on the plan's roster matches «{words}»",
+            },
+            status_code=404,
+        )
 
     @app.delete("/api/plans/{plan_id}")
     def api_stop(session: DB, plan_id: int) -> dict[str, Any]:

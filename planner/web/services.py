@@ -375,6 +375,57 @@ def explain(url: str, plan: PlanRecord, official_id: str) -> dict[str, list[str]
     return {lang: explain_official(population, result, official_id, lang=lang) for lang in ("vi", "en")}
 
 
+@dataclass(frozen=True)
+class LookUp:
+    """A person searched on a plan: the officials the words match, the one chosen and why they are or
+    are not on each list (`explain`), once one is chosen and the plan has a result."""
+
+    found: list[RosterOfficial]
+    official_id: str
+    explained: dict[str, list[str]] | None
+
+
+def look_up(session: Session, url: str, plan: PlanRecord, query: str = "", official_id: str = "") -> LookUp:
+    """Search the plan's roster (accents and case ignored) unless an id is given; one match, or an
+    exact id among the matches, is explained."""
+    found = find_officials(session, plan.roster_id, query) if query and not official_id else []
+    exact = [o for o in found if o.official_id.casefold() == query.strip().casefold()]
+    if len(found) == 1 or exact:
+        official_id = (exact or found)[0].official_id
+    explained = None
+    if official_id and plan.result_json:
+        try:
+            explained = explain(url, plan, official_id)
+        except ValueError:  # not on the plan's roster
+            explained = None
+    return LookUp(found, official_id, explained)
+
+
+def look_up_json(session: Session, plan: PlanRecord, found: LookUp) -> dict[str, Any] | None:
+    """A look-up as the API answers it: the person explained with their nominations in the plan, or
+    the people the words match; None when nobody matches."""
+    if found.explained is not None:
+        official = session.get(RosterOfficial, (plan.roster_id, found.official_id))
+        nominations = session.scalars(
+            select(PlanNomination).where(
+                PlanNomination.plan_id == plan.id, PlanNomination.official_id == found.official_id
+            )
+        )
+        return {
+            "official_id": found.official_id,
+            "name": official.name if official else "",
+            "unit": official.unit if official else "",
+            "nominations": [
+                {"program": n.program, "year": n.year, "class_id": n.class_id} for n in nominations
+            ],
+            "lines": found.explained,
+        }
+    if found.found:
+        fields = ("official_id", "name", "unit", "position")
+        return {"matches": [{f: getattr(o, f) for f in fields} for o in found.found]}
+    return None
+
+
 def find_officials(session: Session, roster_id: int, query: str, limit: int = 20) -> list[RosterOfficial]:
     """Officials of a roster whose id or name contains every word of `query`, accents and case ignored."""
     words = normalize_key(query).split()

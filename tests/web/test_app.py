@@ -115,6 +115,31 @@ def test_person_search_ignores_accents_and_explains(client: TestClient, solved: 
     assert "Không tìm thấy" in nobody and "Nobody" in nobody
 
 
+def test_explain_api_answers_by_id_by_words_and_says_when_nobody_matches(
+    client: TestClient, solved: dict
+) -> None:
+    from planner.io.text import normalize_key
+
+    rows = [
+        line.split(",") for line in client.get(f"/plans/{solved['id']}/nominations.csv").text.splitlines()[1:]
+    ]
+    official = rows[0][0]
+    answer = client.get(f"/api/plans/{solved['id']}/explain/{official}").json()
+    assert answer["lines"]["vi"][0].startswith(official) and answer["lines"]["en"][0].startswith(official)
+    theirs = {(r[1], int(r[2])) for r in rows if r[0] == official}
+    assert {(n["program"], n["year"]) for n in answer["nominations"]} == theirs
+    assert sum("NOMINATED" in line for line in answer["lines"]["en"]) == len(theirs)
+    by_words = client.get(
+        f"/api/plans/{solved['id']}/explain", params={"q": f"{normalize_key(answer['name'])} {official}"}
+    )
+    assert by_words.json()["official_id"] == official
+    several = client.get(f"/api/plans/{solved['id']}/explain", params={"q": "nguyen"}).json()["matches"]
+    assert len(several) > 1 and all("nguyen" in normalize_key(m["name"]) for m in several)
+    nobody = client.get(f"/api/plans/{solved['id']}/explain", params={"q": "khong co ai ten nay"})
+    assert nobody.status_code == 404 and "khong co ai ten nay" in nobody.json()["en"]
+    assert client.get("/api/plans/9999/explain", params={"q": "x"}).status_code == 404
+
+
 def test_stop_keeps_the_best_plan_so_far(client: TestClient) -> None:
     roster = upload(client, SAMPLE)
     plan = client.post(
