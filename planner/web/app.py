@@ -47,6 +47,9 @@ from planner.web.views import LEVEL_WORDS, plan_view
 
 log = logging.getLogger(__name__)
 
+#: Units per page of a plan's per-unit view.
+UNITS_PAGE = 100
+
 HERE = Path(__file__).parent
 
 
@@ -318,6 +321,37 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             official_id=found.official_id,
             explained=found.explained,
         )
+
+    @app.get("/plans/{plan_id}/units", response_class=HTMLResponse)
+    def plan_units(
+        request: Request,
+        session: DB,
+        plan_id: int,
+        q: str = "",
+        program: str = "",
+        page_number: Annotated[int, Query(alias="page")] = 1,
+    ) -> HTMLResponse:
+        plan = _finished(session, plan_id)
+        units = services.unit_figures(app.state.url, plan, q, program)
+        pages = max(1, -(-len(units) // UNITS_PAGE))
+        page_number = min(max(1, page_number), pages)
+        shown = units[(page_number - 1) * UNITS_PAGE : page_number * UNITS_PAGE]
+        scenario = services.load_stored_scenario(session, row(session, ScenarioRecord, plan.scenario_id))
+        return page(
+            request,
+            "units.html",
+            plan=plan,
+            scenario=scenario,
+            units=shown,
+            total=len(units),
+            filters={"q": q, "program": program},
+            page_number=page_number,
+            pages=pages,
+        )
+
+    @app.get("/api/plans/{plan_id}/units")
+    def api_units(session: DB, plan_id: int, q: str = "", program: str = "") -> list[dict[str, Any]]:
+        return services.unit_figures(app.state.url, _finished(session, plan_id), q, program)
 
     @app.get("/plans/{plan_id}/nominations.csv")
     def plan_csv(session: DB, plan_id: int) -> Response:

@@ -352,12 +352,15 @@ def _explained_plan(url: str, plan_id: int) -> tuple[Any, Result]:
 
 
 def plan_inputs(session: Session, plan: PlanRecord) -> tuple[Roster, Scenario]:
-    """The plan's roster and scenario, read as the plan's job read them."""
+    """The plan's roster and scenario as the plan's job solved with them (a replan's roster with the
+    completed training it recorded)."""
+    from planner.web.year import replanning
+
     scenario = load_stored_scenario(session, row(session, ScenarioRecord, plan.scenario_id))
-    roster = row(session, RosterImport, plan.roster_id)
-    return read_roster_bytes(
-        roster.filename, roster_file(session, roster), known_programs(scenario)
-    ), scenario
+    record = row(session, RosterImport, plan.roster_id)
+    roster = read_roster_bytes(record.filename, roster_file(session, record), known_programs(scenario))
+    replan = replanning(session, plan, roster)
+    return (replan.roster if replan else roster), scenario
 
 
 def plan_result(plan: PlanRecord) -> Result:
@@ -373,6 +376,36 @@ def explain(url: str, plan: PlanRecord, official_id: str) -> dict[str, list[str]
 
     population, result = _explained_plan(url, plan.id)
     return {lang: explain_official(population, result, official_id, lang=lang) for lang in ("vi", "en")}
+
+
+def unit_figures(url: str, plan: PlanRecord, query: str = "", program: str = "") -> list[dict[str, Any]]:
+    """Per unit whose name holds every word of `query` (accents ignored): staff, the cap on people away
+    on multi-year programs, and per plan year the people sent (to `program`, or to any) and away."""
+    from planner.report.report import Report
+
+    population, result = _explained_plan(url, plan.id)
+    report = Report(population, result)
+    years = population.scenario.years
+    words = normalize_key(query).split()
+    units = sorted(
+        (u for u in population.unit_staff if all(w in normalize_key(u) for w in words)),
+        key=lambda u: (normalize_key(u), u),
+    )
+    sent: Counter[tuple[str, int]] = Counter()
+    for (unit, code, year), count in report.sent_by_unit.items():
+        if not program or code == program:
+            sent[unit, year] += count
+    return [
+        {
+            "unit": unit,
+            "staff": population.unit_staff[unit],
+            "cap": population.away_cap(unit),
+            "years": [
+                {"year": y, "sent": sent[unit, y], "away": report.away_by_unit[unit, y]} for y in years
+            ],
+        }
+        for unit in units
+    ]
 
 
 @dataclass(frozen=True)

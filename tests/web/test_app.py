@@ -140,6 +140,41 @@ def test_explain_api_answers_by_id_by_words_and_says_when_nobody_matches(
     assert client.get("/api/plans/9999/explain", params={"q": "x"}).status_code == 404
 
 
+def test_per_unit_view_counts_the_plan_against_the_unit_caps(
+    client: TestClient, solved: dict, small_roster: Path
+) -> None:
+    from collections import Counter
+
+    from planner.analysis.check import away_cap
+    from planner.io.roster import read_roster
+    from planner.io.scenario import load_scenario
+    from planner.io.text import normalize_key
+
+    roster = read_roster(small_roster)
+    unit_of = {o.id: o.unit for o in roster.officials}
+    staff = Counter(unit_of.values())
+    rows = [
+        line.split(",") for line in client.get(f"/plans/{solved['id']}/nominations.csv").text.splitlines()[1:]
+    ]
+    sent = Counter((unit_of[r[0]], int(r[2])) for r in rows)
+    units = client.get(f"/api/plans/{solved['id']}/units").json()
+    scenario = load_scenario(SHIPPED_SCENARIOS / SCENARIO)
+    assert {u["unit"] for u in units} == set(staff)
+    for u in units:
+        assert u["staff"] == staff[u["unit"]] and u["cap"] == away_cap(scenario, staff[u["unit"]])
+        assert {c["year"]: c["sent"] for c in u["years"]} == {y: sent[u["unit"], y] for y in scenario.years}
+        assert all(c["away"] <= u["cap"] for c in u["years"])
+    assert any(c["away"] for u in units for c in u["years"])  # multi-year programs are planned
+    program = rows[0][1]
+    only = client.get(f"/api/plans/{solved['id']}/units", params={"program": program}).json()
+    assert sum(c["sent"] for u in only for c in u["years"]) == sum(r[1] == program for r in rows)
+    unit = next(u for u in staff if normalize_key(u) != u.casefold())
+    found = client.get(f"/api/plans/{solved['id']}/units", params={"q": normalize_key(unit)}).json()
+    assert unit in {u["unit"] for u in found} and len(found) < len(units)
+    page = client.get(f"/plans/{solved['id']}/units", params={"q": normalize_key(unit)})
+    assert page.status_code == 200 and unit in page.text and "Away cap" in page.text
+
+
 def test_stop_keeps_the_best_plan_so_far(client: TestClient) -> None:
     roster = upload(client, SAMPLE)
     plan = client.post(
