@@ -42,7 +42,7 @@ from planner.web.db import (
     sessions,
 )
 from planner.web.jobs import JobRunner
-from planner.web.pages import DB, XLSX, download, or_404, page, read_upload
+from planner.web.pages import DB, XLSX, cross_site, download, or_404, page, read_upload
 from planner.web.views import LEVEL_WORDS, plan_view
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,11 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
         ]
         return refused(request, InputError(request.url.path, problems), 422)
 
+    def said(request: Request, status_code: int, vi: str, en: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"vi": vi, "en": en}, status_code=status_code)
+        return page(request, "error.html", status_code, message={"vi": vi, "en": en}, problems=[])
+
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, error: HTTPException) -> Response:
         vi, en = (
@@ -116,17 +121,27 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             if error.status_code == 404
             else (str(error.detail), str(error.detail))
         )
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"vi": vi, "en": en}, status_code=error.status_code)
-        return page(request, "error.html", error.status_code, message={"vi": vi, "en": en}, problems=[])
+        return said(request, error.status_code, vi, en)
 
     @app.exception_handler(Exception)
     async def _internal_error(request: Request, error: Exception) -> Response:
         log.exception("%s %s", request.method, request.url.path)
-        message = {"vi": f"lỗi nội bộ: {error!r}", "en": f"internal error: {error!r}"}
-        if request.url.path.startswith("/api/"):
-            return JSONResponse(message, status_code=500)
-        return page(request, "error.html", 500, message=message, problems=[])
+        return said(request, 500, f"lỗi nội bộ: {error!r}", f"internal error: {error!r}")
+
+    @app.middleware("http")
+    async def _same_origin(request: Request, call_next: Any) -> Response:
+        if cross_site(request):
+            log.warning("refused a cross-site %s %s", request.method, request.url.path)
+            return said(
+                request,
+                403,
+                "yêu cầu gửi từ một trang web khác bị từ chối (chống giả mạo yêu cầu): hãy dùng chính các "
+                "trang của ứng dụng này",
+                "a request sent from another website is refused (cross-site request forgery): use this "
+                "application's own pages",
+            )
+        response: Response = await call_next(request)
+        return response
 
     # --- pages --------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated, Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import Depends, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -74,3 +74,21 @@ def download(data: bytes, filename: str, media_type: str) -> Response:
     return Response(
         data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
+
+
+#: Methods that change something: refused when a browser sends them from another site.
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def cross_site(request: Request) -> bool:
+    """An unsafe request a browser sent from another origin (CSRF): its Origin, else its Referer,
+    names another host or port, or Sec-Fetch-Site says cross-site. Requests without these headers
+    come from no browser (scripts, curl) and pass."""
+    if request.method not in UNSAFE_METHODS:
+        return False
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        return True
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source:
+        return False
+    return source == "null" or urlsplit(source).netloc != request.url.netloc
