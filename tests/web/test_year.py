@@ -86,8 +86,7 @@ def test_a_wrong_approval_is_refused_in_both_languages(
 def test_a_plan_that_does_not_keep_an_approved_year_cannot_approve_another(
     client: TestClient, plan_id: int
 ) -> None:
-    sessions = client.app.state.sessions  # type: ignore[attr-defined]
-    with sessions() as session:
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
         plan = session.get(PlanRecord, plan_id)
         other = PlanRecord(
             roster_id=plan.roster_id,
@@ -152,6 +151,38 @@ def test_a_pin_in_an_approved_year_is_refused(client: TestClient, plan_id: int) 
     )
     assert response.status_code == 400
     assert "pin in the open years only" in response.json()["problems"][0]["en"]
+
+
+def test_a_withdrawn_decision_is_kept_with_who_withdrew_it_and_no_longer_in_force(
+    client: TestClient, plan_id: int
+) -> None:
+    someone = next(n for n in nominations(client, plan_id) if n.year == OPEN_YEAR)
+    body = {"action": "exclude", "official_id": someone.official_id, "reason": "nghỉ hưu", "by": CLERK}
+    decision = client.post(f"/api/plans/{plan_id}/decisions", json=body).json()["id"]
+    assert "nghỉ hưu" in client.get(f"/plans/{plan_id}/year").text
+    response = client.post(f"/plans/{plan_id}/decisions/{decision}/withdraw", data={"by": "Trần Văn Bình"})
+    assert response.status_code == 200
+    page = response.text
+    assert "Chưa có quyết định nào" in page and "1 withdrawn decisions" in page and "Trần Văn Bình" in page
+    again = client.post(f"/plans/{plan_id}/decisions/{decision}/withdraw", data={"by": CLERK})
+    assert again.status_code == 400 and f"no decision #{decision} in force" in again.text
+    assert "decision.withdraw" in client.get("/audit").text
+
+
+def test_an_unfinished_plan_can_be_neither_approved_nor_replanned(client: TestClient, plan_id: int) -> None:
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        plan = session.get(PlanRecord, plan_id)
+        queued = PlanRecord(
+            roster_id=plan.roster_id, scenario_id=plan.scenario_id, options_json="{}", status="failed"
+        )
+        session.add(queued)
+        session.commit()
+        queued_id = queued.id
+    for action, body in (("approve", {"year": OPEN_YEAR, "by": CLERK}), ("replan", {"by": CLERK})):
+        response = client.post(f"/api/plans/{queued_id}/{action}", json=body)
+        assert (
+            response.status_code == 400 and "the plan is not finished" in response.json()["problems"][0]["en"]
+        )
 
 
 def test_attendance_with_a_row_not_approved_is_refused_whole(client: TestClient, plan_id: int) -> None:
