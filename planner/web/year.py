@@ -420,7 +420,7 @@ def queue_replan(session: Session, plan: PlanRecord, by: str, max_changes: int |
         )
     scenario = plan_scenario(session, plan)
     approved = approved_nominations(session, scenario.years)
-    closed = {n.year for n in approved} | {y for y in approvals(session) if y in scenario.years}
+    closed = {y for y in approvals(session) if y in scenario.years}
     if not [y for y in scenario.years if y not in closed]:
         raise refuse(source, "mọi năm của kế hoạch đã được duyệt", "every year of the plan is approved")
     keys = {(n.official_id, n.program, n.year) for n in approved}
