@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import and_, case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Attendance, Decision, Nomination, Roster, Scenario
@@ -153,7 +153,13 @@ def approve_year(session: Session, plan: PlanRecord, year: int, by: str) -> Appr
     )
     session.add(approval)
     audit(session, "year.approve", f"{year} from plan #{plan.id}: {approval.nominations} nominations", by)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:  # approved at the same moment from another page
+        session.rollback()
+        raise refuse(
+            source, f"năm {year} vừa được duyệt", f"{year} has just been approved", key="year"
+        ) from None
     return approval
 
 
@@ -203,23 +209,20 @@ def parse_decision(action: str, official_id: str, program: str, year: str, reaso
         problems.append(Problem("ghi mã cán bộ", "write the official's id", key="official_id"))
     if year.strip() and not year.strip().isdigit():
         problems.append(Problem(f"năm không hợp lệ: {year!r}", f"not a year: {year!r}", key="year"))
+    every_program, every_year = program.strip() in ("", "*"), not year.strip()
+    if action == "pin" and every_program:
+        problems.append(Problem("cử vào chương trình nào?", "a pin needs one program", key="program"))
+    if action == "pin" and every_year:
+        problems.append(Problem("cử bắt đầu học năm nào?", "a pin needs its start year", key="year"))
     if problems:
         raise InputError(source, problems)
-    try:
-        return Decision(
-            action=action,
-            official_id=official_id.strip(),
-            program=program.strip() if program.strip() not in ("", "*") else None,
-            year=int(year) if year.strip() else None,
-            reason=reason.strip(),
-        )
-    except ValidationError:
-        raise refuse(
-            source,
-            "quyết định cử cần một chương trình và năm bắt đầu",
-            "a pin needs a program and a start year",
-            key="program",
-        ) from None
+    return Decision(
+        action=action,
+        official_id=official_id.strip(),
+        program=None if every_program else program.strip(),
+        year=None if every_year else int(year),
+        reason=reason.strip(),
+    )
 
 
 def _decision_problems(roster: Roster, scenario: Scenario, decisions: list[Decision]) -> list[Problem]:

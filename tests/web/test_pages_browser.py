@@ -102,6 +102,11 @@ def test_approve_a_year_tick_attendance_and_replan_in_the_browser(
         page.fill("#approvals input[name=by]", "Nguyễn Thị Lan")
         page.locator("#approvals button").first.click()
         page.wait_for_selector("#approvals .badge.done")
+        page.fill("#decisions input[name=official_id]", "CB999999")
+        page.select_option("#decisions select[name=program]", index=1)
+        page.click("#decisions form.card button")
+        page.wait_for_selector("#decisions table.problems")  # refused, shown at the form
+        page.locator("#decisions").screenshot(path=shots / "year-refused.png")
         cell = page.locator("#attendance-list td.tick").first
         cell.locator("button[value=completed]").click()
         page.wait_for_selector("#attendance-list td.tick .badge.done")  # swapped in place by HTMX

@@ -143,6 +143,27 @@ def test_a_pin_that_breaks_a_rule_is_refused_naming_the_rule(
     assert "Chưa có quyết định nào" in response.text
 
 
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"program": "*", "year": OPEN_YEAR}, ("program", "a pin needs one program")),
+        ({"program": "MASTER", "year": ""}, ("year", "a pin needs its start year")),
+        ({"program": "MASTER", "year": "năm sau"}, ("year", "not a year")),
+        (
+            {"program": "MASTER", "year": OPEN_YEAR, "official_id": "CB999999"},
+            ("decision", "not on the roster"),
+        ),
+    ],
+)
+def test_an_incomplete_pin_is_refused_at_its_field(
+    client: TestClient, plan_id: int, fields: dict[str, Any], words: tuple[str, str]
+) -> None:
+    body = {"action": "pin", "official_id": "CB000001", "by": CLERK} | fields
+    response = client.post(f"/api/plans/{plan_id}/decisions", json=body)
+    assert response.status_code == 400
+    assert (words[0], True) in {(p["key"], words[1] in p["en"]) for p in response.json()["problems"]}
+
+
 def test_a_pin_in_an_approved_year_is_refused(client: TestClient, plan_id: int) -> None:
     someone = nominations(client, plan_id)[0]
     body = {"action": "pin", "official_id": someone.official_id, "program": someone.program}
