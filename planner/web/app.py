@@ -27,6 +27,7 @@ from planner.io.errors import InputError, Problem
 from planner.report.status import gap_words
 from planner.web import compare_pages, services, year, year_pages
 from planner.web.db import (
+    CURRENT_ACTOR,
     DONE,
     QUEUED,
     RUNNING,
@@ -42,7 +43,7 @@ from planner.web.db import (
     sessions,
 )
 from planner.web.jobs import JobRunner
-from planner.web.pages import DB, XLSX, cross_site, download, or_404, page, read_upload
+from planner.web.pages import DB, XLSX, cross_site, download, or_404, page, read_upload, user_of
 from planner.web.views import LEVEL_WORDS, plan_view
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,16 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
                 "application's own pages",
             )
         response: Response = await call_next(request)
+        return response
+
+    @app.middleware("http")
+    async def _who(request: Request, call_next: Any) -> Response:
+        """The audit log names whoever the browser's cookie says works there."""
+        who = CURRENT_ACTOR.set(user_of(request) or None)
+        try:
+            response: Response = await call_next(request)
+        finally:
+            CURRENT_ACTOR.reset(who)
         return response
 
     # --- pages --------------------------------------------------------------------------------

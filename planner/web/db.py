@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -260,9 +261,15 @@ def blob_bytes(session: Session, digest: str) -> bytes:
     return session.execute(select(Blob.data).where(Blob.sha256 == digest)).scalar_one()
 
 
+#: Who works at the browser the current request comes from, as last typed in a form (set per request
+#: by the application; None outside a request or before anyone typed a name).
+CURRENT_ACTOR: ContextVar[str | None] = ContextVar("planner_actor", default=None)
+
+
 def audit(session: Session, action: str, detail: str = "", actor: str | None = None) -> None:
-    """Record an action in the audit log (committed with the caller's transaction)."""
-    session.add(AuditEntry(action=action, detail=detail, actor=actor))
+    """Record an action in the audit log (committed with the caller's transaction), by `actor` or
+    else by whoever the current request comes from."""
+    session.add(AuditEntry(action=action, detail=detail, actor=actor or CURRENT_ACTOR.get()))
 
 
 Row = TypeVar("Row")

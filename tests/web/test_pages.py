@@ -45,3 +45,16 @@ def test_the_same_origin_and_reading_from_anywhere_pass(client: TestClient) -> N
     response = client.post("/scenarios", data={"filename": "own.toml", "text": SCENARIO_TEXT}, headers=own)
     assert response.status_code == 200 and saved(client, "own.toml")
     assert client.get("/scenarios", headers={"Origin": "http://evil.example"}).status_code == 200
+
+
+def test_the_audit_log_names_who_works_at_the_browser(client: TestClient) -> None:
+    from planner.web.pages import USER_COOKIE
+
+    client.cookies.set(USER_COOKIE, "L%C3%AA%20V%C4%83n%20An")  # as the forms set it: Lê Văn An
+    try:
+        response = client.post("/scenarios", data={"filename": "who.toml", "text": SCENARIO_TEXT})
+    finally:
+        client.cookies.clear()
+    assert response.status_code == 200
+    row = client.get("/audit").text.split("who.toml")[0].rsplit("<tr>", 1)[1]
+    assert "Lê Văn An" in row and "scenario.save" in row
