@@ -17,7 +17,7 @@ Plans = Annotated[list[int], Query()]
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, session: DB, plans: Plans = []) -> HTMLResponse:  # noqa: B006  FastAPI's default
     chosen = comparison.finished_plans(session, plans)
-    compared = comparison.compare_stored(session, chosen)
+    compared = comparison.compare_stored(session, request.app.state.url, chosen)
     return page(
         request,
         "compare.html",
@@ -29,12 +29,16 @@ def compare_page(request: Request, session: DB, plans: Plans = []) -> HTMLRespon
 
 
 @router.get("/compare.xlsx")
-def compare_workbook(session: DB, plans: Plans = []) -> Response:  # noqa: B006  FastAPI's default
-    compared = comparison.compare_stored(session, comparison.finished_plans(session, plans))
+def compare_workbook(request: Request, session: DB, plans: Plans = []) -> Response:  # noqa: B006  FastAPI's default
+    compared = comparison.compare_stored(
+        session, request.app.state.url, comparison.finished_plans(session, plans)
+    )
     name = "so-sanh-" + "-".join(str(p) for p in sorted(set(plans))) + ".xlsx"
     return download(comparison.comparison_workbook(compared), name, XLSX)
 
 
 @router.get("/api/compare")
-def api_compare(session: DB, plans: Plans = []) -> dict[str, Any]:  # noqa: B006  FastAPI's default
-    return comparison.compare_stored(session, comparison.finished_plans(session, plans))
+def api_compare(request: Request, session: DB, plans: Plans = []) -> dict[str, Any]:  # noqa: B006  FastAPI's default
+    return comparison.compare_stored(
+        session, request.app.state.url, comparison.finished_plans(session, plans)
+    )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from models import Official
 from planner.io.errors import InputError, Problem
 from planner.web.db import DONE, STOPPED, PlanRecord, ScenarioRecord, row
-from planner.web.services import plan_inputs, plan_result, plan_summary_of
+from planner.web.services import plan_facts, plan_summary_of
 
 SOURCE = "so sánh / comparison"
 
@@ -57,18 +57,18 @@ def _summary(plan: PlanRecord) -> dict[str, Any]:
     return {**summary, "targets": targets}
 
 
-def compare_stored(session: Session, plans: list[PlanRecord]) -> dict[str, Any]:
+def compare_stored(session: Session, url: str, plans: list[PlanRecord]) -> dict[str, Any]:
     """The plans aligned by year, and who enters or leaves the lists against the first one."""
     from planner.analysis.compare import Solved, compare_plans
 
     officials: dict[str, Official] = {}
     labelled = []
     for plan in plans:
-        roster, scenario = plan_inputs(session, plan)
-        for official_id, official in roster.by_id().items():
+        facts, result = plan_facts(url, plan.id)
+        for official_id, official in facts.officials().items():
             officials.setdefault(official_id, official)
         stem = Path(row(session, ScenarioRecord, plan.scenario_id).filename).stem
-        labelled.append((f"#{plan.id} {stem}", Solved(scenario, plan_result(plan), _summary(plan))))
+        labelled.append((f"#{plan.id} {stem}", Solved(facts.scenario, result, _summary(plan))))
     return compare_plans(labelled, officials)
 
 

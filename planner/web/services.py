@@ -335,8 +335,9 @@ def plan_summary_of(plan: PlanRecord) -> dict[str, Any] | None:
 
 
 @lru_cache(maxsize=4)
-def _explained_plan(url: str, plan_id: int) -> tuple[Any, Result]:
-    """The roster's facts under the plan's scenario, and the plan (kept for the next search)."""
+def plan_facts(url: str, plan_id: int) -> tuple[Any, Result]:
+    """The roster's facts under the plan's scenario (`build_population`), and the plan: kept for the
+    next look at the same plan (explain, units, compare)."""
     from planner.solver.cohorts import build_population
     from planner.web.db import make_engine, sessions
 
@@ -374,7 +375,7 @@ def explain(url: str, plan: PlanRecord, official_id: str) -> dict[str, list[str]
     """`planner explain` for one official of a finished plan, in Vietnamese and English."""
     from planner.analysis.reasons import explain_official
 
-    population, result = _explained_plan(url, plan.id)
+    population, result = plan_facts(url, plan.id)
     return {lang: explain_official(population, result, official_id, lang=lang) for lang in ("vi", "en")}
 
 
@@ -383,7 +384,7 @@ def unit_figures(url: str, plan: PlanRecord, query: str = "", program: str = "")
     on multi-year programs, and per plan year the people sent (to `program`, or to any) and away."""
     from planner.report.report import Report
 
-    population, result = _explained_plan(url, plan.id)
+    population, result = plan_facts(url, plan.id)
     report = Report(population, result)
     years = population.scenario.years
     words = normalize_key(query).split()
