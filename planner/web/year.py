@@ -29,6 +29,7 @@ from planner.web.db import (
     DecisionRecord,
     PlanNomination,
     PlanRecord,
+    RosterImport,
     RosterOfficial,
     ScenarioRecord,
     audit,
@@ -134,10 +135,12 @@ def approve_year(session: Session, plan: PlanRecord, year: int, by: str) -> Appr
             f"{year} is already approved from plan #{held.plan_id} ({held.approved_by}, {held.approved_at:%Y-%m-%d})",
             key="year",
         )
+    fallen = {(i.official_id, i.program, i.year) for i in plan_result(plan).approval_issues}
     differing = [
         a
         for y, a in done.items()
-        if y in scenario.years and _year_of(session, a.plan_id, y) != _year_of(session, plan.id, y)
+        if y in scenario.years
+        and not _keeps(_year_of(session, a.plan_id, y), _year_of(session, plan.id, y), fallen)
     ]
     if differing:
         years = ", ".join(f"{a.year} (#{a.plan_id})" for a in differing)
@@ -161,6 +164,14 @@ def approve_year(session: Session, plan: PlanRecord, year: int, by: str) -> Appr
             source, f"năm {year} vừa được duyệt", f"{year} has just been approved", key="year"
         ) from None
     return approval
+
+
+def _keeps(
+    approved: set[tuple[str, str, int]], kept: set[tuple[str, str, int]], fallen: set[tuple[str, str, int]]
+) -> bool:
+    """A plan keeps an approved year when it has every approved nomination but those it lists as no
+    longer standing (someone who left the roster), and no other."""
+    return kept <= approved and approved - kept <= fallen
 
 
 def frozen_by_plan(session: Session) -> dict[int, list[int]]:
@@ -410,11 +421,28 @@ def attendance_counts(session: Session) -> list[dict[str, Any]]:
 # --- replanning ---------------------------------------------------------------------------------
 
 
-def queue_replan(session: Session, plan: PlanRecord, by: str, max_changes: int | None = None) -> PlanRecord:
+def _accepted_roster(session: Session, roster_id: int) -> RosterImport:
+    roster = session.get(RosterImport, roster_id)
+    if roster is None or roster.problems_json is not None:
+        raise refuse(
+            "roster_id",
+            f"không có danh sách hợp lệ số {roster_id}",
+            f"no accepted roster #{roster_id}",
+            key="roster_id",
+        )
+    return roster
+
+
+def queue_replan(
+    session: Session, plan: PlanRecord, by: str, max_changes: int | None = None, roster_id: int | None = None
+) -> PlanRecord:
     """Queue a plan of the open years from the approved lists, the decisions in force and the
-    attendance kept, keeping this plan's draft as far as possible (at most `max_changes` names move)."""
+    attendance kept, keeping this plan's draft as far as possible (at most `max_changes` names move),
+    on this plan's roster or on another (next year's): approved people no longer on it are listed
+    as approvals that no longer stand."""
     by = actor(by)
     source = f"kế hoạch / plan #{plan.id}"
+    roster = _accepted_roster(session, plan.roster_id if roster_id is None else roster_id)
     if plan.status not in (DONE, STOPPED) or plan.result_json is None:
         raise refuse(source, "kế hoạch chưa giải xong", "the plan is not finished")
     if max_changes is not None and max_changes < 0:
@@ -440,7 +468,7 @@ def queue_replan(session: Session, plan: PlanRecord, by: str, max_changes: int |
         "max_changes": max_changes,
     }
     new = PlanRecord(
-        roster_id=plan.roster_id,
+        roster_id=roster.id,
         scenario_id=plan.scenario_id,
         options_json=plan.options_json,
         parent_id=plan.id,
@@ -451,7 +479,7 @@ def queue_replan(session: Session, plan: PlanRecord, by: str, max_changes: int |
     audit(
         session,
         "plan.replan",
-        f"#{new.id} from #{plan.id}: {len(approved)} approved nominations ({', '.join(map(str, sorted(closed))) or '-'}), "
+        f"#{new.id} from #{plan.id} on roster #{roster.id}: {len(approved)} approved nominations ({', '.join(map(str, sorted(closed))) or '-'}), "
         f"{len(snapshot['decisions'])} decisions, {len(attendance)} results, max changes {max_changes}",
         by,
     )
@@ -477,9 +505,13 @@ def replanning(session: Session, plan: PlanRecord, roster: Roster) -> Replanning
         return None
     snapshot = json.loads(plan.replan_json)
     approved = [Nomination(**n) for n in snapshot["approved"]]
-    attendance = [Attendance(**a) for a in snapshot["attendance"]]
+    # on next year's roster, those who left cannot be recorded: the replan lists their approvals
+    # as no longer standing (`prepare_replan`)
+    here = roster.by_id()
+    attendance = [Attendance(**a) for a in snapshot["attendance"] if a["official_id"] in here]
     if attendance:
-        roster, _ = record_history(roster, approved, attendance, source="attendance")
+        staying = [n for n in approved if n.official_id in here]
+        roster, _ = record_history(roster, staying, attendance, source="attendance")
     previous = plan_result(row(session, PlanRecord, snapshot["previous_plan_id"])).nominations
     arguments = {
         "approved": approved,

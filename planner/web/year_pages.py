@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from models import Nomination
 from planner.io.errors import InputError
 from planner.web import services, year
-from planner.web.db import DecisionRecord, PlanRecord
+from planner.web.db import DecisionRecord, PlanRecord, RosterImport
 from planner.web.pages import DB, or_404, page, read_upload, remember, user_of
 
 router = APIRouter()
@@ -57,6 +57,9 @@ def year_context(
         "listing": listing,
         "statuses": statuses,
         "q": q,
+        "rosters": session.scalars(
+            select(RosterImport).where(RosterImport.problems_json.is_(None)).order_by(RosterImport.id.desc())
+        ).all(),
         "problems": [],
         "form": "",
         "values": {},
@@ -199,13 +202,16 @@ def replan(
     plan_id: int,
     by: Annotated[str, Form()] = "",
     max_changes: Annotated[str, Form()] = "",
+    roster_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     plan = or_404(session, PlanRecord, plan_id)
     try:
         limit = _count(max_changes)
-        new = year.queue_replan(session, plan, by, limit)
+        new = year.queue_replan(session, plan, by, limit, roster_id)
     except InputError as error:
-        return _refused(request, session, plan, "replan", error, by=by, max_changes=max_changes)
+        return _refused(
+            request, session, plan, "replan", error, by=by, max_changes=max_changes, roster_id=roster_id
+        )
     return remember(RedirectResponse(f"/plans/{new.id}", status_code=303), by)
 
 
@@ -251,7 +257,8 @@ def api_decision(session: DB, plan_id: int, body: dict[str, Any]) -> dict[str, A
 def api_replan(session: DB, plan_id: int, body: dict[str, Any]) -> dict[str, Any]:
     plan = or_404(session, PlanRecord, plan_id)
     limit = None if body.get("max_changes") is None else _whole(body, "max_changes")
-    return {"id": year.queue_replan(session, plan, str(body.get("by", "")), limit).id}
+    roster = None if body.get("roster_id") is None else _whole(body, "roster_id")
+    return {"id": year.queue_replan(session, plan, str(body.get("by", "")), limit, roster).id}
 
 
 def _whole(body: dict[str, Any], key: str) -> int:
