@@ -246,9 +246,7 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     @app.get("/plans", response_class=HTMLResponse)
     def plans(request: Request, session: DB) -> HTMLResponse:
         found = session.scalars(select(PlanRecord).order_by(PlanRecord.id.desc()).limit(200)).all()
-        accepted = session.scalars(
-            select(RosterImport).where(RosterImport.problems_json.is_(None)).order_by(RosterImport.id.desc())
-        ).all()
+        accepted = services.accepted_rosters(session)
         return page(
             request,
             "plans.html",

@@ -166,6 +166,12 @@ def import_roster(session: Session, filename: str, data: bytes) -> RosterImport:
     return record
 
 
+def accepted_rosters(session: Session) -> list[RosterImport]:
+    """The rosters a plan may use (not refused), newest first."""
+    statement = select(RosterImport).where(RosterImport.problems_json.is_(None))
+    return list(session.scalars(statement.order_by(RosterImport.id.desc())))
+
+
 def roster_file(session: Session, roster: RosterImport) -> bytes:
     """The roster file as uploaded."""
     return blob_bytes(session, roster.sha256)

@@ -7,6 +7,7 @@ year page again with the problems next to the form that was sent.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from models import Nomination
 from planner.io.errors import InputError
 from planner.web import services, year
-from planner.web.db import DecisionRecord, PlanRecord, RosterImport
+from planner.web.db import DecisionRecord, PlanRecord
 from planner.web.pages import DB, or_404, page, read_upload, remember, user_of
 
 router = APIRouter()
@@ -57,9 +58,7 @@ def year_context(
         "listing": listing,
         "statuses": statuses,
         "q": q,
-        "rosters": session.scalars(
-            select(RosterImport).where(RosterImport.problems_json.is_(None)).order_by(RosterImport.id.desc())
-        ).all(),
+        "rosters": services.accepted_rosters(session),
         "problems": [],
         "form": "",
         "values": {},
@@ -78,8 +77,11 @@ def _refused(
 
 def _back(plan_id: int, by: str, anchor: str = "", **query: Any) -> Response:
     """Back to the year page (at `anchor`), remembering who works here."""
-    words = "&".join(f"{k}={v}" for k, v in query.items())
-    url = f"/plans/{plan_id}/year" + (f"?{words}" if words else "") + (f"#{anchor}" if anchor else "")
+    url = (
+        f"/plans/{plan_id}/year"
+        + (f"?{urlencode(query)}" if query else "")
+        + (f"#{anchor}" if anchor else "")
+    )
     return remember(RedirectResponse(url, status_code=303), by)
 
 
