@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
 from models import ClassInfo, Nomination, Official, Program, Roster, Scenario, TrainingRecord
@@ -83,6 +83,9 @@ class PlanView:
     programs: dict[str, Program]
     context: Context
     sound: list[Nomination]
+    #: Classes of approved lists (a replan's closed years): held to their maximum size, not to their
+    #: minimum, as a member who left cannot be replaced once the list is approved.
+    approved_classes: frozenset[str] = frozenset()
 
 
 Check = Callable[[PlanView], list[Violation]]
@@ -413,7 +416,7 @@ def _class_sizes(view: PlanView) -> list[Violation]:
                     **where,
                 )
             )
-        if size < program.class_size_min:
+        if size < program.class_size_min and info.class_id not in view.approved_classes:
             violations.append(
                 Violation(
                     "class_size",
@@ -570,10 +573,17 @@ CHECKS: tuple[Check, ...] = (
 
 
 def check_plan(
-    roster: Roster, scenario: Scenario, nominations: list[Nomination], classes: list[ClassInfo]
+    roster: Roster,
+    scenario: Scenario,
+    nominations: list[Nomination],
+    classes: list[ClassInfo],
+    approved_classes: Collection[str] = (),
 ) -> list[Violation]:
-    """Every rule the plan breaks (an empty list: the plan is valid)."""
-    view = _view(roster, scenario, nominations, classes)
+    """Every rule the plan breaks (an empty list: the plan is valid); `approved_classes` (those of a
+    replan's approved lists) may have fallen below their minimum size."""
+    view = replace(
+        _view(roster, scenario, nominations, classes), approved_classes=frozenset(approved_classes)
+    )
     violations = [v for check in CHECKS for v in check(view)]
     if violations:
         log.info("plan check: %d violation(s)", len(violations))
@@ -581,10 +591,14 @@ def check_plan(
 
 
 def assert_valid(
-    roster: Roster, scenario: Scenario, nominations: list[Nomination], classes: list[ClassInfo]
+    roster: Roster,
+    scenario: Scenario,
+    nominations: list[Nomination],
+    classes: list[ClassInfo],
+    approved_classes: Collection[str] = (),
 ) -> None:
-    """Raise PlanCheckError listing the violations unless the plan keeps every rule."""
-    violations = check_plan(roster, scenario, nominations, classes)
+    """Raise PlanCheckError listing the violations unless the plan keeps every rule (`check_plan`)."""
+    violations = check_plan(roster, scenario, nominations, classes, approved_classes)
     if violations:
         raise PlanCheckError(violations)
 

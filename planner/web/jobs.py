@@ -230,6 +230,7 @@ class _Job:
             session.commit()
 
     def _solve_and_store(self) -> None:
+        from planner.analysis.check import assert_valid
         from planner.io.missing_data import missing_column_notes
         from planner.io.structure import levels_outside
         from planner.solver.cohorts import build_population
@@ -278,6 +279,14 @@ class _Job:
         )
         stopped = self.stop_seen or any(level.stopped_by_user for level in result.levels)
         self._stage("writing")
+        approved = replan.arguments["approved"] if replan else []
+        assert_valid(
+            roster,
+            population.scenario,
+            result.nominations,
+            result.classes,
+            {n.class_id for n in approved if n.class_id},
+        )
         files = write_outputs(
             roster, population, result, record.filename, roster_bytes, scenario_record, options, stopped
         )
@@ -317,15 +326,13 @@ def write_outputs(
     options: dict[str, Any],
     interrupted: bool,
 ) -> dict[str, bytes]:
-    """Check the plan, then write its workbook, CSV and JSON as `planner plan` does; their bytes."""
+    """Write a checked plan's workbook, CSV and JSON as `planner plan` does; their bytes."""
     import tempfile
 
-    from planner.analysis.check import assert_valid
     from planner.io import export
     from planner.report.summary import plan_summary
     from planner.report.workbook import write_workbook
 
-    assert_valid(roster, population.scenario, result.nominations, result.classes)
     summary = {**plan_summary(population, result), "interrupted": interrupted}
     with tempfile.TemporaryDirectory(prefix="planner-plan-") as folder:
         inputs = {

@@ -421,6 +421,27 @@ def test_an_approved_nomination_recorded_as_completed_is_no_repeat_of_itself() -
     assert any(v.rule == "not_eligible" and "already took" in v.message_en for v in violations)
 
 
+def test_an_approved_class_a_member_left_may_fall_below_its_minimum() -> None:
+    # Bug: when someone of an approved class at its minimum size had left the roster, the replan
+    # kept the class without them and the checker refused the plan ("2 people, below the minimum
+    # class size 3"), in `planner plan --approved` and in the web application.
+    staff = roster(8)
+    plan = scenario(
+        [class_program("DUTY", class_size_min=3, class_size_max=3, classes_per_year_max=None)],
+        targets=[target("T", ["DUTY"], deadline=2028)],
+    )
+    approved = [n for n in solve_checked(staff, plan).nominations if n.year == 2026]
+    gone = approved[0]
+    staying = Roster(officials=[o for o in staff.officials if o.id != gone.official_id])
+    again = solve(staying, plan, SolverSettings(time_limit=2), approved=approved)
+    assert [i.official_id for i in again.approval_issues] == [gone.official_id]
+    small = {gone.class_id}
+    assert {v.rule for v in check_plan(staying, plan, again.nominations, again.classes)} == {"class_size"}
+    assert check_plan(staying, plan, again.nominations, again.classes, approved_classes=small) == []
+    other = check_plan(staying, plan, again.nominations, again.classes, approved_classes={"DUTY-2027-01"})
+    assert [v.class_id for v in other] == [gone.class_id]  # only the classes named are let off
+
+
 def test_a_replan_keeps_a_switched_off_program_closed() -> None:
     staff = roster(1)
     plan = scenario([short_slot("ONE"), short_slot("OFF", years=[])])

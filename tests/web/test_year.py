@@ -310,9 +310,9 @@ def test_a_replan_onto_next_years_roster_lists_who_left_and_can_be_approved(
     approved = [n for n in nominations(client, plan_id) if n.year == APPROVED_YEAR]
     with client.app.state.sessions() as session:  # type: ignore[attr-defined]
         decided = {d.official_id for d in session.query(DecisionRecord)}  # still on next year's roster
-    # someone with a study place: one who leaves a class at its minimum size makes the replan fail
-    # the checker, which checks approved classes again (a known limit)
-    left = next(n for n in approved[2:] if n.official_id not in decided and n.class_id is None)
+    left = next(
+        n for n in approved[2:] if n.official_id not in decided and n.class_id
+    )  # a class at its minimum
     roster = read_roster(small_roster)
     staying = Roster(
         officials=[o for o in roster.officials if o.id != left.official_id],
