@@ -663,6 +663,7 @@ def plan(
         )
         written = _PlanWriter(files, roster_data, population, result, inputs[:2], lang)
         written.options = {**settings.model_dump(), "method": method, "budget_factor": budget_factor}
+        written.approved_classes = {n.class_id for n in replanning.get("approved", ()) if n.class_id}
         try:
             stopped = run.interrupts > 0 or any(level.stopped_by_user for level in result.levels)
             summary = written.write(interrupted=stopped)
@@ -696,6 +697,8 @@ class _PlanWriter:
         self.files, self.roster, self.population, self.result = files, roster, population, result
         self.inputs, self.lang = inputs, lang
         self.options: dict[str, Any] = {}
+        #: classes of the approved lists (--approved): a member who left leaves them below their minimum
+        self.approved_classes: set[str] = set()
 
     def write(self, interrupted: bool) -> dict[str, Any]:
         """Check, summarise and write the plan; the summary, with `interrupted` set."""
@@ -713,7 +716,9 @@ class _PlanWriter:
             )
             result = result.model_copy(update={"notes": [*result.notes, note]})
         run.enter("kiểm tra phương án", "checking the plan")
-        assert_valid(self.roster, self.population.scenario, result.nominations, result.classes)
+        assert_valid(
+            self.roster, self.population.scenario, result.nominations, result.classes, self.approved_classes
+        )
         summary = {**plan_summary(self.population, result), "interrupted": interrupted}
         outputs = self.files.outputs
         if outputs:

@@ -60,6 +60,46 @@ def test_same_inputs_give_the_same_csv_byte_for_byte(tmp_path: Path) -> None:
     assert runs[0] == runs[1]
 
 
+def test_a_replan_where_someone_of_an_approved_class_left_is_written(tmp_path: Path, province) -> None:
+    # Bug: the checker refused the replan once the approved class was below its minimum size.
+    roster_file = str(tmp_path / "tinh-300.xlsx")
+    write_roster(province(300, 1, "2025", 2026), roster_file)  # its 2026 class is at its minimum
+    from collections import Counter
+
+    from models import Roster
+    from planner.io.roster import read_roster
+    from planner.io.scenario import load_scenario
+
+    runner = CliRunner()
+    assert _plan(runner, roster_file, tmp_path).exit_code == 0
+    rows = list(csv.DictReader((tmp_path / "n.csv").open(encoding="utf-8")))
+    approved = [r for r in rows if r["year"] == "2026"]
+    (tmp_path / "approved.csv").write_text(
+        "official_id,program,year,class_id\n" + "".join(",".join(r.values()) + "\n" for r in approved)
+    )
+    sizes = Counter(r["class_id"] for r in approved if r["class_id"])
+    scenario = load_scenario(SCENARIO)
+    gone = next(  # someone of a class at its minimum size
+        r
+        for r in approved
+        if r["class_id"] and sizes[r["class_id"]] == scenario.program(r["program"]).class_size_min
+    )
+    roster = read_roster(roster_file)
+    write_roster(
+        Roster(
+            officials=[o for o in roster.officials if o.id != gone["official_id"]],
+            history=[h for h in roster.history if h.official_id != gone["official_id"]],
+        ),
+        tmp_path / "next.xlsx",
+    )
+    result = _plan(
+        runner, str(tmp_path / "next.xlsx"), tmp_path, "--approved", str(tmp_path / "approved.csv")
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert [i["official_id"] for i in summary["approval_issues"]] == [gone["official_id"]]
+
+
 def test_greedy_method_and_english(roster_file: str, tmp_path: Path) -> None:
     result = _plan(CliRunner(), roster_file, tmp_path, "--method", "greedy", "--lang", "en")
     assert result.exit_code == 0, result.output

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
 from models import ClassInfo, Nomination, Official, Program, Roster, Scenario, TrainingRecord
@@ -83,6 +83,9 @@ class PlanView:
     programs: dict[str, Program]
     context: Context
     sound: list[Nomination]
+    #: Classes of approved lists (a replan's closed years): held to their maximum size, not to their
+    #: minimum, as a member who left cannot be replaced once the list is approved.
+    approved_classes: frozenset[str] = frozenset()
 
 
 Check = Callable[[PlanView], list[Violation]]
@@ -182,7 +185,7 @@ def check_eligibility(view: PlanView) -> list[Violation]:
     violations = []
     for n in view.sound:
         official, program = view.officials[n.official_id], view.programs[n.program]
-        reasons = reasons_not_eligible(official, program, n.year, view.context)
+        reasons = reasons_not_eligible(official, program, n.year, _without_itself(view, n))
         if any(r.rule == "prerequisite" for r in reasons) and _prerequisite_in_plan(
             view, official, program, n.year, planned[official.id]
         ):
@@ -202,6 +205,16 @@ def check_eligibility(view: PlanView) -> list[Violation]:
                 )
             )
     return violations
+
+
+def _without_itself(view: PlanView, n: Nomination) -> Context:
+    """The history without the nomination's own record: an approved nomination that `planner record`
+    put into the history once completed is no repeat of itself (as `replan.prepare_replan` has it)."""
+    history = view.context.history.get(n.official_id, [])
+    own = [r for r in history if (r.program, r.year) != (n.program, n.year)]
+    if len(own) == len(history):
+        return view.context
+    return Context(scenario=view.scenario, history={n.official_id: own})
 
 
 def _prerequisite_in_plan(
@@ -403,7 +416,7 @@ def _class_sizes(view: PlanView) -> list[Violation]:
                     **where,
                 )
             )
-        if size < program.class_size_min:
+        if size < program.class_size_min and info.class_id not in view.approved_classes:
             violations.append(
                 Violation(
                     "class_size",
@@ -560,10 +573,17 @@ CHECKS: tuple[Check, ...] = (
 
 
 def check_plan(
-    roster: Roster, scenario: Scenario, nominations: list[Nomination], classes: list[ClassInfo]
+    roster: Roster,
+    scenario: Scenario,
+    nominations: list[Nomination],
+    classes: list[ClassInfo],
+    approved_classes: Collection[str] = (),
 ) -> list[Violation]:
-    """Every rule the plan breaks (an empty list: the plan is valid)."""
-    view = _view(roster, scenario, nominations, classes)
+    """Every rule the plan breaks (an empty list: the plan is valid); `approved_classes` (those of a
+    replan's approved lists) may have fallen below their minimum size."""
+    view = replace(
+        _view(roster, scenario, nominations, classes), approved_classes=frozenset(approved_classes)
+    )
     violations = [v for check in CHECKS for v in check(view)]
     if violations:
         log.info("plan check: %d violation(s)", len(violations))
@@ -571,10 +591,14 @@ def check_plan(
 
 
 def assert_valid(
-    roster: Roster, scenario: Scenario, nominations: list[Nomination], classes: list[ClassInfo]
+    roster: Roster,
+    scenario: Scenario,
+    nominations: list[Nomination],
+    classes: list[ClassInfo],
+    approved_classes: Collection[str] = (),
 ) -> None:
-    """Raise PlanCheckError listing the violations unless the plan keeps every rule."""
-    violations = check_plan(roster, scenario, nominations, classes)
+    """Raise PlanCheckError listing the violations unless the plan keeps every rule (`check_plan`)."""
+    violations = check_plan(roster, scenario, nominations, classes, approved_classes)
     if violations:
         raise PlanCheckError(violations)
 

@@ -73,6 +73,22 @@ class Report:
         }
 
     @cached_property
+    def sent_by_unit(self) -> Counter[tuple[str, str, int]]:
+        """People each unit sends to each (program, start year)."""
+        unit_of = self.facts.unit_of
+        return Counter((unit_of[n.official_id], n.program, n.year) for n in self.result.nominations)
+
+    @cached_property
+    def away_by_unit(self) -> Counter[tuple[str, int]]:
+        """People of each unit away on multi-year programs in each plan year, the history's and the
+        plan's (held against the unit's cap, `facts.away_cap`)."""
+        years = set(self.scenario.years)
+        away: Counter[tuple[str, int]] = Counter(self.facts.away_history)
+        planned = self.facts.away_in_plan((n.official_id, n.program, n.year) for n in self.result.nominations)
+        away.update({(unit, year): count for (unit, year), count in planned.items() if year in years})
+        return away
+
+    @cached_property
     def why(self) -> dict[tuple[str, str, int], Text]:
         """Why each nomination: eligibility facts and what put the official ahead."""
         return nomination_reasons(self.facts, self.result)

@@ -1199,9 +1199,7 @@ class _Book:
         header += [text_cell(ws, self.t(key), "kh_header") for key in ("col_sent", "col_share")]
         header_row = sheet.add(header, _header_height(header, sheet.widths))
         sheet.start_bulk()
-        sent: Counter[tuple[str, str, int]] = Counter()
-        for n in self.result.nominations:
-            sent[self.officials[n.official_id].unit, n.program, n.year] += 1
+        sent = self.report.sent_by_unit
         pairs = {(unit, code) for (code, unit), pool in self.population.eligible_in_unit.items() if pool > 0}
         pairs |= {(unit, code) for unit, code, _ in sent}
         order = {p.code: i for i, p in enumerate(self.scenario.programs)}
@@ -1220,11 +1218,7 @@ class _Book:
     def _away_rows(self, sheet: _Sheet) -> None:
         ws = sheet.ws
         years = self.scenario.years
-        away: Counter[tuple[str, int]] = Counter(self.population.away_history)
-        planned = self.population.away_in_plan(
-            (n.official_id, n.program, n.year) for n in self.result.nominations
-        )
-        away.update({(unit, year): count for (unit, year), count in planned.items() if year in years})
+        away = self.report.away_by_unit
         units = sorted({unit for unit, _ in away}, key=lambda u: (normalize_key(u), u))
         if not units:
             sheet.line(self.t("no_away"), "kh_plain")

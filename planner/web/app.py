@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -25,8 +25,9 @@ from planner import __version__
 from planner.analysis.reasons import format_number, format_percent
 from planner.io.errors import InputError, Problem
 from planner.report.status import gap_words
-from planner.web import services
+from planner.web import compare_pages, services, year, year_pages
 from planner.web.db import (
+    CURRENT_ACTOR,
     DONE,
     QUEUED,
     RUNNING,
@@ -42,22 +43,15 @@ from planner.web.db import (
     sessions,
 )
 from planner.web.jobs import JobRunner
+from planner.web.pages import DB, XLSX, cross_site, download, or_404, page, read_upload, user_of
 from planner.web.views import LEVEL_WORDS, plan_view
 
 log = logging.getLogger(__name__)
 
+#: Units per page of a plan's per-unit view.
+UNITS_PAGE = 100
+
 HERE = Path(__file__).parent
-#: Largest upload accepted (a 150,000-row roster is about 15 MB).
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:
-        yield session
-
-
-DB = Annotated[Session, Depends(_session)]
 
 
 def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine, registered here
@@ -83,7 +77,9 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     app = FastAPI(title="Planner", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.url, app.state.runner, app.state.sessions = url, runner, make_session
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    templates = Jinja2Templates(directory=HERE / "templates")
+    app.include_router(year_pages.router)
+    app.include_router(compare_pages.router)
+    templates = app.state.templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["number"] = lambda v, d=0: "–" if v is None else format_number(v, "vi", d)
     templates.env.filters["percent"] = lambda v: "–" if v is None else format_percent(v, "vi")
     templates.env.filters["gap"] = lambda v: "–" if v is None else gap_words(v, "vi")
@@ -91,9 +87,6 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     templates.env.filters["zip"] = zip
     templates.env.tests["containing"] = lambda value, part: part in value
     templates.env.globals["version"] = __version__
-
-    def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, context, status_code=status_code)
 
     def refused(request: Request, error: InputError, status_code: int = 400) -> Response:
         problems = services.problems_as_dicts(error)
@@ -117,6 +110,11 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
         ]
         return refused(request, InputError(request.url.path, problems), 422)
 
+    def said(request: Request, status_code: int, vi: str, en: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"vi": vi, "en": en}, status_code=status_code)
+        return page(request, "error.html", status_code, message={"vi": vi, "en": en}, problems=[])
+
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, error: HTTPException) -> Response:
         vi, en = (
@@ -124,37 +122,37 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             if error.status_code == 404
             else (str(error.detail), str(error.detail))
         )
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"vi": vi, "en": en}, status_code=error.status_code)
-        return page(request, "error.html", error.status_code, message={"vi": vi, "en": en}, problems=[])
+        return said(request, error.status_code, vi, en)
 
     @app.exception_handler(Exception)
     async def _internal_error(request: Request, error: Exception) -> Response:
         log.exception("%s %s", request.method, request.url.path)
-        message = {"vi": f"lỗi nội bộ: {error!r}", "en": f"internal error: {error!r}"}
-        if request.url.path.startswith("/api/"):
-            return JSONResponse(message, status_code=500)
-        return page(request, "error.html", 500, message=message, problems=[])
+        return said(request, 500, f"lỗi nội bộ: {error!r}", f"internal error: {error!r}")
 
-    def get(session: Session, model: type, key: Any) -> Any:
-        found = session.get(model, key)
-        if found is None:
-            raise HTTPException(404)
-        return found
-
-    async def read_upload(upload: UploadFile) -> bytes:
-        data = await upload.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise InputError(
-                upload.filename or "upload",
-                [
-                    Problem(
-                        f"tệp lớn hơn {MAX_UPLOAD_BYTES // 2**20} MB",
-                        f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB",
-                    )
-                ],
+    @app.middleware("http")
+    async def _same_origin(request: Request, call_next: Any) -> Response:
+        if cross_site(request):
+            log.warning("refused a cross-site %s %s", request.method, request.url.path)
+            return said(
+                request,
+                403,
+                "yêu cầu gửi từ một trang web khác bị từ chối (chống giả mạo yêu cầu): hãy dùng chính các "
+                "trang của ứng dụng này",
+                "a request sent from another website is refused (cross-site request forgery): use this "
+                "application's own pages",
             )
-        return data
+        response: Response = await call_next(request)
+        return response
+
+    @app.middleware("http")
+    async def _who(request: Request, call_next: Any) -> Response:
+        """The audit log names whoever the browser's cookie says works there."""
+        who = CURRENT_ACTOR.set(user_of(request) or None)
+        try:
+            response: Response = await call_next(request)
+        finally:
+            CURRENT_ACTOR.reset(who)
+        return response
 
     # --- pages --------------------------------------------------------------------------------
 
@@ -176,12 +174,12 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     def roster_page(
         request: Request, session: DB, roster_id: int, scenario_id: int | None = None
     ) -> HTMLResponse:
-        roster = get(session, RosterImport, roster_id)
+        roster = or_404(session, RosterImport, roster_id)
         scenarios = session.scalars(select(ScenarioRecord).order_by(ScenarioRecord.filename)).all()
         checked, check_error = None, None
         if scenario_id and roster.problems_json is None:
             try:
-                checked = services.check_roster(session, roster, get(session, ScenarioRecord, scenario_id))
+                checked = services.check_roster(session, roster, or_404(session, ScenarioRecord, scenario_id))
             except InputError as error:
                 check_error = {"source": error.source, "problems": services.problems_as_dicts(error)}
         return page(
@@ -197,10 +195,10 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
         )
 
     @app.get("/rosters/{roster_id}/file")
-    def roster_download(session: DB, roster_id: int) -> Response:
-        roster = get(session, RosterImport, roster_id)
+    def rosterdownload(session: DB, roster_id: int) -> Response:
+        roster = or_404(session, RosterImport, roster_id)
         media = XLSX if roster.filename.lower().endswith(".xlsx") else "text/csv"
-        return _download(services.roster_file(session, roster), roster.filename, media)
+        return download(services.roster_file(session, roster), roster.filename, media)
 
     @app.get("/scenarios", response_class=HTMLResponse)
     def scenarios(request: Request, session: DB) -> HTMLResponse:
@@ -238,19 +236,17 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
 
     @app.get("/scenarios/{scenario_id}", response_class=HTMLResponse)
     def scenario_page(request: Request, session: DB, scenario_id: int) -> HTMLResponse:
-        return page(request, "scenario.html", scenario=get(session, ScenarioRecord, scenario_id))
+        return page(request, "scenario.html", scenario=or_404(session, ScenarioRecord, scenario_id))
 
     @app.get("/scenarios/{scenario_id}/file")
-    def scenario_download(session: DB, scenario_id: int) -> Response:
-        scenario = get(session, ScenarioRecord, scenario_id)
-        return _download(scenario.toml.encode("utf-8"), scenario.filename, "application/toml")
+    def scenariodownload(session: DB, scenario_id: int) -> Response:
+        scenario = or_404(session, ScenarioRecord, scenario_id)
+        return download(scenario.toml.encode("utf-8"), scenario.filename, "application/toml")
 
     @app.get("/plans", response_class=HTMLResponse)
     def plans(request: Request, session: DB) -> HTMLResponse:
         found = session.scalars(select(PlanRecord).order_by(PlanRecord.id.desc()).limit(200)).all()
-        accepted = session.scalars(
-            select(RosterImport).where(RosterImport.problems_json.is_(None)).order_by(RosterImport.id.desc())
-        ).all()
+        accepted = services.accepted_rosters(session)
         return page(
             request,
             "plans.html",
@@ -259,6 +255,7 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             accepted=accepted,
             scenarios=_scenarios(session),
             scenario_names={s.id: s for s in session.scalars(select(ScenarioRecord))},
+            frozen=year.frozen_by_plan(session),
         )
 
     @app.post("/plans")
@@ -290,17 +287,20 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             context["summary"] = summary
             context["view"] = plan_view(summary, services.load_stored_scenario(session, scenario))
             context["groups"] = services.plan_groups(session, plan.id)
+            context["approved_years"] = year.frozen_years(session, plan.id)
+            context["replan"] = year.replan_facts(plan)
+            context["changes"] = year.named_changes(session, plan) if plan.parent_id else None
         return context
 
     @app.get("/plans/{plan_id}", response_class=HTMLResponse)
     def plan_page(request: Request, session: DB, plan_id: int) -> HTMLResponse:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         listing = services.nominations_page(session, plan.id) if plan.summary_json else None
         return page(request, "plan.html", **plan_context(session, plan), listing=listing, filters={})
 
     @app.get("/plans/{plan_id}/progress", response_class=HTMLResponse)
     def plan_progress(request: Request, session: DB, plan_id: int) -> HTMLResponse:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         response = page(request, "_progress.html", plan=plan, options=json.loads(plan.options_json))
         if plan.status not in (QUEUED, RUNNING):
             response.headers["HX-Refresh"] = "true"  # the finished plan's page replaces the progress bar
@@ -308,7 +308,7 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
 
     @app.post("/plans/{plan_id}/stop")
     def stop_plan(session: DB, plan_id: int) -> RedirectResponse:
-        services.request_stop(session, get(session, PlanRecord, plan_id))
+        services.request_stop(session, or_404(session, PlanRecord, plan_id))
         return RedirectResponse(f"/plans/{plan_id}", status_code=303)
 
     @app.get("/plans/{plan_id}/lists", response_class=HTMLResponse)
@@ -322,7 +322,7 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
         q: str = "",
         page_number: Annotated[int, Query(alias="page")] = 1,
     ) -> HTMLResponse:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         year_number = int(year) if year.strip().isdigit() else None
         listing = services.nominations_page(session, plan.id, program, year_number, class_id, q, page_number)
         filters = {"program": program, "year": year, "class_id": class_id, "q": q}
@@ -334,34 +334,63 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     def plan_people(
         request: Request, session: DB, plan_id: int, q: str = "", official_id: str = ""
     ) -> HTMLResponse:
-        plan = get(session, PlanRecord, plan_id)
-        found = services.find_officials(session, plan.roster_id, q) if q and not official_id else []
-        if len(found) == 1:
-            official_id = found[0].official_id
-        explained = None
-        if official_id and plan.result_json:
-            try:
-                explained = services.explain(app.state.url, plan, official_id)
-            except ValueError:
-                explained = None
+        plan = or_404(session, PlanRecord, plan_id)
+        found = services.look_up(session, app.state.url, plan, q, official_id)
         return page(
-            request, "_people.html", plan=plan, q=q, found=found, official_id=official_id, explained=explained
+            request,
+            "_people.html",
+            plan=plan,
+            q=q,
+            found=found.found,
+            official_id=found.official_id,
+            explained=found.explained,
         )
+
+    @app.get("/plans/{plan_id}/units", response_class=HTMLResponse)
+    def plan_units(
+        request: Request,
+        session: DB,
+        plan_id: int,
+        q: str = "",
+        program: str = "",
+        page_number: Annotated[int, Query(alias="page")] = 1,
+    ) -> HTMLResponse:
+        plan = _finished(session, plan_id)
+        units = services.unit_figures(app.state.url, plan, q, program)
+        pages = max(1, -(-len(units) // UNITS_PAGE))
+        page_number = min(max(1, page_number), pages)
+        shown = units[(page_number - 1) * UNITS_PAGE : page_number * UNITS_PAGE]
+        scenario = services.load_stored_scenario(session, row(session, ScenarioRecord, plan.scenario_id))
+        return page(
+            request,
+            "units.html",
+            plan=plan,
+            scenario=scenario,
+            units=shown,
+            total=len(units),
+            filters={"q": q, "program": program},
+            page_number=page_number,
+            pages=pages,
+        )
+
+    @app.get("/api/plans/{plan_id}/units")
+    def api_units(session: DB, plan_id: int, q: str = "", program: str = "") -> list[dict[str, Any]]:
+        return services.unit_figures(app.state.url, _finished(session, plan_id), q, program)
 
     @app.get("/plans/{plan_id}/nominations.csv")
     def plan_csv(session: DB, plan_id: int) -> Response:
         plan = _finished(session, plan_id)
-        return _download(_blob(session, plan.csv_sha256), f"nominations-{plan_id}.csv", "text/csv")
+        return download(_blob(session, plan.csv_sha256), f"nominations-{plan_id}.csv", "text/csv")
 
     @app.get("/plans/{plan_id}/plan.xlsx")
     def plan_workbook(session: DB, plan_id: int) -> Response:
         plan = _finished(session, plan_id)
-        return _download(_blob(session, plan.workbook_sha256), f"plan-{plan_id}.xlsx", XLSX)
+        return download(_blob(session, plan.workbook_sha256), f"plan-{plan_id}.xlsx", XLSX)
 
     @app.get("/plans/{plan_id}/summary.json")
     def plan_json(session: DB, plan_id: int) -> Response:
         plan = _finished(session, plan_id)
-        return _download(_blob(session, plan.json_sha256), f"summary-{plan_id}.json", "application/json")
+        return download(_blob(session, plan.json_sha256), f"summary-{plan_id}.json", "application/json")
 
     @app.get("/audit", response_class=HTMLResponse)
     def audit_page(request: Request, session: DB) -> HTMLResponse:
@@ -397,7 +426,7 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
 
     @app.get("/api/plans/{plan_id}")
     def api_plan(session: DB, plan_id: int) -> dict[str, Any]:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         return {
             "id": plan.id,
             "status": plan.status,
@@ -407,14 +436,41 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             "summary": services.plan_summary_of(plan),
         }
 
+    @app.get("/api/plans/{plan_id}/explain", response_model=None)
+    def api_explain(session: DB, plan_id: int, q: str = "") -> dict[str, Any] | JSONResponse:
+        return explained_json(session, or_404(session, PlanRecord, plan_id), q, "")
+
+    @app.get("/api/plans/{plan_id}/explain/{official_id}", response_model=None)
+    def api_explain_one(session: DB, plan_id: int, official_id: str) -> dict[str, Any] | JSONResponse:
+        return explained_json(session, or_404(session, PlanRecord, plan_id), "", official_id)
+
+    def explained_json(
+        session: Session, plan: PlanRecord, q: str, official_id: str
+    ) -> dict[str, Any] | JSONResponse:
+        if plan.result_json is None:
+            raise year.refuse(f"plan #{plan.id}", "kế hoạch chưa có kết quả", "the plan has no result yet")
+        answer = services.look_up_json(
+            session, plan, services.look_up(session, app.state.url, plan, q, official_id)
+        )
+        if answer is not None:
+            return answer
+        words = q or official_id
+        return JSONResponse(
+            {
+                "vi": f"không ai trong danh sách cán bộ của kế hoạch khớp với «{words}»",
+                "en": f"nobody on the plan's roster matches «{words}»",
+            },
+            status_code=404,
+        )
+
     @app.delete("/api/plans/{plan_id}")
     def api_stop(session: DB, plan_id: int) -> dict[str, Any]:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         services.request_stop(session, plan)
         return {"id": plan.id, "status": plan.status, "stop_requested": plan.stop_requested}
 
     def _finished(session: Session, plan_id: int) -> PlanRecord:
-        plan = get(session, PlanRecord, plan_id)
+        plan = or_404(session, PlanRecord, plan_id)
         if plan.status not in (DONE, STOPPED) or plan.csv_sha256 is None:
             raise HTTPException(404)
         return plan
@@ -435,10 +491,4 @@ def _scenarios(session: Session) -> list[ScenarioRecord]:
         session.scalars(
             select(ScenarioRecord).order_by(ScenarioRecord.shipped.desc(), ScenarioRecord.filename)
         )
-    )
-
-
-def _download(data: bytes, filename: str, media_type: str) -> Response:
-    return Response(
-        data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -122,6 +123,10 @@ class PlanRecord(Base):
     csv_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
     json_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
     workbook_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    #: the plan this one replans (its draft is kept as far as possible; entered/left are against it)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
+    #: what a replan was started with: approved nominations, decisions, attendance, max_changes (JSON)
+    replan_json: Mapped[str | None] = mapped_column(Text, deferred=True)
 
 
 class PlanNomination(Base):
@@ -138,14 +143,65 @@ class PlanNomination(Base):
     search_key: Mapped[str] = mapped_column(String(512))
 
 
+class Approval(Base):
+    """A year's lists approved: the nominations of that year in one plan, which is then frozen.
+
+    One approval a year (the department has one list a year); who approved it and when.
+    """
+
+    __tablename__ = "approvals"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    nominations: Mapped[int] = mapped_column(Integer)
+    approved_by: Mapped[str] = mapped_column(String(100))
+    approved_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class DecisionRecord(Base):
+    """A manual decision (models.Decision): pin someone to a program and year, or exclude them.
+
+    Withdrawn decisions are kept (with who and when) and no longer used by replans.
+    """
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    #: None with `exclude`: every program
+    program: Mapped[str | None] = mapped_column(String(32))
+    #: None with `exclude`: every year
+    year: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    made_by: Mapped[str] = mapped_column(String(100))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(100))
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AttendanceRecord(Base):
+    """What became of an approved nomination (models.Attendance): completed or dropped."""
+
+    __tablename__ = "attendance"
+    official_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    program: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(16))
+    #: the uploaded file's name, or "" when ticked on the page
+    source: Mapped[str] = mapped_column(String(255), default="")
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+
 class AuditEntry(Base):
-    """One thing done through the application (import, save, run, stop), with its time."""
+    """One thing done through the application (import, save, run, stop, approve, decide), with its
+    time and, where the page asks for it, who did it."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, index=True)
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str | None] = mapped_column(String(100))
 
 
 def default_url() -> str:
@@ -205,9 +261,15 @@ def blob_bytes(session: Session, digest: str) -> bytes:
     return session.execute(select(Blob.data).where(Blob.sha256 == digest)).scalar_one()
 
 
-def audit(session: Session, action: str, detail: str = "") -> None:
-    """Record an action in the audit log (committed with the caller's transaction)."""
-    session.add(AuditEntry(action=action, detail=detail))
+#: Who works at the browser the current request comes from, as last typed in a form (set per request
+#: by the application; None outside a request or before anyone typed a name).
+CURRENT_ACTOR: ContextVar[str | None] = ContextVar("planner_actor", default=None)
+
+
+def audit(session: Session, action: str, detail: str = "", actor: str | None = None) -> None:
+    """Record an action in the audit log (committed with the caller's transaction), by `actor` or
+    else by whoever the current request comes from."""
+    session.add(AuditEntry(action=action, detail=detail, actor=actor or CURRENT_ACTOR.get()))
 
 
 Row = TypeVar("Row")

@@ -230,11 +230,13 @@ class _Job:
             session.commit()
 
     def _solve_and_store(self) -> None:
+        from planner.analysis.check import assert_valid
         from planner.io.missing_data import missing_column_notes
         from planner.io.structure import levels_outside
         from planner.solver.cohorts import build_population
         from planner.solver.solve import solve
         from planner.web.services import known_programs, load_stored_scenario, read_roster_bytes, roster_file
+        from planner.web.year import replanning
 
         with self.sessions() as session:
             plan = row(session, PlanRecord, self.plan_id)
@@ -244,6 +246,10 @@ class _Job:
             scenario = load_stored_scenario(session, scenario_record)
             roster_bytes = roster_file(session, record)
         roster = read_roster_bytes(record.filename, roster_bytes, known_programs(scenario))
+        with self.sessions() as session:
+            replan = replanning(session, row(session, PlanRecord, self.plan_id), roster)
+        if replan is not None:
+            roster = replan.roster
         self._stage("grouping")
         population = build_population(roster, scenario)
         level_notes = [Text(f.message("vi"), f.message("en")) for f in levels_outside(roster, scenario)]
@@ -262,6 +268,7 @@ class _Job:
                     method=options["method"],
                     progress=self._progress,
                     population=population,
+                    **(replan.arguments if replan else {}),
                 )
         finally:
             self.solving = False
@@ -272,6 +279,14 @@ class _Job:
         )
         stopped = self.stop_seen or any(level.stopped_by_user for level in result.levels)
         self._stage("writing")
+        approved = replan.arguments["approved"] if replan else []
+        assert_valid(
+            roster,
+            population.scenario,
+            result.nominations,
+            result.classes,
+            {n.class_id for n in approved if n.class_id},
+        )
         files = write_outputs(
             roster, population, result, record.filename, roster_bytes, scenario_record, options, stopped
         )
@@ -311,15 +326,13 @@ def write_outputs(
     options: dict[str, Any],
     interrupted: bool,
 ) -> dict[str, bytes]:
-    """Check the plan, then write its workbook, CSV and JSON as `planner plan` does; their bytes."""
+    """Write a checked plan's workbook, CSV and JSON as `planner plan` does; their bytes."""
     import tempfile
 
-    from planner.analysis.check import assert_valid
     from planner.io import export
     from planner.report.summary import plan_summary
     from planner.report.workbook import write_workbook
 
-    assert_valid(roster, population.scenario, result.nominations, result.classes)
     summary = {**plan_summary(population, result), "interrupted": interrupted}
     with tempfile.TemporaryDirectory(prefix="planner-plan-") as folder:
         inputs = {

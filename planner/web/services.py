@@ -76,24 +76,27 @@ def known_programs(scenario: Scenario | None = None) -> list[str]:
 # --- rosters ------------------------------------------------------------------------------
 
 
+@contextmanager
+def uploaded_file(filename: str, data: bytes, what_vi: str, what_en: str) -> Iterator[Path]:
+    """An uploaded .xlsx or .csv file's bytes as a temporary file of the same name, for the CLI's
+    readers (`InputError` for another kind of file: "{what} must be an .xlsx or .csv file")."""
+    name = Path(filename).name
+    if Path(name).suffix.lower() not in ROSTER_SUFFIXES:
+        raise InputError(
+            name, [Problem(f"{what_vi} phải là .xlsx hoặc .csv", f"{what_en} must be an .xlsx or .csv file")]
+        )
+    with tempfile.TemporaryDirectory(prefix="planner-web-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        yield path
+
+
 def read_roster_bytes(filename: str, data: bytes, programs: list[str]) -> Roster:
     """Read a roster file's bytes as `planner check` reads the file (errors name the file as uploaded)."""
     from planner.io.roster import read_roster
 
     name = Path(filename).name
-    if Path(name).suffix.lower() not in ROSTER_SUFFIXES:
-        raise InputError(
-            name,
-            [
-                Problem(
-                    "tệp danh sách phải là .xlsx hoặc .csv",
-                    "a roster must be an .xlsx or .csv file",
-                )
-            ],
-        )
-    with tempfile.TemporaryDirectory(prefix="planner-web-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
+    with uploaded_file(name, data, "tệp danh sách", "a roster") as path:
         roster = read_roster(path, known_programs=programs)
     if not roster.officials:
         raise InputError(
@@ -161,6 +164,12 @@ def import_roster(session: Session, filename: str, data: bytes) -> RosterImport:
     )
     session.commit()
     return record
+
+
+def accepted_rosters(session: Session) -> list[RosterImport]:
+    """The rosters a plan may use (not refused), newest first."""
+    statement = select(RosterImport).where(RosterImport.problems_json.is_(None))
+    return list(session.scalars(statement.order_by(RosterImport.id.desc())))
 
 
 def roster_file(session: Session, roster: RosterImport) -> bytes:
@@ -332,8 +341,9 @@ def plan_summary_of(plan: PlanRecord) -> dict[str, Any] | None:
 
 
 @lru_cache(maxsize=4)
-def _explained_plan(url: str, plan_id: int) -> tuple[Any, Result]:
-    """The roster's facts under the plan's scenario, and the plan (kept for the next search)."""
+def plan_facts(url: str, plan_id: int) -> tuple[Any, Result]:
+    """The roster's facts under the plan's scenario (`build_population`), and the plan: kept for the
+    next look at the same plan (explain, units, compare)."""
     from planner.solver.cohorts import build_population
     from planner.web.db import make_engine, sessions
 
@@ -341,23 +351,119 @@ def _explained_plan(url: str, plan_id: int) -> tuple[Any, Result]:
     try:
         with sessions(engine)() as session:
             plan = row(session, PlanRecord, plan_id)
-            roster = row(session, RosterImport, plan.roster_id)
-            scenario = load_stored_scenario(session, row(session, ScenarioRecord, plan.scenario_id))
-            data = read_roster_bytes(roster.filename, roster_file(session, roster), known_programs(scenario))
-            if plan.result_json is None:
-                raise LookupError(f"plan {plan_id} has no result yet")
-            result = Result.model_validate_json(plan.result_json)
+            data, scenario = plan_inputs(session, plan)
+            result = plan_result(plan)
     finally:
         engine.dispose()
     return build_population(data, scenario), result
+
+
+def plan_inputs(session: Session, plan: PlanRecord) -> tuple[Roster, Scenario]:
+    """The plan's roster and scenario as the plan's job solved with them (a replan's roster with the
+    completed training it recorded)."""
+    from planner.web.year import replanning
+
+    scenario = load_stored_scenario(session, row(session, ScenarioRecord, plan.scenario_id))
+    record = row(session, RosterImport, plan.roster_id)
+    roster = read_roster_bytes(record.filename, roster_file(session, record), known_programs(scenario))
+    replan = replanning(session, plan, roster)
+    return (replan.roster if replan else roster), scenario
+
+
+def plan_result(plan: PlanRecord) -> Result:
+    """A finished plan's Result (LookupError while it has none)."""
+    if plan.result_json is None:
+        raise LookupError(f"plan {plan.id} has no result yet")
+    return Result.model_validate_json(plan.result_json)
 
 
 def explain(url: str, plan: PlanRecord, official_id: str) -> dict[str, list[str]]:
     """`planner explain` for one official of a finished plan, in Vietnamese and English."""
     from planner.analysis.reasons import explain_official
 
-    population, result = _explained_plan(url, plan.id)
+    population, result = plan_facts(url, plan.id)
     return {lang: explain_official(population, result, official_id, lang=lang) for lang in ("vi", "en")}
+
+
+def unit_figures(url: str, plan: PlanRecord, query: str = "", program: str = "") -> list[dict[str, Any]]:
+    """Per unit whose name holds every word of `query` (accents ignored): staff, the cap on people away
+    on multi-year programs, and per plan year the people sent (to `program`, or to any) and away."""
+    from planner.report.report import Report
+
+    population, result = plan_facts(url, plan.id)
+    report = Report(population, result)
+    years = population.scenario.years
+    words = normalize_key(query).split()
+    units = sorted(
+        (u for u in population.unit_staff if all(w in normalize_key(u) for w in words)),
+        key=lambda u: (normalize_key(u), u),
+    )
+    sent: Counter[tuple[str, int]] = Counter()
+    for (unit, code, year), count in report.sent_by_unit.items():
+        if not program or code == program:
+            sent[unit, year] += count
+    return [
+        {
+            "unit": unit,
+            "staff": population.unit_staff[unit],
+            "cap": population.away_cap(unit),
+            "years": [
+                {"year": y, "sent": sent[unit, y], "away": report.away_by_unit[unit, y]} for y in years
+            ],
+        }
+        for unit in units
+    ]
+
+
+@dataclass(frozen=True)
+class LookUp:
+    """A person searched on a plan: the officials the words match, the one chosen and why they are or
+    are not on each list (`explain`), once one is chosen and the plan has a result."""
+
+    found: list[RosterOfficial]
+    official_id: str
+    explained: dict[str, list[str]] | None
+
+
+def look_up(session: Session, url: str, plan: PlanRecord, query: str = "", official_id: str = "") -> LookUp:
+    """Search the plan's roster (accents and case ignored) unless an id is given; one match, or an
+    exact id among the matches, is explained."""
+    found = find_officials(session, plan.roster_id, query) if query and not official_id else []
+    exact = [o for o in found if o.official_id.casefold() == query.strip().casefold()]
+    if len(found) == 1 or exact:
+        official_id = (exact or found)[0].official_id
+    explained = None
+    if official_id and plan.result_json:
+        try:
+            explained = explain(url, plan, official_id)
+        except ValueError:  # not on the plan's roster
+            explained = None
+    return LookUp(found, official_id, explained)
+
+
+def look_up_json(session: Session, plan: PlanRecord, found: LookUp) -> dict[str, Any] | None:
+    """A look-up as the API answers it: the person explained with their nominations in the plan, or
+    the people the words match; None when nobody matches."""
+    if found.explained is not None:
+        official = session.get(RosterOfficial, (plan.roster_id, found.official_id))
+        nominations = session.scalars(
+            select(PlanNomination).where(
+                PlanNomination.plan_id == plan.id, PlanNomination.official_id == found.official_id
+            )
+        )
+        return {
+            "official_id": found.official_id,
+            "name": official.name if official else "",
+            "unit": official.unit if official else "",
+            "nominations": [
+                {"program": n.program, "year": n.year, "class_id": n.class_id} for n in nominations
+            ],
+            "lines": found.explained,
+        }
+    if found.found:
+        fields = ("official_id", "name", "unit", "position")
+        return {"matches": [{f: getattr(o, f) for f in fields} for o in found.found]}
+    return None
 
 
 def find_officials(session: Session, roster_id: int, query: str, limit: int = 20) -> list[RosterOfficial]:

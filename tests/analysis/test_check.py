@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from cli import main
 from models import (
     STANDARD_PROGRAMS,
+    Attendance,
     Budget,
     Category,
     ClassInfo,
@@ -57,6 +58,7 @@ from planner.analysis.check import (
     plan_figures,
     yearly_cost,
 )
+from planner.io.decisions import record_history
 from planner.io.errors import InputError
 from planner.io.export import write_roster
 from planner.io.missing_data import missing_columns
@@ -395,6 +397,49 @@ def test_a_replan_around_the_approved_first_year_passes_the_checker() -> None:
     again = solve(staff, plan, SolverSettings(time_limit=2), approved=approved)
     assert check_plan(staff, plan, again.nominations, again.classes) == []
     assert set(approved) <= set(again.nominations)
+
+
+def test_an_approved_nomination_recorded_as_completed_is_no_repeat_of_itself() -> None:
+    # Bug: once `planner record` had put a completed approved nomination into the history,
+    # `planner plan --approved` refused its own plan: "not eligible for DUTY in 2026: already took
+    # DUTY in 2026".
+    staff = roster(8)
+    plan = scenario(
+        [class_program("DUTY"), slot_program("MASTER")],
+        rules=Rules(away_share_max=0.5),
+        targets=[target("T", ["DUTY"], deadline=2028)],
+    )
+    approved = [n for n in solve_checked(staff, plan).nominations if n.year == 2026]
+    done = [Attendance(**n.model_dump(exclude={"class_id"}), status="completed") for n in approved]
+    recorded, _ = record_history(staff, approved, done)
+    again = solve(recorded, plan, SolverSettings(time_limit=2), approved=approved)
+    assert check_plan(recorded, plan, again.nominations, again.classes) == []
+    first = approved[0]
+    moved = [n for n in again.nominations if n != first]
+    moved.append(first.model_copy(update={"year": 2027, "class_id": None}))
+    violations = check_plan(recorded, plan, moved, again.classes)
+    assert any(v.rule == "not_eligible" and "already took" in v.message_en for v in violations)
+
+
+def test_an_approved_class_a_member_left_may_fall_below_its_minimum() -> None:
+    # Bug: when someone of an approved class at its minimum size had left the roster, the replan
+    # kept the class without them and the checker refused the plan ("2 people, below the minimum
+    # class size 3"), in `planner plan --approved` and in the web application.
+    staff = roster(8)
+    plan = scenario(
+        [class_program("DUTY", class_size_min=3, class_size_max=3, classes_per_year_max=None)],
+        targets=[target("T", ["DUTY"], deadline=2028)],
+    )
+    approved = [n for n in solve_checked(staff, plan).nominations if n.year == 2026]
+    gone = approved[0]
+    staying = Roster(officials=[o for o in staff.officials if o.id != gone.official_id])
+    again = solve(staying, plan, SolverSettings(time_limit=2), approved=approved)
+    assert [i.official_id for i in again.approval_issues] == [gone.official_id]
+    small = {gone.class_id}
+    assert {v.rule for v in check_plan(staying, plan, again.nominations, again.classes)} == {"class_size"}
+    assert check_plan(staying, plan, again.nominations, again.classes, approved_classes=small) == []
+    other = check_plan(staying, plan, again.nominations, again.classes, approved_classes={"DUTY-2027-01"})
+    assert [v.class_id for v in other] == [gone.class_id]  # only the classes named are let off
 
 
 def test_a_replan_keeps_a_switched_off_program_closed() -> None:

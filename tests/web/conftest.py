@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, make_url, text
 
 from planner.io.export import write_roster
 from planner.web.app import create_app
@@ -18,11 +22,34 @@ SCENARIO = "orientation-2026-2030.toml"
 TIME_LIMIT = 5
 
 
+#: A PostgreSQL server's URL (its maintenance database): the route tests then run there, each module
+#: on a database of its own, instead of on a SQLite file (`.ci/run` sets it when PostgreSQL is there).
+POSTGRES = os.environ.get("PLANNER_TEST_POSTGRES", "")
+
+
+@contextmanager
+def fresh_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of an empty database: a SQLite file, or a PostgreSQL database made for the caller
+    and dropped afterwards."""
+    if not POSTGRES:
+        yield f"sqlite:///{tmp_path_factory.mktemp('web') / 'planner.db'}"
+        return
+    name = f"planner_test_{uuid.uuid4().hex[:12]}"
+    server = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The application on a fresh database file, its jobs run in spawned processes."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'planner.db'}"
-    with TestClient(create_app(url, max_jobs=2)) as test_client:
+    """The application on a fresh database, its jobs run in spawned processes."""
+    with fresh_database(tmp_path_factory) as url, TestClient(create_app(url, max_jobs=2)) as test_client:
         yield test_client
 
 
@@ -62,3 +89,14 @@ def wait_for(
 def finished(state: dict[str, Any]) -> bool:
     """A plan no longer queued or running."""
     return state["status"] not in ("queued", "running")
+
+
+def solve_plan(client: TestClient, roster_id: int, scenario: str = SCENARIO, **form: Any) -> int:
+    """Start a plan from the plans page with the CLI's options and wait until it is done; its id."""
+    data = {"roster_id": roster_id, "scenario_id": scenario_id(client, scenario), "time_limit": TIME_LIMIT}
+    response = client.post("/plans", data=data | form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    plan_id = int(response.headers["location"].rsplit("/", 1)[1])
+    state = wait_for(client, plan_id, finished)
+    assert state["status"] == "done", state
+    return plan_id

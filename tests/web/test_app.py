@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from cli import main
 from planner.web.services import SHIPPED_SCENARIOS
-from tests.web.conftest import SCENARIO, TIME_LIMIT, finished, scenario_id, upload, wait_for
+from tests.web.conftest import SCENARIO, TIME_LIMIT, finished, scenario_id, solve_plan, upload, wait_for
 
 SAMPLE = Path(__file__).parents[2] / "planner" / "data" / "sample-roster.xlsx"
 
@@ -20,16 +20,8 @@ SAMPLE = Path(__file__).parents[2] / "planner" / "data" / "sample-roster.xlsx"
 def solved(client: TestClient, small_roster: Path) -> dict:
     """The small roster planned from the web with the CLI's options (seed 0, 1 worker)."""
     roster = upload(client, small_roster)
-    response = client.post(
-        "/plans",
-        data={"roster_id": roster["id"], "scenario_id": scenario_id(client), "time_limit": TIME_LIMIT},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
-    plan_id = int(response.headers["location"].rsplit("/", 1)[1])
-    state = wait_for(client, plan_id, finished)
-    assert state["status"] == "done", state
-    return {"id": plan_id, "roster": roster, **state}
+    plan_id = solve_plan(client, roster["id"])
+    return {"id": plan_id, "roster": roster, **client.get(f"/api/plans/{plan_id}").json()}
 
 
 def test_sample_roster_is_accepted_with_counts(client: TestClient) -> None:
@@ -121,6 +113,66 @@ def test_person_search_ignores_accents_and_explains(client: TestClient, solved: 
     assert name in found
     nobody = client.get(f"/plans/{solved['id']}/people", params={"q": "khong co ai ten nay"}).text
     assert "Không tìm thấy" in nobody and "Nobody" in nobody
+
+
+def test_explain_api_answers_by_id_by_words_and_says_when_nobody_matches(
+    client: TestClient, solved: dict
+) -> None:
+    from planner.io.text import normalize_key
+
+    rows = [
+        line.split(",") for line in client.get(f"/plans/{solved['id']}/nominations.csv").text.splitlines()[1:]
+    ]
+    official = rows[0][0]
+    answer = client.get(f"/api/plans/{solved['id']}/explain/{official}").json()
+    assert answer["lines"]["vi"][0].startswith(official) and answer["lines"]["en"][0].startswith(official)
+    theirs = {(r[1], int(r[2])) for r in rows if r[0] == official}
+    assert {(n["program"], n["year"]) for n in answer["nominations"]} == theirs
+    assert sum("NOMINATED" in line for line in answer["lines"]["en"]) == len(theirs)
+    by_words = client.get(
+        f"/api/plans/{solved['id']}/explain", params={"q": f"{normalize_key(answer['name'])} {official}"}
+    )
+    assert by_words.json()["official_id"] == official
+    several = client.get(f"/api/plans/{solved['id']}/explain", params={"q": "nguyen"}).json()["matches"]
+    assert len(several) > 1 and all("nguyen" in normalize_key(m["name"]) for m in several)
+    nobody = client.get(f"/api/plans/{solved['id']}/explain", params={"q": "khong co ai ten nay"})
+    assert nobody.status_code == 404 and "khong co ai ten nay" in nobody.json()["en"]
+    assert client.get("/api/plans/9999/explain", params={"q": "x"}).status_code == 404
+
+
+def test_per_unit_view_counts_the_plan_against_the_unit_caps(
+    client: TestClient, solved: dict, small_roster: Path
+) -> None:
+    from collections import Counter
+
+    from planner.analysis.check import away_cap
+    from planner.io.roster import read_roster
+    from planner.io.scenario import load_scenario
+    from planner.io.text import normalize_key
+
+    roster = read_roster(small_roster)
+    unit_of = {o.id: o.unit for o in roster.officials}
+    staff = Counter(unit_of.values())
+    rows = [
+        line.split(",") for line in client.get(f"/plans/{solved['id']}/nominations.csv").text.splitlines()[1:]
+    ]
+    sent = Counter((unit_of[r[0]], int(r[2])) for r in rows)
+    units = client.get(f"/api/plans/{solved['id']}/units").json()
+    scenario = load_scenario(SHIPPED_SCENARIOS / SCENARIO)
+    assert {u["unit"] for u in units} == set(staff)
+    for u in units:
+        assert u["staff"] == staff[u["unit"]] and u["cap"] == away_cap(scenario, staff[u["unit"]])
+        assert {c["year"]: c["sent"] for c in u["years"]} == {y: sent[u["unit"], y] for y in scenario.years}
+        assert all(c["away"] <= u["cap"] for c in u["years"])
+    assert any(c["away"] for u in units for c in u["years"])  # multi-year programs are planned
+    program = rows[0][1]
+    only = client.get(f"/api/plans/{solved['id']}/units", params={"program": program}).json()
+    assert sum(c["sent"] for u in only for c in u["years"]) == sum(r[1] == program for r in rows)
+    unit = next(u for u in staff if normalize_key(u) != u.casefold())
+    found = client.get(f"/api/plans/{solved['id']}/units", params={"q": normalize_key(unit)}).json()
+    assert unit in {u["unit"] for u in found} and len(found) < len(units)
+    page = client.get(f"/plans/{solved['id']}/units", params={"q": normalize_key(unit)})
+    assert page.status_code == 200 and unit in page.text and "Away cap" in page.text
 
 
 def test_stop_keeps_the_best_plan_so_far(client: TestClient) -> None:

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -50,28 +51,91 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def plan_in_the_browser(
+    page: Any, server: str, roster: Path, shots: Path | None = None, scenario: str = SCENARIO
+) -> None:
+    """Upload the roster, plan it with the scenario and wait for the plan's page (screenshots of each
+    page into `shots` when given)."""
+
+    def shot(name: str) -> None:
+        if shots is not None:
+            page.screenshot(path=shots / name, full_page=True)
+
+    page.goto(f"{server}/rosters")
+    page.set_input_files("input[type=file]", str(roster))
+    page.click("form.card button")
+    page.wait_for_selector("text=Hợp lệ")
+    shot("roster.png")
+    page.goto(f"{server}/scenarios")
+    shot("scenarios.png")
+    page.goto(f"{server}/plans")
+    page.select_option("select[name=scenario_id]", label=scenario)
+    page.fill("input[name=time_limit]", str(TIME_LIMIT))
+    page.click("form.card button")
+    page.wait_for_selector("#progress")
+    shot("plan-progress.png")
+    page.wait_for_selector("text=Chỉ tiêu theo năm", timeout=60_000)  # the progress poll reloads the page
+    shot("plan.png")
+
+
 def test_upload_plan_and_search_in_the_browser(server: str, shots: Path, small_roster: Path) -> None:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{server}/rosters")
-        page.set_input_files("input[type=file]", str(small_roster))
-        page.click("form.card button")
-        page.wait_for_selector("text=Hợp lệ")
-        page.screenshot(path=shots / "roster.png", full_page=True)
-        page.goto(f"{server}/scenarios")
-        page.screenshot(path=shots / "scenarios.png", full_page=True)
-        page.goto(f"{server}/plans")
-        page.select_option("select[name=scenario_id]", label=SCENARIO)
-        page.fill("input[name=time_limit]", str(TIME_LIMIT))
-        page.click("form.card button")
-        page.wait_for_selector("#progress")
-        page.screenshot(path=shots / "plan-progress.png", full_page=True)
-        page.wait_for_selector("text=Chỉ tiêu theo năm", timeout=60_000)  # the progress poll reloads the page
-        page.screenshot(path=shots / "plan.png", full_page=True)
+        plan_in_the_browser(page, server, small_roster, shots)
         name = page.locator("table.list tbody tr td").nth(4).inner_text()
         page.fill("input[name=q]", name.split()[-1])
         page.click("text=Tìm")
         page.wait_for_selector("#people li a, #people table.explain")
         page.locator("#people").screenshot(path=shots / "plan-search.png")
+        browser.close()
+
+
+def test_approve_a_year_tick_attendance_and_replan_in_the_browser(
+    server: str, shots: Path, small_roster: Path
+) -> None:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        plan_in_the_browser(page, server, small_roster)
+        page.click("text=Duyệt, quyết định, lập lại")
+        page.fill("#approvals input[name=by]", "Nguyễn Thị Lan")
+        page.locator("#approvals button").first.click()
+        page.wait_for_selector("#approvals .badge.done")
+        page.fill("#decisions input[name=official_id]", "CB999999")
+        page.select_option("#decisions select[name=program]", index=1)
+        page.click("#decisions form.card button")
+        page.wait_for_selector("#decisions table.problems")  # refused, shown at the form
+        page.locator("#decisions").screenshot(path=shots / "year-refused.png")
+        cell = page.locator("#attendance-list td.tick").first
+        cell.locator("button[value=completed]").click()
+        page.wait_for_selector("#attendance-list td.tick .badge.done")  # swapped in place by HTMX
+        assert page.locator("#attendance-counts tbody tr").first.locator("td").nth(3).inner_text() == "1"
+        page.locator("#attendance").screenshot(path=shots / "year-attendance.png")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=shots / "year.png")
+        page.click("#replan button")
+        page.wait_for_selector("text=Replanned from plan", timeout=60_000)
+        page.wait_for_selector("#changes")
+        page.locator("#changes").screenshot(path=shots / "replan-changes.png")
+        browser.close()
+
+
+def test_compare_two_plans_in_the_browser(server: str, shots: Path, small_roster: Path) -> None:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        plan_in_the_browser(page, server, small_roster)
+        plan_in_the_browser(page, server, small_roster, scenario="orientation-2026-2030-tight.toml")
+        page.click("text=Theo đơn vị")
+        page.wait_for_selector("table.units tbody tr")
+        page.screenshot(path=shots / "units.png")
+        page.goto(f"{server}/plans")
+        boxes = page.locator("input[name=plans]")
+        boxes.nth(1).check()
+        boxes.nth(0).check()
+        page.click("text=So sánh các kế hoạch đã chọn")
+        page.wait_for_selector("figure.chart circle")
+        page.screenshot(path=shots / "compare.png")
+        page.screenshot(path=shots / "compare-full.png", full_page=True)
         browser.close()
