@@ -593,8 +593,9 @@ def _progress_printer(quiet: bool) -> Any:
 @click.option(
     "--previous",
     type=click.Path(exists=True, dir_okay=False),
-    help="Dự thảo trước, giữ lại nhiều nhất có thể / previous draft (workbook or CSV) to keep as far as "
-    "possible; also the solver's hint.",
+    help="Dự thảo trước: giữ tên người khi số lượng cho phép; --max-changes giới hạn số người thay đổi / "
+    "previous draft (workbook or CSV): its names stay where the plan's numbers allow, the solver "
+    "starts from it; --max-changes bounds how many names move.",
 )
 @click.option(
     "--max-changes",
