@@ -3,10 +3,10 @@
     python benchmarks/profile_stages.py ROSTER.xlsx SCENARIO.toml [--time-limit 60] [--top 15]
         [--stats /tmp/planner-profile] [--no-profile]
 
-Each stage runs once under cProfile (unless --no-profile) and prints its wall time and its top
-functions by own time, and by cumulative time; the raw statistics go to --stats/STAGE.pstats
-(open them with `python -m pstats`). The solve runs unprofiled (another engineer's part) and
-only provides the plan the later stages need. Not part of the test suite.
+Each stage runs once under cProfile (unless --no-profile) and prints its wall time, the process's
+peak memory so far, and its top functions by own time and by cumulative time; the raw statistics
+go to --stats/STAGE.pstats (open them with `python -m pstats`). The solve runs unprofiled (another
+engineer's part) and only provides the plan the later stages need. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import cProfile
 import io
 import logging
 import pstats
+import resource
 import tempfile
 import time
 from collections.abc import Callable
@@ -43,7 +44,9 @@ def stage(name: str, run: Callable[[], Any], profile: bool, folder: Path, top: i
     if profiler:
         profiler.disable()
     seconds = time.perf_counter() - started
-    print(f"== {name}: {seconds:.2f} s" + (" (under cProfile)" if profile else ""), flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    note = " (under cProfile)" if profile else ""
+    print(f"== {name}: {seconds:.2f} s{note}, peak {peak:,.0f} MB so far", flush=True)
     if profiler:
         profiler.dump_stats(folder / f"{name}.pstats")
         for order in ("tottime", "cumulative"):
