@@ -404,8 +404,8 @@ def _read_csv(path: Path) -> np.ndarray:
 
 
 def _read_workbook(path: Path, choose: Callable[[list[str]], list[str]]) -> list[Sheet]:
-    # python-calamine directly rather than pandas.read_excel(engine="calamine"): same cells, and
-    # it saves pandas' per-cell conversion (about 1 s of 4 for 100,000 rows).
+    # python-calamine directly rather than pandas.read_excel(engine="calamine"): same cells without
+    # pandas' per-cell conversion (measured: benchmarks/RESULTS.md, profile of the stages).
     book = CalamineWorkbook.from_path(str(path))
     try:
         # skip_empty_area=False keeps leading empty rows, so row i is spreadsheet row i + 1.
@@ -724,8 +724,8 @@ def read_roster(
     every problem found, each with its sheet, row and column.
 
     The collector is paused meanwhile (`collector_paused`): its passes over a heap that grows by
-    a list per row and a model per official took 1.1 s of the 1.5 s that 150,000 officials'
-    models cost, and 0.6 s of the 6.6 s a 300,000-official roster took to read besides.
+    a list per row and a model per official cost most of the models' time (benchmarks/RESULTS.md,
+    profile of the stages).
     """
     with collector_paused():
         return _read_roster(Path(path), known_programs, today or date.today())
