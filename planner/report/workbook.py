@@ -67,7 +67,7 @@ from planner.analysis.reasons import (
 from planner.io.export import NOMINATION_COLUMNS, NOMINATIONS_SHEET, save_workbook
 from planner.io.text import normalize_key
 from planner.report.report import Report
-from planner.report.sheet_xml import CellValue, excel_text, row_xml, splice, unpack
+from planner.report.sheet_xml import BulkRows, CellValue, excel_text, row_xml, splice, unpack
 from planner.report.status import level_status, plan_status, status_words
 from planner.report.words import ABOUT_WORDS, INPUT_WORDS, SIDE_WORDS, WORDS
 from planner.solver.cohorts import Population
@@ -228,10 +228,14 @@ def _sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _save_atomically(workbook: Workbook, target: Path, bulk: dict[str, list[str]] | None = None) -> None:
+def _save_atomically(workbook: Workbook, target: Path, bulk: dict[str, BulkRows] | None = None) -> None:
     """Save into a temporary file in the destination's directory, then rename it over the destination."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    save_workbook(workbook, target, lambda temporary: splice(str(temporary), bulk or {}))
+    try:
+        save_workbook(workbook, target, lambda temporary: splice(str(temporary), bulk or {}))
+    finally:
+        for rows in (bulk or {}).values():
+            rows.close()
 
 
 # --- cells -----------------------------------------------------------------------------------------------
@@ -291,11 +295,11 @@ class _Sheet:
         self.styles = styles
         self.widths: Sequence[float] = widths or []
         self.row = 0
-        self.rows: list[str] | None = None
+        self.rows: BulkRows | None = None
 
     def start_bulk(self) -> None:
         """Render every later row as XML (no openpyxl rows may follow)."""
-        self.rows = []
+        self.rows = BulkRows()
 
     def add(self, values: Sequence[CellValue | Cell], height: float | None = None) -> int:
         """Append a row of values and cells, `height` points high (one line by default); its number.
@@ -577,9 +581,9 @@ class _Pages:
             self.style_ids = _StyleIds(ws)
         return self.style_ids
 
-    def bulk_rows(self) -> dict[str, list[str]]:
+    def bulk_rows(self) -> dict[str, BulkRows]:
         """Sheet title -> rows rendered as XML, to splice into the saved file."""
-        return {sheet.ws.title: sheet.rows for sheet in self.sheets if sheet.rows}
+        return {sheet.ws.title: sheet.rows for sheet in self.sheets if sheet.rows is not None}
 
     def widths(self, sheet: _Sheet, widths: Iterable[float]) -> None:
         widths = list(widths)
