@@ -241,8 +241,8 @@ def load_stored_scenario(session: Session, record: ScenarioRecord) -> Scenario:
         return load_scenario(folder / record.filename)
 
 
-def _scenario_filename(session: Session, filename: str) -> str:
-    """A free .toml file name for an uploaded scenario, kept close to the name given."""
+def free_scenario_filename(session: Session, filename: str) -> str:
+    """A free .toml file name for a new scenario, kept close to the name given."""
     stem = re.sub(r"[^\w.-]+", "-", Path(filename or "scenario").stem).strip("-.") or "scenario"
     taken = set(session.scalars(select(ScenarioRecord.filename)))
     candidate, n = f"{stem}.toml", 1
@@ -252,11 +252,12 @@ def _scenario_filename(session: Session, filename: str) -> str:
     return candidate
 
 
-def save_scenario(session: Session, filename: str, text: str) -> ScenarioRecord:
-    """Validate TOML text with the scenario loader and save it under a free name (`InputError` if refused)."""
+def save_scenario(session: Session, filename: str, text: str, note: str = "") -> ScenarioRecord:
+    """Validate TOML text with the scenario loader and save it under a free name (`InputError` if
+    refused); `note` goes into the audit log (where the text comes from)."""
     from planner.io.scenario import load_scenario
 
-    name = _scenario_filename(session, filename)
+    name = free_scenario_filename(session, filename)
     with scenario_folder(session) as folder:
         path = folder / name
         path.write_text(text, encoding="utf-8")
@@ -267,7 +268,7 @@ def save_scenario(session: Session, filename: str, text: str) -> ScenarioRecord:
     record = ScenarioRecord(filename=name, name=scenario.name, toml=text, shipped=False)
     session.add(record)
     session.flush()
-    audit(session, "scenario.save", f"#{record.id} {name}: {scenario.name}")
+    audit(session, "scenario.save", f"#{record.id} {name}: {scenario.name}" + (f" ({note})" if note else ""))
     session.commit()
     return record
 
