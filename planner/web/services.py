@@ -33,6 +33,7 @@ from planner.web.db import (
     RosterImport,
     RosterOfficial,
     ScenarioRecord,
+    SweepRecord,
     audit,
     blob_bytes,
     put_blob,
@@ -288,10 +289,25 @@ class PlanRequest:
     gap: float = 0.001
 
 
-def queue_plan(session: Session, request: PlanRequest) -> PlanRecord:
-    """Queue a plan job (`InputError` when the roster was refused or an id or option is wrong)."""
+def solver_settings(options: Any, problems: list[Problem]) -> SolverSettings | None:
+    """The solver settings of a request (its time_limit, workers, seed, gap), or None with a problem
+    per refused option added to `problems`, keyed by the option."""
     from pydantic import ValidationError
 
+    try:
+        return SolverSettings(
+            time_limit=options.time_limit, workers=options.workers, seed=options.seed, gap=options.gap
+        )
+    except ValidationError as error:
+        problems += [
+            Problem(f"tùy chọn không hợp lệ: {e['msg']}", f"invalid option: {e['msg']}", key=str(e["loc"][0]))
+            for e in error.errors()
+        ]
+        return None
+
+
+def queue_plan(session: Session, request: PlanRequest) -> PlanRecord:
+    """Queue a plan job (`InputError` when the roster was refused or an id or option is wrong)."""
     roster = session.get(RosterImport, request.roster_id)
     scenario = session.get(ScenarioRecord, request.scenario_id)
     problems = []
@@ -306,16 +322,8 @@ def queue_plan(session: Session, request: PlanRequest) -> PlanRecord:
         problems.append(
             Problem(f"không có kịch bản số {request.scenario_id}", f"no scenario #{request.scenario_id}")
         )
-    try:
-        settings = SolverSettings(
-            time_limit=request.time_limit, workers=request.workers, seed=request.seed, gap=request.gap
-        )
-    except ValidationError as error:
-        problems += [
-            Problem(f"tùy chọn không hợp lệ: {e['msg']}", f"invalid option: {e['msg']}", key=str(e["loc"][0]))
-            for e in error.errors()
-        ]
-    if problems or roster is None or scenario is None:
+    settings = solver_settings(request, problems)
+    if problems or roster is None or scenario is None or settings is None:
         raise InputError("plan", problems)
     options = {**settings.model_dump(), "method": "cpsat", "budget_factor": None}
     plan = PlanRecord(roster_id=roster.id, scenario_id=scenario.id, options_json=json.dumps(options))
@@ -326,13 +334,14 @@ def queue_plan(session: Session, request: PlanRequest) -> PlanRecord:
     return plan
 
 
-def request_stop(session: Session, plan: PlanRecord) -> None:
-    """Ask a plan to stop: a queued one stops at once, a running one keeps its best plan so far."""
-    if plan.status == QUEUED:
-        plan.status, plan.finished_at = STOPPED, utc_now()
-    elif plan.status == RUNNING:
-        plan.stop_requested = True
-    audit(session, "plan.stop", f"#{plan.id}")
+def request_stop(session: Session, job: PlanRecord | SweepRecord) -> None:
+    """Ask a job (a plan, a sweep) to stop: a queued one stops at once, a running one keeps what it
+    has found so far (the best plan, the factors solved)."""
+    if job.status == QUEUED:
+        job.status, job.finished_at = STOPPED, utc_now()
+    elif job.status == RUNNING:
+        job.stop_requested = True
+    audit(session, f"{'sweep' if isinstance(job, SweepRecord) else 'plan'}.stop", f"#{job.id}")
     session.commit()
 
 

@@ -168,3 +168,24 @@ def test_edit_a_scenario_in_a_form_in_the_browser(server: str, shots: Path) -> N
         assert "factor = 0.9" in page.locator("pre.toml").inner_text()
         page.screenshot(path=shots / "scenario-saved.png")
         browser.close()
+
+
+def test_run_a_budget_sweep_in_the_browser(server: str, shots: Path, small_roster: Path) -> None:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        plan_in_the_browser(page, server, small_roster)
+        page.click("text=Quét dự toán")
+        page.fill("input[name=factors]", "0.6,0.8,1")
+        page.fill("input[name=time_limit]", str(TIME_LIMIT))
+        page.screenshot(path=shots / "sweeps.png")
+        page.click("text=Bắt đầu quét")
+        page.wait_for_selector("#progress")
+        page.screenshot(path=shots / "sweep-progress.png")
+        page.wait_for_selector(
+            "text=Each target met from the factor", timeout=90_000
+        )  # the poll reloads the page
+        assert page.locator("figure.chart circle").count() == 3
+        page.screenshot(path=shots / "sweep.png")
+        page.screenshot(path=shots / "sweep-full.png", full_page=True)
+        browser.close()
