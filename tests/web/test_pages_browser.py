@@ -177,6 +177,7 @@ def test_run_a_budget_sweep_in_the_browser(server: str, shots: Path, small_roste
         plan_in_the_browser(page, server, small_roster)
         page.click("text=Quét dự toán")
         page.fill("input[name=factors]", "0.6,0.8,1")
+        page.fill("input[name=max_resolves]", "2")
         page.fill("input[name=time_limit]", str(TIME_LIMIT))
         page.screenshot(path=shots / "sweeps.png")
         page.click("text=Bắt đầu quét")
