@@ -64,6 +64,8 @@ class JobKind:
     one of its rows (None: a plan's)."""
 
     name: str
+    #: what the Vietnamese messages call it
+    name_vi: str
     table: Any
     worker: type[Worker] | None = None
 
@@ -72,7 +74,10 @@ def job_kinds() -> list[JobKind]:
     """Plans, then budget sweeps (`planner.web.sweeps`)."""
     from planner.web.sweeps import SweepJob
 
-    return [JobKind("plan", PlanRecord), JobKind("sweep", SweepRecord, SweepJob)]
+    return [
+        JobKind("plan", "kế hoạch", PlanRecord),
+        JobKind("sweep", "lượt quét dự toán", SweepRecord, SweepJob),
+    ]
 
 
 class JobRunner:
@@ -100,7 +105,7 @@ class JobRunner:
                         status=FAILED,
                         finished_at=utc_now(),
                         error_json=error_json(
-                            "máy chủ đã dừng khi việc này đang giải: hãy chạy lại",
+                            f"máy chủ đã dừng khi {kind.name_vi} này đang giải: hãy chạy lại",
                             f"the server stopped while this {kind.name} was solving: run it again",
                         ),
                     )
@@ -184,8 +189,8 @@ class Worker:
     thread as Ctrl-C does (only while `solving`: the solver then keeps its best plan so far).
     """
 
-    table: Any = PlanRecord
-    kind = "plan"
+    table: Any
+    kind: str
 
     def __init__(self, make_session: sessionmaker[Session], job_id: int) -> None:
         self.sessions, self.job_id = make_session, job_id
@@ -274,6 +279,9 @@ class Worker:
 
 class _Job(Worker):
     """One plan solved in this process."""
+
+    table = PlanRecord
+    kind = "plan"
 
     def __init__(self, make_session: sessionmaker[Session], plan_id: int) -> None:
         super().__init__(make_session, plan_id)

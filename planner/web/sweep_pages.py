@@ -116,7 +116,10 @@ def sweep_json(session: DB, sweep_id: int) -> Response:
 @router.post("/api/sweeps")
 def api_start(session: DB, body: dict[str, Any]) -> dict[str, Any]:
     fields = {k: body[k] for k in ("max_resolves", "time_limit", "workers", "seed", "gap") if k in body}
-    asked = sweeps.SweepRequest(int(body.get("plan_id", 0)), str(body.get("factors", "")), **fields)
+    plan_id = body.get("plan_id")
+    asked = sweeps.SweepRequest(
+        plan_id if isinstance(plan_id, int) else 0, str(body.get("factors", "")), **fields
+    )
     return {"id": sweeps.queue_sweep(session, asked).id}
 
 

@@ -85,7 +85,7 @@ def queue_sweep(session: Session, request: SweepRequest) -> SweepRecord:
                 key="factors",
             )
         )
-    if not 0 <= request.max_resolves <= 1000:
+    if not (isinstance(request.max_resolves, int) and 0 <= request.max_resolves <= 1000):
         problems.append(
             Problem(
                 "số lần giải lại phải từ 0 đến 1000",

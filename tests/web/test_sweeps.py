@@ -139,10 +139,11 @@ def test_bad_sweep_input_is_named_in_both_languages(client: TestClient, plan_id:
         and "start must not be greater than stop" in response.text
     )
     assert "time_limit" in response.text
-    answer = client.post("/api/sweeps", json={"plan_id": 9999, "factors": "abc"})
+    answer = client.post("/api/sweeps", json={"plan_id": 9999, "factors": "abc", "max_resolves": "many"})
     assert answer.status_code == 400
     keys = {p["key"] for p in answer.json()["problems"]}
-    assert keys == {"plan_id", "factors"}
+    assert keys == {"plan_id", "factors", "max_resolves"}
+    assert client.post("/api/sweeps", json={"plan_id": "x", "factors": "1"}).status_code == 400
 
 
 def test_stop_keeps_the_factors_already_solved(client: TestClient, plan_id: int) -> None:
