@@ -176,6 +176,11 @@ def test_run_a_budget_sweep_in_the_browser(server: str, shots: Path, small_roste
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         plan_in_the_browser(page, server, small_roster)
         page.click("text=Quét dự toán")
+        page.fill("input[name=factors]", "1.5:0.5:0.1")
+        page.click("text=Bắt đầu quét")
+        page.wait_for_selector("table.problems")  # refused, the field named, the form as typed
+        assert page.input_value("input[name=factors]") == "1.5:0.5:0.1"
+        page.screenshot(path=shots / "sweeps-refused.png")
         page.fill("input[name=factors]", "0.6,0.8,1")
         page.fill("input[name=max_resolves]", "2")
         page.fill("input[name=time_limit]", str(TIME_LIMIT))
