@@ -78,7 +78,10 @@ def test_typed_numbers_are_read_the_vietnamese_way_too(text: str, number: type, 
 
 
 def test_the_form_shows_the_stored_numbers(client: TestClient) -> None:
-    page = client.get(f"/scenarios/{scenario_id(client)}/edit").text
+    sid = scenario_id(client)
+    assert f'href="/scenarios/{sid}/edit"' in client.get("/scenarios").text
+    assert f'href="/scenarios/{sid}/edit"' in client.get(f"/scenarios/{sid}").text
+    page = client.get(f"/scenarios/{sid}/edit").text
     form = form_of(page)
     stored = load_scenario(SHIPPED_SCENARIOS / SCENARIO)
     lead = stored.program("LEAD")
