@@ -127,6 +127,9 @@ def test_the_sweep_page_shows_the_factors_side_by_side(client: TestClient, swept
     assert (
         f"{first['total_cost']:,}".replace(",", ".") in page
     )  # the cost at ×0.6, as the page writes numbers
+    progress = client.get(f"/sweeps/{swept['id']}/progress")
+    assert progress.headers.get("HX-Refresh") == "true"  # done: the page reloads with the figures
+    assert f"{2 + RESOLVES} " in progress.text and "width: 100.0%" in progress.text
     listed = client.get(f"/plans/{swept['plan_id']}/sweeps").text
     assert f'href="/sweeps/{swept["id"]}"' in listed
 
