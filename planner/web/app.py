@@ -25,7 +25,7 @@ from planner import __version__
 from planner.analysis.reasons import format_number, format_percent
 from planner.io.errors import InputError, Problem
 from planner.report.status import gap_words
-from planner.web import compare_pages, services, year, year_pages
+from planner.web import compare_pages, scenario_pages, services, sweep_pages, year, year_pages
 from planner.web.db import (
     CURRENT_ACTOR,
     DONE,
@@ -79,6 +79,8 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(year_pages.router)
     app.include_router(compare_pages.router)
+    app.include_router(scenario_pages.router)
+    app.include_router(sweep_pages.router)
     templates = app.state.templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["number"] = lambda v, d=0: "–" if v is None else format_number(v, "vi", d)
     templates.env.filters["percent"] = lambda v: "–" if v is None else format_percent(v, "vi")
@@ -86,6 +88,9 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     templates.env.globals["level_words"] = LEVEL_WORDS
     templates.env.filters["zip"] = zip
     templates.env.tests["containing"] = lambda value, part: part in value
+    templates.env.tests["containing_tried"] = lambda relaxations: any(
+        r["outcome"] != "not_tried" for r in relaxations
+    )
     templates.env.globals["version"] = __version__
 
     def refused(request: Request, error: InputError, status_code: int = 400) -> Response:

@@ -118,4 +118,10 @@ def _chart(
         points.append(
             {"x": round(x, 1), "y": round(y, 1), "label": p["label"], "share": share, "cost": p["total_cost"]}
         )
+    # Plans at the same point (a sweep's factors where the budget does not bind) share one caption:
+    # "×0.6, ×1" written once, not two captions over each other.
+    for point in points:
+        same = [q["label"].split(" ")[0] for q in points if (q["x"], q["y"]) == (point["x"], point["y"])]
+        first = next(q for q in points if (q["x"], q["y"]) == (point["x"], point["y"]))
+        point["caption"] = ", ".join(same) if first is point else ""
     return {"width": width, "height": height, "margin": margin, "points": points, "low": low, "high": high}

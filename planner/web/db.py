@@ -96,7 +96,21 @@ class ScenarioRecord(Base):
     saved_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
 
-class PlanRecord(Base):
+class JobState:
+    """What every job row holds (plans, sweeps): its state, the stop flag, its times and stage."""
+
+    status: Mapped[str] = mapped_column(String(16), default=QUEUED, index=True)
+    stop_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    stage: Mapped[str | None] = mapped_column(String(255))
+    elapsed: Mapped[float | None] = mapped_column(Float)
+    #: bilingual error text when failed ({"vi": ..., "en": ..., "problems": [...]})
+    error_json: Mapped[str | None] = mapped_column(Text)
+
+
+class PlanRecord(JobState, Base):
     """A plan job: its inputs and options, its progress while solving, its outputs once done."""
 
     __tablename__ = "plans"
@@ -105,19 +119,10 @@ class PlanRecord(Base):
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"))
     #: SolverSettings (time_limit, workers, seed, gap) and method, as JSON
     options_json: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default=QUEUED, index=True)
-    stop_requested: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
-    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    stage: Mapped[str | None] = mapped_column(String(255))
     level: Mapped[str | None] = mapped_column(String(32))
     value: Mapped[float | None] = mapped_column(Float)
     bound: Mapped[float | None] = mapped_column(Float)
     gap: Mapped[float | None] = mapped_column(Float)
-    elapsed: Mapped[float | None] = mapped_column(Float)
-    #: bilingual error text when failed ({"vi": ..., "en": ..., "problems": [...]})
-    error_json: Mapped[str | None] = mapped_column(Text)
     summary_json: Mapped[str | None] = mapped_column(Text, deferred=True)
     result_json: Mapped[str | None] = mapped_column(Text, deferred=True)
     csv_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
@@ -127,6 +132,25 @@ class PlanRecord(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
     #: what a replan was started with: approved nominations, decisions, attendance, max_changes (JSON)
     replan_json: Mapped[str | None] = mapped_column(Text, deferred=True)
+
+
+class SweepRecord(JobState, Base):
+    """A budget sweep job (`planner sweep`) on a finished plan's roster and scenario: its options, its
+    progress while solving, the sweep's figures and files once done."""
+
+    __tablename__ = "sweeps"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    #: factors, max_resolves and the solver settings (time_limit, workers, seed, gap), as JSON
+    options_json: Mapped[str] = mapped_column(Text)
+    #: plans solved so far (the factors', then the re-solves that explain the shortfalls)
+    solved: Mapped[int] = mapped_column(Integer, default=0)
+    #: the plan solved last (a factor's label or a re-solve's name)
+    latest: Mapped[str | None] = mapped_column(String(255))
+    #: the sweep's JSON, as `planner sweep --json` writes it
+    result_json: Mapped[str | None] = mapped_column(Text, deferred=True)
+    json_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    workbook_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
 
 
 class PlanNomination(Base):

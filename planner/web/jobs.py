@@ -1,7 +1,8 @@
-"""Plan jobs: each solve in its own spawned process, progress and outputs written to its plan row.
+"""Jobs: each plan (or budget sweep, `planner.web.sweeps`) solved in its own spawned process, its
+progress and outputs written to its row.
 
-The server's `JobRunner` starts queued plans (at most `max_jobs` at once, one plan a process) and
-marks a plan failed when its process ends without finishing it. A worker (`run_job`) reads the
+The server's `JobRunner` starts queued jobs (at most `max_jobs` at once, one job a process) and
+marks a job failed when its process ends without finishing it. A plan's worker (`run_job`) reads the
 inputs from the store, runs what `planner plan` runs (read, group, solve, check, summarise, write
 the workbook, CSV and JSON) and stores the files. Stop: the server sets the plan's
 `stop_requested`; the worker's watcher thread sees it and interrupts the solve in the worker's main
@@ -19,6 +20,7 @@ import signal
 import threading
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from planner.web.db import (
     PlanRecord,
     RosterImport,
     ScenarioRecord,
+    SweepRecord,
     audit,
     make_engine,
     put_blob,
@@ -55,40 +58,64 @@ def error_json(vi: str, en: str, problems: list[dict[str, Any]] | None = None) -
     return json.dumps({"vi": vi, "en": en, "problems": problems or []}, ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class JobKind:
+    """A kind of job: its table (rows with `db.JobState`) and the `Worker` a spawned process runs for
+    one of its rows (None: a plan's)."""
+
+    name: str
+    #: what the Vietnamese messages call it
+    name_vi: str
+    table: Any
+    worker: type[Worker] | None = None
+
+
+def job_kinds() -> list[JobKind]:
+    """Plans, then budget sweeps (`planner.web.sweeps`)."""
+    from planner.web.sweeps import SweepJob
+
+    return [
+        JobKind("plan", "kế hoạch", PlanRecord),
+        JobKind("sweep", "lượt quét dự toán", SweepRecord, SweepJob),
+    ]
+
+
 class JobRunner:
-    """Starts queued plans in spawned processes, one plan each, at most `max_jobs` at a time."""
+    """Starts queued jobs (plans, sweeps) in spawned processes, one job each, at most `max_jobs` at a time."""
 
     def __init__(self, url: str, max_jobs: int | None = None) -> None:
         self.url = url
         self.max_jobs = max_jobs or max(1, (os.cpu_count() or 2) // 2)
         self.engine = make_engine(url)
         self.sessions = sessions(self.engine)
-        self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
+        self.kinds = job_kinds()
+        self.processes: dict[tuple[str, int], multiprocessing.process.BaseProcess] = {}
         self._context = multiprocessing.get_context("spawn")
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        """Mark plans a previous server left running as failed, then start watching the queue."""
+        """Mark jobs a previous server left running as failed, then start watching the queue."""
         with self.sessions() as session:
-            session.execute(
-                update(PlanRecord)
-                .where(PlanRecord.status == RUNNING)
-                .values(
-                    status=FAILED,
-                    finished_at=utc_now(),
-                    error_json=error_json(
-                        "máy chủ đã dừng khi kế hoạch đang giải: hãy chạy lại",
-                        "the server stopped while this plan was solving: run it again",
-                    ),
+            for kind in self.kinds:
+                session.execute(
+                    update(kind.table)
+                    .where(kind.table.status == RUNNING)
+                    .values(
+                        status=FAILED,
+                        finished_at=utc_now(),
+                        error_json=error_json(
+                            f"máy chủ đã dừng khi {kind.name_vi} này đang giải: hãy chạy lại",
+                            f"the server stopped while this {kind.name} was solving: run it again",
+                        ),
+                    )
                 )
-            )
             session.commit()
         self._thread = threading.Thread(target=self._watch, name="planner-jobs", daemon=True)
         self._thread.start()
 
     def shutdown(self) -> None:
-        """Stop watching; end the worker processes still solving (their plans are marked failed at the next start)."""
+        """Stop watching; end the worker processes still solving (their jobs are marked failed at the next start)."""
         self._stop.set()
         if self._thread:
             self._thread.join()
@@ -105,71 +132,86 @@ class JobRunner:
                 log.exception("job runner")
 
     def tick(self) -> None:
-        """Reap ended workers, then start queued plans while there is room."""
+        """Reap ended workers, then start queued jobs (oldest first, plans before sweeps) while there is room."""
+        tables = {kind.name: kind.table for kind in self.kinds}
         with self.sessions() as session:
-            for plan_id, process in list(self.processes.items()):
+            for key, process in list(self.processes.items()):
                 if process.is_alive():
                     continue
                 process.join()
-                del self.processes[plan_id]
-                plan = session.get(PlanRecord, plan_id)
-                if plan is not None and plan.status in (QUEUED, RUNNING):
-                    plan.status, plan.finished_at = FAILED, utc_now()
-                    plan.error_json = error_json(
+                del self.processes[key]
+                job = session.get(tables[key[0]], key[1])
+                if job is not None and job.status in (QUEUED, RUNNING):
+                    job.status, job.finished_at = FAILED, utc_now()
+                    job.error_json = error_json(
                         f"tiến trình giải kết thúc bất thường (mã {process.exitcode})",
                         f"the solving process ended unexpectedly (exit code {process.exitcode})",
                     )
                     session.commit()
-            room = self.max_jobs - len(self.processes)
-            if room <= 0:
-                return
-            queued = session.scalars(
-                select(PlanRecord.id)
-                .where(PlanRecord.status == QUEUED, PlanRecord.id.not_in(list(self.processes)))
-                .order_by(PlanRecord.id)
-                .limit(room)
-            )
-            for plan_id in list(queued):
-                process = self._context.Process(
-                    target=run_job, args=(self.url, plan_id), name=f"planner-plan-{plan_id}", daemon=True
+            for kind in self.kinds:
+                room = self.max_jobs - len(self.processes)
+                if room <= 0:
+                    return
+                running = [job_id for name, job_id in self.processes if name == kind.name]
+                queued = session.scalars(
+                    select(kind.table.id)
+                    .where(kind.table.status == QUEUED, kind.table.id.not_in(running))
+                    .order_by(kind.table.id)
+                    .limit(room)
                 )
-                process.start()
-                self.processes[plan_id] = process
+                for job_id in list(queued):
+                    process = self._context.Process(
+                        target=run_job,
+                        args=(self.url, job_id, kind.worker),
+                        name=f"planner-{kind.name}-{job_id}",
+                        daemon=True,
+                    )
+                    process.start()
+                    self.processes[kind.name, job_id] = process
 
 
-def run_job(url: str, plan_id: int) -> None:
-    """A worker process: solve plan `plan_id` of the store at `url` and keep its outputs there."""
+def run_job(url: str, job_id: int, worker: type[Worker] | None = None) -> None:
+    """A worker process: do job `job_id` of the store at `url` (a plan unless `worker` says another
+    kind) and keep its outputs there."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     engine = make_engine(url)
     try:
-        _Job(sessions(engine), plan_id).run()
+        (worker or _Job)(sessions(engine), job_id).run()
     finally:
         engine.dispose()
 
 
-class _Job:
-    """One plan solved in this process, its progress and stop flag watched by a second thread."""
+class Worker:
+    """One job solved in this process, its progress and stop flag watched by a second thread.
 
-    def __init__(self, make_session: sessionmaker[Session], plan_id: int) -> None:
-        self.sessions, self.plan_id = make_session, plan_id
+    A subclass names its `table` and `kind`, does the job in `work` and writes its progress to the
+    job's row in `report`. Stop: the watcher sees the row's `stop_requested` and interrupts the main
+    thread as Ctrl-C does (only while `solving`: the solver then keeps its best plan so far).
+    """
+
+    table: Any
+    kind: str
+
+    def __init__(self, make_session: sessionmaker[Session], job_id: int) -> None:
+        self.sessions, self.job_id = make_session, job_id
         self.started = time.monotonic()
-        self.latest: tuple[str, float, float] | None = None  # level, value, bound
         self.solving = False
         self.stop_seen = False
         self.done = threading.Event()
 
     def run(self) -> None:
+        """Do the job if it is still queued; its status, error and time at the end."""
         with self.sessions() as session:
-            plan = row(session, PlanRecord, self.plan_id)
-            if plan is None or plan.status != QUEUED:
+            job = row(session, self.table, self.job_id)
+            if job.status != QUEUED:
                 return
-            plan.status, plan.started_at, plan.stage = RUNNING, utc_now(), "reading"
+            job.status, job.started_at, job.stage = RUNNING, utc_now(), "reading"
             session.commit()
         signal.signal(signal.SIGINT, self._interrupt)
         watcher = threading.Thread(target=self._watch, name="planner-job-watch", daemon=True)
         watcher.start()
         try:
-            self._solve_and_store()
+            self.work()
         except InputError as error:
             from planner.web.services import problems_as_dicts
 
@@ -182,7 +224,7 @@ class _Job:
         except KeyboardInterrupt:  # stopped before the solver had a plan to keep
             self._finish(STOPPED)
         except Exception as error:
-            log.exception("plan %s failed", self.plan_id)
+            log.exception("%s %s failed", self.kind, self.job_id)
             self._finish(
                 FAILED,
                 error=error_json(
@@ -195,39 +237,71 @@ class _Job:
             self.done.set()
             watcher.join()
 
+    def work(self) -> None:
+        """Do the job (raise InputError for refused input, KeyboardInterrupt when stopped with nothing kept)."""
+        raise NotImplementedError
+
+    def report(self, job: Any) -> None:
+        """Write the progress made since the last look to the job's row."""
+
     def _interrupt(self, _signum: int, _frame: Any) -> None:
         """SIGINT (sent by the watcher when a stop is asked): Ctrl-C for the solver, ignored otherwise."""
         if self.solving:
             raise KeyboardInterrupt
 
     def _watch(self) -> None:
-        """Write the progress to the plan row; on a stop request, interrupt the solve."""
-        written = None
+        """Write the progress to the job's row; on a stop request, interrupt the solve."""
         while not self.done.wait(POLL_SECONDS):
-            latest = self.latest
             with self.sessions() as session:
-                plan = row(session, PlanRecord, self.plan_id)
-                if latest is not None and latest != written:
-                    level, value, bound = latest
-                    plan.level, plan.value, plan.bound = level, value, bound
-                    plan.gap = (
-                        abs(value - bound) / max(abs(value), abs(bound), 1e-9) if value != bound else 0.0
-                    )
-                    written = latest
-                plan.elapsed = round(time.monotonic() - self.started, 1)
-                stop = plan.stop_requested
+                job = row(session, self.table, self.job_id)
+                self.report(job)
+                job.elapsed = round(time.monotonic() - self.started, 1)
+                stop = job.stop_requested
                 session.commit()
             if stop and not self.stop_seen:
                 self.stop_seen = True
                 _thread.interrupt_main(signal.SIGINT)
 
-    def _progress(self, level: str, _elapsed: float, value: float, bound: float) -> None:
-        self.latest = (level, value, bound)
-
     def _stage(self, stage: str) -> None:
         with self.sessions() as session:
-            row(session, PlanRecord, self.plan_id).stage = stage
+            row(session, self.table, self.job_id).stage = stage
             session.commit()
+
+    def _finish(self, status: str, error: str | None = None) -> None:
+        with self.sessions() as session:
+            job = row(session, self.table, self.job_id)
+            job.status, job.finished_at, job.stage = status, utc_now(), None
+            job.elapsed = round(time.monotonic() - self.started, 1)
+            job.error_json = error
+            audit(session, f"{self.kind}.{status}", f"#{job.id}")
+            session.commit()
+
+
+class _Job(Worker):
+    """One plan solved in this process."""
+
+    table = PlanRecord
+    kind = "plan"
+
+    def __init__(self, make_session: sessionmaker[Session], plan_id: int) -> None:
+        super().__init__(make_session, plan_id)
+        self.plan_id = plan_id
+        self.latest: tuple[str, float, float] | None = None  # level, value, bound
+        self.written: tuple[str, float, float] | None = None
+
+    def report(self, job: Any) -> None:
+        latest = self.latest
+        if latest is not None and latest != self.written:
+            level, value, bound = latest
+            job.level, job.value, job.bound = level, value, bound
+            job.gap = abs(value - bound) / max(abs(value), abs(bound), 1e-9) if value != bound else 0.0
+            self.written = latest
+
+    def work(self) -> None:
+        self._solve_and_store()
+
+    def _progress(self, level: str, _elapsed: float, value: float, bound: float) -> None:
+        self.latest = (level, value, bound)
 
     def _solve_and_store(self) -> None:
         from planner.analysis.check import assert_valid
@@ -306,15 +380,6 @@ class _Job:
             session.commit()
         self._finish(STOPPED if stopped else DONE)
 
-    def _finish(self, status: str, error: str | None = None) -> None:
-        with self.sessions() as session:
-            plan = row(session, PlanRecord, self.plan_id)
-            plan.status, plan.finished_at, plan.stage = status, utc_now(), None
-            plan.elapsed = round(time.monotonic() - self.started, 1)
-            plan.error_json = error
-            audit(session, f"plan.{status}", f"#{plan.id}")
-            session.commit()
-
 
 def write_outputs(
     roster: Any,
@@ -335,12 +400,7 @@ def write_outputs(
 
     summary = {**plan_summary(population, result), "interrupted": interrupted}
     with tempfile.TemporaryDirectory(prefix="planner-plan-") as folder:
-        inputs = {
-            "roster": Path(folder) / Path(roster_name).name,
-            "scenario": Path(folder) / scenario.filename,
-        }
-        inputs["roster"].write_bytes(roster_bytes)
-        inputs["scenario"].write_text(scenario.toml, encoding="utf-8")
+        inputs = input_files(Path(folder), roster_name, roster_bytes, scenario)
         out = Path(folder) / "out"
         out.mkdir()
         run_options = {**options, "lang": "vi", "run_at": time.strftime("%Y-%m-%d %H:%M:%S")}
@@ -361,3 +421,14 @@ def write_outputs(
             "csv": (out / "nominations.csv").read_bytes(),
             "json": (out / "summary.json").read_bytes(),
         }
+
+
+def input_files(
+    folder: Path, roster_name: str, roster_bytes: bytes, scenario: ScenarioRecord
+) -> dict[str, Path]:
+    """The roster and scenario written into `folder` under their own names, for a workbook's inputs
+    sheet (which names, sizes and hashes them as for the CLI's files)."""
+    inputs = {"roster": folder / Path(roster_name).name, "scenario": folder / scenario.filename}
+    inputs["roster"].write_bytes(roster_bytes)
+    inputs["scenario"].write_text(scenario.toml, encoding="utf-8")
+    return inputs

@@ -33,6 +33,7 @@ from planner.web.db import (
     RosterImport,
     RosterOfficial,
     ScenarioRecord,
+    SweepRecord,
     audit,
     blob_bytes,
     put_blob,
@@ -241,8 +242,8 @@ def load_stored_scenario(session: Session, record: ScenarioRecord) -> Scenario:
         return load_scenario(folder / record.filename)
 
 
-def _scenario_filename(session: Session, filename: str) -> str:
-    """A free .toml file name for an uploaded scenario, kept close to the name given."""
+def free_scenario_filename(session: Session, filename: str) -> str:
+    """A free .toml file name for a new scenario, kept close to the name given."""
     stem = re.sub(r"[^\w.-]+", "-", Path(filename or "scenario").stem).strip("-.") or "scenario"
     taken = set(session.scalars(select(ScenarioRecord.filename)))
     candidate, n = f"{stem}.toml", 1
@@ -252,11 +253,12 @@ def _scenario_filename(session: Session, filename: str) -> str:
     return candidate
 
 
-def save_scenario(session: Session, filename: str, text: str) -> ScenarioRecord:
-    """Validate TOML text with the scenario loader and save it under a free name (`InputError` if refused)."""
+def save_scenario(session: Session, filename: str, text: str, note: str = "") -> ScenarioRecord:
+    """Validate TOML text with the scenario loader and save it under a free name (`InputError` if
+    refused); `note` goes into the audit log (where the text comes from)."""
     from planner.io.scenario import load_scenario
 
-    name = _scenario_filename(session, filename)
+    name = free_scenario_filename(session, filename)
     with scenario_folder(session) as folder:
         path = folder / name
         path.write_text(text, encoding="utf-8")
@@ -267,7 +269,7 @@ def save_scenario(session: Session, filename: str, text: str) -> ScenarioRecord:
     record = ScenarioRecord(filename=name, name=scenario.name, toml=text, shipped=False)
     session.add(record)
     session.flush()
-    audit(session, "scenario.save", f"#{record.id} {name}: {scenario.name}")
+    audit(session, "scenario.save", f"#{record.id} {name}: {scenario.name}" + (f" ({note})" if note else ""))
     session.commit()
     return record
 
@@ -287,10 +289,25 @@ class PlanRequest:
     gap: float = 0.001
 
 
-def queue_plan(session: Session, request: PlanRequest) -> PlanRecord:
-    """Queue a plan job (`InputError` when the roster was refused or an id or option is wrong)."""
+def solver_settings(options: Any, problems: list[Problem]) -> SolverSettings | None:
+    """The solver settings of a request (its time_limit, workers, seed, gap), or None with a problem
+    per refused option added to `problems`, keyed by the option."""
     from pydantic import ValidationError
 
+    try:
+        return SolverSettings(
+            time_limit=options.time_limit, workers=options.workers, seed=options.seed, gap=options.gap
+        )
+    except ValidationError as error:
+        problems += [
+            Problem(f"tùy chọn không hợp lệ: {e['msg']}", f"invalid option: {e['msg']}", key=str(e["loc"][0]))
+            for e in error.errors()
+        ]
+        return None
+
+
+def queue_plan(session: Session, request: PlanRequest) -> PlanRecord:
+    """Queue a plan job (`InputError` when the roster was refused or an id or option is wrong)."""
     roster = session.get(RosterImport, request.roster_id)
     scenario = session.get(ScenarioRecord, request.scenario_id)
     problems = []
@@ -305,16 +322,8 @@ def queue_plan(session: Session, request: PlanRequest) -> PlanRecord:
         problems.append(
             Problem(f"không có kịch bản số {request.scenario_id}", f"no scenario #{request.scenario_id}")
         )
-    try:
-        settings = SolverSettings(
-            time_limit=request.time_limit, workers=request.workers, seed=request.seed, gap=request.gap
-        )
-    except ValidationError as error:
-        problems += [
-            Problem(f"tùy chọn không hợp lệ: {e['msg']}", f"invalid option: {e['msg']}", key=str(e["loc"][0]))
-            for e in error.errors()
-        ]
-    if problems or roster is None or scenario is None:
+    settings = solver_settings(request, problems)
+    if problems or roster is None or scenario is None or settings is None:
         raise InputError("plan", problems)
     options = {**settings.model_dump(), "method": "cpsat", "budget_factor": None}
     plan = PlanRecord(roster_id=roster.id, scenario_id=scenario.id, options_json=json.dumps(options))
@@ -325,13 +334,14 @@ def queue_plan(session: Session, request: PlanRequest) -> PlanRecord:
     return plan
 
 
-def request_stop(session: Session, plan: PlanRecord) -> None:
-    """Ask a plan to stop: a queued one stops at once, a running one keeps its best plan so far."""
-    if plan.status == QUEUED:
-        plan.status, plan.finished_at = STOPPED, utc_now()
-    elif plan.status == RUNNING:
-        plan.stop_requested = True
-    audit(session, "plan.stop", f"#{plan.id}")
+def request_stop(session: Session, job: PlanRecord | SweepRecord) -> None:
+    """Ask a job (a plan, a sweep) to stop: a queued one stops at once, a running one keeps what it
+    has found so far (the best plan, the factors solved)."""
+    if job.status == QUEUED:
+        job.status, job.finished_at = STOPPED, utc_now()
+    elif job.status == RUNNING:
+        job.stop_requested = True
+    audit(session, f"{'sweep' if isinstance(job, SweepRecord) else 'plan'}.stop", f"#{job.id}")
     session.commit()
 
 

@@ -92,3 +92,15 @@ def test_a_wrong_choice_of_plans_is_refused_in_both_languages(
     assert words in " ".join(p["en"] for p in response.json()["problems"])
     page = client.get("/compare", params={"plans": plans})
     assert page.status_code == status and words in page.text and "Traceback" not in page.text
+
+
+def test_plans_at_the_same_point_of_the_chart_share_one_caption() -> None:
+    from planner.web.comparison import _chart
+
+    plans = [
+        {"label": "×0.6", "total_cost": 100, "average_attainment": 0.5},
+        {"label": "×0.8", "total_cost": 90, "average_attainment": 0.5},
+        {"label": "×1", "total_cost": 100, "average_attainment": 0.5},
+    ]
+    captions = [p["caption"] for p in _chart(plans)["points"]]
+    assert captions == ["×0.6, ×1", "×0.8", ""]

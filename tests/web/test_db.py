@@ -45,3 +45,16 @@ def test_the_year_migration_upgrades_a_first_slice_database_and_downgrades(tmp_p
     command.downgrade(alembic_config(url), "0001")
     assert "approvals" not in set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_the_sweeps_migration_adds_its_table_to_a_year_database_and_downgrades(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    command.upgrade(alembic_config(url), "0002")
+    engine = make_engine(url)
+    assert "sweeps" not in set(inspect(engine).get_table_names())
+    migrate(url)
+    columns = {c["name"] for c in inspect(engine).get_columns("sweeps")}
+    assert {"plan_id", "options_json", "status", "stop_requested", "solved", "result_json"} <= columns
+    command.downgrade(alembic_config(url), "0002")
+    assert "sweeps" not in set(inspect(engine).get_table_names())
+    engine.dispose()

@@ -1,4 +1,4 @@
-"""The job runner: a plan a previous server left running is marked failed at the next start."""
+"""The job runner: a plan or sweep a previous server left running is marked failed at the next start."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from planner.web.db import (
     PlanRecord,
     RosterImport,
     ScenarioRecord,
+    SweepRecord,
     make_engine,
     migrate,
     put_blob,
@@ -19,7 +20,7 @@ from planner.web.db import (
 from planner.web.jobs import JobRunner
 
 
-def test_a_plan_left_running_is_marked_failed_at_start(tmp_path: Path) -> None:
+def test_a_plan_and_a_sweep_left_running_are_marked_failed_at_start(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'planner.db'}"
     migrate(url)
     engine = make_engine(url)
@@ -30,8 +31,11 @@ def test_a_plan_left_running_is_marked_failed_at_start(tmp_path: Path) -> None:
         session.flush()
         plan = PlanRecord(roster_id=roster.id, scenario_id=scenario.id, options_json="{}", status=RUNNING)
         session.add(plan)
+        session.flush()
+        sweep = SweepRecord(plan_id=plan.id, options_json="{}", status=RUNNING)
+        session.add(sweep)
         session.commit()
-        plan_id = plan.id
+        plan_id, sweep_id = plan.id, sweep.id
     runner = JobRunner(url, max_jobs=1)
     runner.start()
     runner.shutdown()
@@ -40,4 +44,6 @@ def test_a_plan_left_running_is_marked_failed_at_start(tmp_path: Path) -> None:
         assert plan.status == FAILED
         error = json.loads(plan.error_json)
         assert "máy chủ đã dừng" in error["vi"] and "server stopped" in error["en"]
+        sweep = session.get(SweepRecord, sweep_id)
+        assert sweep.status == FAILED and "this sweep was solving" in json.loads(sweep.error_json)["en"]
     engine.dispose()

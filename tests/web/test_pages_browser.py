@@ -139,3 +139,59 @@ def test_compare_two_plans_in_the_browser(server: str, shots: Path, small_roster
         page.screenshot(path=shots / "compare.png")
         page.screenshot(path=shots / "compare-full.png", full_page=True)
         browser.close()
+
+
+def test_edit_a_scenario_in_a_form_in_the_browser(server: str, shots: Path) -> None:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{server}/scenarios")
+        page.click(f"text={SCENARIO}")
+        page.click("text=Sửa số liệu bằng biểu mẫu")
+        page.wait_for_selector("table.form.programs")
+        page.screenshot(path=shots / "scenario-form.png")
+        page.screenshot(path=shots / "scenario-form-full.png", full_page=True)
+        page.fill('input[name="programs[LEAD].class_size_min"]', "60")
+        page.fill('input[name="budget.factor"]', "-1")
+        page.click("text=Kiểm tra và lưu phiên bản mới")
+        page.wait_for_selector("td.invalid .field-error")
+        assert page.locator("td.invalid").count() == 2
+        page.locator(
+            'td.invalid:has(input[name="programs[LEAD].class_size_min"])'
+        ).scroll_into_view_if_needed()
+        page.screenshot(path=shots / "scenario-form-refused.png")
+        page.fill('input[name="programs[LEAD].class_size_min"]', "45")
+        page.fill('input[name="budget.factor"]', "0,9")
+        page.fill("input[name=filename]", "dinh-huong-sua.toml")
+        page.click("text=Kiểm tra và lưu phiên bản mới")
+        page.wait_for_selector("h1:has-text('dinh-huong-sua.toml')")
+        assert "factor = 0.9" in page.locator("pre.toml").inner_text()
+        page.screenshot(path=shots / "scenario-saved.png")
+        browser.close()
+
+
+def test_run_a_budget_sweep_in_the_browser(server: str, shots: Path, small_roster: Path) -> None:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        plan_in_the_browser(page, server, small_roster)
+        page.click("text=Quét dự toán")
+        page.fill("input[name=factors]", "1.5:0.5:0.1")
+        page.click("text=Bắt đầu quét")
+        page.wait_for_selector("table.problems")  # refused, the field named, the form as typed
+        assert page.input_value("input[name=factors]") == "1.5:0.5:0.1"
+        page.screenshot(path=shots / "sweeps-refused.png")
+        page.fill("input[name=factors]", "0.6,0.8,1")
+        page.fill("input[name=max_resolves]", "2")
+        page.fill("input[name=time_limit]", str(TIME_LIMIT))
+        page.screenshot(path=shots / "sweeps.png")
+        page.click("text=Bắt đầu quét")
+        page.wait_for_selector("#progress")
+        page.screenshot(path=shots / "sweep-progress.png")
+        page.wait_for_selector(
+            "text=Each target met from the factor", timeout=90_000
+        )  # the poll reloads the page
+        assert page.locator("figure.chart circle").count() == 3
+        page.screenshot(path=shots / "sweep.png")
+        page.screenshot(path=shots / "sweep-full.png", full_page=True)
+        browser.close()
