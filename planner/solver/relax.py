@@ -195,18 +195,44 @@ class LinearRelaxation:
                         heapq.heappush(frontier, (value, next(order), far))
                         fixed, value = near, self._solve_fixed(near, search)
                         continue
-                    far_value = self._solve_fixed(far, search)
-                    fixed, value = near, self._solve_fixed(near, search)  # the LP holds the near side
-                    if far_value is not None and (value is None or far_value < value):
-                        fixed, value, far, far_value = far, self._solve_fixed(far, search), near, value
-                    if far_value is not None:
-                        heapq.heappush(frontier, (far_value, next(order), far))
+                    step = self._both_sides(near, far, value, search, frontier, order, deadline)
+                    if step is None:  # the deadline passed: both sides left open
+                        value = None
+                        break
+                    fixed, value = step
                 if value is not None:
                     settled = min(settled, value)
             search.bound = min([settled, search.upper] + [value for value, _, _ in frontier])
             return search
         finally:
             self._reset()
+
+    def _both_sides(
+        self,
+        near: dict[int, tuple[float, float]],
+        far: dict[int, tuple[float, float]],
+        parent: float,
+        search: Search,
+        frontier: list[_Node],
+        order: itertools.count,
+        deadline: float,
+    ) -> tuple[dict[int, tuple[float, float]], float | None] | None:
+        """Solve both sides of a branch and go on with the better (the LP left holding it), the other
+        left open; when the deadline passes in between, no LP solve starts: both sides stay open
+        (one not solved with its `parent`'s value, a bound that holds for it) and None."""
+        far_value = self._solve_fixed(far, search)
+        if search.out_of_time(deadline):
+            _keep_open(frontier, order, (parent, near), (far_value, far))
+            return None
+        fixed, value = near, self._solve_fixed(near, search)  # the LP holds the near side
+        if far_value is not None and (value is None or far_value < value):
+            if search.out_of_time(deadline):
+                _keep_open(frontier, order, (value, near), (far_value, far))
+                return None
+            fixed, value, far, far_value = far, self._solve_fixed(far, search), near, value
+        if far_value is not None:
+            heapq.heappush(frontier, (far_value, next(order), far))
+        return fixed, value
 
     def _first_leaves(
         self,
@@ -245,8 +271,6 @@ class LinearRelaxation:
         for index, value in at_root:
             if not _fractional(value):
                 continue
-            if search.out_of_time(deadline):
-                break
             low, high = self.bounds[index]
             children: list[_Node] = []
             sides: tuple[dict[int, tuple[float, float]], ...] = (
@@ -254,6 +278,8 @@ class LinearRelaxation:
                 {index: (math.ceil(value), high)},
             )
             for bounds in sides:
+                if search.out_of_time(deadline):  # this integer's children unknown: not used
+                    return best
                 if (child := self._solve_fixed(bounds, search)) is not None:
                     children.append((child, next(order), bounds))
             if (weaker := min((child[0] for child in children), default=math.inf)) > strongest:
@@ -329,6 +355,15 @@ class LinearRelaxation:
         if index < self.size:
             return self.columns[index].solution_value()
         return sum(self.columns[i].solution_value() for i in self.sums[index - self.size])
+
+
+def _keep_open(
+    frontier: list[_Node], order: itertools.count, *nodes: tuple[float | None, dict[int, tuple[float, float]]]
+) -> None:
+    """Put nodes back on the frontier with a bound that holds for them (None: infeasible, dropped)."""
+    for value, fixed in nodes:
+        if value is not None:
+            heapq.heappush(frontier, (value, next(order), fixed))
 
 
 def _hopeless(value: float, upper: float, gap: float) -> bool:

@@ -148,3 +148,39 @@ def test_the_class_reach_cuts_remove_no_plan(small, monkeypatch, optimum) -> Non
     with_cuts, _ = optimum(PlanModel(small), "shortfall")
     monkeypatch.setattr(PlanModel, "_classes_within_reach", lambda self: None)
     assert optimum(PlanModel(small), "shortfall")[0] == with_cuts
+
+
+@pytest.mark.parametrize("strong", [False, True])
+def test_no_lp_solve_starts_after_the_deadline_and_the_bound_still_holds(monkeypatch, strong: bool) -> None:
+    """An LP solve at 300,000 officials can take 10 s: the search must not start one past its
+    deadline (it did, two in a row, between the sides of a branch), and what it leaves open must
+    keep the bound valid. A clock that moves one second per LP solve, every deadline tried."""
+    import planner.solver.relax as relax_module
+
+    model = cp_model.CpModel()
+    (first, short_first), (second, short_second) = _fixed_charge(model), _fixed_charge(model)
+    model.minimize(short_first + short_second)
+    optimum = 100  # each program: whole classes of at most 50 for 100 people, 50 short
+    relaxation = LinearRelaxation(model)
+    relaxation.minimize_objective()
+    totals = [relaxation.add_sum([k.index for k in first]), relaxation.add_sum([k.index for k in second])]
+    integers = [k.index for k in first + second]
+    clock = [0.0]
+    starts: list[float] = []
+    real_solve = LinearRelaxation._solve
+
+    def timed(self, parameters):
+        starts.append(clock[0])
+        value = real_solve(self, parameters)
+        clock[0] += 1.0
+        return value
+
+    monkeypatch.setattr(LinearRelaxation, "_solve", timed)
+    monkeypatch.setattr(relax_module.time, "monotonic", lambda: clock[0])
+    for deadline in [d + 0.5 for d in range(12)]:
+        clock[0], starts[:] = 0.0, []
+        search = relaxation.search(
+            integers, lambda v: None, math.inf, 0.0, 100, strong=totals if strong else (), deadline=deadline
+        )
+        assert all(start < deadline for start in starts), (deadline, starts)
+        assert search.bound <= optimum + 1e-6
