@@ -40,7 +40,8 @@ logger = logging.getLogger(__name__)
 
 DATE_FORMAT = "dd/mm/yyyy"
 TEMPLATE_ROWS = 5000
-_FORMULA_STARTS = ("=", "+", "-", "@")
+#: First characters that make a spreadsheet treat text as a formula (in Excel or on re-entry).
+FORMULA_START = ("=", "+", "-", "@")
 _DATE_NOTE = f"Ngày dạng {DATE_FORMAT} (ví dụ 05/09/1985) hoặc ô kiểu ngày của Excel"
 _YEAR_NOTE = f"Năm 4 chữ số từ {MIN_YEAR} đến {MAX_YEAR}, ví dụ 2027"
 
@@ -83,7 +84,7 @@ def _width(column: Column) -> int:
 
 def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> str | Cell:
     """Text kept as text: a leading = + - @ must not become a formula when the file is opened."""
-    if not value.startswith(_FORMULA_STARTS):
+    if not value.startswith(FORMULA_START):
         return value
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"

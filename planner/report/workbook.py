@@ -64,7 +64,7 @@ from planner.analysis.reasons import (
     format_number,
     format_percent,
 )
-from planner.io.export import NOMINATION_COLUMNS, NOMINATIONS_SHEET, save_workbook
+from planner.io.export import FORMULA_START, NOMINATION_COLUMNS, NOMINATIONS_SHEET, save_workbook
 from planner.io.text import normalize_key
 from planner.report.report import Report
 from planner.report.sheet_xml import BulkRows, CellValue, excel_text, row_xml, splice, unpack
@@ -75,8 +75,6 @@ from planner.solver.cohorts import Population
 log = logging.getLogger(__name__)
 
 LANGS = ("vi", "en")
-#: First characters that make a spreadsheet treat text as a formula (in Excel or on re-entry).
-FORMULA_START = ("=", "+", "-", "@")
 MAX_SHEET_TITLE = 31
 
 # --- words ----------------------------------------------------------------------------------------
@@ -1163,28 +1161,12 @@ class _Book:
         sheet.line(self.t("list_total", n=len(members), m=men, f=len(members) - men), "kh_label")
         sheet.blank()
         sheet.line(self.t("place_date"), "kh_note", 5, 8)
-        sheet.merge(2, 3)
-        sheet.merge(5, 8)
-        sheet.add(
-            [
-                None,
-                text_cell(ws, self.t("preparer"), "kh_sign"),
-                None,
-                None,
-                text_cell(ws, self.t("head"), "kh_sign"),
-            ]
-        )
-        sheet.merge(2, 3)
-        sheet.merge(5, 8)
-        sheet.add(
-            [
-                None,
-                text_cell(ws, self.t("sign_name"), "kh_note"),
-                None,
-                None,
-                text_cell(ws, self.t("sign_seal"), "kh_note"),
-            ]
-        )
+        for left, right, style in (("preparer", "head", "kh_sign"), ("sign_name", "sign_seal", "kh_note")):
+            sheet.merge(2, 3)
+            sheet.merge(5, 8)
+            sheet.add(
+                [None, text_cell(ws, self.t(left), style), None, None, text_cell(ws, self.t(right), style)]
+            )
         sheet.ws.print_title_rows = f"{first}:{second}"
 
     # --- c. by unit ---------------------------------------------------------------------------------------

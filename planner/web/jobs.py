@@ -36,7 +36,6 @@ from planner.web.db import (
     RUNNING,
     STOPPED,
     PlanRecord,
-    RosterImport,
     ScenarioRecord,
     SweepRecord,
     audit,
@@ -309,16 +308,13 @@ class _Job(Worker):
         from planner.io.structure import levels_outside
         from planner.solver.cohorts import build_population
         from planner.solver.solve import solve
-        from planner.web.services import known_programs, load_stored_scenario, read_roster_bytes, roster_file
+        from planner.web.services import known_programs, plan_files, read_roster_bytes
         from planner.web.year import replanning
 
         with self.sessions() as session:
             plan = row(session, PlanRecord, self.plan_id)
-            record = row(session, RosterImport, plan.roster_id)
-            scenario_record = row(session, ScenarioRecord, plan.scenario_id)
             options = json.loads(plan.options_json)
-            scenario = load_stored_scenario(session, scenario_record)
-            roster_bytes = roster_file(session, record)
+            record, scenario_record, scenario, roster_bytes = plan_files(session, plan)
         roster = read_roster_bytes(record.filename, roster_bytes, known_programs(scenario))
         with self.sessions() as session:
             replan = replanning(session, row(session, PlanRecord, self.plan_id), roster)

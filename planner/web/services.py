@@ -368,14 +368,25 @@ def plan_facts(url: str, plan_id: int) -> tuple[Any, Result]:
     return build_population(data, scenario), result
 
 
+def plan_files(session: Session, plan: PlanRecord) -> tuple[RosterImport, ScenarioRecord, Scenario, bytes]:
+    """A plan's roster import, scenario record, scenario and roster file, as its jobs read them."""
+    record = row(session, RosterImport, plan.roster_id)
+    scenario_record = row(session, ScenarioRecord, plan.scenario_id)
+    return (
+        record,
+        scenario_record,
+        load_stored_scenario(session, scenario_record),
+        roster_file(session, record),
+    )
+
+
 def plan_inputs(session: Session, plan: PlanRecord) -> tuple[Roster, Scenario]:
     """The plan's roster and scenario as the plan's job solved with them (a replan's roster with the
     completed training it recorded)."""
     from planner.web.year import replanning
 
-    scenario = load_stored_scenario(session, row(session, ScenarioRecord, plan.scenario_id))
-    record = row(session, RosterImport, plan.roster_id)
-    roster = read_roster_bytes(record.filename, roster_file(session, record), known_programs(scenario))
+    record, _, scenario, data = plan_files(session, plan)
+    roster = read_roster_bytes(record.filename, data, known_programs(scenario))
     replan = replanning(session, plan, roster)
     return (replan.roster if replan else roster), scenario
 

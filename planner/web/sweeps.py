@@ -24,7 +24,6 @@ from planner.web.db import (
     DONE,
     STOPPED,
     PlanRecord,
-    RosterImport,
     ScenarioRecord,
     SweepRecord,
     audit,
@@ -137,16 +136,14 @@ class SweepJob(Worker):
 
     def work(self) -> None:
         from planner.analysis.compare import ScenarioPool, sweep
-        from planner.web.services import known_programs, load_stored_scenario, read_roster_bytes, roster_file
+        from planner.web.services import known_programs, plan_files, read_roster_bytes
 
         with self.sessions() as session:
             job = row(session, SweepRecord, self.job_id)
-            plan = row(session, PlanRecord, job.plan_id)
-            record = row(session, RosterImport, plan.roster_id)
-            scenario_record = row(session, ScenarioRecord, plan.scenario_id)
             options = json.loads(job.options_json)
-            scenario = load_stored_scenario(session, scenario_record)
-            roster_bytes = roster_file(session, record)
+            record, scenario_record, scenario, roster_bytes = plan_files(
+                session, row(session, PlanRecord, job.plan_id)
+            )
         roster = read_roster_bytes(record.filename, roster_bytes, known_programs(scenario))
         settings = SolverSettings(
             **{k: v for k, v in options.items() if k not in ("factors", "max_resolves")}
