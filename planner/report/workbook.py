@@ -693,6 +693,13 @@ class _Book:
         self.lang = lang
         self.officials = report.officials
         self.programs = {p.code: p for p in self.scenario.programs}
+        #: (program, year) -> people of the program still studying that year from an earlier start
+        self._studying: Counter[tuple[str, int]] = Counter(
+            (n.program, year)
+            for n in self.result.nominations
+            if n.program in self.programs
+            for year in range(n.year + 1, n.year + self.programs[n.program].duration_years)
+        )
         #: The workbook with its sheet, page and word helpers (shared with the comparison workbooks).
         self.pages = _Pages(lang, WORDS, reserved=(NOMINATIONS_SHEET,))
         self.t = self.pages.t
@@ -1002,12 +1009,7 @@ class _Book:
 
     def _continuing_note(self, codes: Iterable[str], year: int) -> str:
         """Why multi-year programs cost money in a year: the people still studying from earlier starts."""
-        codes = set(codes)
-        still = sum(
-            1
-            for n in self.result.nominations
-            if n.program in codes and n.year < year < n.year + self.programs[n.program].duration_years
-        )
+        still = sum(self._studying[code, year] for code in set(codes))
         return self.t("continuing", n=still) if still else ""
 
     def _budget_rows(self, sheet: _Sheet) -> None:

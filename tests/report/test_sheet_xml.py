@@ -1,5 +1,6 @@
 """The raw-XML rows of the bulk sheets: each known value type has its form, anything else is refused."""
 
+import io
 import math
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -7,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from planner.report import sheet_xml
 from planner.report.sheet_xml import row_xml
 
 
@@ -42,3 +44,17 @@ def test_a_value_of_another_type_is_refused_by_its_type(value):
 def test_a_number_no_cell_can_hold_is_refused(value):
     with pytest.raises(ValueError, match="cannot hold"):
         row_xml(1, [(value, 0)])
+
+
+@pytest.mark.parametrize("spool", [1 << 20, 64])
+def test_bulk_rows_come_back_in_order_in_memory_and_from_their_file(monkeypatch, spool):
+    monkeypatch.setattr(sheet_xml, "SPOOL_BYTES", spool)
+    rows = [row_xml(i, [(f"Nguyễn Văn {i}", 0), (i, 0)]) for i in range(1, 200)]
+    bulk = sheet_xml.BulkRows()
+    for row in rows:
+        bulk.append(row)
+    out = io.BytesIO()
+    bulk.copy_to(out)
+    bulk.close()
+    assert bulk.count == len(rows)
+    assert out.getvalue().decode("utf-8") == "".join(rows)

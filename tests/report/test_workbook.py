@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from collections import Counter
 from datetime import date, datetime
@@ -302,6 +303,23 @@ def test_summary_figures_equal_what_the_checker_recomputes(planned, book):
     for code, target in figures.targets.items():
         assert targets[code] == target.covered_by_year
         assert whole[code] == (target.required, target.achieved)
+
+
+def test_program_rows_count_the_people_still_studying_from_earlier_starts(planned, book):
+    _, plan_scenario, result, _ = planned
+    notes = {
+        (row[0], row[2]): row[9] or ""
+        for row in book["Tổng hợp"].iter_rows(values_only=True)
+        if row[0] == "MASTER" and isinstance(row[2], int)
+    }
+    still = {
+        year: sum(1 for n in result.nominations if n.program == "MASTER" and n.year < year < n.year + 2)
+        for year in plan_scenario.years
+    }
+    assert any(still.values())
+    for year, n in still.items():
+        found = re.search(r"gồm (\d+) người học năm thứ hai", notes["MASTER", year])
+        assert (int(found.group(1)) if found else 0) == n, year
 
 
 def test_shortfalls_are_highlighted_with_their_reason(planned, book):
