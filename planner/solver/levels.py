@@ -58,6 +58,10 @@ MIN_SEARCH_SOLVES = 10
 COMPLETION_SHARE = 0.2
 MIN_COMPLETION_WORK = 0.25
 MAX_COMPLETION_WORK = 0.5
+#: Second completions (every count free) in a row that may find no better plan before a level's
+#: later leaves get the first only: where the levels held leave few whole plans (a tight budget),
+#: each took 1.6-2.5 units to find none or a worse one.
+MAX_FAILED_WIDENINGS = 2
 #: Relative slack given up on an LP bound for the LP's rounding errors; a plan this close to its
 #: bound is reported optimal.
 BOUND_TOLERANCE = 1e-6
@@ -83,6 +87,8 @@ class Bound(NamedTuple):
     plan: dict[int, int] | None
     spent: float
     cut: bool
+    #: Whether it ended because its last leaves gave no plan (CP-SAT would find none either).
+    stalled: bool = False
 
 
 class LevelSearch:
@@ -159,13 +165,27 @@ class LevelSearch:
             max(MIN_COMPLETION_WORK, COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND),
         )
         left = [budget * DETERMINISTIC_PER_SECOND]  # the completions' work, all leaves together
+        failed = [0]  # second completions in a row that found no better plan
+        best = [math.inf if current is None else objective_value(self.model, current)]
 
         def leaf(values: list[float]) -> dict[int, int] | None:  # its few fractional counts settled
             if left[0] <= 0:
                 return None
-            plan, used = complete(self.model, values, counts, classes, min(work, left[0]), self.deadline)
-            left[0] -= used
-            return plan
+            found = complete(
+                self.model,
+                values,
+                counts,
+                classes,
+                min(work, left[0]),
+                self.deadline,
+                widen=failed[0] < MAX_FAILED_WIDENINGS,
+            )
+            left[0] -= found.used
+            value = math.inf if found.plan is None else objective_value(self.model, found.plan)
+            if found.widened:
+                failed[0] = 0 if value < best[0] else failed[0] + 1
+            best[0] = min(best[0], value)
+            return found.plan
 
         max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget))
         search = self.relaxation.search(
@@ -185,7 +205,7 @@ class LevelSearch:
         )
         best = max(lower, search.bound, floor)
         best = math.ceil(best - BOUND_TOLERANCE * max(1.0, abs(best)))  # objectives take integer values
-        return Bound(best, search.plan, min(1.0, search.solves / max_solves), search.cut)
+        return Bound(best, search.plan, min(1.0, search.solves / max_solves), search.cut, search.stalled)
 
     def _level(
         self, position: int, name: Level_, prior: Sequence[tuple[float, int]], saved: float
@@ -221,7 +241,12 @@ class LevelSearch:
         left = budget * (1 - found.spent)  # what the branch and bound left of the level's budget, for CP-SAT
         if interrupted or (
             self.feasible
-            and (left <= 0 or found.cut or within_gap(self._value(self.values), found.lower, gap))
+            and (
+                left <= 0
+                or found.cut
+                or found.stalled
+                or within_gap(self._value(self.values), found.lower, gap)
+            )
         ):
             if not self.feasible:
                 self.levels.append(_unsolved(name, "UNKNOWN", started, user=interrupted))

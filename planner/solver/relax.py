@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 from ortools.sat import cp_model_pb2
@@ -40,6 +41,9 @@ NEAR = 0.3
 #: The dives that look for plans before the tree: to the nearer side, then up (more classes,
 #: which the shortfall level often needs).
 DIVES: tuple[Callable[[float], int], ...] = (round, math.ceil)
+#: Leaves in a row without a plan that end the branch and bound: where the levels held leave
+#: few whole plans near the LP's (a tight budget), no leaf completes and the bound stays far.
+MISSED_LEAVES = 8
 #: Work of a leaf's second completion (every count free) against its first.
 WIDER_WORK = 5
 #: GLOP without presolve re-solves from the previous basis: with the primal simplex after the
@@ -60,6 +64,13 @@ class Search:
     cut: bool = False
     #: Set from outside to end the search (`planner.solver.stop`).
     stop: threading.Event | None = None
+    #: Leaves in a row that gave no plan (`MISSED_LEAVES` of them end the search).
+    missed: int = 0
+
+    @property
+    def stalled(self) -> bool:
+        """Whether the last `MISSED_LEAVES` leaves gave no plan at all."""
+        return self.missed >= MISSED_LEAVES
 
     def out_of_time(self, deadline: float) -> bool:
         """Whether the wall clock has passed the `deadline` (then `cut` is set) or a stop was asked."""
@@ -149,7 +160,8 @@ class LinearRelaxation:
         the integers, say) come first: the root is split on the one whose children's bounds are
         the highest, and any node with one fractional is branched on it. Stops once the best
         plan is within `gap` of the least bound left open, or after `max_solves` LP solves, or at
-        the wall-clock `deadline` (time.monotonic); the bound returned holds for every plan of
+        the wall-clock `deadline` (time.monotonic), or once `MISSED_LEAVES` leaves in a row gave no
+        plan; the bound returned holds for every plan of
         the model. `floor`: a bound known to hold already (it only ends the search sooner); `stop`,
         once set, ends it too.
         """
@@ -169,7 +181,12 @@ class LinearRelaxation:
             if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
                 frontier = self._root_children(at_root, root, search, order, deadline)
                 heapq.heapify(frontier)
-            while frontier and search.solves < max_solves and not search.out_of_time(deadline):
+            while (
+                frontier
+                and search.solves < max_solves
+                and not search.stalled
+                and not search.out_of_time(deadline)
+            ):
                 if within_gap(search.upper, max(floor, min(frontier[0][0], settled)), gap):
                     break
                 value, _, fixed = heapq.heappop(frontier)
@@ -317,6 +334,7 @@ class LinearRelaxation:
 
     def _leaf(self, leaf: Callable[[list[float]], dict[int, int] | None], search: Search) -> None:
         plan = leaf([column.solution_value() for column in self.columns])
+        search.missed = 0 if plan is not None else search.missed + 1
         if plan is not None and (objective := objective_value(self.model, plan)) < search.upper:
             search.upper, search.plan = objective, plan
 
@@ -393,6 +411,15 @@ def within_gap(value: float, bound: float, gap: float) -> bool:
     return value < math.inf and value - bound <= gap * abs(value) + 1e-9
 
 
+class Completion(NamedTuple):
+    """A leaf's plan (None if no search found one), the deterministic work used, and whether the
+    second search (every count free) ran."""
+
+    plan: dict[int, int] | None
+    used: float
+    widened: bool
+
+
 def complete(
     model: cp_model.CpModel,
     values: list[float],
@@ -400,11 +427,12 @@ def complete(
     classes: list[int],
     work: float,
     deadline: float = math.inf,
-) -> tuple[dict[int, int] | None, float]:
+    widen: bool = True,
+) -> Completion:
     """A CP-SAT solution with the `classes` (whole at a leaf) as in `values`, each search given
     `work` deterministic units on a copy of the model: first with the `counts` integral in
-    `values` fixed too, the fractional ones free; failing that, with every count free. Also the
-    deterministic work the searches used.
+    `values` fixed too, the fractional ones free; failing that (and if `widen`), with every count
+    free (`WIDER_WORK` times the work). Also the deterministic work the searches used.
 
     The second search finds what rounding cannot: with the shortfall level fixed, a plan at these
     classes may need whole people moved between targets (some more short of one target, fewer of
@@ -412,10 +440,10 @@ def complete(
     """
     fractional = {i for i in counts if _fractional(values[i])}
     plan, used = _fix_and_solve(model, values, counts + classes, fractional, work, deadline)
-    if plan is None and len(fractional) < len(counts):
-        plan, more = _fix_and_solve(model, values, counts + classes, set(counts), WIDER_WORK * work, deadline)
-        used += more
-    return plan, used
+    if plan is not None or not widen or len(fractional) == len(counts):
+        return Completion(plan, used, widened=False)
+    plan, more = _fix_and_solve(model, values, counts + classes, set(counts), WIDER_WORK * work, deadline)
+    return Completion(plan, used + more, widened=True)
 
 
 def _fix_and_solve(

@@ -3,12 +3,15 @@ each level held for the next."""
 
 from __future__ import annotations
 
+import math
+
+import planner.solver.levels as levels_module
 from models import SolverSettings
 from planner.io.scenario import load_scenario
 from planner.solver.cohorts import build_population
 from planner.solver.levels import LevelSearch
 from planner.solver.model import PlanModel
-from planner.solver.relax import objective_value, satisfies
+from planner.solver.relax import Completion, objective_value, satisfies
 
 
 def test_each_level_bound_holds_and_its_plan_is_accepted(small, optimum) -> None:
@@ -19,7 +22,7 @@ def test_each_level_bound_holds_and_its_plan_is_accepted(small, optimum) -> None
     current = None
     for level in ("shortfall", "merit"):
         best, optimal = optimum(plan_model, level)
-        bound, plan, _, _ = search.bound(3.0, current, 0.0)
+        bound, plan, *_ = search.bound(3.0, current, 0.0)
         assert bound <= best
         if current is None:  # from nothing, a plan is found; from a plan, only a better one is returned
             assert plan is not None
@@ -43,8 +46,8 @@ def test_a_bound_known_from_the_round_before_ends_the_search_sooner(small, optim
     plan_model.model.add(plan_model.objectives["shortfall"] <= int(shortfall))
     search.relaxation.add_objective_limit(int(shortfall))
     best, optimal = optimum(plan_model, "merit")
-    alone, _, spent_alone, _ = search.bound(3.0, optimal, 0.0)
-    floored, _, spent, _ = search.bound(3.0, optimal, 0.0, floor=best)
+    alone, _, spent_alone, *_ = search.bound(3.0, optimal, 0.0)
+    floored, _, spent, *_ = search.bound(3.0, optimal, 0.0, floor=best)
     assert alone <= best
     # the plan at hand is proven optimal by the floor (less the millionth given up to the LP's rounding)
     assert abs(best - floored) <= 1e-6 * abs(best) + 1
@@ -84,3 +87,18 @@ def test_a_plan_the_model_refuses_is_not_taken_as_the_start(small) -> None:
     search = LevelSearch(plan_model, SolverSettings(time_limit=10))
     assert search.run(start) is not None
     assert satisfies(plan_model.model, search.values)
+
+
+def test_leaves_stop_widening_after_second_completions_that_find_no_better_plan(small, monkeypatch) -> None:
+    """Each second completion (every count free) took 1.6-2.5 units to find nothing under a tight
+    budget; after `MAX_FAILED_WIDENINGS` in a row without a better plan, leaves get the first only."""
+    widened: list[bool] = []
+
+    def fruitless(model, values, counts, classes, work, deadline=math.inf, widen=True) -> Completion:
+        widened.append(widen)
+        return Completion(None, 0.01, widened=widen)
+
+    monkeypatch.setattr(levels_module, "complete", fruitless)
+    LevelSearch(PlanModel(small), SolverSettings()).bound(3.0, None, 0.0)
+    tries = levels_module.MAX_FAILED_WIDENINGS
+    assert len(widened) > tries and widened == [True] * tries + [False] * (len(widened) - tries)

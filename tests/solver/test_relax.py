@@ -99,7 +99,7 @@ def test_a_leaf_is_completed_even_when_no_rounding_near_it_keeps_a_fixed_level()
     model.add(a + b <= 2 + k)
     model.add_hint(a, 2)  # the level's hint, as solve leaves it on the model
     model.add_hint(b, 1)
-    plan, _ = complete(model, [2.0, 1.4, 1.0], [a.index, b.index], [k.index], work=1.0)
+    plan, _, _ = complete(model, [2.0, 1.4, 1.0], [a.index, b.index], [k.index], work=1.0)
     assert plan is not None and satisfies(model, plan)
     assert (plan[a.index], plan[b.index], plan[k.index]) == (1, 2, 1)
 
@@ -184,3 +184,29 @@ def test_no_lp_solve_starts_after_the_deadline_and_the_bound_still_holds(monkeyp
         )
         assert all(start < deadline for start in starts), (deadline, starts)
         assert search.bound <= optimum + 1e-6
+
+
+def test_a_search_whose_leaves_give_no_plan_ends_and_its_bound_still_holds(
+    small, optimum, monkeypatch
+) -> None:
+    """A tight budget with the levels before held: no leaf completes to a plan, and searching on
+    only spent time (issue 19's sweep: 12-28 s a factor). The search ends after `MISSED_LEAVES`."""
+    import planner.solver.relax as relax_module
+
+    plan_model = PlanModel(small)
+    best, _ = optimum(plan_model, "shortfall")
+    classes = [var.index for var in plan_model.classes.values()]
+
+    def leaves_until_it_ends() -> tuple[int, float]:
+        relaxation = LinearRelaxation(plan_model.model)
+        relaxation.minimize_objective()
+        calls: list[int] = []
+        search = relaxation.search(classes, lambda values: calls.append(1), math.inf, gap=0.0, max_solves=300)
+        return len(calls), search.bound
+
+    monkeypatch.setattr(relax_module, "MISSED_LEAVES", 10**6)
+    unstalled, _ = leaves_until_it_ends()
+    monkeypatch.undo()
+    leaves, bound = leaves_until_it_ends()
+    assert unstalled > relax_module.MISSED_LEAVES == leaves
+    assert bound <= best + 1e-6
