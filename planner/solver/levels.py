@@ -166,7 +166,7 @@ class LevelSearch:
         )
         left = [budget * DETERMINISTIC_PER_SECOND]  # the completions' work, all leaves together
         failed = [0]  # second completions in a row that found no better plan
-        best = [math.inf if current is None else objective_value(self.model, current)]
+        beaten = [math.inf if current is None else objective_value(self.model, current)]  # best so far
 
         def leaf(values: list[float]) -> dict[int, int] | None:  # its few fractional counts settled
             if left[0] <= 0:
@@ -183,8 +183,8 @@ class LevelSearch:
             left[0] -= found.used
             value = math.inf if found.plan is None else objective_value(self.model, found.plan)
             if found.widened:
-                failed[0] = 0 if value < best[0] else failed[0] + 1
-            best[0] = min(best[0], value)
+                failed[0] = 0 if value < beaten[0] else failed[0] + 1
+            beaten[0] = min(beaten[0], value)
             return found.plan
 
         max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget))
