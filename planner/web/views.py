@@ -6,6 +6,7 @@ from typing import Any
 
 from models import LevelResult, Scenario
 from planner.report.status import level_status, status_words
+from planner.web.charts import cost_chart, coverage_chart
 
 #: The objective levels in words (the scenario's `objective.order` names them).
 LEVEL_WORDS: dict[str, dict[str, str]] = {
@@ -20,9 +21,10 @@ def _both(make: Any) -> dict[str, str]:
 
 
 def plan_view(summary: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
-    """Status and levels in words, target coverage by year against the requirement, cost against budget."""
+    """Status and levels in words, target coverage by year against the requirement, cost against budget,
+    and the charts of both."""
     years = [str(y) for y in scenario.years]
-    names = {t.code: t.name for t in scenario.targets}
+    names = {t.code: (t.name, t.name_en or t.name) for t in scenario.targets}
     targets = []
     for t in summary["targets"]:
         required = t["required"]
@@ -33,7 +35,9 @@ def plan_view(summary: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
             cells.append(
                 {"year": year, "covered": covered, "share": share, "due": int(year) >= t["deadline"]}
             )
-        targets.append({**t, "name": names.get(t["code"], ""), "cells": cells})
+        name, name_en = names.get(t["code"], ("", ""))
+        chart = coverage_chart(scenario.years, [c["covered"] for c in cells], required, t["deadline"])
+        targets.append({**t, "name": name, "name_en": name_en, "cells": cells, "chart": chart})
     cost = [
         {
             "year": year,
@@ -54,5 +58,6 @@ def plan_view(summary: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
         "years": years,
         "targets": targets,
         "cost": cost,
+        "cost_chart": cost_chart(scenario.years, [c["cost"] for c in cost], [c["budget"] for c in cost]),
         "programs": {p.code: {"vi": p.name, "en": p.name_en or p.name} for p in scenario.programs},
     }

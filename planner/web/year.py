@@ -1,4 +1,5 @@
-"""The year's work on the store: approve a year's lists, manual decisions, attendance, replan.
+"""The year's work on the store: approve a year's lists (and withdraw the last approval while
+nothing stands on it), manual decisions, attendance, replan.
 
 What `planner plan --approved --decisions --previous` and `planner record` take as files is kept
 here in tables: an approval names the plan whose lists of that year were approved (the plan is
@@ -18,14 +19,17 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from models import Attendance, Decision, Nomination, Roster, Scenario
 from planner.io.errors import InputError, Problem
 from planner.web.db import (
     DONE,
+    FAILED,
     STOPPED,
     Approval,
     AttendanceRecord,
+    AuditEntry,
     DecisionRecord,
     PlanNomination,
     PlanRecord,
@@ -47,10 +51,16 @@ from planner.web.services import (
 
 log = logging.getLogger(__name__)
 
-#: Longest name a page accepts for who did something.
+#: Longest name a page accepts for who did something, and for why an approval is withdrawn.
 MAX_ACTOR = 100
+MAX_REASON = 500
 ACTIONS = ("pin", "exclude")
 STATUSES = ("completed", "dropped")
+
+
+class Conflict(InputError):
+    """A request the stored state refuses, whatever was typed (HTTP 409): the problems say what stands
+    in its way."""
 
 
 def refuse(source: str, vi: str, en: str, key: str = "") -> InputError:
@@ -185,6 +195,121 @@ def frozen_by_plan(session: Session) -> dict[int, list[int]]:
 def frozen_years(session: Session, plan_id: int) -> list[int]:
     """The years whose lists were approved from this plan (a plan with any is frozen)."""
     return list(session.scalars(select(Approval.year).where(Approval.plan_id == plan_id)))
+
+
+def withdrawal_blocks(session: Session, approval: Approval) -> list[Problem]:
+    """Why this approval can no longer be withdrawn (none: it can).
+
+    The rule: an approval can be withdrawn while it is the last approved year, no replan has been
+    made from it (a replan queued since the approval, of a scenario with that year, not failed: its
+    lists were built on the approved ones) and no attendance is recorded for its lists (the training
+    has begun). A withdrawn year is open again; its plan stays frozen only by its other approvals.
+    """
+    year, problems = approval.year, []
+    later = sorted(y for y in approvals(session) if y > year)
+    if later:
+        years = ", ".join(map(str, later))
+        problems.append(
+            Problem(
+                f"năm sau đã được duyệt ({years}): rút duyệt năm sau trước",
+                f"a later year is approved ({years}): withdraw that approval first",
+            )
+        )
+    replans = [
+        plan.id
+        for plan in session.scalars(
+            select(PlanRecord)
+            .where(
+                PlanRecord.replan_json.is_not(None),
+                PlanRecord.created_at >= approval.approved_at,
+                PlanRecord.status != FAILED,
+            )
+            .order_by(PlanRecord.id)
+        )
+        if year in plan_scenario(session, plan).years
+    ]
+    if replans:
+        plans = ", ".join(f"#{i}" for i in replans)
+        problems.append(
+            Problem(
+                f"đã lập lại kế hoạch từ danh sách đã duyệt này (kế hoạch {plans})",
+                f"a replan has been made from this approval (plan {plans})",
+            )
+        )
+    results = sum(c["completed"] + c["dropped"] for c in attendance_counts(session) if c["year"] == year)
+    if results:
+        problems.append(
+            Problem(
+                f"đã ghi {results} kết quả học của danh sách này",
+                f"{results} attendance results are recorded for these lists",
+            )
+        )
+    return problems
+
+
+def withdraw_approval(session: Session, year: int, reason: str, by: str) -> dict[str, Any]:
+    """Withdraw the approval of `year` (`withdrawal_blocks` says when that is refused: `Conflict`);
+    what was withdrawn, by whom, when and why.
+
+    The approval row goes (no column holds a withdrawal); the audit log keeps what it was, who
+    withdrew it, when and why.
+    """
+    by = actor(by)
+    source = f"duyệt năm / approval of {year}"
+    reason = " ".join(reason.split())
+    if not reason or len(reason) > MAX_REASON:
+        raise refuse(
+            source,
+            f"ghi lý do rút duyệt (1 đến {MAX_REASON} ký tự)",
+            f"write why the approval is withdrawn (1 to {MAX_REASON} characters)",
+            key="reason",
+        )
+    approval = approvals(session).get(year)
+    if approval is None:
+        raise Conflict(
+            source, [Problem(f"năm {year} chưa được duyệt", f"{year} is not approved", key="year")]
+        )
+    blocks = withdrawal_blocks(session, approval)
+    if blocks:
+        raise Conflict(source, blocks)
+    withdrawn = {
+        "year": year,
+        "plan_id": approval.plan_id,
+        "nominations": approval.nominations,
+        "approved_by": approval.approved_by,
+        "approved_at": approval.approved_at.isoformat(),
+        "withdrawn_by": by,
+        "withdrawn_at": utc_now().isoformat(),
+        "reason": reason,
+    }
+    session.delete(approval)
+    audit(
+        session,
+        "approval.withdraw",
+        f"{year} from plan #{approval.plan_id}: {approval.nominations} nominations, approved by "
+        f"{approval.approved_by} at {approval.approved_at:%Y-%m-%d %H:%M} UTC; reason: {reason}",
+        by,
+    )
+    try:
+        session.commit()
+    except StaleDataError:  # withdrawn at the same moment from another page
+        session.rollback()
+        raise Conflict(
+            source, [Problem(f"năm {year} vừa được rút duyệt", f"{year} has just been withdrawn")]
+        ) from None
+    return withdrawn
+
+
+def withdrawn_approvals(session: Session, limit: int = 20) -> list[AuditEntry]:
+    """The latest withdrawals of approvals, newest first, as the audit log keeps them."""
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "approval.withdraw")
+            .order_by(AuditEntry.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 # --- decisions ----------------------------------------------------------------------------------

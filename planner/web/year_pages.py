@@ -1,4 +1,5 @@
-"""Routes of the year's work: approve a year, decisions, attendance, replan (pages and JSON).
+"""Routes of the year's work: approve a year or withdraw an approval, decisions, attendance, replan
+(pages and JSON).
 
 They parse the form, call `planner.web.year` and lay out what comes back; a refused form shows the
 year page again with the problems next to the form that was sent.
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -45,12 +46,16 @@ def year_context(
         .order_by(DecisionRecord.withdrawn_at.desc())
         .limit(20)
     )
+    last = max(approvals, default=None)  # only the last approved year may ever be withdrawn
     return {
         "plan": plan,
         "scenario": scenario,
         "people": people,
         "approvals": approvals,
         "open_years": [y for y in scenario.years if y not in approvals],
+        "last_approved": last,
+        "withdrawal_blocks": [] if last is None else year.withdrawal_blocks(session, approvals[last]),
+        "withdrawn_approvals": year.withdrawn_approvals(session),
         "decisions": year.active_decisions(session),
         "withdrawn": list(withdrawn),
         "counts": year.attendance_counts(session),
@@ -68,11 +73,12 @@ def year_context(
 def _refused(
     request: Request, session: Session, plan: PlanRecord, form: str, error: InputError, **values: Any
 ) -> HTMLResponse:
-    """The year page again, the problems shown at the form `form` with what was typed."""
+    """The year page again, the problems shown at the form `form` with what was typed (409 when the
+    stored state refuses it, 400 when the form is wrong)."""
     session.rollback()
     context = year_context(session, plan)
     context.update(problems=services.problems_as_dicts(error), form=form, values=values)
-    return page(request, "year.html", 400, **context)
+    return page(request, "year.html", 409 if isinstance(error, year.Conflict) else 400, **context)
 
 
 def _back(plan_id: int, by: str, anchor: str = "", **query: Any) -> Response:
@@ -115,6 +121,23 @@ def approve(
         year.approve_year(session, plan, approved_year, by)
     except InputError as error:
         return _refused(request, session, plan, f"approve-{approved_year}", error, by=by)
+    return _back(plan.id, by, "approvals")
+
+
+@router.post("/plans/{plan_id}/approvals/{approved_year}/withdraw", response_model=None)
+def withdraw_approval(
+    request: Request,
+    session: DB,
+    plan_id: int,
+    approved_year: int,
+    reason: Annotated[str, Form()] = "",
+    by: Annotated[str, Form()] = "",
+) -> Response:
+    plan = or_404(session, PlanRecord, plan_id)
+    try:
+        year.withdraw_approval(session, approved_year, reason, by)
+    except InputError as error:
+        return _refused(request, session, plan, "withdraw", error, reason=reason, by=by)
     return _back(plan.id, by, "approvals")
 
 
@@ -245,6 +268,18 @@ def api_approve(session: DB, plan_id: int, body: dict[str, Any]) -> dict[str, An
         "approved_by": approval.approved_by,
         "approved_at": approval.approved_at.isoformat(),
     }
+
+
+@router.post("/api/approvals/{approved_year}/withdraw", response_model=None)
+def api_withdraw_approval(session: DB, approved_year: int, body: dict[str, Any]) -> dict[str, Any] | Response:
+    try:
+        return year.withdraw_approval(
+            session, approved_year, str(body.get("reason", "")), str(body.get("by", ""))
+        )
+    except year.Conflict as error:
+        session.rollback()
+        problems = services.problems_as_dicts(error)
+        return JSONResponse({"source": error.source, "problems": problems}, status_code=409)
 
 
 @router.post("/api/plans/{plan_id}/decisions")

@@ -19,7 +19,7 @@ from planner.io.roster import read_roster
 from planner.io.scenario import load_scenario
 from planner.rules.eligibility import reasons_not_eligible
 from planner.solver.cohorts import build_population
-from planner.web.db import DecisionRecord, PlanNomination, PlanRecord
+from planner.web.db import Approval, DecisionRecord, PlanNomination, PlanRecord
 from planner.web.services import SHIPPED_SCENARIOS
 from tests.web.conftest import SCENARIO, TIME_LIMIT, finished, solve_plan, upload, wait_for
 
@@ -64,6 +64,29 @@ def test_an_approved_year_names_who_and_when_and_freezes_the_plan(client: TestCl
     again = client.post(f"/api/plans/{plan_id}/approve", json={"year": APPROVED_YEAR, "by": "Someone"})
     assert again.status_code == 400
     assert f"already approved from plan #{plan_id}" in again.json()["problems"][0]["en"]
+
+
+def test_the_last_approval_is_withdrawn_with_a_reason_and_the_year_opens_again(
+    client: TestClient, plan_id: int
+) -> None:
+    form = {"reason": "", "by": CLERK}
+    blank = client.post(f"/plans/{plan_id}/approvals/{APPROVED_YEAR}/withdraw", data=form)
+    assert blank.status_code == 400 and "write why the approval is withdrawn" in blank.text
+    reason = "Sở Nội vụ yêu cầu rà soát lại"
+    response = client.post(
+        f"/plans/{plan_id}/approvals/{APPROVED_YEAR}/withdraw", data=form | {"reason": reason}
+    )
+    assert response.status_code == 200, response.text  # the year page, after the redirect
+    assert f"Approve {APPROVED_YEAR}" in response.text and "1 approvals withdrawn" in response.text
+    assert "Đã khóa" not in client.get(f"/plans/{plan_id}").text  # no approval left: not frozen
+    audit = client.get("/audit").text.split("approval.withdraw")[1].split("</tr>")[0]
+    assert f"{APPROVED_YEAR} from plan #{plan_id}" in audit and reason in audit and CLERK in audit
+    again = client.post(f"/api/approvals/{APPROVED_YEAR}/withdraw", json={"reason": reason, "by": CLERK})
+    assert (
+        again.status_code == 409 and f"{APPROVED_YEAR} is not approved" in again.json()["problems"][0]["en"]
+    )
+    approved = client.post(f"/plans/{plan_id}/approve", data={"year": APPROVED_YEAR, "by": CLERK})
+    assert approved.status_code == 200 and f"Approve {APPROVED_YEAR}" not in approved.text
 
 
 @pytest.mark.parametrize(
@@ -333,3 +356,45 @@ def test_a_replan_onto_next_years_roster_lists_who_left_and_can_be_approved(
     assert response.status_code == 200, response.text
     refused = client.post(f"/api/plans/{plan_id}/replan", json=body | {"roster_id": 999})
     assert refused.status_code == 400 and "no accepted roster #999" in refused.json()["problems"][0]["en"]
+
+
+def test_an_approval_a_later_year_replan_or_attendance_stands_on_is_not_withdrawn(
+    client: TestClient, plan_id: int
+) -> None:
+    # the tests above approved the next year from a replan, replanned twice from this year's
+    # approval and recorded attendance of it
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        later = session.get(Approval, OPEN_YEAR)
+        assert later is not None
+        later_plan = later.plan_id
+    body = {"reason": "nhầm năm", "by": CLERK}
+    refused = client.post(f"/api/approvals/{APPROVED_YEAR}/withdraw", json=body)
+    assert refused.status_code == 409
+    later_year, replan, attendance = refused.json()["problems"]
+    assert f"a later year is approved ({OPEN_YEAR})" in later_year["en"]
+    assert "năm sau đã được duyệt" in later_year["vi"]
+    assert "a replan has been made from this approval (plan #" in replan["en"]
+    assert "attendance results are recorded" in attendance["en"]
+    year_page = client.get(f"/plans/{plan_id}/year").text  # only the last approved year is offered
+    assert f"Withdraw the approval of {OPEN_YEAR}" in year_page
+    assert f"Withdraw the approval of {APPROVED_YEAR}" not in year_page
+
+    withdrawn = client.post(f"/api/approvals/{OPEN_YEAR}/withdraw", json=body)
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json() | {"withdrawn_at": None, "approved_at": None} == {
+        "year": OPEN_YEAR,
+        "plan_id": later_plan,
+        "nominations": later.nominations,
+        "approved_by": CLERK,
+        "approved_at": None,
+        "withdrawn_by": CLERK,
+        "withdrawn_at": None,
+        "reason": "nhầm năm",
+    }
+    page = client.post(f"/plans/{plan_id}/approvals/{APPROVED_YEAR}/withdraw", data=body)
+    assert page.status_code == 409 and "a later year is approved" not in page.text
+    assert "a replan has been made from this approval (plan #" in page.text
+    assert "Not done" in page.text and f"/approvals/{APPROVED_YEAR}/withdraw" not in page.text  # no form
+    assert f"Approve {OPEN_YEAR}" in page.text and f"Approve {APPROVED_YEAR}" not in page.text
+    year_page = client.get(f"/plans/{plan_id}/year").text
+    assert "It cannot be withdrawn" in year_page and "2 approvals withdrawn" in year_page
