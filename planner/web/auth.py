@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -84,7 +84,7 @@ def public(path: str) -> bool:
 
 def sign_in_first(request: Request) -> Response:
     """The answer to a request that needs a sign-in: 401 under /api, else the sign-in page, which
-    comes back here afterwards."""
+    comes back here afterwards (for an HTMX request, the page it was made from)."""
     if request.url.path.startswith("/api/"):
         return JSONResponse(
             {
@@ -93,6 +93,10 @@ def sign_in_first(request: Request) -> Response:
             },
             status_code=401,
         )
+    if request.headers.get("HX-Request"):  # a part of a page (a progress poll): the whole page goes
+        shown = urlsplit(request.headers.get("HX-Current-URL", ""))
+        here = shown.path + (f"?{shown.query}" if shown.query else "")
+        return Response(status_code=401, headers={"HX-Redirect": f"/login?next={quote(here)}"})
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={quote(here)}", status_code=303)
 

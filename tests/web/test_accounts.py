@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 import pytest
+from alembic import command
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from cli import main, users
 from planner.web import accounts, auth
@@ -19,6 +20,7 @@ from planner.web.accounts import hash_password, host_refusal, verify_password
 from planner.web.app import create_app
 from planner.web.db import Account, Approval, AuditEntry, make_engine, migrate, sessions
 from tests.web.conftest import fresh_database, solve_plan, upload
+from tests.web.test_db import alembic_config
 
 PASSWORD = "mat-khau-2026"
 #: login -> (name, role) of the accounts the tests sign in as
@@ -86,6 +88,9 @@ def test_anyone_not_signed_in_is_sent_to_sign_in(client: TestClient, plan_id: in
         answer.status_code == 401 and "sign in" in answer.json()["en"] and "đăng nhập" in answer.json()["vi"]
     )
     assert client.post("/api/plans", json={}).status_code == 401
+    shown = f"http://testserver/plans/{plan_id}"
+    polled = client.get(f"/plans/{plan_id}/progress", headers={"HX-Request": "true", "HX-Current-URL": shown})
+    assert polled.status_code == 401 and polled.headers["HX-Redirect"] == f"/login?next=/plans/{plan_id}"
     assert client.get("/login").status_code == 200 and client.get("/static/style.css").status_code == 200
 
 
@@ -225,6 +230,19 @@ def test_signing_out_ends_the_sign_in(client: TestClient, plan_id: int) -> None:
     assert client.get("/plans", follow_redirects=False).status_code == 303
 
 
+def test_the_accounts_migration_adds_its_tables_to_a_sweeps_database_and_downgrades(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    command.upgrade(alembic_config(url), "0003")
+    engine = make_engine(url)
+    migrate(url)
+    assert {"accounts", "sign_ins"} <= set(inspect(engine).get_table_names())
+    columns = {c["name"] for c in inspect(engine).get_columns("accounts")}
+    assert {"login", "name", "password_hash", "role", "created_at", "disabled"} <= columns
+    command.downgrade(alembic_config(url), "0003")
+    assert not {"accounts", "sign_ins"} & set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
 def test_a_password_is_kept_as_a_salted_scrypt_hash() -> None:
     stored = hash_password(PASSWORD)
     assert PASSWORD not in stored and stored.startswith("scrypt$")
@@ -287,9 +305,9 @@ def test_users_refuse_bad_input_in_both_languages_without_a_traceback(database: 
 
 
 def test_every_users_command_has_an_example_and_both_languages() -> None:
-    for name, command in users.commands.items():
-        assert " / " in command.get_short_help_str(limit=200), name
-        assert all(" / " in (p.help or "") for p in command.params if isinstance(p, click.Option)), name
+    for name, subcommand in users.commands.items():
+        assert " / " in subcommand.get_short_help_str(limit=200), name
+        assert all(" / " in (p.help or "") for p in subcommand.params if isinstance(p, click.Option)), name
         assert "Example" in run("users", name, "--help").output, name
 
 
