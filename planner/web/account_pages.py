@@ -45,7 +45,7 @@ def sign_in(
     if account is None:
         time.sleep(auth.FAILED_SIGN_IN_DELAY)
         return page(request, "login.html", 401, next_page=_next_page(next_page), login=login, failed=True)
-    token = accounts.sign_in(session, account)
+    token = accounts.sign_in(session, account, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse(_next_page(next_page), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

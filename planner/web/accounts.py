@@ -20,7 +20,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from planner.io.errors import InputError, Problem
-from planner.web.db import Account, SignIn, audit, make_engine, migrate, sessions, utc_now
+from planner.web.db import SIGNED_IN, Account, SignIn, audit, make_engine, migrate, sessions, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -242,10 +242,13 @@ def authenticate(session: Session, login: str, password: str) -> Account | None:
     return found if verify_password(password, found.password_hash) else None
 
 
-def sign_in(session: Session, signed: Account) -> str:
-    """A new sign-in to the account (committed); the token for the browser's cookie."""
+def sign_in(session: Session, signed: Account, previous: str = "") -> str:
+    """A new sign-in to the account (committed), ending the browser's `previous` one and any that
+    expired; the token for the browser's cookie."""
     now = utc_now()
-    session.execute(delete(SignIn).where(SignIn.expires_at <= now))
+    session.execute(
+        delete(SignIn).where((SignIn.expires_at <= now) | (SignIn.token_sha256 == _digest(previous)))
+    )
     token = secrets.token_urlsafe(32)
     session.add(
         SignIn(
@@ -255,8 +258,12 @@ def sign_in(session: Session, signed: Account) -> str:
             expires_at=now + dt.timedelta(hours=SIGN_IN_HOURS),
         )
     )
-    audit(session, "account.sign_in", signed.login, actor=signed.signature)
-    session.commit()
+    who = SIGNED_IN.set(signed.signature)  # by the account signing in, not the one it replaces
+    try:
+        audit(session, "account.sign_in", signed.login)
+        session.commit()
+    finally:
+        SIGNED_IN.reset(who)
     return token
 
 

@@ -18,7 +18,7 @@ from cli import main, users
 from planner.web import accounts, auth
 from planner.web.accounts import hash_password, host_refusal, verify_password
 from planner.web.app import create_app
-from planner.web.db import Account, Approval, AuditEntry, make_engine, migrate, sessions
+from planner.web.db import Account, Approval, AuditEntry, SignIn, make_engine, migrate, sessions
 from tests.web.conftest import fresh_database, solve_plan, upload
 from tests.web.test_db import alembic_config
 
@@ -54,6 +54,11 @@ def sign_in(client: TestClient, login: str, password: str = PASSWORD) -> str:
     response = client.post("/login", data={"login": login, "password": password}, follow_redirects=False)
     assert response.status_code == 303, response.text
     return str(client.get("/api/session").json()["csrf_token"])
+
+
+def sign_ins_of(client: TestClient, login: str) -> int:
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        return len(session.scalars(select(SignIn).join(Account).where(Account.login == login)).all())
 
 
 def signature(login: str) -> str:
@@ -108,6 +113,14 @@ def test_a_sign_in_goes_back_where_it_was_asked_for_with_a_strict_http_only_cook
     assert "httponly" in cookie and "samesite=strict" in cookie and "secure" not in cookie  # plain http
     page = client.get(f"/plans/{plan_id}").text
     assert PEOPLE["lan"][0] in page and "Đăng xuất" in page and 'hx-headers=\'{"X-CSRF-Token"' in page
+    token = client.get("/api/session").json()["csrf_token"]
+    before = sign_ins_of(client, "lan")
+    client.post("/login", data={"login": "duyet", "password": PASSWORD, "csrf_token": token})
+    assert client.get("/api/session").json()["login"] == "duyet"
+    assert sign_ins_of(client, "lan") == before - 1  # the sign-in it replaced ended
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        latest = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert latest is not None and (latest.action, latest.actor) == ("account.sign_in", signature("duyet"))
     client.cookies.clear()
     outside = client.post(
         "/login",
