@@ -13,7 +13,8 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -1738,58 +1739,199 @@ def _print_batch(data: dict[str, Any], lang: str) -> None:
             )
 
 
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+def _db_option(f: Any) -> Any:
+    """The web application's database: --db URL, else planner.db in the current folder."""
+    return click.option(
+        "--db",
+        "db_url",
+        help="Cơ sở dữ liệu (mặc định: tệp planner.db ở thư mục hiện tại) / database URL (default: the SQLite "
+        "file planner.db in the current folder), e.g. sqlite:///D:/ke-hoach/planner.db.",
+    )(f)
+
+
+def _database(db_url: str | None) -> str:
+    from planner.web.db import default_url
+
+    return db_url or default_url()
 
 
 @main.command(short_help="Mở ứng dụng web / start the web application")
-@click.option(
-    "--db",
-    "db_url",
-    help="Cơ sở dữ liệu (mặc định: tệp planner.db ở thư mục hiện tại) / database URL (default: the SQLite file "
-    "planner.db in the current folder), e.g. sqlite:///D:/ke-hoach/planner.db.",
-)
+@_db_option
 @click.option(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Địa chỉ lắng nghe (chỉ máy này) / address to listen on (this machine only).",
+    help="Địa chỉ lắng nghe; địa chỉ khác máy này (0.0.0.0) cần tài khoản quản trị / address to listen "
+    "on; any but this machine's (0.0.0.0) needs an admin account (planner users add).",
 )
 @click.option(
     "--port", default=8000, show_default=True, type=_Number(int, low=1, high=65535), help="Cổng / port."
 )
 @click.option("--no-browser", is_flag=True, help="Không mở trình duyệt / do not open the browser.")
 def serve(db_url: str | None, host: str, port: int, no_browser: bool) -> None:
-    """Mở ứng dụng web trên máy này: danh sách cán bộ, kịch bản, kế hoạch.
+    """Mở ứng dụng web: danh sách cán bộ, kịch bản, kế hoạch.
 
-    Start the web application on this machine: rosters, scenarios, plans.
+    Start the web application: rosters, scenarios, plans.
 
     \b
     Example:
       planner serve --db sqlite:///planner.db --port 8000
+      planner users add quantri --role admin && planner serve --host 0.0.0.0
     """
     import webbrowser
 
     import uvicorn
 
+    from planner.web.accounts import host_refusal
     from planner.web.app import create_app
-    from planner.web.db import default_url
 
-    if host not in _LOOPBACK:
-        raise _Bilingual(
-            f"chỉ nghe trên máy này ({', '.join(_LOOPBACK)}): mở cho máy khác cần tài khoản người dùng, "
-            "chưa có trong phiên bản này (dữ liệu cá nhân, Nghị định 13/2023/NĐ-CP)",
-            f"only this machine can be listened on ({', '.join(_LOOPBACK)}): other addresses need user "
-            "accounts, which this version does not have yet (personal data, Decree 13/2023/ND-CP)",
-            ctx=click.get_current_context(),
-            param_hint="--host",
-        )
-    url = db_url or default_url()
+    url = _database(db_url)
+    refusal = host_refusal(url, host)
+    if refusal is not None:
+        raise _Bilingual(*refusal, ctx=click.get_current_context(), param_hint="--host")
     app = create_app(url)
     address = f"http://{'[::1]' if host == '::1' else host}:{port}/"
     click.echo(f"Đang chạy tại / running at {address} (Ctrl-C: dừng / stop); {url}", err=True)
     if not no_browser:
         threading.Timer(1.0, webbrowser.open, args=(address,)).start()
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+class _Group(click.Group):
+    """A group of commands under `planner` whose --help lines are in both languages."""
+
+    command_class = _Command
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _bilingual_help(super().get_help_option(ctx))
+
+
+@main.group(cls=_Group, short_help="Tài khoản của ứng dụng web / web application accounts")
+def users() -> None:
+    """Tài khoản đăng nhập ứng dụng web: vai trò clerk (chuyên viên), approver (người phê duyệt),
+    admin (quản trị). Khi đã có tài khoản, mọi trang cần đăng nhập.
+
+    Web application accounts, with the roles clerk, approver and admin. Once one exists, every
+    page needs a sign-in.
+
+    \b
+    Example:
+      planner users add quantri --role admin --name "Nguyễn Văn An"
+      planner users list
+    """
+
+
+@contextmanager
+def _accounts_store(db_url: str | None) -> Iterator[Any]:
+    """A session on the web application's database (migrated first); the audit log names the CLI."""
+    from planner.web.db import CURRENT_ACTOR, make_engine, migrate, sessions
+
+    url = _database(db_url)
+    migrate(url)
+    engine = make_engine(url)
+    who = CURRENT_ACTOR.set("planner users")
+    try:
+        with sessions(engine)() as session:
+            yield session
+    finally:
+        CURRENT_ACTOR.reset(who)
+        engine.dispose()
+
+
+def _new_password() -> str:
+    return str(
+        click.prompt(
+            "Mật khẩu / password", hide_input=True, confirmation_prompt="Nhập lại / repeat the password"
+        )
+    )
+
+
+@users.command("add", short_help="Thêm tài khoản / add an account")
+@click.argument("login")
+@click.option(
+    "--role",
+    type=click.Choice(["clerk", "approver", "admin"]),
+    default="clerk",
+    show_default=True,
+    help="Vai trò / role.",
+)
+@click.option(
+    "--name", default="", help="Họ tên (mặc định: tên đăng nhập) / display name (default: the login)."
+)
+@_db_option
+def users_add(login: str, role: str, name: str, db_url: str | None) -> None:
+    """Thêm một tài khoản; hỏi mật khẩu (từ 8 ký tự). / Add an account; asks for its password.
+
+    \b
+    Example:
+      planner users add quantri --role admin --name "Nguyễn Văn An"
+    """
+    from planner.web import accounts
+
+    with _accounts_store(db_url) as session:
+        accounts.login_name(login)  # a bad login is refused before the password is asked
+        added = accounts.add_account(session, login, name, role, _new_password())
+        click.echo(f"Đã thêm / added {added.login} ({added.role})")
+
+
+@users.command("list", short_help="Liệt kê tài khoản / list the accounts")
+@_db_option
+def users_list(db_url: str | None) -> None:
+    """Liệt kê các tài khoản. / List the accounts.
+
+    \b
+    Example:
+      planner users list --db sqlite:///D:/ke-hoach/planner.db
+    """
+    from sqlalchemy import select
+
+    from planner.web.db import Account
+
+    with _accounts_store(db_url) as session:
+        found = session.scalars(select(Account).order_by(Account.login)).all()
+        if not found:
+            click.echo("Chưa có tài khoản nào. / No accounts yet.")
+        for account in found:
+            state = "khóa / disabled" if account.disabled else "hoạt động / active"
+            click.echo(f"{account.login}\t{account.role}\t{state}\t{account.name}")
+
+
+@users.command("disable", short_help="Khóa tài khoản / disable an account")
+@click.argument("login")
+@click.option("--enable", is_flag=True, help="Mở lại tài khoản đã khóa / enable a disabled account again.")
+@_db_option
+def users_disable(login: str, enable: bool, db_url: str | None) -> None:
+    """Khóa một tài khoản; các phiên đăng nhập của nó kết thúc. / Disable an account; its sign-ins end.
+
+    \b
+    Example:
+      planner users disable lan
+      planner users disable lan --enable
+    """
+    from planner.web import accounts
+
+    with _accounts_store(db_url) as session:
+        accounts.set_disabled(session, accounts.account(session, login), not enable, keep_admin=False)
+        click.echo(f"Đã mở lại / enabled {login}" if enable else f"Đã khóa / disabled {login}")
+
+
+@users.command("password", short_help="Đặt mật khẩu mới / set a new password")
+@click.argument("login")
+@_db_option
+def users_password(login: str, db_url: str | None) -> None:
+    """Đặt mật khẩu mới; các phiên đăng nhập của tài khoản kết thúc. / Set a new password; the
+    account's sign-ins end.
+
+    \b
+    Example:
+      planner users password lan
+    """
+    from planner.web import accounts
+
+    with _accounts_store(db_url) as session:
+        changed = accounts.account(session, login)
+        accounts.set_password(session, changed, _new_password())
+        click.echo(f"Đã đặt mật khẩu mới cho / new password set for {changed.login}")
 
 
 if __name__ == "__main__":

@@ -239,7 +239,7 @@ def test_every_command_and_option_is_described_in_both_languages() -> None:
                 assert param.help and " / " in param.help, f"{name} {param.opts[0]}"
         shown = runner.invoke(main, [name, "--help"]).output
         # serve's pages show both languages side by side: it has no --lang
-        assert "--lang" in shown or name in ("template", "sample-roster", "serve"), name
+        assert "--lang" in shown or name in ("template", "sample-roster", "serve", "users"), name
         assert "Hiện trợ giúp này rồi thoát" in " ".join(shown.split()), f"{name}: click's help line"
     listing = runner.invoke(main, ["--help"]).output
     assert "Show the version and exit" in listing and "Hiện phiên bản rồi thoát" in listing

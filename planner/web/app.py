@@ -13,7 +13,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -25,12 +26,23 @@ from planner import __version__
 from planner.analysis.reasons import format_number, format_percent
 from planner.io.errors import InputError, Problem
 from planner.report.status import gap_words
-from planner.web import compare_pages, scenario_pages, services, sweep_pages, year, year_pages
+from planner.web import (
+    account_pages,
+    accounts,
+    auth,
+    compare_pages,
+    scenario_pages,
+    services,
+    sweep_pages,
+    year,
+    year_pages,
+)
 from planner.web.db import (
     CURRENT_ACTOR,
     DONE,
     QUEUED,
     RUNNING,
+    SIGNED_IN,
     STOPPED,
     AuditEntry,
     PlanRecord,
@@ -74,18 +86,27 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             runner.shutdown()
         engine.dispose()
 
-    app = FastAPI(title="Planner", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Planner",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(auth.same_sign_in)],
+    )
     app.state.url, app.state.runner, app.state.sessions = url, runner, make_session
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(year_pages.router)
     app.include_router(compare_pages.router)
     app.include_router(scenario_pages.router)
     app.include_router(sweep_pages.router)
+    app.include_router(account_pages.router)
     templates = app.state.templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["number"] = lambda v, d=0: "–" if v is None else format_number(v, "vi", d)
     templates.env.filters["percent"] = lambda v: "–" if v is None else format_percent(v, "vi")
     templates.env.filters["gap"] = lambda v: "–" if v is None else gap_words(v, "vi")
     templates.env.globals["level_words"] = LEVEL_WORDS
+    templates.env.globals["role_words"] = accounts.ROLE_WORDS
     templates.env.filters["zip"] = zip
     templates.env.tests["containing"] = lambda value, part: part in value
     templates.env.tests["containing_tried"] = lambda relaxations: any(
@@ -129,6 +150,10 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
         )
         return said(request, error.status_code, vi, en)
 
+    @app.exception_handler(auth.Refused)
+    async def _refused(request: Request, error: auth.Refused) -> Response:
+        return said(request, error.status_code, error.vi, error.en)
+
     @app.exception_handler(Exception)
     async def _internal_error(request: Request, error: Exception) -> Response:
         log.exception("%s %s", request.method, request.url.path)
@@ -151,12 +176,18 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
 
     @app.middleware("http")
     async def _who(request: Request, call_next: Any) -> Response:
-        """The audit log names whoever the browser's cookie says works there."""
+        """Once accounts exist, only a signed-in browser gets past /login; the audit log names the
+        signed-in account, else whoever the browser's cookie says works there."""
+        request.state.visitor = visitor = await run_in_threadpool(auth.find_visitor, request)
+        if visitor.accounts and visitor.visit is None and not auth.public(request.url.path):
+            return auth.sign_in_first(request)
+        signed = SIGNED_IN.set(visitor.visit.account.signature if visitor.visit else None)
         who = CURRENT_ACTOR.set(user_of(request) or None)
         try:
             response: Response = await call_next(request)
         finally:
             CURRENT_ACTOR.reset(who)
+            SIGNED_IN.reset(signed)
         return response
 
     # --- pages --------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from sqlalchemy import (
     event,
     select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, UOWTransaction, mapped_column, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +228,39 @@ class AuditEntry(Base):
     actor: Mapped[str | None] = mapped_column(String(100))
 
 
+class Account(Base):
+    """Someone who signs in to the web application, with a role (`accounts.ROLES`). Once one account
+    exists, every page asks for a signed-in account; a disabled account can no longer sign in."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: lower case letters, digits and . _ - (`accounts.login_name`)
+    login: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    #: `accounts.hash_password`: scrypt with the account's own salt, never the password itself
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def signature(self) -> str:
+        """How the audit log and the year's records name this account: its name and login."""
+        return self.login if self.name == self.login else f"{self.name} ({self.login})"
+
+
+class SignIn(Base):
+    """A browser signed in to an account: the SHA-256 of its cookie's random token (the token
+    itself is never stored), the token its forms send back (CSRF), and when it ends."""
+
+    __tablename__ = "sign_ins"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
 def default_url() -> str:
     """SQLite file `planner.db` in the current folder (next to the user's data)."""
     return f"sqlite:///{Path('planner.db').resolve()}"
@@ -290,10 +323,40 @@ def blob_bytes(session: Session, digest: str) -> bytes:
 CURRENT_ACTOR: ContextVar[str | None] = ContextVar("planner_actor", default=None)
 
 
+#: The account signed in to the current request's browser (`Account.signature`), None without one.
+SIGNED_IN: ContextVar[str | None] = ContextVar("planner_signed_in", default=None)
+
+
 def audit(session: Session, action: str, detail: str = "", actor: str | None = None) -> None:
     """Record an action in the audit log (committed with the caller's transaction), by `actor` or
-    else by whoever the current request comes from."""
+    else by whoever the current request comes from (the signed-in account always, `_sign`)."""
     session.add(AuditEntry(action=action, detail=detail, actor=actor or CURRENT_ACTOR.get()))
+
+
+#: The columns that say who did something, written with a new row and with a changed one.
+SIGNED_WHEN_ADDED: dict[type, tuple[str, ...]] = {
+    AuditEntry: ("actor",),
+    Approval: ("approved_by",),
+    DecisionRecord: ("made_by",),
+    AttendanceRecord: ("recorded_by",),
+}
+SIGNED_WHEN_CHANGED: dict[type, tuple[str, ...]] = {
+    DecisionRecord: ("withdrawn_by",),
+    AttendanceRecord: ("recorded_by",),
+}
+
+
+@event.listens_for(Session, "before_flush")
+def _sign(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+    """With an account signed in, every row written names that account as who did it, whatever
+    name a form or a JSON body carried: the name fields of the pages cannot be forged."""
+    signer = SIGNED_IN.get()
+    if signer is None:
+        return
+    changed = [(item, SIGNED_WHEN_CHANGED) for item in session.dirty if session.is_modified(item)]
+    for item, columns in [*((item, SIGNED_WHEN_ADDED) for item in session.new), *changed]:
+        for column in columns.get(type(item), ()):
+            setattr(item, column, signer)
 
 
 Row = TypeVar("Row")

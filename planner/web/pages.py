@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from planner.io.errors import InputError, Problem
+from planner.web import auth
 
 #: Largest upload accepted (a 150,000-row roster is about 15 MB).
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -28,13 +29,18 @@ DB = Annotated[Session, Depends(_session)]
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """The template `name` laid out with `context` (and who works at this browser, for the forms)."""
+    """The template `name` laid out with `context` (and who works at this browser, for the forms and
+    the header, with the sign-in's CSRF token)."""
     context.setdefault("user", user_of(request))
+    context.update(auth.template_context(request))
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
 def user_of(request: Request) -> str:
-    """Who works at this browser, as last typed in a form ('' before)."""
+    """Who works at this browser: the signed-in account, else the name last typed in a form ('' before)."""
+    account = auth.signed_in(request)
+    if account is not None:
+        return account.signature
     return unquote(request.cookies.get(USER_COOKIE, ""))
 
 
@@ -76,15 +82,11 @@ def download(data: bytes, filename: str, media_type: str) -> Response:
     )
 
 
-#: Methods that change something: refused when a browser sends them from another site.
-UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
 def cross_site(request: Request) -> bool:
     """An unsafe request a browser sent from another origin (CSRF): its Origin, else its Referer,
     names another host or port, or Sec-Fetch-Site says cross-site. Requests without these headers
     come from no browser (scripts, curl) and pass."""
-    if request.method not in UNSAFE_METHODS:
+    if request.method not in auth.UNSAFE_METHODS:
         return False
     if request.headers.get("sec-fetch-site") == "cross-site":
         return True

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from models import Nomination
 from planner.io.errors import InputError
 from planner.web import services, year
+from planner.web.auth import APPROVERS
 from planner.web.db import DecisionRecord, PlanRecord
 from planner.web.pages import DB, or_404, page, read_upload, remember, user_of
 
@@ -108,7 +109,7 @@ def year_page(
     return page(request, name, **context, recorded=recorded)
 
 
-@router.post("/plans/{plan_id}/approve", response_model=None)
+@router.post("/plans/{plan_id}/approve", response_model=None, dependencies=[APPROVERS])
 def approve(
     request: Request,
     session: DB,
@@ -257,7 +258,7 @@ def _count(text: str) -> int | None:
 # --- JSON API -------------------------------------------------------------------------------------
 
 
-@router.post("/api/plans/{plan_id}/approve")
+@router.post("/api/plans/{plan_id}/approve", dependencies=[APPROVERS])
 def api_approve(session: DB, plan_id: int, body: dict[str, Any]) -> dict[str, Any]:
     plan = or_404(session, PlanRecord, plan_id)
     approval = year.approve_year(session, plan, _whole(body, "year"), str(body.get("by", "")))
