@@ -332,6 +332,8 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
     def plan_page(request: Request, session: DB, plan_id: int) -> HTMLResponse:
         plan = or_404(session, PlanRecord, plan_id)
         listing = services.nominations_page(session, plan.id) if plan.summary_json else None
+        if plan.result_json is not None:  # for the pages a user opens next (by unit, explain)
+            services.warm_plan_facts(request.app.state.url, plan.id)
         return page(request, "plan.html", **plan_context(session, plan), listing=listing, filters={})
 
     @app.get("/plans/{plan_id}/progress", response_class=HTMLResponse)

@@ -143,10 +143,13 @@ async def same_sign_in(request: Request) -> None:
 
 
 def template_context(request: Request) -> dict[str, Any]:
-    """What every page shows of the sign-in: the account, its CSRF token, whether one is needed."""
+    """What every page shows of the sign-in: the account, its CSRF token, whether one is needed,
+    whether it may approve (no accounts: whoever works at this machine may)."""
     found = visitor(request)
+    account = signed_in(request)
     return {
-        "account": signed_in(request),
+        "account": account,
+        "may_approve": account is None or accounts.allows(account.role, APPROVER),
         "csrf_token": csrf_token(request),
         "signed_out": found.accounts and not found.visit,
     }

@@ -6,10 +6,12 @@ Each function calls the same readers, checkers and reports as the CLI (`planner.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +24,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from models import STANDARD_PROGRAMS, Result, Roster, Scenario, SolverSettings
+from planner.collector import collector_paused
 from planner.io.errors import InputError, Problem
 from planner.io.text import normalize_key
 from planner.web.db import (
@@ -350,22 +353,50 @@ def plan_summary_of(plan: PlanRecord) -> dict[str, Any] | None:
     return json.loads(plan.summary_json) if plan.summary_json else None
 
 
-@lru_cache(maxsize=4)
+#: One plan's facts built at a time: a page asking while they are built waits for them.
+_FACTS_LOCK = threading.Lock()
+
+
 def plan_facts(url: str, plan_id: int) -> tuple[Any, Result]:
     """The roster's facts under the plan's scenario (`build_population`), and the plan: kept for the
     next look at the same plan (explain, units, compare)."""
+    with _FACTS_LOCK:
+        return _plan_facts(url, plan_id)
+
+
+@lru_cache(maxsize=4)
+def _plan_facts(url: str, plan_id: int) -> tuple[Any, Result]:
+    """`plan_facts`, built once. The collector is paused while they are built and leaves them out of
+    its scans afterwards (`gc.freeze`): at 150,000 officials its full passes over them took 0.5-0.7 s
+    every few requests (benchmarks/RESULTS.md, "Web pages at 150,000 officials")."""
     from planner.solver.cohorts import build_population
     from planner.web.db import make_engine, sessions
 
     engine = make_engine(url)
     try:
-        with sessions(engine)() as session:
-            plan = row(session, PlanRecord, plan_id)
-            data, scenario = plan_inputs(session, plan)
-            result = plan_result(plan)
+        with collector_paused():
+            with sessions(engine)() as session:
+                plan = row(session, PlanRecord, plan_id)
+                data, scenario = plan_inputs(session, plan)
+                result = plan_result(plan)
+            facts = build_population(data, scenario), result
     finally:
         engine.dispose()
-    return build_population(data, scenario), result
+    gc.freeze()
+    return facts
+
+
+def warm_plan_facts(url: str, plan_id: int) -> None:
+    """Build a finished plan's facts in the background (10 s at 150,000 officials), so that the
+    pages that need them (by unit, explain, compare) answer at once when the user gets there."""
+
+    def build() -> None:
+        try:
+            plan_facts(url, plan_id)
+        except Exception:  # the page that needs them builds them again and shows what went wrong
+            log.debug("plan %d: facts not built in the background", plan_id, exc_info=True)
+
+    threading.Thread(target=build, name=f"plan-facts-{plan_id}", daemon=True).start()
 
 
 def plan_files(session: Session, plan: PlanRecord) -> tuple[RosterImport, ScenarioRecord, Scenario, bytes]:

@@ -125,7 +125,9 @@ def approve(
     return _back(plan.id, by, "approvals")
 
 
-@router.post("/plans/{plan_id}/approvals/{approved_year}/withdraw", response_model=None)
+@router.post(
+    "/plans/{plan_id}/approvals/{approved_year}/withdraw", response_model=None, dependencies=[APPROVERS]
+)
 def withdraw_approval(
     request: Request,
     session: DB,
@@ -271,7 +273,7 @@ def api_approve(session: DB, plan_id: int, body: dict[str, Any]) -> dict[str, An
     }
 
 
-@router.post("/api/approvals/{approved_year}/withdraw", response_model=None)
+@router.post("/api/approvals/{approved_year}/withdraw", response_model=None, dependencies=[APPROVERS])
 def api_withdraw_approval(session: DB, approved_year: int, body: dict[str, Any]) -> dict[str, Any] | Response:
     try:
         return year.withdraw_approval(

@@ -152,7 +152,10 @@ def test_a_refused_sign_in_waits(client: TestClient, plan_id: int, monkeypatch: 
 
 def test_a_clerk_works_but_can_neither_approve_nor_manage_accounts(client: TestClient, plan_id: int) -> None:
     token = sign_in(client, "lan")
-    assert client.get(f"/plans/{plan_id}/year").status_code == 200
+    year_page = client.get(f"/plans/{plan_id}/year")
+    assert year_page.status_code == 200 and "needs the approver role" in year_page.text
+    assert f'action="/plans/{plan_id}/approve"' in year_page.text  # the form, without its buttons
+    assert 'name="year" value="2027"' not in year_page.text
     refused = client.post(
         f"/api/plans/{plan_id}/approve", json={"year": 2027}, headers={"X-CSRF-Token": token}
     )
@@ -160,6 +163,11 @@ def test_a_clerk_works_but_can_neither_approve_nor_manage_accounts(client: TestC
     assert "approver role" in refused.json()["en"] and "người phê duyệt" in refused.json()["vi"]
     page = client.post(f"/plans/{plan_id}/approve", data={"year": 2027, "by": "x", "csrf_token": token})
     assert page.status_code == 403 and "approver role" in page.text
+    withdraw = {"reason": "nhầm", "by": "x", "csrf_token": token}
+    page = client.post(f"/plans/{plan_id}/approvals/2027/withdraw", data=withdraw)
+    assert page.status_code == 403 and "approver role" in page.text
+    refused = client.post("/api/approvals/2027/withdraw", json=withdraw, headers={"X-CSRF-Token": token})
+    assert refused.status_code == 403
     assert client.get("/accounts").status_code == 403
     added = client.post("/accounts", data={"login": "ai", "password": PASSWORD, "csrf_token": token})
     assert added.status_code == 403 and "admin role" in added.text

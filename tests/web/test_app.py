@@ -175,6 +175,22 @@ def test_per_unit_view_counts_the_plan_against_the_unit_caps(
     assert page.status_code == 200 and unit in page.text and "Away cap" in page.text
 
 
+def test_a_finished_plan_page_builds_its_facts_in_the_background(client: TestClient, solved: dict) -> None:
+    """The pages after it (by unit, explain) find them built: 10 s at 150,000 officials."""
+    import threading
+
+    from planner.web import services
+
+    services._plan_facts.cache_clear()
+    assert client.get(f"/plans/{solved['id']}").status_code == 200
+    for thread in threading.enumerate():
+        if thread.name == f"plan-facts-{solved['id']}":
+            thread.join(60)
+    assert services._plan_facts.cache_info().currsize == 1
+    client.get(f"/api/plans/{solved['id']}/units")
+    assert services._plan_facts.cache_info().hits >= 1
+
+
 def test_stop_keeps_the_best_plan_so_far(client: TestClient) -> None:
     roster = upload(client, SAMPLE)
     plan = client.post(
