@@ -32,8 +32,10 @@ CAP_ROUND_SHARE = 0.5
 #: How many times units whose absence cap binds are split out and re-solved (the best round wins).
 MAX_CAP_ROUNDS = 3
 
+#: On a plan whose search a stop (Ctrl-C, the web app's Stop) cut short: a level, or a round.
 STOPPED_NOTE = Text(
-    "Dừng theo yêu cầu (Ctrl-C): phương án tốt nhất đến lúc đó.", "Stopped by Ctrl-C: the best plan so far."
+    "Dừng theo yêu cầu (Ctrl-C hoặc nút Dừng): phương án tốt nhất đến lúc đó.",
+    "Stopped on request (Ctrl-C or Stop): the best plan so far.",
 )
 
 
@@ -188,7 +190,10 @@ class _Rounds:
             if solution is not None and plan_model is not None:  # solved, not yet named: the best so far
                 named = _name_solution(self.population, solution, self.keep)[0]
                 self.rounds.append(self._named(fill_unnamed(self.population, named), solution, plan_model))
-            if self.rounds:
+                # every level solved and every place named: the stop came after the end, cut nothing
+                done = len(self.levels) == len(plan_model.scenario.objective.order) and not named.unfilled
+                self.stopped = not done or any(level.stopped_by_user for level in self.levels)
+            if self.rounds and self.stopped:
                 self.rounds[-1].notes.append(STOPPED_NOTE)
             return False
 
@@ -226,12 +231,13 @@ class _Rounds:
         """Name the round's plan and keep it; whether a next round models the units whose caps left
         places without a name (else, or in the last round, others take the places)."""
         naming, new_units = self._binding_units(solution, cap_round)
-        self.stopped = any(level.stopped_by_user for level in self.levels) or (
-            self.stop is not None and self.stop.is_set()
-        )
-        last = (
-            self.stopped or not new_units or cap_round == MAX_CAP_ROUNDS or time.monotonic() >= self.deadline
-        )
+        asked = self.stop is not None and self.stop.is_set()
+        follows = bool(naming.unfilled and new_units) and cap_round < MAX_CAP_ROUNDS
+        follows = follows and time.monotonic() < self.deadline  # a round would model the units
+        cut = any(level.stopped_by_user for level in self.levels)
+        # stopped: the stop cut a level, or the round that would follow (not a stop after the end)
+        self.stopped = cut or (asked and follows)
+        last = cut or asked or not follows
         if naming.unfilled and last:  # no round left to model the units: other people take the places
             log.warning(
                 "%d places without a name after %d rounds", sum(naming.unfilled.values()), cap_round + 1
@@ -408,7 +414,10 @@ def _named(
     result.stats |= {f"counted_{name}": round(value) for name, value in counted.items()}
     result.stats["unnamed"] = sum(naming.unfilled.values())
     result.stats["refilled"] = naming.refilled
-    result.status = "OPTIMAL" if all(level.status == "OPTIMAL" for level in result.levels) else "FEASIBLE"
+    # optimal: every level of the objective solved (not cut off by a stop) and proven
+    solved = [level.name for level in result.levels] == list(population.scenario.objective.order)
+    proven = solved and all(level.status == "OPTIMAL" for level in result.levels)
+    result.status = "OPTIMAL" if proven else "FEASIBLE"
     return result
 
 

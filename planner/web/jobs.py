@@ -259,7 +259,11 @@ class Worker:
                 session.commit()
             if stop and not self.stop_seen:
                 self.stop_seen = True
-                _thread.interrupt_main(signal.SIGINT)
+                self.request_stop()
+
+    def request_stop(self) -> None:
+        """Stop the solve as Ctrl-C does (the signal `_interrupt` takes while solving)."""
+        _thread.interrupt_main(signal.SIGINT)
 
     def _stage(self, stage: str) -> None:
         with self.sessions() as session:
@@ -287,6 +291,12 @@ class _Job(Worker):
         self.plan_id = plan_id
         self.latest: tuple[str, float, float] | None = None  # level, value, bound
         self.written: tuple[str, float, float] | None = None
+        #: Set on a stop request: the solver ends its search at its next check and keeps its best
+        #: plan, and says so only if the stop cut a level (no signal landing in naming or writing).
+        self.stop = threading.Event()
+
+    def request_stop(self) -> None:
+        self.stop.set()
 
     def report(self, job: Any) -> None:
         latest = self.latest
@@ -307,7 +317,7 @@ class _Job(Worker):
         from planner.io.missing_data import missing_column_notes
         from planner.io.structure import levels_outside
         from planner.solver.cohorts import build_population
-        from planner.solver.solve import solve
+        from planner.solver.solve import STOPPED_NOTE, solve
         from planner.web.services import known_programs, plan_files, read_roster_bytes
         from planner.web.year import replanning
 
@@ -338,6 +348,7 @@ class _Job(Worker):
                     method=options["method"],
                     progress=self._progress,
                     population=population,
+                    stop=self.stop,
                     **(replan.arguments if replan else {}),
                 )
         finally:
@@ -347,7 +358,7 @@ class _Job(Worker):
         result = result.model_copy(
             update={"notes": [*missing_column_notes(roster, scenario), *level_notes, *result.notes]}
         )
-        stopped = self.stop_seen or any(level.stopped_by_user for level in result.levels)
+        stopped = STOPPED_NOTE in result.notes or any(level.stopped_by_user for level in result.levels)
         self._stage("writing")
         approved = replan.arguments["approved"] if replan else []
         assert_valid(

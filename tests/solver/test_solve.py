@@ -152,3 +152,51 @@ def test_a_solve_in_a_thread_stops_on_the_event_set_for_that_thread(province) ->
     worker.join(120)
     assert not worker.is_alive() and solve_module.STOPPED_NOTE in solved[0].notes
     assert stop_event() is None  # the event was this thread's only (and the other's only while it solved)
+
+
+def test_a_stop_that_comes_once_the_levels_are_solved_cuts_nothing_and_says_nothing(
+    province, monkeypatch
+) -> None:
+    """The web app's Stop clicked as the plan was being named: the plan was complete, and was
+    marked "stopped: the best plan so far" beside levels proven optimal. Now the same plan as
+    without the stop, not marked."""
+    import planner.solver.solve as solve_module
+
+    people = province(600, seed=5)
+    plan_scenario = load_scenario("scenarios/plan-2023-2025.toml")
+    settings = SolverSettings(time_limit=30)
+    alone = solve(people, plan_scenario, settings)
+    assert alone.stats["rounds"] == 1  # no round would follow the first
+    stop = threading.Event()
+    real = solve_module._Rounds._named_round
+
+    def stopped_while_naming(self, *args):
+        stop.set()
+        return real(self, *args)
+
+    monkeypatch.setattr(solve_module._Rounds, "_named_round", stopped_while_naming)
+    late = solve(people, plan_scenario, settings, stop=stop)
+    assert stop.is_set() and solve_module.STOPPED_NOTE not in late.notes
+    assert not any(level.stopped_by_user for level in late.levels)
+    assert late.nominations == alone.nominations
+
+
+def test_a_plan_whose_later_levels_a_stop_cut_off_is_not_called_optimal(province, monkeypatch) -> None:
+    """Stopped right after a proven shortfall level, the web page said "Optimal plan, proven"
+    though merit and cost were never solved."""
+    import planner.solver.relax as relax_module
+    import planner.solver.solve as solve_module
+
+    stop = threading.Event()
+    real = relax_module.LinearRelaxation.search
+
+    def then_stop(self, *args, **kwargs):
+        found = real(self, *args, **kwargs)
+        stop.set()  # as the first level's search ends
+        return found
+
+    monkeypatch.setattr(relax_module.LinearRelaxation, "search", then_stop)
+    people = province(600, seed=5)
+    result = solve(people, load_scenario("scenarios/plan-2023-2025.toml"), SolverSettings(), stop=stop)
+    assert [(level.name, level.status) for level in result.levels] == [("shortfall", "OPTIMAL")]
+    assert result.status == "FEASIBLE" and solve_module.STOPPED_NOTE in result.notes

@@ -22,6 +22,7 @@ from planner.web.app import create_app
 from tests.web.conftest import SCENARIO, TIME_LIMIT
 
 CHROMIUM = Path("/usr/bin/chromium")
+SAMPLE = Path(__file__).parents[2] / "planner" / "data" / "sample-roster.xlsx"
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 
@@ -203,4 +204,46 @@ def test_run_a_budget_sweep_in_the_browser(server: str, shots: Path, small_roste
         assert page.locator("figure.chart circle").count() == 3
         page.screenshot(path=shots / "sweep.png")
         page.screenshot(path=shots / "sweep-full.png", full_page=True)
+        browser.close()
+
+
+def test_stop_a_plan_and_open_a_class_list_in_the_browser(tmp_path: Path, shots: Path) -> None:
+    # a server of its own: the module's may still be busy with the jobs of the tests before
+    with serving(f"sqlite:///{tmp_path / 'planner.db'}") as server, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{server}/rosters")
+        page.set_input_files("input[type=file]", str(SAMPLE))
+        page.click("form.card button")
+        page.wait_for_selector("text=Hợp lệ")
+        page.goto(f"{server}/plans")
+        page.select_option("select[name=scenario_id]", label="orientation-2026-2030.toml")
+        # searched until proven (its cost level is not, in minutes) or stopped: the stop comes first
+        page.fill("input[name=time_limit]", "600")
+        page.fill("input[name=gap]", "0")
+        page.click("form.card button")
+        page.wait_for_selector("#progress table.progress")
+        page.wait_for_function(  # a level under way: the progress shows its value
+            "() => [...document.querySelectorAll('#progress table.progress td')].some("
+            "td => /\\d/.test(td.innerText) && !td.innerText.includes('/'))",
+            timeout=60_000,
+        )
+        page.click("text=Dừng, giữ phương án tốt nhất")
+        page.wait_for_selector("text=bị dừng: phương án tốt nhất lúc dừng", timeout=60_000)
+        page.screenshot(path=shots / "plan-stopped.png")
+        first_class = next(
+            cell
+            for cell in page.locator("table.list tbody tr td:nth-child(3)").all_inner_texts()
+            if cell.strip() not in ("", "–")
+        )
+        page.fill("#lists input[name=class_id]", first_class)
+        page.click("#lists button[type=submit]")
+        page.wait_for_function(
+            "cls => [...document.querySelectorAll('table.list tbody tr td:nth-child(3)')]"
+            ".every(td => td.innerText.trim() === cls)",
+            arg=first_class,
+        )
+        rows = page.locator("table.list tbody tr").count()
+        assert 0 < rows <= 50
+        page.locator("#lists").screenshot(path=shots / "class-list.png")
         browser.close()
