@@ -60,8 +60,9 @@ MIN_COMPLETION_WORK = 0.25
 MAX_COMPLETION_WORK = 0.5
 #: Second completions (every count free) in a row that may find no better plan before a level's
 #: later leaves get the first only: where the levels held leave few whole plans (a tight budget),
-#: each took 1.6-2.5 units to find none or a worse one.
-MAX_FAILED_WIDENINGS = 2
+#: each took 1.6-2.5 units to find none or a worse one (benchmarks/RESULTS.md, "Why the solver is
+#: built so").
+MAX_FAILED_WIDENINGS = 1
 #: Relative slack given up on an LP bound for the LP's rounding errors; a plan this close to its
 #: bound is reported optimal.
 BOUND_TOLERANCE = 1e-6
