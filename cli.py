@@ -772,7 +772,9 @@ def _print_plan(summary: dict[str, Any], lang: str) -> None:
     from planner.report.status import level_status, status_words
 
     en = lang == "en"
-    words = status_words(summary["status"], summary["method"], summary["gap"], lang)
+    words = status_words(
+        summary["status"], summary["method"], summary["gap"], lang, summary.get("unsolved_levels", ())
+    )
     click.echo(f"{'Status' if en else 'Trạng thái'}: {words}, {summary['wall_time']:.1f} s")
     for level in summary["levels"]:
         words = level_status(LevelResult(**{k: v for k, v in level.items() if k != "gap"}), lang)

@@ -102,6 +102,8 @@ class Result(BaseModel):
     #: Replanning: names moved against the previous draft, approved nominations that fell.
     changes: list[PlanChange] = []
     approval_issues: list[ApprovalIssue] = []
+    #: Objective levels a stop (Ctrl-C, the web app's Stop) came before: the plan is not held to them.
+    unsolved_levels: list[str] = []
 
     @property
     def gap(self) -> float:

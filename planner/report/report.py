@@ -126,6 +126,7 @@ class Report:
             "gap": result.gap,
             "wall_time": result.wall_time,
             "levels": [level.model_dump() | {"gap": level.gap} for level in result.levels],
+            "unsolved_levels": result.unsolved_levels,
             "nominations": len(result.nominations),
             "targets": [
                 {

@@ -3,6 +3,8 @@ other plan says how far it may be from the best possible (never "FEASIBLE, gap 0
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from models import LevelResult, Result
 from planner.analysis.reasons import format_percent
 
@@ -15,6 +17,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Fallback (greedy) plan: the solver ran out of time",
     ),
     "st_empty": ("Không có phương án: không ai đủ điều kiện", "No plan: nobody is eligible"),
+    "st_cut": (
+        "Phương án lúc dừng: chưa giải mức {levels}, cách cận tốt nhất {gap} ở các mức đã giải",
+        "The plan at the stop: {levels} not solved, within {gap} of the best bound on the levels solved",
+    ),
     "lv_optimal": ("tối ưu (đã chứng minh)", "optimal (proven)"),
     "lv_feasible": ("khả thi, cách cận tốt nhất {gap}", "feasible, within {gap} of the best bound"),
     "lv_other": ("không tìm được lời giải ({s})", "no solution ({s})"),
@@ -35,15 +41,18 @@ def gap_words(gap: float, lang: str) -> str:
 
 def plan_status(result: Result, lang: str) -> str:
     """What kind of plan this is, in words."""
-    return status_words(result.status, result.method, result.gap, lang)
+    return status_words(result.status, result.method, result.gap, lang, result.unsolved_levels)
 
 
-def status_words(status: str, method: str, gap: float, lang: str) -> str:
-    """A plan's status, method and largest gap in words (also for a comparison's figures)."""
+def status_words(status: str, method: str, gap: float, lang: str, unsolved: Sequence[str] = ()) -> str:
+    """A plan's status, method and largest gap in words (also for a comparison's figures); `unsolved`:
+    the objective levels a stop came before."""
     if status == "OPTIMAL":
         return _word("st_optimal", lang)
     if status == "FEASIBLE" and method == "greedy":
         return _word("st_greedy", lang)
+    if status == "FEASIBLE" and unsolved:
+        return _word("st_cut", lang, levels=", ".join(unsolved), gap=gap_words(gap, lang))
     if status == "FEASIBLE":
         return _word("st_feasible", lang, gap=gap_words(gap, lang))
     return _word("st_fallback" if status == "FALLBACK" else "st_empty", lang)

@@ -415,8 +415,9 @@ def _named(
     result.stats["unnamed"] = sum(naming.unfilled.values())
     result.stats["refilled"] = naming.refilled
     # optimal: every level of the objective solved (not cut off by a stop) and proven
-    solved = [level.name for level in result.levels] == list(population.scenario.objective.order)
-    proven = solved and all(level.status == "OPTIMAL" for level in result.levels)
+    solved = {level.name for level in result.levels}
+    result.unsolved_levels = [name for name in population.scenario.objective.order if name not in solved]
+    proven = not result.unsolved_levels and all(level.status == "OPTIMAL" for level in result.levels)
     result.status = "OPTIMAL" if proven else "FEASIBLE"
     return result
 

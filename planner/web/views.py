@@ -50,9 +50,21 @@ def plan_view(summary: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
     for level in summary["levels"]:
         result = LevelResult(**{k: v for k, v in level.items() if k != "gap"})
         levels.append({**level, "words": _both(lambda lang, r=result: level_status(r, lang))})
+    levels += [  # the levels a stop came before: not solved, the plan not held to them
+        {
+            "name": name,
+            "objective": None,
+            "bound": None,
+            "gap": None,
+            "words": {"vi": "chưa giải: đã dừng trước mức này", "en": "not solved: stopped before it"},
+        }
+        for name in summary.get("unsolved_levels", ())
+    ]
     return {
         "status": _both(
-            lambda lang: status_words(summary["status"], summary["method"], summary["gap"], lang)
+            lambda lang: status_words(
+                summary["status"], summary["method"], summary["gap"], lang, summary.get("unsolved_levels", ())
+            )
         ),
         "levels": levels,
         "years": years,

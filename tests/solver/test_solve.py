@@ -12,6 +12,7 @@ from planner.analysis.check import check_plan
 from planner.analysis.shortfalls import weighted_shortfall
 from planner.io.roster import read_roster
 from planner.io.scenario import load_scenario
+from planner.report.status import plan_status
 from planner.sample import SAMPLE_ROSTER_PATH, generate_roster
 from planner.solver.solve import solve
 from planner.solver.stop import stop_event, stop_with
@@ -200,3 +201,5 @@ def test_a_plan_whose_later_levels_a_stop_cut_off_is_not_called_optimal(province
     result = solve(people, load_scenario("scenarios/plan-2023-2025.toml"), SolverSettings(), stop=stop)
     assert [(level.name, level.status) for level in result.levels] == [("shortfall", "OPTIMAL")]
     assert result.status == "FEASIBLE" and solve_module.STOPPED_NOTE in result.notes
+    assert result.unsolved_levels == ["merit", "cost"]
+    assert plan_status(result, "en").startswith("The plan at the stop: merit, cost not solved")

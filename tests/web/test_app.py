@@ -211,6 +211,12 @@ def test_stop_keeps_the_best_plan_so_far(client: TestClient) -> None:
     assert state["summary"]["interrupted"] is True
     assert state["summary"]["nominations"] > 0
     assert client.get(f"/plans/{plan['id']}/nominations.csv").status_code == 200
+    solved = [level["name"] for level in state["summary"]["levels"]]
+    unsolved = [name for name in ("shortfall", "merit", "cost") if name not in solved]
+    page = client.get(f"/plans/{plan['id']}").text
+    levels = page.split('<table class="levels">')[1].split("</table>")[0]
+    assert levels.count("not solved: stopped before it") == len(unsolved)
+    assert state["summary"]["status"] != "OPTIMAL" or not unsolved
 
 
 def test_bad_requests_get_bilingual_answers_not_tracebacks(client: TestClient) -> None:
