@@ -422,6 +422,7 @@ def scenario_figures(label: str, solved: Solved) -> dict[str, Any]:
         "gap": result.gap,
         "wall_time": result.wall_time,
         "levels": summary["levels"],
+        "unsolved_levels": result.unsolved_levels,
         "notes": summary["notes"],
         "nominations": summary["nominations"],
         "classes": len(result.classes),

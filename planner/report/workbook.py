@@ -1697,7 +1697,13 @@ class _SideBySide:
         return sheet.add(self._texts(sheet, below), 30)
 
     def _status(self, figures: Mapping[str, Any]) -> str:
-        return status_words(figures["status"], figures["method"], figures["gap"], self.lang)
+        return status_words(
+            figures["status"],
+            figures["method"],
+            figures["gap"],
+            self.lang,
+            figures.get("unsolved_levels", ()),
+        )
 
     # --- comparison: overview -----------------------------------------------------------------------------
 

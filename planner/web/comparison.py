@@ -90,7 +90,10 @@ def comparison_view(comparison: dict[str, Any]) -> dict[str, Any]:
     plans = [
         {
             **p,
-            "words": {lang: status_words(p["status"], p["method"], p["gap"], lang) for lang in ("vi", "en")},
+            "words": {
+                lang: status_words(p["status"], p["method"], p["gap"], lang, p.get("unsolved_levels", ()))
+                for lang in ("vi", "en")
+            },
         }
         for p in comparison["scenarios"]
     ]
