@@ -191,7 +191,7 @@ class _Rounds:
                 named = _name_solution(self.population, solution, self.keep)[0]
                 self.rounds.append(self._named(fill_unnamed(self.population, named), solution, plan_model))
                 # every level solved and every place named: the stop came after the end, cut nothing
-                done = len(self.levels) == len(plan_model.scenario.objective.order) and not named.unfilled
+                done = not self.rounds[-1].unsolved_levels and not named.unfilled
                 self.stopped = not done or any(level.stopped_by_user for level in self.levels)
             if self.rounds and self.stopped:
                 self.rounds[-1].notes.append(STOPPED_NOTE)
