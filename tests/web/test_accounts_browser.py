@@ -13,7 +13,7 @@ import pytest
 
 from planner.web import accounts
 from planner.web.db import make_engine, migrate, sessions
-from tests.web.test_pages_browser import CHROMIUM, plan_in_the_browser, serving, sync_api
+from tests.web.test_pages_browser import CHROMIUM, browser_page, plan_in_the_browser, serving
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 PASSWORD = "mat-khau-2026"
@@ -30,9 +30,7 @@ def test_an_approver_signs_in_approves_and_ticks_attendance(tmp_path: Path, smal
     shots = Path(os.environ.get("PLANNER_SCREENSHOTS") or tmp_path)
     url = f"sqlite:///{tmp_path / 'planner.db'}"
     migrate(url)
-    with serving(url) as server, sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+    with serving(url) as server, browser_page() as page:
         plan_in_the_browser(page, server, small_roster)  # before any account: no sign-in
         year_page = page.url + "/year"
         add_account(url, "duyet", "Trần Thị Bình", "approver")
@@ -51,4 +49,3 @@ def test_an_approver_signs_in_approves_and_ticks_attendance(tmp_path: Path, smal
         page.wait_for_selector("#attendance-list td.tick .badge.done")  # an HTMX POST: the header
         page.click("form.who button")
         page.wait_for_url(f"{server}/login")
-        browser.close()

@@ -54,6 +54,17 @@ def serving(url: str) -> Iterator[str]:
         thread.join(10)
 
 
+@contextmanager
+def browser_page(width: int = 1366, height: int = 768) -> Iterator[Any]:
+    """A page of Debian's chromium with the window this size, closed afterwards."""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = Path(os.environ.get("PLANNER_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
@@ -89,24 +100,19 @@ def plan_in_the_browser(
 
 
 def test_upload_plan_and_search_in_the_browser(server: str, shots: Path, small_roster: Path) -> None:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with browser_page(1280, 900) as page:
         plan_in_the_browser(page, server, small_roster, shots)
         name = page.locator("table.list tbody tr td").nth(4).inner_text()
         page.fill("input[name=q]", name.split()[-1])
         page.click("text=Tìm")
         page.wait_for_selector("#people li a, #people table.explain")
         page.locator("#people").screenshot(path=shots / "plan-search.png")
-        browser.close()
 
 
 def test_approve_a_year_tick_attendance_and_replan_in_the_browser(
     server: str, shots: Path, small_roster: Path
 ) -> None:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+    with browser_page() as page:
         plan_in_the_browser(page, server, small_roster)
         page.click("text=Duyệt, quyết định, lập lại")
         page.fill("#approvals input[name=by]", "Nguyễn Thị Lan")
@@ -128,13 +134,10 @@ def test_approve_a_year_tick_attendance_and_replan_in_the_browser(
         page.wait_for_selector("text=Replanned from plan", timeout=60_000)
         page.wait_for_selector("#changes")
         page.locator("#changes").screenshot(path=shots / "replan-changes.png")
-        browser.close()
 
 
 def test_compare_two_plans_in_the_browser(server: str, shots: Path, small_roster: Path) -> None:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+    with browser_page() as page:
         plan_in_the_browser(page, server, small_roster)
         plan_in_the_browser(page, server, small_roster, scenario="orientation-2026-2030-tight.toml")
         page.click("text=Theo đơn vị")
@@ -148,13 +151,10 @@ def test_compare_two_plans_in_the_browser(server: str, shots: Path, small_roster
         page.wait_for_selector("figure.chart circle")
         page.screenshot(path=shots / "compare.png")
         page.screenshot(path=shots / "compare-full.png", full_page=True)
-        browser.close()
 
 
 def test_edit_a_scenario_in_a_form_in_the_browser(server: str, shots: Path) -> None:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+    with browser_page() as page:
         page.goto(f"{server}/scenarios")
         page.click(f"text={SCENARIO}")
         page.click("text=Sửa số liệu bằng biểu mẫu")
@@ -177,13 +177,10 @@ def test_edit_a_scenario_in_a_form_in_the_browser(server: str, shots: Path) -> N
         page.wait_for_selector("h1:has-text('dinh-huong-sua.toml')")
         assert "factor = 0.9" in page.locator("pre.toml").inner_text()
         page.screenshot(path=shots / "scenario-saved.png")
-        browser.close()
 
 
 def test_run_a_budget_sweep_in_the_browser(server: str, shots: Path, small_roster: Path) -> None:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+    with browser_page() as page:
         plan_in_the_browser(page, server, small_roster)
         page.click("text=Quét dự toán")
         page.fill("input[name=factors]", "1.5:0.5:0.1")
@@ -204,14 +201,11 @@ def test_run_a_budget_sweep_in_the_browser(server: str, shots: Path, small_roste
         assert page.locator("figure.chart circle").count() == 3
         page.screenshot(path=shots / "sweep.png")
         page.screenshot(path=shots / "sweep-full.png", full_page=True)
-        browser.close()
 
 
 def test_stop_a_plan_and_open_a_class_list_in_the_browser(tmp_path: Path, shots: Path) -> None:
     # a server of its own: the module's may still be busy with the jobs of the tests before
-    with serving(f"sqlite:///{tmp_path / 'planner.db'}") as server, sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+    with serving(f"sqlite:///{tmp_path / 'planner.db'}") as server, browser_page() as page:
         page.goto(f"{server}/rosters")
         page.set_input_files("input[type=file]", str(SAMPLE))
         page.click("form.card button")
@@ -246,4 +240,3 @@ def test_stop_a_plan_and_open_a_class_list_in_the_browser(tmp_path: Path, shots:
         rows = page.locator("table.list tbody tr").count()
         assert 0 < rows <= 50
         page.locator("#lists").screenshot(path=shots / "class-list.png")
-        browser.close()
