@@ -664,12 +664,19 @@ _Model = TypeVar("_Model", bound=BaseModel)
 
 
 def _models(model: type[_Model], values: dict[str, list[object]]) -> list[_Model]:
-    """One model per row of parsed columns (field -> the value of each row)."""
+    """One model per row of parsed columns (field -> the value of each row).
+
+    Every row gives the same fields, so the rows share one set of them: pydantic gives each
+    instance its own (0.7 kB an official, 220 MB of 1.1 GB at 300,000 officials). The models are
+    frozen and `model_copy` copies the set before changing it."""
     fields = list(values)
-    return [
-        model.model_validate(dict(zip(fields, cells, strict=True)))
-        for cells in zip(*values.values(), strict=True)
-    ]
+    given = set(fields).intersection(model.model_fields)
+    rows = []
+    for cells in zip(*values.values(), strict=True):
+        row = model.model_validate(dict(zip(fields, cells, strict=True)))
+        object.__setattr__(row, "__pydantic_fields_set__", given)
+        rows.append(row)
+    return rows
 
 
 def _read_history(
