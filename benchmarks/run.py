@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [--sizes 5000 25000 ...] [--scenarios a.toml b.toml]
         [--time-limit 25000=12,150000=60] [--workers 1] [--gap G] [--cache /tmp/planner-bench]
-        [--out benchmarks/RESULTS.md] [--merge]
+        [--seeds 25000 101 202] [--out benchmarks/RESULTS.md] [--merge]
 
 Each (size, scenario) instance runs in a fresh Python subprocess, so the peak memory reported
 (ru_maxrss of that process) is the instance's own. The subprocess does what `planner plan ...
@@ -11,8 +11,8 @@ roster workbook, build the population (the CLI builds it for the summary and the
 solve, check the plan (assert_valid), summarise it, write the workbook. Afterwards, outside the
 end-to-end time, it plans the same instance greedily for comparison.
 
-Rosters are `generate_roster(size, seed=size, ...)` with the structure and reference year that
-fit the scenario (see SCENARIOS), written once as .xlsx into the cache folder (in a subprocess
+Rosters are `generate_roster(size, seed=size, ...)` (other provinces of each size with `--seeds`)
+with the structure and reference year that fit the scenario (see SCENARIOS), written once as .xlsx into the cache folder (in a subprocess
 too) and reused; delete them or pass --regenerate after changing planner/sample.py.
 
 The results go to a markdown table (printed, and written to --out) and to a JSON file next to
@@ -160,18 +160,19 @@ def _child(mode: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
 
 
 def ensure_roster(
-    cache: Path, size: int, structure: str, year: int, regenerate: bool, timeout: float
+    cache: Path, size: int, structure: str, year: int, regenerate: bool, timeout: float, seed: int
 ) -> dict:
-    """The cached roster workbook for (size, structure, year), generated first if missing."""
-    path = cache / f"roster-{structure}-{year}-{size}.xlsx"
+    """The cached roster workbook for (size, structure, year, seed), generated first if missing."""
+    other = "" if seed == size else f"-seed{seed}"
+    path = cache / f"roster-{structure}-{year}-{size}{other}.xlsx"
     if path.exists() and not regenerate:
-        return {"path": str(path), "cached": True}
+        return {"path": str(path), "cached": True, "seed": seed}
     print(f"generating {path.name} ...", file=sys.stderr, flush=True)
-    spec = {"size": size, "structure": structure, "year": year, "path": str(path)}
+    spec = {"size": size, "seed": seed, "structure": structure, "year": year, "path": str(path)}
     made = _child("--make-roster", spec, timeout)
     if "error" in made:
         raise SystemExit(f"could not generate {path}: {made['error']}")
-    return {"path": str(path), "cached": False, **made}
+    return {"path": str(path), "cached": False, "seed": seed, **made}
 
 
 def run_instance(
@@ -253,7 +254,7 @@ def markdown(info: dict[str, Any], runs: list[dict[str, Any]]) -> str:
         "|---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for run in runs:
-        head = f"| {run['size']:,} | {_short(run['scenario'])} | {run['time_limit']:g} / {run['workers']} / {run.get('gap_limit', 0):.1%} "
+        head = f"| {_officials(run)} | {_short(run['scenario'])} | {run['time_limit']:g} / {run['workers']} / {run.get('gap_limit', 0):.1%} "
         if "error" in run:
             out.append(head + f"| {run['load_before']} | {run['error']} |" + " |" * 8)
             continue
@@ -284,7 +285,7 @@ def markdown(info: dict[str, Any], runs: list[dict[str, Any]]) -> str:
         st, cp, gr = run["stats"], run["cpsat"], run["greedy"]
         levels = "<br>".join(_level_text(run))
         out.append(
-            f"| {run['size']:,} | {_short(run['scenario'])} | {cp['status']} | {st.get('cohorts', '')} "
+            f"| {_officials(run)} | {_short(run['scenario'])} | {cp['status']} | {st.get('cohorts', '')} "
             f"| {st.get('variables', '')} | {st.get('constraints', '')} | {run.get('cap_rounds', '?')} | {levels} "
             f"| {cp['weighted_shortfall']:.3f} / {gr['weighted_shortfall']:.3f} "
             f"| {cp['nominations']:,} / {gr['nominations']:,} | {cp['merit']:,} / {gr['merit']:,} "
@@ -293,6 +294,16 @@ def markdown(info: dict[str, Any], runs: list[dict[str, Any]]) -> str:
     problems = [line for run in runs for line in _problems(run)]
     out += ["", "Problems found:" if problems else "Problems found: none.", *(f"- {p}" for p in problems), ""]
     return "\n".join(out)
+
+
+def _officials(run: dict[str, Any]) -> str:
+    """The size, and the roster's seed when it is not the size (another province of that size)."""
+    seed = _seed(run)
+    return f"{run['size']:,}" + ("" if seed == run["size"] else f" (seed {seed})")
+
+
+def _seed(run: dict[str, Any]) -> int:
+    return int(run["roster"].get("seed", run["size"]))
 
 
 def _level_text(run: dict[str, Any]) -> list[str]:
@@ -314,7 +325,7 @@ def _short(scenario: str) -> str:
 
 
 def _problems(run: dict[str, Any]) -> list[str]:
-    where = f"{run['size']:,} / {_short(run['scenario'])}"
+    where = f"{_officials(run)} / {_short(run['scenario'])}"
     if "error" in run:
         return [f"{where}: {run['error']}"]
     found = []
@@ -373,6 +384,7 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="stop each level within this relative gap (default: the product's, as `planner plan`)",
     )
+    parser.add_argument("--seeds", type=int, nargs="+", default=None, help="roster seeds (default: the size)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/planner-bench"), help="roster cache folder")
     parser.add_argument("--regenerate", action="store_true", help="generate the rosters again")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md", help="markdown file")
@@ -391,16 +403,17 @@ def main(argv: list[str] | None = None) -> None:
     info = machine()
     kept = json.loads(json_path.read_text())["instances"] if args.merge and json_path.exists() else []
     runs: list[dict[str, Any]] = []
-    for size in args.sizes:
+    provinces = [(size, seed) for size in args.sizes for seed in args.seeds or [size]]
+    for size, seed in provinces:
         for scenario in args.scenarios:
             structure, year = SCENARIOS[scenario]
-            roster = ensure_roster(args.cache, size, structure, year, args.regenerate, args.timeout)
+            roster = ensure_roster(args.cache, size, structure, year, args.regenerate, args.timeout, seed)
             limit = time_limit_for(size, per_size, every)
             gap = args.gap if args.gap is not None else SolverSettings().gap
             run = run_instance(roster, size, scenario, limit, args.workers, gap, args.timeout)
             runs.append(run)
             done = f"{run['end_to_end_s']:.1f} s end to end" if "error" not in run else run["error"]
-            print(f"{size:>8,} {_short(scenario)}: {done}", file=sys.stderr, flush=True)
+            print(f"{_officials(run):>8} {_short(scenario)}: {done}", file=sys.stderr, flush=True)
             ordered = _ordered(kept, runs)
             json_path.write_text(json.dumps({"machine": info, "instances": ordered}, indent=1) + "\n")
             _write(args.out, markdown(info, ordered))
@@ -420,11 +433,12 @@ def _write(path: Path, tables: str) -> None:
 
 def _ordered(kept: list[dict[str, Any]], runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Earlier instances not run again, then this run's, ordered by size and scenario."""
-    fresh = {(r["size"], r["scenario"]) for r in runs}
-    merged = [r for r in kept if (r["size"], r["scenario"]) not in fresh] + runs
+    fresh = {(r["size"], _seed(r), r["scenario"]) for r in runs}
+    merged = [r for r in kept if (r["size"], _seed(r), r["scenario"]) not in fresh] + runs
     order = list(SCENARIOS)
     return sorted(
-        merged, key=lambda r: (r["size"], order.index(r["scenario"]) if r["scenario"] in order else 99)
+        merged,
+        key=lambda r: (r["size"], _seed(r), order.index(r["scenario"]) if r["scenario"] in order else 99),
     )
 
 
@@ -443,7 +457,10 @@ def make_roster(spec: dict[str, Any]) -> None:
     path = Path(spec["path"])
     started = time.perf_counter()
     roster = generate_roster(
-        spec["size"], seed=spec["size"], structure=spec["structure"], reference_year=spec["year"]
+        spec["size"],
+        seed=spec.get("seed", spec["size"]),
+        structure=spec["structure"],
+        reference_year=spec["year"],
     )
     generated = time.perf_counter()
     partial = path.with_name(path.stem + ".partial.xlsx")
