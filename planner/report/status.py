@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from models import LevelResult, Result
 from planner.analysis.reasons import format_percent
+from planner.report.words import WORDS as LABELS
 
 WORDS: dict[str, tuple[str, str]] = {
     "st_optimal": ("Phương án tối ưu đã được chứng minh", "Optimal plan, proven"),
@@ -18,8 +19,8 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "st_empty": ("Không có phương án: không ai đủ điều kiện", "No plan: nobody is eligible"),
     "st_cut": (
-        "Phương án lúc dừng: chưa giải mức {levels}, cách cận tốt nhất {gap} ở các mức đã giải",
-        "The plan at the stop: {levels} not solved, within {gap} of the best bound on the levels solved",
+        "Phương án lúc dừng: chưa giải mức {levels}; cách cận tốt nhất {gap} ở các mức đã giải",
+        "The plan at the stop: not solved {levels}; within {gap} of the best bound on the levels solved",
     ),
     "lv_optimal": ("tối ưu (đã chứng minh)", "optimal (proven)"),
     "lv_feasible": ("khả thi, cách cận tốt nhất {gap}", "feasible, within {gap} of the best bound"),
@@ -39,6 +40,13 @@ def gap_words(gap: float, lang: str) -> str:
     return format_percent(gap, lang, 2 if 0 < gap < 0.001 else 1)
 
 
+def level_name(code: str, lang: str) -> str:
+    """An objective level's name as the workbook's level table gives it ("Lowest cost" for
+    `cost`), in quotes; the code itself for a level without one."""
+    vi, en = LABELS.get(f"lv_{code}", (code, code))
+    return f"“{en if lang == 'en' else vi}”"
+
+
 def plan_status(result: Result, lang: str) -> str:
     """What kind of plan this is, in words."""
     return status_words(result.status, result.method, result.gap, lang, result.unsolved_levels)
@@ -52,7 +60,8 @@ def status_words(status: str, method: str, gap: float, lang: str, unsolved: Sequ
     if status == "FEASIBLE" and method == "greedy":
         return _word("st_greedy", lang)
     if status == "FEASIBLE" and unsolved:
-        return _word("st_cut", lang, levels=", ".join(unsolved), gap=gap_words(gap, lang))
+        names = ", ".join(level_name(code, lang) for code in unsolved)
+        return _word("st_cut", lang, levels=names, gap=gap_words(gap, lang))
     if status == "FEASIBLE":
         return _word("st_feasible", lang, gap=gap_words(gap, lang))
     return _word("st_fallback" if status == "FALLBACK" else "st_empty", lang)

@@ -96,6 +96,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "lv_shortfall": ("Giảm thiếu hụt chỉ tiêu", "Smallest shortfall"),
     "lv_merit": ("Ưu tiên người có điểm cao", "Highest merit"),
     "lv_cost": ("Tiết kiệm kinh phí", "Lowest cost"),
+    "lv_not_solved": ("chưa giải: đã dừng trước mức này", "not solved: stopped before it"),
     # lists
     "list_title": (
         "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC CỬ ĐI ĐÀO TẠO, BỒI DƯỠNG",

@@ -506,3 +506,21 @@ def test_an_empty_plan_still_gives_a_readable_workbook(tmp_path):
     assert "Không có phương án: không ai đủ điều kiện" in texts
     reasons = [row for row in book["Lý do"].iter_rows(min_row=3, values_only=True) if row[0]]
     assert len(reasons) == len(non_nomination_reasons(population, result)) > 0
+
+
+def test_a_stopped_plan_lists_the_levels_it_did_not_solve(planned, tmp_path):
+    """A stop after the first level: the summary and About sheets name the other levels as not
+    solved (the summary used to list the solved levels only, and the status gave their codes)."""
+    roster, plan_scenario, result, population = planned
+    stopped = result.model_copy(
+        update={"levels": result.levels[:1], "unsolved_levels": ["merit", "cost"], "status": "FEASIBLE"}
+    )
+    path = tmp_path / "stopped.xlsx"
+    write_workbook(path, roster, plan_scenario, stopped, population)
+    book = load_workbook(path)
+    for sheet in ("Tổng hợp", "Thông tin"):
+        rows = [[v for v in row if v] for row in book[sheet].iter_rows(values_only=True)]
+        assert ["Mức ưu tiên 2: Ưu tiên người có điểm cao", "chưa giải: đã dừng trước mức này"] in rows, sheet
+        assert ["Mức ưu tiên 3: Tiết kiệm kinh phí", "chưa giải: đã dừng trước mức này"] in rows, sheet
+    texts = {v for row in book["Tổng hợp"].iter_rows(values_only=True) for v in row if isinstance(v, str)}
+    assert any(t.startswith("Phương án lúc dừng: chưa giải mức “Ưu tiên người có điểm cao”") for t in texts)

@@ -202,4 +202,7 @@ def test_a_plan_whose_later_levels_a_stop_cut_off_is_not_called_optimal(province
     assert [(level.name, level.status) for level in result.levels] == [("shortfall", "OPTIMAL")]
     assert result.status == "FEASIBLE" and solve_module.STOPPED_NOTE in result.notes
     assert result.unsolved_levels == ["merit", "cost"]
-    assert plan_status(result, "en").startswith("The plan at the stop: merit, cost not solved")
+    assert plan_status(result, "en").startswith(
+        "The plan at the stop: not solved “Highest merit”, “Lowest cost”;"
+    )
+    assert "chưa giải mức “Ưu tiên người có điểm cao”, “Tiết kiệm kinh phí”;" in plan_status(result, "vi")
