@@ -769,7 +769,7 @@ def _read_replanning(
 
 def _print_plan(summary: dict[str, Any], lang: str) -> None:
     from models import LevelResult
-    from planner.report.status import level_status, status_words
+    from planner.report.status import level_name, level_status, not_solved, status_words
 
     en = lang == "en"
     words = status_words(
@@ -780,7 +780,9 @@ def _print_plan(summary: dict[str, Any], lang: str) -> None:
         words = level_status(LevelResult(**{k: v for k, v in level.items() if k != "gap"}), lang)
         value, bound = f"{level['objective']:,.0f}", f"{level['bound']:,.0f}"
         label = "value / bound" if en else "giá trị / cận"
-        click.echo(f"  {level['name']}: {words} ({label} {value} / {bound})")
+        click.echo(f"  {level_name(level['name'], lang)}: {words} ({label} {value} / {bound})")
+    for code in summary.get("unsolved_levels", ()):
+        click.echo(f"  {level_name(code, lang)}: {not_solved(lang)}")
     click.echo(f"{'Nominations' if en else 'Lượt cử'}: {summary['nominations']:,}")
     for year, cost in summary["cost_by_year"].items():
         budget = summary["budget_by_year"][year]

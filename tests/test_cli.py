@@ -45,6 +45,23 @@ def test_plan_writes_csv_json_and_workbook(roster_file: str, tmp_path: Path) -> 
     workbook = openpyxl.load_workbook(tmp_path / "plan.xlsx", read_only=True)
     assert "Tổng hợp" in workbook.sheetnames
     assert "Trạng thái" in result.output
+    assert "\n  Giảm thiếu hụt chỉ tiêu: " in result.output  # the level's name, not its code
+
+
+def test_a_stopped_plan_prints_the_levels_it_did_not_solve(capsys) -> None:
+    from cli import _print_plan
+
+    level = {"name": "shortfall", "status": "OPTIMAL", "objective": 5.0, "bound": 5.0, "wall_time": 0.1}
+    summary = {
+        "status": "FEASIBLE", "method": "cpsat", "gap": 0.0, "wall_time": 1.0, "levels": [level],
+        "unsolved_levels": ["merit", "cost"], "nominations": 0, "cost_by_year": {}, "shortfalls": [],
+        "notes": [], "approval_issues": [], "changes": [],
+    }  # fmt: skip
+    _print_plan(summary, "en")
+    printed = capsys.readouterr().out
+    assert "\n  Smallest shortfall: optimal (proven)" in printed
+    assert "\n  Highest merit: not solved: stopped before it\n  Lowest cost: not solved" in printed
+    assert "not solved “Highest merit”, “Lowest cost”" in printed
 
 
 def test_same_inputs_give_the_same_csv_byte_for_byte(tmp_path: Path) -> None:

@@ -42,9 +42,15 @@ def gap_words(gap: float, lang: str) -> str:
 
 def level_name(code: str, lang: str) -> str:
     """An objective level's name as the workbook's level table gives it ("Lowest cost" for
-    `cost`), in quotes; the code itself for a level without one."""
+    `cost`); the code itself for a level without one."""
     vi, en = LABELS.get(f"lv_{code}", (code, code))
-    return f"“{en if lang == 'en' else vi}”"
+    return en if lang == "en" else vi
+
+
+def not_solved(lang: str) -> str:
+    """What a level a stop came before is, in words."""
+    vi, en = LABELS["lv_not_solved"]
+    return en if lang == "en" else vi
 
 
 def plan_status(result: Result, lang: str) -> str:
@@ -60,7 +66,7 @@ def status_words(status: str, method: str, gap: float, lang: str, unsolved: Sequ
     if status == "FEASIBLE" and method == "greedy":
         return _word("st_greedy", lang)
     if status == "FEASIBLE" and unsolved:
-        names = ", ".join(level_name(code, lang) for code in unsolved)
+        names = ", ".join(f"“{level_name(code, lang)}”" for code in unsolved)
         return _word("st_cut", lang, levels=names, gap=gap_words(gap, lang))
     if status == "FEASIBLE":
         return _word("st_feasible", lang, gap=gap_words(gap, lang))
