@@ -21,6 +21,7 @@ from models import Scenario
 from planner.io.errors import InputError, Problem
 from planner.io.scenario import toml_path, validate_scenario
 from planner.io.scenario_toml import scenario_toml
+from planner.report.status import level_name
 from planner.web import services
 from planner.web.db import ScenarioRecord
 
@@ -54,9 +55,7 @@ SCORE_FIELDS: list[Spec] = [
     ("long_service_years", int, False, "Số năm công tác còn lại tính là nhiều", "Long service years"),
 ]
 LEVEL_WORDS = {
-    "shortfall": ("Thiếu chỉ tiêu", "Shortfall"),
-    "merit": ("Ưu tiên", "Merit"),
-    "cost": ("Kinh phí", "Cost"),
+    code: (level_name(code, "vi"), level_name(code, "en")) for code in ("shortfall", "merit", "cost")
 }
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from models import LevelResult, Scenario
-from planner.report.status import level_status, status_words
+from planner.report.status import level_name, level_status, status_words
 from planner.web.charts import cost_chart, coverage_chart
 
-#: The objective levels in words (the scenario's `objective.order` names them).
+#: The objective levels in words (the scenario's `objective.order` names them), as the workbook
+#: and the console name them.
 LEVEL_WORDS: dict[str, dict[str, str]] = {
-    "shortfall": {"vi": "thiếu hụt chỉ tiêu", "en": "shortfall"},
-    "merit": {"vi": "thành tích, nhu cầu", "en": "merit"},
-    "cost": {"vi": "kinh phí", "en": "cost"},
+    code: {"vi": level_name(code, "vi"), "en": level_name(code, "en")}
+    for code in ("shortfall", "merit", "cost")
 }
 
 

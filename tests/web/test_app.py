@@ -216,6 +216,9 @@ def test_stop_keeps_the_best_plan_so_far(client: TestClient) -> None:
     page = client.get(f"/plans/{plan['id']}").text
     levels = page.split('<table class="levels">')[1].split("</table>")[0]
     assert levels.count("not solved: stopped before it") == len(unsolved)
+    # every level named as the workbook and the console name it, in both languages
+    assert levels.count("Giảm thiếu hụt chỉ tiêu") == levels.count("Smallest shortfall") == 1
+    assert levels.count("Tiết kiệm kinh phí") == levels.count("Lowest cost") == 1
     assert state["summary"]["status"] != "OPTIMAL" or not unsolved
 
 
