@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models import LevelResult, Scenario
-from planner.report.status import level_name, level_status, status_words
+from planner.report.status import level_name, level_status, not_solved, status_words
 from planner.web.charts import cost_chart, coverage_chart
 
 #: The objective levels in words (the scenario's `objective.order` names them), as the workbook
@@ -56,7 +56,7 @@ def plan_view(summary: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
             "objective": None,
             "bound": None,
             "gap": None,
-            "words": {"vi": "chưa giải: đã dừng trước mức này", "en": "not solved: stopped before it"},
+            "words": {"vi": not_solved("vi"), "en": not_solved("en")},
         }
         for name in summary.get("unsolved_levels", ())
     ]
