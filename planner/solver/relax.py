@@ -469,10 +469,9 @@ def _fix_and_solve(
         elif index in free:
             copy.add_hint(copy.get_int_var_from_proto_index(index), round(values[index]))
     solver = one_worker_solver(work, deadline)
-    # the rounded LP values may break a held level by a little: CP-SAT first repairs them (at
-    # 25,000 officials, plan 2023, seed 202, no leaf of the merit level completed without, and
-    # the level stayed 7.8 % from its bound)
-    solver.parameters.repair_hint = True
+    # not `repair_hint`: it completed leaves no rounding did (25,000 officials, plan 2023, seed
+    # 202: merit 7.8 % -> 0.01 % from its bound), but OR-Tools 9.15 aborted the process in it
+    # (a CHECK failure) in 3 of 19 runs of tests/solver
     if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("completion with %d counts free: no plan", len(free))
         return None, solver.deterministic_time
