@@ -533,14 +533,17 @@ def _solver_options(f: Any) -> Any:
     return f
 
 
-def _progress_printer(quiet: bool) -> Any:
+def _progress_printer(quiet: bool, lang: str) -> Any:
+    from planner.report.status import level_name
+
     if quiet:
         return None
 
     def report(level: str, elapsed: float, value: float, bound: float) -> None:
         gap = abs(value - bound) / max(abs(value), abs(bound), 1e-9) if value != bound else 0.0
         click.echo(
-            f"\r[{level}] {elapsed:6.1f} s  giá trị/value {value:,.0f}  cận/bound {bound:,.0f}  gap {gap:.2%}   ",
+            f"\r[{level_name(level, lang)}] {elapsed:6.1f} s  giá trị/value {value:,.0f}  cận/bound {bound:,.0f}"
+            f"  gap {gap:.2%}   ",
             err=True,
             nl=False,
         )
@@ -652,7 +655,7 @@ def plan(
             scenario,
             settings,
             method=method,
-            progress=_progress_printer(quiet),
+            progress=_progress_printer(quiet, lang),
             max_changes=max_changes,
             population=population,
             **replanning,

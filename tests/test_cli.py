@@ -48,6 +48,15 @@ def test_plan_writes_csv_json_and_workbook(roster_file: str, tmp_path: Path) -> 
     assert "\n  Giảm thiếu hụt chỉ tiêu: " in result.output  # the level's name, not its code
 
 
+def test_the_progress_line_names_the_level_in_the_chosen_language(capsys) -> None:
+    from cli import _progress_printer
+
+    _progress_printer(False, "vi")("merit", 1.0, -10.0, -11.0)
+    _progress_printer(False, "en")("cost", 1.0, 10.0, 9.0)
+    printed = capsys.readouterr().err
+    assert "[Ưu tiên người có điểm cao]" in printed and "[Lowest cost]" in printed
+
+
 def test_a_stopped_plan_prints_the_levels_it_did_not_solve(capsys) -> None:
     from cli import _print_plan
 
