@@ -42,8 +42,8 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "method": ("Phương pháp", "Method"),
     "method_cpsat": (
-        "Tối ưu hóa theo thứ tự ưu tiên: nhánh cận trên số lớp với quy hoạch tuyến tính (GLOP), CP-SAT (OR-Tools)",
-        "Optimization by priority level: branch and bound over class counts on the LP (GLOP), CP-SAT (OR-Tools)",
+        "Tối ưu hóa theo thứ tự ưu tiên: nhánh cận trên số lớp với quy hoạch tuyến tính (HiGHS), CP-SAT (OR-Tools)",
+        "Optimization by priority level: branch and bound over class counts on the LP (HiGHS), CP-SAT (OR-Tools)",
     ),
     "method_greedy": ("Thuật toán tham lam (xếp hạng và điền chỗ)", "Greedy (rank and fill places)"),
     "level": ("Mức ưu tiên", "Objective level"),

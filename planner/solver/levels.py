@@ -49,7 +49,7 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
     "merit": {"linearization_level": 2, "cp_model_presolve": False},
     "cost": {"linearization_level": 2, "cp_model_presolve": False},
 }
-#: LP solves of a level's branch and bound per second of its budget (their times: `relax.DUAL`),
+#: LP solves of a level's branch and bound per second of its budget (their times: `relax.HIGHS_OPTIONS`),
 #: and the fewest it gets.
 SEARCH_SOLVES_PER_SECOND = 15
 MIN_SEARCH_SOLVES = 10
