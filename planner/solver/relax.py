@@ -139,6 +139,8 @@ class LinearRelaxation:
         self.offset = 0.0
         self.x: list[float] = [0.0] * self.size  # the last LP solution
         self.root_basis: highspy.HighsBasis | None = None  # the basis of the last root solved
+        #: Whether an LP solve ended neither optimal nor infeasible since the search began.
+        self.troubled = False
 
     def minimize_objective(self) -> float | None:
         """Load the CP-SAT model's current objective and return its LP minimum (None if infeasible)."""
@@ -194,6 +196,7 @@ class LinearRelaxation:
         once set, ends it too.
         """
         search = Search(bound=-math.inf, upper=upper, stop=stop)
+        self.troubled = False
         frontier: list[_Node] = []
         settled = math.inf  # least LP value of the nodes closed without a better plan in them
         order = itertools.count()
@@ -244,6 +247,8 @@ class LinearRelaxation:
                 if value is not None:
                     settled = min(settled, value)
             search.bound = min([settled, search.upper] + [node[0] for node in frontier])
+            if self.troubled:  # a node left unsolved was dropped like an infeasible one
+                search.bound = min(search.bound, root)
             return search
         finally:
             self._reset()
@@ -396,8 +401,15 @@ class LinearRelaxation:
         self.highs.setBasis(basis)
 
     def _solve(self) -> float | None:
+        """The LP minimum; None if the LP is infeasible or was left unsolved (numerical trouble,
+        say: then `troubled` is set, and the search's bound falls back to its root's, which holds
+        whatever the node held)."""
         self.highs.run()
-        if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        status = self.highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            if status != highspy.HighsModelStatus.kInfeasible:
+                log.warning("LP solve ended %s: the search's bound falls back to its root's", status)
+                self.troubled = True
             return None
         self.x = self.highs.getSolution().col_value
         return float(self.highs.getInfo().objective_function_value) + self.offset
