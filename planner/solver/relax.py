@@ -3,10 +3,10 @@
 CP-SAT with one worker improves a plan on these count models slowly. Every constraint of `PlanModel` is linear,
 and once the class counts k[p, y] are whole the rest is nearly a transportation problem whose LP
 solution is whole but for a few counts. So each level runs a branch and bound over the class
-counts only, with HiGHS's dual simplex for the rest (each node started from a saved basis):
-its open nodes give a
-bound that holds for every plan, and each leaf (all class counts whole) is completed to a plan
-by a short CP-SAT search over the few fractional counts (over all counts, if that finds none).
+counts only, with HiGHS's dual simplex for the rest (each node started from a saved basis): its
+open nodes give a bound that holds for every plan, and each leaf (all class counts whole) is
+completed to a plan by a short CP-SAT search over the few fractional counts (over all counts, if
+that finds none).
 The measurements behind these choices: benchmarks/RESULTS.md, "Why the solver is built so".
 """
 
@@ -54,9 +54,8 @@ STALL_GAP = 0.01
 #: Work of a leaf's second completion (every count free) against its first.
 WIDER_WORK = 5
 #: HiGHS's settings: the dual simplex without presolve (which would lose the basis a node starts
-#: from), one thread, silent. Against GLOP, which cannot save or set a basis, the same searches
-#: took 10 % less time on 9 provinces and half the LP time at 25,000 officials, orientation
-#: (benchmarks/RESULTS.md, "Why the solver is built so").
+#: from), one thread, silent. Against GLOP, which cannot save or set a basis, the solves of 9
+#: instances took 38 % less time (benchmarks/RESULTS.md, "Why the solver is built so").
 HIGHS_OPTIONS: dict[str, bool | int | str] = {
     "output_flag": False,
     "presolve": "off",
