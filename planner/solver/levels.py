@@ -49,9 +49,11 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
     "merit": {"linearization_level": 2, "cp_model_presolve": False},
     "cost": {"linearization_level": 2, "cp_model_presolve": False},
 }
-#: LP solves of a level's branch and bound per second of its budget (their times: `relax.HIGHS_OPTIONS`),
-#: and the fewest it gets.
+#: LP solves of a level's branch and bound per second of its budget on an LP of
+#: `PRICED_COLUMNS` columns or more (25,000 officials, orientation); a smaller LP's solves are
+#: priced by its size, and the fewest it gets.
 SEARCH_SOLVES_PER_SECOND = 15
+PRICED_COLUMNS = 17_000
 MIN_SEARCH_SOLVES = 10
 #: Share of a level's work budget for completing one leaf's LP plan with CP-SAT, the least work a
 #: completion gets and the most.
@@ -188,7 +190,8 @@ class LevelSearch:
             beaten[0] = min(beaten[0], value)
             return found.plan
 
-        max_solves = max(MIN_SEARCH_SOLVES, round(SEARCH_SOLVES_PER_SECOND * budget))
+        per_second = SEARCH_SOLVES_PER_SECOND * max(1.0, PRICED_COLUMNS / self.relaxation.size)
+        max_solves = max(MIN_SEARCH_SOLVES, round(per_second * budget))
         search = self.relaxation.search(
             classes,
             leaf,
