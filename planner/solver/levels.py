@@ -60,6 +60,10 @@ MIN_SEARCH_SOLVES = 10
 COMPLETION_SHARE = 0.2
 MIN_COMPLETION_WORK = 0.25
 MAX_COMPLETION_WORK = 0.5
+#: The last level's second completions (every count free) skip CP-SAT's presolve: with the
+#: levels before held, presolve used a completion's whole work and found no plan (4,000 officials:
+#: 1.3 units), where without it the same completion found a plan 6 % cheaper; at the merit level
+#: of larger provinces presolve pays (benchmarks/RESULTS.md, "Why the solver is built so").
 #: Second completions (every count free) in a row that may find no better plan before a level's
 #: later leaves get the first only: where the levels held leave few whole plans (a tight budget),
 #: each took 1.6-2.5 units to find none or a worse one (benchmarks/RESULTS.md, "Why the solver is
@@ -152,11 +156,17 @@ class LevelSearch:
         return self._kept_solution()
 
     def bound(
-        self, budget: float, current: dict[int, int] | None, gap: float, floor: float = -math.inf
+        self,
+        budget: float,
+        current: dict[int, int] | None,
+        gap: float,
+        floor: float = -math.inf,
+        presolve: bool = True,
     ) -> Bound:
         """The bound of the objective the model minimises, from its LP relaxation, and the best plan
         a branch and bound over the class counts finds, guided by the `current` plan (branching on
-        each program's classes over all years first); `floor`, a bound known to hold."""
+        each program's classes over all years first); `floor`, a bound known to hold; `presolve`,
+        whether a leaf's second completion (every count free) starts with CP-SAT's presolve."""
         lower = self.relaxation.minimize_objective()
         if lower is None:  # numerically troubled: no bound, no plan
             return Bound(-math.inf, None, 0.0, False)
@@ -182,6 +192,7 @@ class LevelSearch:
                 min(work, left[0]),
                 self.deadline,
                 widen=failed[0] < MAX_FAILED_WIDENINGS,
+                presolve=presolve,
             )
             left[0] -= found.used
             value = math.inf if found.plan is None else objective_value(self.model, found.plan)
@@ -232,6 +243,7 @@ class LevelSearch:
                 self.values if self.feasible else None,
                 gap,
                 prior[position][0] if holds else -math.inf,
+                presolve=position < len(order) - 1,
             )
             interrupted = self.stop is not None and self.stop.is_set()
         except KeyboardInterrupt:

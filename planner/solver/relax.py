@@ -501,11 +501,13 @@ def complete(
     work: float,
     deadline: float = math.inf,
     widen: bool = True,
+    presolve: bool = True,
 ) -> Completion:
     """A CP-SAT solution with the `classes` (whole at a leaf) as in `values`, each search given
     `work` deterministic units on a copy of the model: first with the `counts` integral in
     `values` fixed too, the fractional ones free; failing that (and if `widen`), with every count
-    free (`WIDER_WORK` times the work). Also the deterministic work the searches used.
+    free (`WIDER_WORK` times the work; CP-SAT's presolve only if `presolve`). Also the
+    deterministic work the searches used.
 
     The second search finds what rounding cannot: with the shortfall level fixed, a plan at these
     classes may need whole people moved between targets (some more short of one target, fewer of
@@ -515,7 +517,9 @@ def complete(
     plan, used = _fix_and_solve(model, values, counts + classes, fractional, work, deadline)
     if plan is not None or not widen or len(fractional) == len(counts):
         return Completion(plan, used, widened=False)
-    plan, more = _fix_and_solve(model, values, counts + classes, set(counts), WIDER_WORK * work, deadline)
+    plan, more = _fix_and_solve(
+        model, values, counts + classes, set(counts), WIDER_WORK * work, deadline, presolve
+    )
     return Completion(plan, used + more, widened=True)
 
 
@@ -526,6 +530,7 @@ def _fix_and_solve(
     free: set[int],
     work: float,
     deadline: float = math.inf,
+    presolve: bool = True,
 ) -> tuple[dict[int, int] | None, float]:
     """A solution of a copy of the model with every count but the `free` ones fixed to its value,
     and the deterministic work used."""
@@ -539,6 +544,7 @@ def _fix_and_solve(
         elif index in free:
             copy.add_hint(copy.get_int_var_from_proto_index(index), round(values[index]))
     solver = one_worker_solver(work, deadline)
+    solver.parameters.cp_model_presolve = presolve
     # not `repair_hint`: it completed leaves no rounding did (25,000 officials, plan 2023, seed
     # 202: merit 7.8 % -> 0.01 % from its bound), but OR-Tools 9.15 aborted the process in it
     # (a CHECK failure) in 3 of 19 runs of tests/solver

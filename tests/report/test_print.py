@@ -34,10 +34,12 @@ SCENARIO = ROOT / "scenarios" / "plan-2023-2025.toml"
 #: 140 MASTER and 10 PHD instead of 138 and 12, within the gaps, cheaper); 75 until people were
 #: named before the last level too (the same counts, other people in some DUTY classes); 74 until
 #: the branch and bound's LPs moved to HiGHS (the same shortfall, merit 10,028 instead of 10,029,
-#: 30 million VND cheaper: other classes).
+#: 30 million VND cheaper: other classes); 73 until LP solves were priced by the LP's size and the
+#: cost level's completions skipped presolve (the same shortfall, merit and cost, other classes
+#: in other years).
 REFERENCE_PAGES = {
     "Tổng hợp": 8,
-    "lists": 73,
+    "lists": 76,
     "Theo đơn vị": 20,
     "Tóm tắt lý do": 2,
     "Lý do": 1,

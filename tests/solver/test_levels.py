@@ -95,7 +95,9 @@ def test_leaves_stop_widening_after_second_completions_that_find_no_better_plan(
     budget; after `MAX_FAILED_WIDENINGS` in a row without a better plan, leaves get the first only."""
     widened: list[bool] = []
 
-    def fruitless(model, values, counts, classes, work, deadline=math.inf, widen=True) -> Completion:
+    def fruitless(
+        model, values, counts, classes, work, deadline=math.inf, widen=True, presolve=True
+    ) -> Completion:
         widened.append(widen)
         return Completion(None, 0.01, widened=widen)
 
@@ -130,3 +132,28 @@ def test_a_smaller_lp_gets_more_lp_solves_for_the_same_budget(small, monkeypatch
     assert small_lp == round(
         levels_module.SEARCH_SOLVES_PER_SECOND * 4.0 * levels_module.PRICED_COLUMNS / columns
     )
+
+
+def test_only_the_last_level_completes_its_leaves_without_presolve(small, monkeypatch) -> None:
+    """With the levels before it held, presolve used a cost level's second completion's whole work
+    at 4,000 officials and found no plan; without it, one 6 % cheaper. The levels before the last
+    keep presolve (it pays at the merit level of larger provinces); each leaf gets the setting."""
+    plan_model = PlanModel(small)
+    search = LevelSearch(plan_model, SolverSettings(time_limit=10))
+    real_bound, real_complete = search.bound, levels_module.complete
+    asked: list[bool] = []
+    given: list[tuple[int, bool]] = []
+
+    def bound(*args, presolve=True, **kwargs):
+        asked.append(presolve)
+        return real_bound(*args, presolve=presolve, **kwargs)
+
+    def complete(*args, presolve=True, **kwargs):
+        given.append((len(asked), presolve))
+        return real_complete(*args, presolve=presolve, **kwargs)
+
+    monkeypatch.setattr(search, "bound", bound)
+    monkeypatch.setattr(levels_module, "complete", complete)
+    assert search.run(plan_model.values_of({}, {})) is not None
+    assert asked == [True] * (len(search.order) - 1) + [False]
+    assert given and all(presolve == asked[level - 1] for level, presolve in given)
