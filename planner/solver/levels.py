@@ -60,10 +60,6 @@ MIN_SEARCH_SOLVES = 10
 COMPLETION_SHARE = 0.2
 MIN_COMPLETION_WORK = 0.25
 MAX_COMPLETION_WORK = 0.5
-#: The last level's second completions (every count free) skip CP-SAT's presolve: with the
-#: levels before held, presolve used a completion's whole work and found no plan (4,000 officials:
-#: 1.3 units), where without it the same completion found a plan 6 % cheaper; at the merit level
-#: of larger provinces presolve pays (benchmarks/RESULTS.md, "Why the solver is built so").
 #: Second completions (every count free) in a row that may find no better plan before a level's
 #: later leaves get the first only: where the levels held leave few whole plans (a tight budget),
 #: each took 1.6-2.5 units to find none or a worse one (benchmarks/RESULTS.md, "Why the solver is
@@ -243,6 +239,10 @@ class LevelSearch:
                 self.values if self.feasible else None,
                 gap,
                 prior[position][0] if holds else -math.inf,
+                # the last level's second completions skip presolve: with the levels before held
+                # it used a completion's whole work and found no plan (4,000 officials), where
+                # without it one was 6 % cheaper; at the merit level of larger provinces it pays
+                # (benchmarks/RESULTS.md, "Why the solver is built so")
                 presolve=position < len(order) - 1,
             )
             interrupted = self.stop is not None and self.stop.is_set()
