@@ -69,7 +69,7 @@ from planner.io.export import FORMULA_START, NOMINATION_COLUMNS, NOMINATIONS_SHE
 from planner.io.text import normalize_key
 from planner.report.report import Report
 from planner.report.sheet_xml import BulkRows, CellValue, excel_text, row_xml, splice, unpack
-from planner.report.status import level_status, plan_status, status_words
+from planner.report.status import level_name, level_status, plan_status, status_words
 from planner.report.words import ABOUT_WORDS, INPUT_WORDS, SIDE_WORDS, WORDS
 from planner.solver.cohorts import Population
 
@@ -546,10 +546,6 @@ class _Pages:
         vi, en = self.words[key]
         return _fmt(vi if self.lang == "vi" else en, **values)
 
-    def level_name(self, code: str) -> str:
-        """An objective level's name (its code when the words have none)."""
-        return self.t(f"lv_{code}") if f"lv_{code}" in self.words else code
-
     def program_name(self, program: Program) -> str:
         """The program's name in the workbook's language."""
         return name_in(program, self.lang)
@@ -764,9 +760,9 @@ class _Book:
             item("", self.t("bound_note"))
         item(self.t("method"), self.t("method_cpsat" if result.method == "cpsat" else "method_greedy"))
         for index, level in enumerate(result.levels, 1):
-            item(f"{self.t('level')} {index}: {self.pages.level_name(level.name)}", self._level_text(level))
+            item(f"{self.t('level')} {index}: {level_name(level.name, self.lang)}", self._level_text(level))
         for index, code in enumerate(result.unsolved_levels, len(result.levels) + 1):
-            item(f"{self.t('level')} {index}: {self.pages.level_name(code)}", self.t("lv_not_solved"))
+            item(f"{self.t('level')} {index}: {level_name(code, self.lang)}", self.t("lv_not_solved"))
         item(self.t("wall_time"), f"{format_number(result.wall_time, self.lang, 1)} {self.t('seconds')}")
         item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
         item(self.t("classes_total"), len(result.classes), "kh_plain_int")
@@ -1506,11 +1502,11 @@ class _Book:
             objective = self.t("objective", o=self._number(level.objective), b=self._number(level.bound))
             seconds = f"{format_number(level.wall_time, self.lang, 3)} {self.t('seconds')}"
             item(
-                f"{self.t('level')} {index}: {self.pages.level_name(level.name)}",
+                f"{self.t('level')} {index}: {level_name(level.name, self.lang)}",
                 f"{level_status(level, self.lang)}; {objective}; {seconds}",
             )
         for index, code in enumerate(result.unsolved_levels, len(result.levels) + 1):
-            item(f"{self.t('level')} {index}: {self.pages.level_name(code)}", self.t("lv_not_solved"))
+            item(f"{self.t('level')} {index}: {level_name(code, self.lang)}", self.t("lv_not_solved"))
         for key, value in sorted(result.stats.items()):
             item(self.pages.about_word(key), value, "kh_plain_int")
         item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")

@@ -54,9 +54,6 @@ SCORE_FIELDS: list[Spec] = [
     ("years_left", int, False, "Còn nhiều năm công tác", "Years left"),
     ("long_service_years", int, False, "Số năm công tác còn lại tính là nhiều", "Long service years"),
 ]
-LEVEL_WORDS = {
-    code: (level_name(code, "vi"), level_name(code, "en")) for code in ("shortfall", "merit", "cost")
-}
 
 
 @dataclass(frozen=True)
@@ -260,9 +257,9 @@ def _sections(
         FormSection("score", "Điểm ưu tiên", "Merit score", _heads(SCORE_FIELDS), [score]),
         FormSection(
             "objective",
-            "Thứ tự mục tiêu: " + " → ".join(LEVEL_WORDS[level][0] for level in order),
-            "Objective order: " + " → ".join(LEVEL_WORDS[level][1] for level in order),
-            [LEVEL_WORDS[level] for level in order],
+            "Thứ tự mục tiêu: " + " → ".join(level_name(level, "vi") for level in order),
+            "Objective order: " + " → ".join(level_name(level, "en") for level in order),
+            [(level_name(level, "vi"), level_name(level, "en")) for level in order],
             [tolerance],
         ),
     ]
