@@ -54,8 +54,9 @@ STALL_GAP = 0.01
 #: Work of a leaf's second completion (every count free) against its first.
 WIDER_WORK = 5
 #: HiGHS's settings: the dual simplex without presolve (which would lose the basis a node starts
-#: from), one thread, silent. Against GLOP, which cannot save or set a basis, the solves of 9
-#: instances took 38 % less time (benchmarks/RESULTS.md, "Why the solver is built so").
+#: from), one thread, silent. GLOP, used before, cannot save or set a basis: `benchmarks/run.py
+#: --sizes 25000 150000` went from 21.4 / 8.2 / 52.0 / 21.4 s to 18.9 / 4.5 / 26.8 / 18.1 s
+#: (benchmarks/RESULTS.md, History and "Why the solver is built so").
 HIGHS_OPTIONS: dict[str, bool | int | str] = {
     "output_flag": False,
     "presolve": "off",
