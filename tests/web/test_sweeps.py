@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from cli import main
+from planner.io.export import write_roster
 from planner.web.services import SHIPPED_SCENARIOS
 from tests.web.conftest import SCENARIO, TIME_LIMIT, solve_plan, upload
 
@@ -149,12 +150,16 @@ def test_bad_sweep_input_is_named_in_both_languages(client: TestClient, plan_id:
     assert client.post("/api/sweeps", json={"plan_id": "x", "factors": "1"}).status_code == 400
 
 
-def test_stop_keeps_the_factors_already_solved(client: TestClient, plan_id: int) -> None:
+def test_stop_keeps_the_factors_already_solved(client: TestClient, tmp_path: Path, province: Any) -> None:
+    # 41 factors of a province of 3,000, each solved to optimality (gap 0) or its budget: on the
+    # 300-official roster all 41 could end before the stop reached the job (once LP solves moved
+    # to HiGHS), a race the test lost; here each factor takes about a second
+    roster = tmp_path / "tinh-3000.xlsx"
+    write_roster(province(3000, 1, "2025", 2026), roster)
+    larger = solve_plan(client, upload(client, roster)["id"])
     started = client.post(
         "/api/sweeps",
-        # 41 factors, each solved to optimality (gap 0) or its budget: small solves that stop early
-        # (a tight budget's) no longer finish the sweep before the stop
-        json={"plan_id": plan_id, "factors": "0.2:4.2:0.1", "max_resolves": 0, "time_limit": 30, "gap": 0},
+        json={"plan_id": larger, "factors": "0.2:4.2:0.1", "max_resolves": 0, "time_limit": 30, "gap": 0},
     ).json()
     deadline = time.monotonic() + 90
     while client.get(f"/api/sweeps/{started['id']}").json()["progress"]["solved"] < 1:
