@@ -176,6 +176,7 @@ class LevelSearch:
         left = [budget * DETERMINISTIC_PER_SECOND]  # the completions' work, all leaves together
         failed = [0]  # second completions in a row that found no better plan
         beaten = [math.inf if current is None else objective_value(self.model, current)]  # best so far
+        at_hand = [current]  # the best plan so far (a second completion starts from it)
 
         def leaf(values: list[float]) -> dict[int, int] | None:  # its few fractional counts settled
             if left[0] <= 0:
@@ -189,12 +190,14 @@ class LevelSearch:
                 self.deadline,
                 widen=failed[0] < MAX_FAILED_WIDENINGS,
                 presolve=presolve,
+                at_hand=at_hand[0] if presolve else None,
             )
             left[0] -= found.used
             value = math.inf if found.plan is None else objective_value(self.model, found.plan)
             if found.widened:
                 failed[0] = 0 if value < beaten[0] else failed[0] + 1
-            beaten[0] = min(beaten[0], value)
+            if value < beaten[0]:
+                beaten[0], at_hand[0] = value, found.plan
             return found.plan
 
         per_second = SEARCH_SOLVES_PER_SECOND * max(1.0, PRICED_COLUMNS / self.relaxation.size)

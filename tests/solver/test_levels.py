@@ -4,6 +4,7 @@ each level held for the next."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 
 import planner.solver.levels as levels_module
@@ -96,7 +97,7 @@ def test_leaves_stop_widening_after_second_completions_that_find_no_better_plan(
     widened: list[bool] = []
 
     def fruitless(
-        model, values, counts, classes, work, deadline=math.inf, widen=True, presolve=True
+        model, values, counts, classes, work, deadline=math.inf, widen=True, presolve=True, at_hand=None
     ) -> Completion:
         widened.append(widen)
         return Completion(None, 0.01, widened=widen)
@@ -132,6 +133,42 @@ def test_a_smaller_lp_gets_more_lp_solves_for_the_same_budget(small, monkeypatch
     assert small_lp == round(
         levels_module.SEARCH_SOLVES_PER_SECOND * 4.0 * levels_module.PRICED_COLUMNS / columns
     )
+
+
+def test_second_completions_start_from_the_best_plan_so_far_but_at_the_last_level(small, monkeypatch) -> None:
+    """Before the last level, a leaf's second completion is hinted with the best plan of the level
+    so far (the level's plan at hand, or a leaf's better one), which keeps the levels held; at the
+    last level with the leaf's rounding (small provinces' cost levels came out cheaper so)."""
+    plan_model = PlanModel(small)
+    search = LevelSearch(plan_model, SolverSettings(time_limit=10))
+    real_complete = levels_module.complete
+    # level, the plan given, whether the model (its levels held so far) accepts it, the plan expected
+    calls: list[tuple[int, dict[int, int] | None, bool, dict[int, int] | None]] = []
+    found: dict[int, list[dict[int, int]]] = {}
+
+    def complete(*args, at_hand=None, **kwargs):
+        value = functools.partial(objective_value, plan_model.model)
+        plans = found.setdefault(search.position, [])
+        if not plans and search.feasible:
+            plans.append(dict(search.values))
+        accepted = at_hand is not None and satisfies(plan_model.model, at_hand)
+        calls.append((search.position, at_hand, accepted, min(plans, key=value, default=None)))
+        completion = real_complete(*args, at_hand=at_hand, **kwargs)
+        if completion.plan is not None:
+            plans.append(completion.plan)
+        return completion
+
+    monkeypatch.setattr(levels_module, "complete", complete)
+    assert search.run(plan_model.values_of({}, {})) is not None
+    last = len(search.order) - 1
+    assert {level for level, *_ in calls} == set(range(len(search.order)))
+    for level, given, accepted, expected in calls:
+        if level == last or expected is None:
+            assert given is None
+            continue
+        assert given is not None and accepted
+        plan_model.model.minimize(plan_model.objectives[search.order[level]])
+        assert objective_value(plan_model.model, given) == objective_value(plan_model.model, expected)
 
 
 def test_only_the_last_level_completes_its_leaves_without_presolve(small, monkeypatch) -> None:
