@@ -84,12 +84,24 @@ class Search:
     missed: int = 0
     #: Whether the search ended because its last leaves gave no plan.
     stalled: bool = False
+    #: After this many LP solves, a plan within this gap of the bound ends the search too.
+    patience: tuple[int, float] | None = None
+    #: Whether the search ended so.
+    impatient: bool = False
 
     def stalls(self, bound: float) -> bool:
         """Whether the last `MISSED_LEAVES` leaves gave no plan and the plan is within
         `STALL_GAP` of the `bound` (then `stalled` is set)."""
         self.stalled = self.missed >= MISSED_LEAVES and within_gap(self.upper, bound, STALL_GAP)
         return self.stalled
+
+    def out_of_patience(self, bound: float) -> bool:
+        """Whether the search has used its `patience` solves with a plan within its gap (then
+        `impatient` is set)."""
+        if self.patience is not None:
+            solves, gap = self.patience
+            self.impatient = self.solves >= solves and within_gap(self.upper, bound, gap)
+        return self.impatient
 
     def out_of_time(self, deadline: float) -> bool:
         """Whether the wall clock has passed the `deadline` (then `cut` is set) or a stop was asked."""
@@ -178,6 +190,7 @@ class LinearRelaxation:
         deadline: float = math.inf,
         floor: float = -math.inf,
         stop: threading.Event | None = None,
+        patience: tuple[int, float] | None = None,
     ) -> Search:
         """Branch and bound over the `integers` (the class counts), the rest left to the LP.
 
@@ -193,9 +206,10 @@ class LinearRelaxation:
         the wall-clock `deadline` (time.monotonic), or once `MISSED_LEAVES` leaves in a row gave no
         plan and the plan is within `STALL_GAP`; the bound returned holds for every plan of
         the model. `floor`: a bound known to hold already (it only ends the search sooner); `stop`,
-        once set, ends it too.
+        once set, ends it too; `patience`, (LP solves, gap): past those solves, a plan within that
+        gap ends it too.
         """
-        search = Search(bound=-math.inf, upper=upper, stop=stop)
+        search = Search(bound=-math.inf, upper=upper, stop=stop, patience=patience)
         self.troubled = False
         frontier: list[_Node] = []
         settled = math.inf  # least LP value of the nodes closed without a better plan in them
@@ -214,7 +228,11 @@ class LinearRelaxation:
                 heapq.heapify(frontier)
             while frontier and search.solves < max_solves and not search.out_of_time(deadline):
                 open_bound = max(floor, min(frontier[0][0], settled))
-                if within_gap(search.upper, open_bound, gap) or search.stalls(open_bound):
+                if (
+                    within_gap(search.upper, open_bound, gap)
+                    or search.stalls(open_bound)
+                    or search.out_of_patience(open_bound)
+                ):
                     break
                 value, _, fixed, basis = heapq.heappop(frontier)
                 if not _hopeless(value, search.upper, gap):

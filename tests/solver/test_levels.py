@@ -97,7 +97,7 @@ def test_leaves_stop_widening_after_second_completions_that_find_no_better_plan(
     widened: list[bool] = []
 
     def fruitless(
-        model, values, counts, classes, work, deadline=math.inf, widen=True, presolve=True, at_hand=None
+        model, values, counts, classes, work, deadline=math.inf, widen=True, **settings
     ) -> Completion:
         widened.append(widen)
         return Completion(None, 0.01, widened=widen)
@@ -169,6 +169,32 @@ def test_second_completions_start_from_the_best_plan_so_far_but_at_the_last_leve
         assert given is not None and accepted
         plan_model.model.minimize(plan_model.objectives[search.order[level]])
         assert objective_value(plan_model.model, given) == objective_value(plan_model.model, expected)
+
+
+def test_only_the_level_before_the_last_is_patient_for_its_share_of_the_gap(small, monkeypatch) -> None:
+    """The level before the last aims at `INNER_GAP_SHARE` of the gap with its own share of the
+    time limit; past it, a plan within the full gap ends its search (and no CP-SAT pass follows),
+    so that what the levels before left goes on to the last level."""
+    plan_model = PlanModel(small)
+    settings = SolverSettings(time_limit=10)
+    search = LevelSearch(plan_model, settings)
+    real_bound = search.bound
+    given: list[tuple[float, float] | None] = []
+    improved: list[str] = []
+
+    def bound(*args, patience=None, **kwargs):
+        given.append(patience)
+        found = real_bound(*args, patience=patience, **kwargs)
+        return found._replace(impatient=patience is not None)  # as if its patience had run out
+
+    monkeypatch.setattr(search, "bound", bound)
+    monkeypatch.setattr(search, "_improve", lambda name, *args: improved.append(name))
+    assert search.run(plan_model.values_of({}, {})) is not None
+    order = search.order
+    shares = [levels_module.LEVEL_SHARE[name] for name in order]
+    own = settings.time_limit * shares[-2] / sum(shares)
+    assert given == [None] * (len(order) - 2) + [(own, settings.gap), None]
+    assert order[-2] not in improved
 
 
 def test_only_the_last_level_completes_its_leaves_without_presolve(small, monkeypatch) -> None:
