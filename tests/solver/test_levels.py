@@ -135,10 +135,10 @@ def test_a_smaller_lp_gets_more_lp_solves_for_the_same_budget(small, monkeypatch
     )
 
 
-def test_second_completions_start_from_the_best_plan_so_far_but_at_the_last_level(small, monkeypatch) -> None:
-    """Before the last level, a leaf's second completion is hinted with the best plan of the level
-    so far (the level's plan at hand, or a leaf's better one), which keeps the levels held; at the
-    last level with the leaf's rounding (small provinces' cost levels came out cheaper so)."""
+def test_second_completions_start_from_the_best_plan_of_the_level_so_far(small, monkeypatch) -> None:
+    """A leaf's second completion is hinted with the best plan of the level so far (the level's plan
+    at hand, or a leaf's better one), which keeps the levels held, where the leaf's rounding often
+    breaks one (a merit level 8 % from its bound, a cost level 4.45 %)."""
     plan_model = PlanModel(small)
     search = LevelSearch(plan_model, SolverSettings(time_limit=10))
     real_complete = levels_module.complete
@@ -160,10 +160,9 @@ def test_second_completions_start_from_the_best_plan_so_far_but_at_the_last_leve
 
     monkeypatch.setattr(levels_module, "complete", complete)
     assert search.run(plan_model.values_of({}, {})) is not None
-    last = len(search.order) - 1
     assert {level for level, *_ in calls} == set(range(len(search.order)))
     for level, given, accepted, expected in calls:
-        if level == last or expected is None:
+        if expected is None:  # no plan yet
             assert given is None
             continue
         assert given is not None and accepted
