@@ -36,10 +36,11 @@ SCENARIO = ROOT / "scenarios" / "plan-2023-2025.toml"
 #: the branch and bound's LPs moved to HiGHS (the same shortfall, merit 10,028 instead of 10,029,
 #: 30 million VND cheaper: other classes); 73 until LP solves were priced by the LP's size and the
 #: cost level's completions skipped presolve (the same shortfall, merit and cost, other classes
-#: in other years).
+#: in other years); 76 until the cost level's second completions started from the best plan so
+#: far (the same shortfall 6,016,186, merit 10,028 and cost 29,462 million VND, other classes).
 REFERENCE_PAGES = {
     "Tổng hợp": 8,
-    "lists": 76,
+    "lists": 75,
     "Theo đơn vị": 20,
     "Tóm tắt lý do": 2,
     "Lý do": 1,
