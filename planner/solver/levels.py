@@ -169,8 +169,8 @@ class LevelSearch:
         """The bound of the objective the model minimises, from its LP relaxation, and the best plan
         a branch and bound over the class counts finds, guided by the `current` plan (branching on
         each program's classes over all years first); `floor`, a bound known to hold; `presolve`,
-        whether a leaf's second completion (every count free, from the best plan so far) starts
-        with CP-SAT's presolve; `patience`, (seconds of budget, gap): past the LP solves those
+        whether a leaf's second completion (every count free, from the best plan so far at its
+        classes) starts with CP-SAT's presolve; `patience`, (seconds of budget, gap): past the LP solves those
         seconds pay for, a plan within that gap ends the search."""
         lower = self.relaxation.minimize_objective()
         if lower is None:  # numerically troubled: no bound, no plan

@@ -527,20 +527,24 @@ def complete(  # noqa: PLR0913  a leaf, its work, and how the second search goes
     `work` deterministic units on a copy of the model: first with the `counts` integral in
     `values` fixed too, the fractional ones free; failing that (and if `widen`), with every count
     free (`WIDER_WORK` times the work; CP-SAT's presolve only if `presolve`), hinted with the
-    counts of the plan `at_hand` if one is given. Also the deterministic work the searches used.
+    counts of the plan `at_hand` if the leaf has its classes, else with the rounding. Also the
+    deterministic work the searches used.
 
     The second search finds what rounding cannot: with the shortfall level fixed, a plan at these
     classes may need whole people moved between targets (some more short of one target, fewer of
-    others, for more merit), which no rounding near the LP's values gives. It starts from the
-    plan at hand, which keeps the levels held, where the rounding often breaks one: at 25,000
-    officials, plan 2023, seed 202, a merit level whose every leaf the rounding left without a
-    plan ended 8 % from its bound; from the plan at hand, 0.02 % (4,000 officials seed 8, a cost
-    level 4.45 % → 0.3 %; benchmarks/RESULTS.md, History).
+    others, for more merit), which no rounding near the LP's values gives. At the plan at hand's
+    classes it starts from that plan, which keeps the levels held, where the rounding often breaks
+    one: at 25,000 officials, plan 2023, seed 202, a merit level whose every leaf the rounding left
+    without a plan ended 8 % from its bound; from the plan at hand, 0.02 % (4,000 officials seed 8,
+    a cost level 4.45 % → 0.3 %). At other classes the plan is no complete hint, and starting from
+    it cost 150,000 plan 2023 2 s for the same plan (benchmarks/RESULTS.md, History).
     """
     fractional = {i for i in counts if _fractional(values[i])}
     plan, used = _fix_and_solve(model, values, counts + classes, fractional, work, deadline)
     if plan is not None or not widen or len(fractional) == len(counts):
         return Completion(plan, used, widened=False)
+    if at_hand is not None and any(round(values[i]) != at_hand[i] for i in classes):
+        at_hand = None  # the plan at hand is a complete, feasible hint only at its own classes
     plan, more = _fix_and_solve(
         model, values, counts + classes, set(counts), WIDER_WORK * work, deadline, presolve, at_hand
     )

@@ -36,11 +36,12 @@ SCENARIO = ROOT / "scenarios" / "plan-2023-2025.toml"
 #: the branch and bound's LPs moved to HiGHS (the same shortfall, merit 10,028 instead of 10,029,
 #: 30 million VND cheaper: other classes); 73 until LP solves were priced by the LP's size and the
 #: cost level's completions skipped presolve (the same shortfall, merit and cost, other classes
-#: in other years); 76 until the cost level's second completions started from the best plan so
-#: far (the same shortfall 6,016,186, merit 10,028 and cost 29,462 million VND, other classes).
+#: in other years); 75 while the cost level's second completions started from the best plan so
+#: far at any classes (the same shortfall 6,016,186, merit 10,028 and cost 29,462 million VND, other
+#: classes), 76 again since only at the plan's own classes.
 REFERENCE_PAGES = {
     "Tổng hợp": 8,
-    "lists": 75,
+    "lists": 76,
     "Theo đơn vị": 20,
     "Tóm tắt lý do": 2,
     "Lý do": 1,
