@@ -172,8 +172,9 @@ def test_second_completions_start_from_the_best_plan_of_the_level_so_far(small, 
 
 def test_only_the_level_before_the_last_is_patient_for_its_share_of_the_gap(small, monkeypatch) -> None:
     """The level before the last aims at `INNER_GAP_SHARE` of the gap with its own share of the
-    time limit; past it, a plan within the full gap ends its search (and no CP-SAT pass follows),
-    so that what the levels before left goes on to the last level."""
+    time limit, once (not again in a later round); past it, a plan within the full gap ends its
+    search (and no CP-SAT pass follows), so that what the levels before left goes on to the last
+    level."""
     plan_model = PlanModel(small)
     settings = SolverSettings(time_limit=10)
     search = LevelSearch(plan_model, settings)
@@ -194,6 +195,13 @@ def test_only_the_level_before_the_last_is_patient_for_its_share_of_the_gap(smal
     own = settings.time_limit * shares[-2] / sum(shares)
     assert given == [None] * (len(order) - 2) + [(own, settings.gap), None]
     assert order[-2] not in improved
+    # a later round (the bounds of the round before given): its patience was spent in the first
+    given.clear()
+    later = LevelSearch(PlanModel(small), settings)
+    real_bound = later.bound
+    monkeypatch.setattr(later, "bound", bound)
+    assert later.run(later.plan_model.values_of({}, {}), prior=search.records) is not None
+    assert given == [None] * (len(order) - 2) + [(0.0, settings.gap), None]
 
 
 def test_only_the_last_level_completes_its_leaves_without_presolve(small, monkeypatch) -> None:
