@@ -172,8 +172,8 @@ class LevelSearch:
         a branch and bound over the class counts finds, guided by the `current` plan (branching on
         each program's classes over all years first); `floor`, a bound known to hold; `presolve`,
         whether a leaf's second completion (every count free, from the best plan so far at its
-        classes) starts with CP-SAT's presolve; `patience`, (seconds of budget, gap): past the LP solves those
-        seconds pay for, a plan within that gap ends the search."""
+        classes) starts with CP-SAT's presolve; `patience`, (seconds of budget, gap): past the LP
+        solves those seconds pay for, a plan within that gap ends the search."""
         lower = self.relaxation.minimize_objective()
         if lower is None:  # numerically troubled: no bound, no plan
             return Bound(-math.inf, None, 0.0, False)
@@ -187,7 +187,7 @@ class LevelSearch:
         left = [budget * DETERMINISTIC_PER_SECOND]  # the completions' work, all leaves together
         failed = [0]  # second completions in a row that found no better plan
         beaten = [math.inf if current is None else objective_value(self.model, current)]  # best so far
-        at_hand = [current]  # the best plan so far (a second completion starts from it)
+        at_hand = [current]  # the best plan so far (a second completion at its classes starts from it)
 
         def leaf(values: list[float]) -> dict[int, int] | None:  # its few fractional counts settled
             if left[0] <= 0:
