@@ -136,9 +136,10 @@ def test_a_smaller_lp_gets_more_lp_solves_for_the_same_budget(small, monkeypatch
 
 
 def test_second_completions_start_from_the_best_plan_of_the_level_so_far(small, monkeypatch) -> None:
-    """A leaf's second completion is hinted with the best plan of the level so far (the level's plan
-    at hand, or a leaf's better one), which keeps the levels held, where the leaf's rounding often
-    breaks one (a merit level 8 % from its bound, a cost level 4.45 %)."""
+    """Each leaf's completion is given the best plan of the level so far (the level's plan at hand,
+    or a leaf's better one), which keeps the levels held, where the leaf's rounding often breaks one
+    (a merit level 8 % from its bound, a cost level 4.45 %); its second search starts from it at
+    that plan's classes (test_relax)."""
     plan_model = PlanModel(small)
     search = LevelSearch(plan_model, SolverSettings(time_limit=10))
     real_complete = levels_module.complete
