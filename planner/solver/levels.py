@@ -240,8 +240,8 @@ class LevelSearch:
         """Solve one level and hold it; what it left of its budget, None when the levels stop here."""
         order, settings = self.order, self.settings
         remaining = max(0.0, self.deadline - time.monotonic())
-        share = LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order[position:])
-        own = settings.time_limit * LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in order)
+        share = _share(name, order[position:])  # of the wall clock left
+        own = settings.time_limit * _share(name, order)  # of the work budget
         budget = saved + own
         self.model.minimize(self.plan_model.objectives[name])
         gap = settings.gap * INNER_GAP_SHARE if position == len(order) - 2 else settings.gap
@@ -430,6 +430,11 @@ class LevelSearch:
         model.clear_hints()
         for index, value in sorted(self.values.items()):
             model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
+def _share(name: str, names: Sequence[str]) -> float:
+    """A level's share of what the `names` levels (its own among them) are given."""
+    return LEVEL_SHARE.get(name, 0.2) / sum(LEVEL_SHARE.get(n, 0.2) for n in names)
 
 
 def _parameters(
