@@ -19,6 +19,7 @@ from planner.solver.levels import BOUND_TOLERANCE, ChainCounts, Counts, LevelSea
 from planner.solver.model import PlanModel
 from planner.solver.naming import Naming, fill_unnamed, form_classes, name_people
 from planner.solver.objectives import plan_objectives
+from planner.solver.relax import within_gap
 from planner.solver.stop import stop_event
 from planner.solver.units import assign_units
 
@@ -178,7 +179,10 @@ class _Rounds:
             solution = search.run(start, self.prior, upto=len(search.order) - 1 if early else None)
             self._solved(search)
             if early and solution is not None and not search.ended:
-                if self._split(self._binding_units(solution, cap_round), dict(solution[2])):
+                binding = self._binding_units(solution, cap_round)
+                if self._kept(binding[0], solution, plan_model) is None and self._split(
+                    binding, dict(solution[2])
+                ):
                     return True
                 solution = search.resume()
                 self._solved(search)
@@ -234,16 +238,18 @@ class _Rounds:
         asked = self.stop is not None and self.stop.is_set()
         follows = bool(naming.unfilled and new_units) and cap_round < MAX_CAP_ROUNDS
         follows = follows and time.monotonic() < self.deadline  # a round would model the units
+        kept = self._kept(naming, solution, plan_model) if follows else None
+        follows = follows and kept is None
         cut = any(level.stopped_by_user for level in self.levels)
         # stopped: the stop cut a level, or the round that would follow (not a stop after the end)
         self.stopped = cut or (asked and follows)
         last = cut or asked or not follows
-        if naming.unfilled and last:  # no round left to model the units: other people take the places
+        if naming.unfilled and last and kept is None:  # no round left: other people take the places
             log.warning(
                 "%d places without a name after %d rounds", sum(naming.unfilled.values()), cap_round + 1
             )
             naming = fill_unnamed(self.population, naming)
-        self.rounds.append(self._named(naming, solution, plan_model))
+        self.rounds.append(kept or self._named(naming, solution, plan_model))
         self.clock.lap("naming")
         if self.stopped:
             self.rounds[-1].notes.append(STOPPED_NOTE)
@@ -252,6 +258,25 @@ class _Rounds:
         return self._split(
             (naming, new_units), dict(Counter((c.program, c.year) for c in self.rounds[-1].classes))
         )
+
+    def _kept(self, naming: Naming, solution: Solution, plan_model: PlanModel) -> Result | None:
+        """The plan with other people in the places naming left empty, if that keeps every level
+        solved so far within its gap of its bound: no round then needs to model the units (the
+        bounds hold for it: the model relaxes the caps of the units it does not model one by one);
+        None otherwise."""
+        if not naming.unfilled:
+            return None
+        filled = fill_unnamed(self.population, naming)
+        if filled.unfilled:
+            return None
+        result = self._named(filled, solution, plan_model)
+        if not all(within_gap(level.objective, level.bound, self.settings.gap) for level in result.levels):
+            return None
+        log.info(
+            "others can take the %d places unit caps left without a name within every level's gap",
+            filled.refilled,
+        )
+        return result
 
     def _named(self, naming: Naming, solution: Solution, plan_model: PlanModel) -> Result:
         _, _, classes, counted = solution

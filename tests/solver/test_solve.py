@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from models import Rules, SolverSettings
+from models import Rating, Roster, Rules, SolverSettings
 from planner.analysis.check import check_plan
 from planner.analysis.shortfalls import weighted_shortfall
 from planner.io.roster import read_roster
@@ -16,7 +16,7 @@ from planner.report.status import plan_status
 from planner.sample import SAMPLE_ROSTER_PATH, generate_roster
 from planner.solver.solve import solve
 from planner.solver.stop import stop_event, stop_with
-from tests.factories import class_program, roster, scenario, slot_program
+from tests.factories import class_program, official, roster, scenario, slot_program
 
 
 def test_the_seed_plan_on_the_bundled_sample_passes_the_checker_with_its_shortfalls_explained() -> None:
@@ -69,6 +69,37 @@ def test_units_whose_cap_binds_after_naming_are_split_and_every_level_solved_aga
     assert [level.name for level in result.levels] == list(scenario.objective.order)
     greedy = solve(roster, scenario, method="greedy")
     assert weighted_shortfall(scenario, result.shortfalls) < weighted_shortfall(scenario, greedy.shortfalls)
+
+
+@pytest.mark.parametrize(("gap", "rounds"), [(0.5, 1), (0.0, 2)])
+def test_a_round_models_the_units_only_when_others_in_the_empty_places_leave_a_level_s_gap(
+    monkeypatch: pytest.MonkeyPatch, gap: float, rounds: int
+) -> None:
+    """Sở A may send one person away and its two best (both pipeline, rated excellent and good)
+    are in two cohorts the model counts apart, so naming leaves one master's place empty. Sở B's
+    person in it keeps merit 17 of the bound 22: within a gap of 0.5 that plan is written after one
+    round; with no gap a second round models Sở A and names its best with Sở B's (19)."""
+    monkeypatch.setattr("planner.solver.cohorts.likely_capped_units", lambda population: frozenset())
+    plan_scenario = scenario(
+        [slot_program("MASTER", years=[2026])], rules=Rules(away_share_max=0.01, away_min_allowed=1)
+    )
+    people = Roster(
+        officials=[
+            official(
+                i,
+                unit="Sở A" if i < 2 else "Sở B",
+                pipeline=i < 2,
+                rating=Rating.GOOD if i else Rating.EXCELLENT,
+            )
+            for i in range(4)
+        ]
+    )
+    result = solve(people, plan_scenario, SolverSettings(gap=gap))
+    assert check_plan(people, plan_scenario, result.nominations, result.classes) == []
+    assert result.stats["rounds"] == rounds
+    assert result.stats["refilled"] == (rounds == 1)  # others took the empty place, or none was left
+    assert all(level.gap <= gap for level in result.levels)
+    assert {n.official_id for n in result.nominations} == {"CB00001" if rounds == 1 else "CB00000", "CB00002"}
 
 
 def test_regression_five_cycle_of_starts_no_place_counted_that_nobody_can_take() -> None:
