@@ -296,6 +296,7 @@ class _Sheet:
         self.widths: Sequence[float] = widths or []
         self.row = 0
         self.rows: BulkRows | None = None
+        self.heights: list[float] = []  # each row's height in points, row 1 first
 
     def start_bulk(self) -> None:
         """Render every later row as XML (no openpyxl rows may follow)."""
@@ -309,6 +310,7 @@ class _Sheet:
         """
         self.row += 1
         height = height or (_wrapped_height(values, self.widths) if self.widths else ROW_HEIGHT)
+        self.heights.append(height)
         if self.rows is None:
             if height:
                 self.ws.row_dimensions[self.row].height = height
@@ -327,6 +329,7 @@ class _Sheet:
             )
         self.row += 1
         height = height or (_wrapped_height(values, self.widths) if self.widths else ROW_HEIGHT)
+        self.heights.append(height)
         ids = self.styles
         self.rows.append(
             row_xml(
@@ -494,6 +497,40 @@ def _chart_title(text: str, points: int = 11) -> Title:
     font = CharacterProperties(sz=points * 100, b=True)
     paragraph = Paragraph(pPr=ParagraphProperties(defRPr=font), r=[RegularTextRun(rPr=font, t=text)])
     return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
+#: Member rows that print at least on the page of the total and the signatures (when the list has
+#: as many): a page that is signed names people.
+NAMES_WITH_SIGNATURES = 3
+
+
+def list_breaks(
+    heights: Sequence[float], titles: tuple[int, int], members: tuple[int, int], capacity: float
+) -> list[int]:
+    """The rows after which a list's pages break, so that Excel and LibreOffice print it alike.
+
+    Each page holds the rows that fit `capacity` points (the page inside its margins, at the sheet's
+    scale, less a row for the programs' rounding), the title rows repeated on every page after the
+    first; the rows after the last member (the total, the date, the signatures) print whole, on the
+    page of the last `NAMES_WITH_SIGNATURES` members. `heights`: every row's, row 1 first;
+    `titles`, `members`: first and last rows.
+    """
+    first, last = members
+    repeated = sum(heights[titles[0] - 1 : titles[1]])
+    breaks: list[int] = []
+    used = 0.0
+    for row, height in enumerate(heights[:last], 1):
+        if used + height > capacity:
+            breaks.append(row - 1)
+            used = repeated
+        used += height
+    top = breaks[-1] + 1 if breaks else 1
+    keep = min(NAMES_WITH_SIGNATURES, last - first + 1)
+    if used + sum(heights[last:]) <= capacity and last - max(top, first) + 1 >= keep:
+        return breaks
+    if top > last - keep:  # the page before ends earlier: the last members go on with the signatures
+        breaks.pop()
+    return [*breaks, last - keep]
 
 
 def _header_height(cells: Sequence[object], widths: Sequence[float]) -> float:
@@ -1163,6 +1200,7 @@ class _Book:
                 self.t("id_note", id=official.id),
             ]
             sheet.cells(values, styles, _wrapped_height(values, LIST_WIDTHS))
+        last = sheet.row
         sheet.line(self.t("list_total", n=len(members), m=men, f=len(members) - men), "kh_label")
         sheet.blank()
         sheet.line(self.t("place_date"), "kh_note", 5, 8)
@@ -1173,6 +1211,9 @@ class _Book:
                 [None, text_cell(ws, self.t(left), style), None, None, text_cell(ws, self.t(right), style)]
             )
         sheet.ws.print_title_rows = f"{first}:{second}"
+        capacity = printable_points(landscape=True)[1] * 100 / ws.page_setup.scale - ROW_HEIGHT
+        for row in list_breaks(sheet.heights, (first, second), (second + 1, last), capacity):
+            ws.row_breaks.append(Break(id=row))
 
     # --- c. by unit ---------------------------------------------------------------------------------------
 

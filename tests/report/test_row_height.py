@@ -1,8 +1,9 @@
-"""Row heights of the workbook's tables: the lines a wrapped text takes in its column."""
+"""Row heights of the workbook's tables (the lines a wrapped text takes in its column) and the page
+breaks of its lists."""
 
 import pytest
 
-from planner.report.workbook import row_height, text_lines
+from planner.report.workbook import list_breaks, row_height, text_lines
 
 # --- row heights: lines of wrapped text, worked out by hand (capacity: (width - 1) x 1.1, bold x 1.0)
 
@@ -30,3 +31,25 @@ def test_the_same_text_in_another_width_is_measured_again():
 def test_a_row_is_as_high_as_its_tallest_cell():
     assert row_height(["abc", 7, None], [10, 10, 10]) == 15
     assert row_height(["abc", "abcd efgh", ""], [10, 8, 1]) == 13 * 2 + 4
+
+
+# --- page breaks of a list: rows 1-2 the titles repeated on each page, every row 10 points, three rows
+# after the last member (total, date, signatures), pages of 100 points
+
+
+@pytest.mark.parametrize(
+    ("last", "breaks"),
+    [
+        (7, []),  # rows 1-7 and the 3 after them fill the page: 100 points
+        (8, [5]),  # 110 points: the last 3 members go on with the signatures
+        (11, [8]),  # the page would break after row 10, leaving 1 member to sign: it breaks after 8
+        (14, [10]),  # 4 members on the second page with the signatures: 20 + 40 + 30 points
+    ],
+)
+def test_a_list_breaks_so_that_its_signatures_print_whole_with_its_last_members(last, breaks):
+    heights = [10.0] * (last + 3)
+    assert list_breaks(heights, (1, 2), (3, last), capacity=100) == breaks
+
+
+def test_a_list_of_two_keeps_both_with_the_signatures():
+    assert list_breaks([10.0] * 7, (1, 2), (3, 4), capacity=100) == []
