@@ -28,6 +28,7 @@ class _Greedy:
         self.scenario = scenario = population.scenario
         self.officials = population.officials()
         self.cohort_of = {m: c for c in population.cohorts for m in c.members}
+        self.title_year = {m: self.officials[m].title_year or 9999 for m in self.cohort_of}
         self.by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
         for official_id in sorted(self.cohort_of):
             for start in population.starts_of[official_id]:
@@ -77,20 +78,29 @@ class _Greedy:
                 for y in range(year, year + program.duration_years):
                     self.away[self.officials[member].unit, y] -= 1
 
-    def _rank(self, code: str, year: int, m: str) -> tuple[bool, bool, int, float, str]:
-        """Pinned first, then members of an open target, nearer titles, higher scores, then by id."""
-        cohort = self.cohort_of[m]
-        urgent = bool(self.open_targets[code].intersection(cohort.targets))
-        title = self.officials[m].title_year or 9999
-        return ((code, year) not in cohort.pinned, not urgent, title, -cohort.scores[code], m)
+    def _ranked(self, code: str, year: int) -> list[str]:
+        """Who may start, best first: pinned, then members of an open target, nearer titles,
+        higher scores, then by id (what depends on the cohort worked out once a cohort)."""
+        heads: dict[int, tuple[bool, bool, int]] = {}
+        keys = []
+        for m in self.by_start.get((code, year), []):
+            cohort = self.cohort_of[m]
+            if (head := heads.get(cohort.index)) is None:
+                urgent = bool(self.open_targets[code].intersection(cohort.targets))
+                head = heads[cohort.index] = (
+                    (code, year) not in cohort.pinned,
+                    not urgent,
+                    -cohort.scores[code],
+                )
+            keys.append((head[0], head[1], self.title_year[m], head[2], m))
+        return [key[-1] for key in sorted(keys)]
 
     def _fill(self, program: Program, year: int, cap: int) -> None:
         """(Re)fill (program, year) with up to `cap` of the best who fit, within places and budget."""
         self._release(program, year)
         code = program.code
         if (code, year) not in self.ranked:
-            candidates = self.by_start.get((code, year), [])
-            self.ranked[code, year] = sorted(candidates, key=lambda m: self._rank(code, year, m))
+            self.ranked[code, year] = self._ranked(code, year)
         limit = min(cap, _place_limit(program, year, self.population, self.quota_used))
         picked = self._pick(program, year, limit)
         people, count = _affordable(program, year, len(picked), self.budget, self.scenario.years)
