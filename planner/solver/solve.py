@@ -263,8 +263,9 @@ class _Rounds:
         """The plan with other people in the places naming left empty, if that keeps every level
         solved so far within its gap of its bound: no round then needs to model the units (the
         bounds hold for it: the model relaxes the caps of the units it does not model one by one);
-        None otherwise."""
-        if not naming.unfilled:
+        None otherwise, and always when replanning from a draft (the others chosen would move
+        names the draft's people could keep, past `max_changes` even)."""
+        if not naming.unfilled or self.previous:
             return None
         filled = fill_unnamed(self.population, naming)
         if filled.unfilled:
