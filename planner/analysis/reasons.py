@@ -293,6 +293,8 @@ class _Plan:
             if own is not None:
                 lowest[n.program] = min(own, lowest.get(n.program, own))
         self.lowest = lowest
+        #: Per (program, year): what filled its places and the money short of one more (`blocker`).
+        self.room: dict[tuple[str, int], tuple[tuple | None, tuple[int, int, int] | None]] = {}
 
     # --- look-ups -------------------------------------------------------------------------------
 
@@ -388,10 +390,11 @@ class _Plan:
                 away = self.facts.away_history.get((official.unit, y), 0) + self.plan_away[official.unit, y]
                 if y in self.years and away >= cap:
                     return _Blocker(UNIT_CAP, code, year, (y, away, cap))
-        full = self._full(program, year)
+        if (code, year) not in self.room:  # the same for everyone: worked out once a start
+            self.room[code, year] = (self._full(program, year), self._money_short(program, year))
+        full, short = self.room[code, year]
         if full is not None:
             return _Blocker(PLACES_FULL, code, year, full)
-        short = self._money_short(program, year)
         if short is not None:
             return _Blocker(BUDGET, code, year, short)
         return _Blocker(NOT_CHOSEN, code, year)
