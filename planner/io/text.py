@@ -24,6 +24,12 @@ def normalize_key(s: str) -> str:
     return clean_text(bare.replace("đ", "d"))
 
 
+@lru_cache(maxsize=256)
+def normalized_keys(values: tuple[str, ...]) -> frozenset[str]:
+    """The `normalize_key` of each value (a scenario's list of fields, say), kept per list."""
+    return frozenset(normalize_key(v) for v in values)
+
+
 def numbered(names: list[str], mark: str = "{name} ({n})") -> list[str]:
     """The names, each repeat after the first marked with its number: `a`, `a (2)`."""
     seen: dict[str, int] = {}

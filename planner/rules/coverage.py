@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from models import Official, Scenario, Target, TrainingRecord
-from planner.io.text import normalize_key
+from planner.io.text import normalize_key, normalized_keys
 
 
 def in_group(official: Official, target: Target, scenario: Scenario) -> bool:
@@ -17,7 +17,7 @@ def in_group(official: Official, target: Target, scenario: Scenario) -> bool:
         return False
     if group.categories and official.category not in group.categories:
         return False
-    if group.fields and normalize_key(official.field) not in {normalize_key(f) for f in group.fields}:
+    if group.fields and normalize_key(official.field) not in normalized_keys(tuple(group.fields)):
         return False
     if group.due_for_title:
         due = (

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from models import Official, Program, Scenario, TrainingRecord
-from planner.io.text import normalize_key
+from planner.io.text import normalize_key, normalized_keys
 from planner.rules.eligibility import reference_date, years_left
 
 
@@ -50,9 +48,4 @@ def score_reasons(
 
 def _in_priority_field(official: Official, program: Program) -> bool:
     """True when the official's field is one of the program's priority fields."""
-    return normalize_key(official.field) in _keys(tuple(program.priority_fields))
-
-
-@lru_cache(maxsize=256)
-def _keys(values: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(normalize_key(v) for v in values)
+    return normalize_key(official.field) in normalized_keys(tuple(program.priority_fields))
