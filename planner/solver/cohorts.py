@@ -95,6 +95,8 @@ def _population(roster: Roster, scenario: Scenario, facts: RosterFacts) -> Popul
     multi_year = {p.code for p in scenario.programs if p.duration_years > 1}
     keyed: list[tuple[Official, tuple, bool]] = []
     imperfect = 0
+    # per distinct set of starts and chains (most officials share theirs with many others)
+    perfect_of: dict[tuple[frozenset[Start], tuple[Chain, ...]], tuple[tuple[Start, ...], bool]] = {}
     for official in sorted(roster.officials, key=lambda o: o.id):
         starts = facts.starts_of[official.id]
         if not starts:
@@ -102,10 +104,16 @@ def _population(roster: Roster, scenario: Scenario, facts: RosterFacts) -> Popul
         chains = facts.chains_of.get(official.id, ())
         scores = tuple(sorted(facts.scores_of[official.id].items()))
         pins = facts.pinned_of.get(official.id, ())
-        perfect = is_perfect([*singles(starts), *chains], facts.context.durations)
+        if (known := perfect_of.get((starts, chains))) is None:
+            items = [*singles(starts), *chains]
+            known = perfect_of[starts, chains] = (
+                tuple(sorted(starts)),
+                is_perfect(items, facts.context.durations),
+            )
+        ordered, perfect = known
         imperfect += not perfect
         key = (
-            tuple(sorted(starts)),
+            ordered,
             scores,
             facts.open_targets_of[official.id],
             pins,
