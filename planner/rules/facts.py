@@ -177,10 +177,14 @@ def offered_chains(
     scenario = ctx.scenario
     options: dict[str, list[Chain]] = {}
     ranked: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    # only a start of some program's prerequisite begins a chain: most officials have none
+    prerequisites = {code for p in scenario.programs for code in p.eligibility.prerequisite_programs}
     for official in officials:
         starts = starts_of[official.id]
+        if not any(code in prerequisites for code, _ in starts):
+            continue
         profile = profiles[official.id] if profiles else None
-        found = chained_starts(official, ctx, starts, profile) if starts else frozenset()
+        found = chained_starts(official, ctx, starts, profile)
         chains = [
             c for c in sorted(found) if not any(_excludes(d, c[1]) for d in excluded.get(official.id, ()))
         ]
