@@ -507,7 +507,8 @@ NAMES_WITH_SIGNATURES = 3
 def list_breaks(
     heights: Sequence[float], titles: tuple[int, int], members: tuple[int, int], capacity: float
 ) -> list[int]:
-    """The rows after which a list's pages break, so that Excel and LibreOffice print it alike.
+    """The rows after which a list's pages break, set in the sheet (so the page a name prints on
+    does not rest on the spreadsheet program's own breaks).
 
     Each page holds the rows that fit `capacity` points (the page inside its margins, at the sheet's
     scale, less a row for the programs' rounding), the title rows repeated on every page after the
