@@ -254,8 +254,8 @@ def test_every_page_of_a_list_names_people_and_its_signatures_print_whole_with_i
     request, lang, which
 ):
     """A signed page must name people: the total, the date and both signatures print on one page,
-    the last of the list, under at least one of its names (a list of 43 used to print its
-    signatures alone on a third page, and one of 42 its last line alone)."""
+    the last of the list, under at least one of its names (a list of 42 used to print its
+    signatures alone on a third page, and one of 43 the last line of its signatures alone)."""
     lists: dict[str, list[Page]] = defaultdict(list)
     for page in request.getfixturevalue(which):
         if LIST_SHEET.fullmatch(page.sheet):
