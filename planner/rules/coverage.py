@@ -29,6 +29,17 @@ def in_group(official: Official, target: Target, scenario: Scenario) -> bool:
     return True
 
 
+def group_key(official: Official) -> tuple:
+    """What `in_group` looks at of an official: officials with the same key are in the same groups."""
+    return (
+        official.role_group,
+        official.level,
+        official.category,
+        normalize_key(official.field),
+        official.title_year,
+    )
+
+
 def covered_before(official: Official, target: Target, history: list[TrainingRecord]) -> bool:
     """True when history or qualification already counts the official as covered."""
     if official.education in target.qualifying_educations:

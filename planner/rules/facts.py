@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from models import Decision, Official, Roster, Scenario
+from models import Decision, Official, Roster, Scenario, Target
 from planner.collector import collector_paused
-from planner.rules.coverage import covered_before, in_group, required_count
+from planner.rules.coverage import covered_before, group_key, in_group, required_count
 from planner.rules.eligibility import Context, chained_starts, eligible_starts
 from planner.rules.profiles import rule_profiles
 from planner.rules.score import merit_score
@@ -105,6 +105,8 @@ def _roster_facts(roster: Roster, scenario: Scenario, decisions: Sequence[Decisi
             pinned[decision.official_id].append(decision.pinned_start())
     officials = sorted(roster.officials, key=lambda o: o.id)
     profiles = dict(zip((o.id for o in officials), rule_profiles(officials, ctx), strict=True))
+    # the targets whose group an official is in, by `group_key` (in_group once per key)
+    groups_of: dict[tuple, tuple[Target, ...]] = {}
     for official in officials:
         unit_staff[official.unit] += 1
         records = history.get(official.id, [])
@@ -113,9 +115,9 @@ def _roster_facts(roster: Roster, scenario: Scenario, decisions: Sequence[Decisi
                 for year in range(record.year, record.year + duration):
                     away_history[official.unit, year] += 1
         open_targets = []
-        for target in scenario.targets:
-            if not in_group(official, target, scenario):
-                continue
+        if (groups := groups_of.get(key := group_key(official))) is None:
+            groups = groups_of[key] = tuple(t for t in scenario.targets if in_group(official, t, scenario))
+        for target in groups:
             group_size[target.code] += 1
             if covered_before(official, target, records):
                 pre_covered[target.code] += 1

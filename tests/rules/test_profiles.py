@@ -4,6 +4,7 @@ verdict from every rule, for every program and year."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 
@@ -11,6 +12,7 @@ import pytest
 
 from models import EligibilityRule, Gender, Official, Roster, Rules, Scenario, TrainingRecord
 from planner.io.scenario import load_scenario
+from planner.rules.coverage import group_key, in_group
 from planner.rules.eligibility import RULES, Context, rule_profile
 from planner.rules.profiles import rule_profiles
 from tests.factories import official, scenario, slot_program
@@ -77,6 +79,26 @@ def test_every_rule_gives_officials_of_one_profile_the_same_verdict(people: Peop
                         expected.rule,
                         expected.missing,
                     )
+
+
+def test_officials_of_one_group_key_are_in_the_same_target_groups(people: People) -> None:
+    """`facts` asks `in_group` once per `group_key`: officials sharing a key must share every
+    target group (the NFD field of one official and the NFC field of another included)."""
+    plan, officials, _ = people
+    first: dict[tuple, Official] = {}
+    keys = set()
+    for person in [*officials, *_nfd_twins(officials[:50])]:
+        model = first.setdefault(group_key(person), person)
+        keys.add(group_key(person))
+        for target in plan.targets:
+            assert in_group(person, target, plan) == in_group(model, target, plan), (target.code, person)
+    assert len(keys) > 1 or len(officials) < 5
+
+
+def _nfd_twins(officials: list[Official]) -> list[Official]:
+    """The officials with their field written in decomposed Unicode and another case, as some HR
+    exports write it."""
+    return [o.model_copy(update={"field": unicodedata.normalize("NFD", o.field.upper())}) for o in officials]
 
 
 def test_an_empty_roster_has_no_profiles() -> None:
