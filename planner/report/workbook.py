@@ -1212,7 +1212,8 @@ class _Book:
                 [None, text_cell(ws, self.t(left), style), None, None, text_cell(ws, self.t(right), style)]
             )
         sheet.ws.print_title_rows = f"{first}:{second}"
-        capacity = printable_points(landscape=True)[1] * 100 / ws.page_setup.scale - ROW_HEIGHT
+        landscape = ws.page_setup.orientation == "landscape"
+        capacity = printable_points(landscape)[1] * 100 / ws.page_setup.scale - ROW_HEIGHT
         for row in list_breaks(sheet.heights, (first, second), (second + 1, last), capacity):
             ws.row_breaks.append(Break(id=row))
 
