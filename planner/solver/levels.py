@@ -186,8 +186,10 @@ class LevelSearch:
         )
         left = [budget * DETERMINISTIC_PER_SECOND]  # the completions' work, all leaves together
         failed = [0]  # second completions in a row that found no better plan
-        beaten = [math.inf if current is None else objective_value(self.model, current)]  # best so far
         at_hand = [current]  # the best plan so far (a second completion at its classes starts from it)
+
+        def value_of(plan: dict[int, int] | None) -> float:
+            return math.inf if plan is None else objective_value(self.model, plan)
 
         def leaf(values: list[float]) -> dict[int, int] | None:  # its few fractional counts settled
             if left[0] <= 0:
@@ -204,11 +206,11 @@ class LevelSearch:
                 at_hand=at_hand[0],
             )
             left[0] -= found.used
-            value = math.inf if found.plan is None else objective_value(self.model, found.plan)
+            value, beaten = value_of(found.plan), value_of(at_hand[0])
             if found.widened:
-                failed[0] = 0 if value < beaten[0] else failed[0] + 1
-            if value < beaten[0]:
-                beaten[0], at_hand[0] = value, found.plan
+                failed[0] = 0 if value < beaten else failed[0] + 1
+            if value < beaten:
+                at_hand[0] = found.plan
             return found.plan
 
         per_second = SEARCH_SOLVES_PER_SECOND * max(1.0, PRICED_COLUMNS / self.relaxation.size)
@@ -216,7 +218,7 @@ class LevelSearch:
         search = self.relaxation.search(
             classes,
             leaf,
-            math.inf if current is None else objective_value(self.model, current),
+            value_of(current),
             gap,
             max_solves=max_solves,
             guide=self._near(current) if current else None,
