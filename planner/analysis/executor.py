@@ -307,15 +307,18 @@ def _stop_name(topic: str) -> str:
 
 
 def _watch_stop(remote: Any, stop: threading.Event, done: threading.Event) -> None:
-    """Set `stop` once the run's Dask event is set (checked every STOP_POLL seconds until `done`)."""
+    """Set `stop` once the run's Dask event is set (checked every STOP_POLL seconds until `done`).
+
+    A failed look (the scheduler busy or briefly unreachable) is tried again: a watch that ended
+    on it would leave the task running to its end after Ctrl-C."""
     while not done.is_set():
         try:
             if remote.wait(timeout=STOP_POLL):
                 stop.set()
                 return
         except Exception as error:
-            log.debug("stop watch ended: %s", error)
-            return
+            log.warning("could not look at the run's stop event, trying again: %s", error)
+            done.wait(STOP_POLL)
 
 
 class DaskBackend(Backend):
