@@ -311,13 +311,17 @@ def _watch_stop(remote: Any, stop: threading.Event, done: threading.Event) -> No
 
     A failed look (the scheduler busy or briefly unreachable) is tried again: a watch that ended
     on it would leave the task running to its end after Ctrl-C."""
+    failed = 0
     while not done.is_set():
         try:
             if remote.wait(timeout=STOP_POLL):
                 stop.set()
                 return
         except Exception as error:
-            log.warning("could not look at the run's stop event, trying again: %s", error)
+            failed += 1
+            (log.warning if failed == 1 else log.debug)(
+                "could not look at the run's stop event (%s): trying again", error
+            )
             done.wait(STOP_POLL)
 
 
