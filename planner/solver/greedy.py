@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+import numpy as np
+
 from models import Program, Scenario
 from planner.solver.cohorts import Population
 
@@ -28,11 +30,15 @@ class _Greedy:
         self.scenario = scenario = population.scenario
         self.officials = population.officials()
         self.cohort_of = {m: c for c in population.cohorts for m in c.members}
-        self.title_year = {m: self.officials[m].title_year or 9999 for m in self.cohort_of}
-        self.by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for official_id in sorted(self.cohort_of):
+        self.cohorts = {c.index: c for c in population.cohorts}
+        #: Officials in id order, and by that position: their cohort's index and title year.
+        self.ids = sorted(self.cohort_of)
+        self.cohort_index = np.array([self.cohort_of[m].index for m in self.ids], dtype=np.int64)
+        self.title_year = np.array([self.officials[m].title_year or 9999 for m in self.ids], dtype=np.int64)
+        self.by_start: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for position, official_id in enumerate(self.ids):
             for start in population.starts_of[official_id]:
-                self.by_start[start].append(official_id)
+                self.by_start[start].append(position)
         self.open_targets = {
             code: {t.code for t in scenario.targets if code in t.programs}
             for code in (p.code for p in scenario.programs)
@@ -80,20 +86,24 @@ class _Greedy:
 
     def _ranked(self, code: str, year: int) -> list[str]:
         """Who may start, best first: pinned, then members of an open target, nearer titles,
-        higher scores, then by id (what depends on the cohort worked out once a cohort)."""
-        heads: dict[int, tuple[bool, bool, int]] = {}
-        keys = []
-        for m in self.by_start.get((code, year), []):
-            cohort = self.cohort_of[m]
-            if (head := heads.get(cohort.index)) is None:
-                urgent = bool(self.open_targets[code].intersection(cohort.targets))
-                head = heads[cohort.index] = (
-                    (code, year) not in cohort.pinned,
-                    not urgent,
+        higher scores, then by id (what depends on the cohort worked out once a cohort; the
+        order on columns)."""
+        positions = np.array(self.by_start.get((code, year), []), dtype=np.int64)
+        cohorts = self.cohort_index[positions]
+        present = np.unique(cohorts)
+        heads = np.array(
+            [
+                (
+                    (code, year) not in (cohort := self.cohorts[index]).pinned,
+                    not self.open_targets[code].intersection(cohort.targets),
                     -cohort.scores[code],
                 )
-            keys.append((head[0], head[1], self.title_year[m], head[2], m))
-        return [key[-1] for key in sorted(keys)]
+                for index in present.tolist()
+            ],
+            dtype=np.int64,
+        ).reshape(len(present), 3)[np.searchsorted(present, cohorts)]
+        order = np.lexsort((positions, heads[:, 2], self.title_year[positions], heads[:, 1], heads[:, 0]))
+        return [self.ids[position] for position in positions[order].tolist()]
 
     def _fill(self, program: Program, year: int, cap: int) -> None:
         """(Re)fill (program, year) with up to `cap` of the best who fit, within places and budget."""

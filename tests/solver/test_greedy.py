@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from models import Program, Quota, Roster, Scenario
+from models import Program, Quota, Rating, Roster, Scenario
 from planner.analysis.check import check_plan
 from planner.io.scenario import load_scenario
 from planner.sample import generate_roster
@@ -82,3 +82,17 @@ def test_the_yearly_minimums_are_served_before_the_other_programs_fill_up() -> N
         ("EXTRA", 2026): 1,
     }
     assert len({official_id for official_id, _, _ in chosen}) == 3
+
+
+@pytest.mark.parametrize(("overrides", "taken"), [
+    ({}, "CB00001"),  # the higher merit score; between equal scores the lower id
+    ({2: {"title_year": 2027}}, "CB00002"),  # a title appointment near: before any score
+    ({2: {"title_year": 2027}, 1: {"title_year": 2026}}, "CB00001"),  # the nearer title first
+])  # fmt: skip
+def test_the_one_place_goes_to_the_first_in_the_ranking(overrides: dict[int, dict], taken: str) -> None:
+    """Three people for one place: CB00000 rated done, CB00001 and CB00002 excellent."""
+    program = slot_program("ONE", duration_years=1, places_per_year_max=1, years=[2026])
+    ratings = [Rating.DONE, Rating.EXCELLENT, Rating.EXCELLENT]
+    people = Roster(officials=[official(i, rating=r, **overrides.get(i, {})) for i, r in enumerate(ratings)])
+    chosen, _ = greedy_plan(build_population(people, scenario([program])))
+    assert chosen == [(taken, "ONE", 2026)]
