@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -109,7 +109,7 @@ class PlanModel:
             return self.chain[cohort.index, item[0], item[1]]
         start = item[0]
         chained = [self.chain[cohort.index, start, then] for first, then in cohort.chains if first == start]
-        return self.n[cohort.index, *start] - sum(chained)
+        return self.n[cohort.index, *start] - sum(chained) if chained else self.n[cohort.index, *start]
 
     # --- constraints: one method per rule family ----------------------------------------------
 
@@ -157,7 +157,7 @@ class PlanModel:
             for year in self.scenario.years:
                 busy = [item for item, years in spans.items() if year in years]
                 if len(busy) > 1:
-                    self.model.add(sum(self._takers(cohort, item) for item in busy) <= cohort.size)
+                    self.model.add(_total(self._takers(cohort, item) for item in busy) <= cohort.size)
 
     def _no_repeat(self) -> None:
         """Nobody takes the same program twice inside the plan."""
@@ -168,7 +168,7 @@ class PlanModel:
                     per_program[program].append(item)
             for items in per_program.values():
                 if len(items) > 1:
-                    self.model.add(sum(self._takers(cohort, item) for item in items) <= cohort.size)
+                    self.model.add(_total(self._takers(cohort, item) for item in items) <= cohort.size)
 
     def _one_person_per_conflicting_set(self) -> None:
         """Starts that pairwise exclude each other (same program, or overlapping years away)
@@ -184,7 +184,7 @@ class PlanModel:
             if items not in cliques:  # many cohorts differ only in score
                 cliques[items] = conflict_cliques(items, self.population.context.durations)
             for clique in cliques[items]:
-                self.model.add(sum(self._takers(cohort, item) for item in clique) <= cohort.size)
+                self.model.add(_total(self._takers(cohort, item) for item in clique) <= cohort.size)
 
     def _class_sizes(self) -> None:
         """Class programs: min size x classes <= participants <= max size x classes."""
@@ -264,29 +264,32 @@ class PlanModel:
         """
         per_unit: dict[str, list] = defaultdict(list)
         unit_of = {o.id: o.unit for o in self.population.roster.officials}
+        years = self.scenario.years
+        room_of = {(u, y): self.population.away_room(u, y) for u in set(unit_of.values()) for y in years}
         for cohort in self.population.cohorts:
             if cohort.unit is not None:
                 per_unit[cohort.unit].append(cohort)
                 continue
             units = Counter(unit_of[m] for m in cohort.members)
-            for year in self.scenario.years:
-                away = self._away(cohort, year)
-                room = sum(min(n, self.population.away_room(u, year)) for u, n in units.items())
+            spans = self._multi_year(cohort)
+            for year in years:
+                away = [var for first, end, var in spans if first <= year < end]
+                room = sum(min(n, room_of[u, year]) for u, n in units.items())
                 if away and room < cohort.size:
                     self.model.add(sum(away) <= room)
         for unit, cohorts in sorted(per_unit.items()):
-            for year in self.scenario.years:
-                away = [var for cohort in cohorts for var in self._away(cohort, year)]
+            spans_of = [self._multi_year(cohort) for cohort in cohorts]
+            for year in years:
+                away = [var for spans in spans_of for first, end, var in spans if first <= year < end]
                 if away:
-                    self.model.add(sum(away) <= self.population.away_room(unit, year))
+                    self.model.add(sum(away) <= room_of[unit, year])
 
-    def _away(self, cohort: Cohort, year: int) -> list[cp_model.IntVar]:
-        """Variables of a cohort's multi-year starts that keep people away in `year`."""
+    def _multi_year(self, cohort: Cohort) -> list[tuple[int, int, cp_model.IntVar]]:
+        """A cohort's multi-year starts: the first year, the year after the last away, the variable."""
         return [
-            self.n[cohort.index, program, start]
+            (start, start + duration, self.n[cohort.index, program, start])
             for program, start in cohort.all_starts
             if (duration := self.scenario.program(program).duration_years) > 1
-            and start <= year < start + duration
         ]
 
     def _pins(self) -> None:
@@ -464,3 +467,8 @@ def _capped_sum(variables: list[cp_model.IntVar], cap: int) -> Callable[[dict[in
 def _distance(index: int, before: int, values: dict[int, int]) -> int:
     """How far the variable at `index` has moved from `before` (a move variable's value, for hints)."""
     return abs(values[index] - before)
+
+
+def _total(terms: Iterable[cp_model.LinearExprT]) -> cp_model.LinearExprT:
+    """A sum of expressions built at once (`sum` builds one nested expression a term)."""
+    return cp_model.LinearExpr.sum(list(terms))
