@@ -133,10 +133,7 @@ class _WrittenPlan:
             limit = scenario.budget.limit(year)
             self.left[year] = None if limit is None else limit - cost[year]
         #: Officials who may start each (program, year).
-        self.eligible: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for official_id, starts in facts.starts_of.items():
-            for start in starts:
-                self.eligible[start].append(official_id)
+        self.eligible = facts.eligible_by_start
         #: Each official's nominations as (program, first year, last year away).
         self.own: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
         for n in nominations:

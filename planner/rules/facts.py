@@ -65,6 +65,15 @@ class RosterFacts:
         return max(0, self.away_cap(unit) - self.away_history.get((unit, year), 0))
 
     @cached_property
+    def eligible_by_start(self) -> dict[Start, list[str]]:
+        """The officials who may start each (program, year), in the order of `starts_of`."""
+        found: dict[Start, list[str]] = defaultdict(list)
+        for official_id, starts in self.starts_of.items():
+            for start in starts:
+                found[start].append(official_id)
+        return dict(found)
+
+    @cached_property
     def unit_of(self) -> dict[str, str]:
         """Each official's unit, by id."""
         return {o.id: o.unit for o in self.roster.officials}
