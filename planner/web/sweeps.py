@@ -126,13 +126,23 @@ class SweepJob(Worker):
         super().__init__(make_session, sweep_id)
         self.solved = 0
         self.latest: str | None = None
+        #: A stop was asked: the sweep ends at the latest when the factor being solved is done.
+        self.stop_asked = False
 
     def report(self, job: Any) -> None:
         job.solved, job.latest = self.solved, self.latest
 
+    def request_stop(self) -> None:
+        # the interrupt can land after a factor's search, while its plan is named: the solve then
+        # keeps that whole plan and returns as if no stop had come, and the sweep would go on
+        self.stop_asked = True
+        super().request_stop()
+
     def _done(self, name: str, _solved: Any) -> None:
         self.solved += 1
         self.latest = name
+        if self.stop_asked:
+            raise KeyboardInterrupt  # the sweep keeps the factors done, this one included
 
     def work(self) -> None:
         from planner.analysis.compare import ScenarioPool, sweep

@@ -171,3 +171,21 @@ def test_stop_keeps_the_factors_already_solved(client: TestClient, tmp_path: Pat
     kept = state["sweep"]
     assert kept["interrupted"] and 1 <= len(kept["factors"]) < 41 and kept["not_solved"]
     assert client.get(f"/sweeps/{started['id']}/sweep.xlsx").status_code == 200
+
+
+def test_a_stop_that_a_solve_took_after_its_search_still_ends_the_sweep(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The interrupt a stop sends can land while a factor's plan is named, after its search: the
+    solve keeps that plan whole and returns as if no stop had come (a CI run saw the sweep go on
+    past 120 s). The factor's end then ends the sweep, the factor kept."""
+    from planner.web import jobs
+    from planner.web.sweeps import SweepJob
+
+    monkeypatch.setattr(jobs._thread, "interrupt_main", lambda *_: None)  # the interrupt taken, not raised
+    job = SweepJob(lambda: None, 1)  # type: ignore[arg-type, return-value]
+    job._done("×0.6", None)  # no stop asked: the sweep goes on
+    job.request_stop()
+    with pytest.raises(KeyboardInterrupt):
+        job._done("×0.7", None)
+    assert (job.solved, job.latest) == (2, "×0.7")
