@@ -319,9 +319,8 @@ def _watch_stop(remote: Any, stop: threading.Event, done: threading.Event) -> No
                 return
         except Exception as error:
             failed += 1
-            (log.warning if failed == 1 else log.debug)(
-                "could not look at the run's stop event (%s): trying again", error
-            )
+            level = logging.WARNING if failed == 1 else logging.DEBUG  # once, not every STOP_POLL
+            log.log(level, "could not look at the run's stop event (%s): trying again", error)
             done.wait(STOP_POLL)
 
 

@@ -31,14 +31,11 @@ class _Greedy:
         self.officials = population.officials()
         self.cohort_of = {m: c for c in population.cohorts for m in c.members}
         self.cohorts = {c.index: c for c in population.cohorts}
-        #: Officials in id order, and by that position: their cohort's index and title year.
+        #: Officials in id order, their positions in it, and by position: their cohort's index and title year.
         self.ids = sorted(self.cohort_of)
         self.cohort_index = np.array([self.cohort_of[m].index for m in self.ids], dtype=np.int64)
         self.title_year = np.array([self.officials[m].title_year or 9999 for m in self.ids], dtype=np.int64)
-        self.by_start: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for position, official_id in enumerate(self.ids):
-            for start in population.starts_of[official_id]:
-                self.by_start[start].append(position)
+        self.position = {official_id: position for position, official_id in enumerate(self.ids)}
         self.open_targets = {
             code: {t.code for t in scenario.targets if code in t.programs}
             for code in (p.code for p in scenario.programs)
@@ -88,7 +85,8 @@ class _Greedy:
         """Who may start, best first: pinned, then members of an open target, nearer titles,
         higher scores, then by id (what depends on the cohort worked out once a cohort; the
         order on columns)."""
-        positions = np.array(self.by_start.get((code, year), []), dtype=np.int64)
+        eligible = self.population.eligible_by_start.get((code, year), [])
+        positions = np.array([self.position[m] for m in eligible], dtype=np.int64)
         cohorts = self.cohort_index[positions]
         present = np.unique(cohorts)
         heads = np.array(

@@ -263,9 +263,9 @@ class PlanModel:
         units where naming then finds the cap binding.
         """
         per_unit: dict[str, list] = defaultdict(list)
-        unit_of = {o.id: o.unit for o in self.population.roster.officials}
+        unit_of = self.population.unit_of
         years = self.scenario.years
-        room_of = {(u, y): self.population.away_room(u, y) for u in set(unit_of.values()) for y in years}
+        room_of = {(u, y): self.population.away_room(u, y) for u in self.population.unit_staff for y in years}
         for cohort in self.population.cohorts:
             if cohort.unit is not None:
                 per_unit[cohort.unit].append(cohort)

@@ -69,7 +69,7 @@ def _unit_variables(
 ) -> tuple[dict[tuple[int, str, int, str], cp_model.IntVar], dict[int, Counter[str]]]:
     """A variable per positive multi-year count and unit of its cohort (people sent from that unit),
     and the members of each such cohort per unit."""
-    unit_of = {o.id: o.unit for o in population.roster.officials}
+    unit_of = population.unit_of
     cohorts = {c.index: c for c in population.cohorts}
     x: dict[tuple[int, str, int, str], cp_model.IntVar] = {}
     members_in: dict[int, Counter[str]] = {}

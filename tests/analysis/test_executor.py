@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -323,8 +324,6 @@ def test_on_a_shared_scheduler_ctrl_c_stops_the_tasks_running_there(tmp_path: Pa
 def test_a_failed_look_at_the_stop_event_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker's watch outlives a failed call to the scheduler (busy, a connection renewed):
     the stop asked after it still reaches the task."""
-    import threading
-
     monkeypatch.setattr(executor_module, "STOP_POLL", 0.01)
 
     class Remote:
