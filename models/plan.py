@@ -104,6 +104,10 @@ class Result(BaseModel):
     approval_issues: list[ApprovalIssue] = []
     #: Objective levels a stop (Ctrl-C, the web app's Stop) came before: the plan is not held to them.
     unsolved_levels: list[str] = []
+    #: A stop heard while solving: "cut" when it came before the plan was whole (this is the best
+    #: plan so far), "after" when every level was solved already (the plan is whole, but a caller
+    #: solving more plans stops after this one); "" when none came.
+    stop: Literal["", "cut", "after"] = ""
 
     @property
     def gap(self) -> float:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from models import Roster, Scenario, SolverSettings
-from planner.analysis.compare import Solved, cut_short, scenario_figures, solve_task
+from planner.analysis.compare import Solved, cut_short, scenario_figures, solve_task, stop_heard
 from planner.analysis.executor import Backend, Outcome, TaskEvent, TasksInterrupted, run_tasks
 from planner.io.errors import InputError, Problem
 from planner.io.text import numbered
@@ -237,6 +237,8 @@ def run_batch(
             _settle(todo[event.index], event.outcome)
             if done:
                 done(todo[event.index])
+            if event.state == "done" and stop_heard(event.outcome.value):  # this plan is whole: kept
+                raise KeyboardInterrupt
 
     tasks = [(run.province, (run.scenario, settings)) for run in todo]
     try:

@@ -285,7 +285,12 @@ def solve_task(roster: Roster, job: tuple[Scenario, SolverSettings]) -> Solved:
 
 def cut_short(solved: Solved) -> bool:
     """True when Ctrl-C stopped the plan's search (in this process): not a finished plan."""
-    return any(level.stopped_by_user for level in solved.result.levels)
+    return solved.result.stop == "cut" or any(level.stopped_by_user for level in solved.result.levels)
+
+
+def stop_heard(solved: Solved) -> bool:
+    """True when a stop came while the plan was solved, whole (kept) or not: solve no more after it."""
+    return bool(solved.result.stop) or cut_short(solved)
 
 
 Done = Callable[[int, Solved], None]
@@ -354,10 +359,13 @@ class ScenarioPool:
             if self.watch:
                 self.watch(names[event.index], event)
             if event.state == "done" and event.outcome is not None:
-                if cut_short(event.outcome.value):
+                solved = event.outcome.value
+                if cut_short(solved):
                     raise KeyboardInterrupt
                 if done:
-                    done(event.index, event.outcome.value)
+                    done(event.index, solved)
+                if stop_heard(solved):  # after the search: this plan is whole and kept, no other starts
+                    raise KeyboardInterrupt
 
         tasks = [(ROSTER, (scenario, self.settings)) for scenario in scenarios]
         try:

@@ -142,7 +142,8 @@ class _Rounds:
         self.rounds: list[Result] = []  # every solved round, named; the best of them is returned
         self.levels: list[LevelResult] = []
         self.prior: list[tuple[float, int]] = []  # each level's (bound, limit) in the round before
-        self.stopped = False
+        self.stopped = False  # a stop cut the search or a round that would follow
+        self.heard = False  # a stop came, cutting something or not
         self.passes = 0
         self.deadline = math.inf
         self.start_chosen: list[tuple[str, str, int]] = []
@@ -163,8 +164,12 @@ class _Rounds:
             if not self._round(cap_round):
                 break
         if not self.rounds:
-            return _without_solver_plan(fallback, self.stopped, self.levels, started, self.clock)
-        return _best(self.rounds, fallback, population.scenario, started, self.clock, self.passes)
+            result = _without_solver_plan(fallback, self.stopped, self.levels, started, self.clock)
+        else:
+            result = _best(self.rounds, fallback, population.scenario, started, self.clock, self.passes)
+        cut = self.stopped or any(level.stopped_by_user for level in self.levels)
+        result.stop = "cut" if cut else "after" if self.heard else ""
+        return result
 
     def _round(self, cap_round: int) -> bool:
         """Solve, name and keep one round; whether another round follows."""
@@ -190,7 +195,7 @@ class _Rounds:
                 return False
             return self._named_round(solution, plan_model, cap_round)
         except KeyboardInterrupt:  # a Ctrl-C between searches: the best plan so far (greedy's if none)
-            self.stopped = True
+            self.stopped = self.heard = True
             if solution is not None and plan_model is not None:  # solved, not yet named: the best so far
                 named = _name_solution(self.population, solution, self.keep)[0]
                 self.rounds.append(self._named(fill_unnamed(self.population, named), solution, plan_model))
@@ -236,6 +241,7 @@ class _Rounds:
         places without a name (else, or in the last round, others take the places)."""
         naming, new_units = self._binding_units(solution, cap_round)
         asked = self.stop is not None and self.stop.is_set()
+        self.heard = self.heard or asked
         follows = bool(naming.unfilled and new_units) and cap_round < MAX_CAP_ROUNDS
         follows = follows and time.monotonic() < self.deadline  # a round would model the units
         kept = self._kept(naming, solution, plan_model) if follows else None

@@ -133,8 +133,8 @@ class SweepJob(Worker):
         job.solved, job.latest = self.solved, self.latest
 
     def request_stop(self) -> None:
-        # the interrupt can land after a factor's search, while its plan is named: the solve then
-        # keeps that whole plan and returns as if no stop had come, and the sweep would go on
+        # the pool ends the sweep after a factor whose solve heard the stop (`Result.stop`), also
+        # one landing while the factor's whole plan is named; this flag is a second guard
         self.stop_asked = True
         super().request_stop()
 

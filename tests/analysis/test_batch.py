@@ -20,7 +20,7 @@ from planner.io.errors import InputError
 from planner.io.export import write_roster
 from planner.io.roster import read_roster
 from planner.io.scenario import load_scenario
-from tests.analysis.test_compare import LARGER, SMALL
+from tests.analysis.test_compare import LARGER, SMALL, ctrl_c_while_naming_the_first_plan
 from tests.factories import roster
 
 MANIFEST = """
@@ -141,6 +141,26 @@ def test_a_solve_that_fails_is_recorded_and_the_others_finish(
     )
     data = consolidate(provinces, runs, {}, stopped)
     assert data["failed"] == ["b"]
+
+
+def test_a_ctrl_c_after_a_plans_search_keeps_that_plan_and_solves_no_other(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Ctrl-C landed while the first plan's people were named: that plan was whole and kept, and
+    the batch went on to the others as if no stop had come."""
+    provinces = load_manifest(folder / "batch.toml")[:2]
+    scenarios = {path: load_scenario(path) for p in provinces for path in p.scenarios}
+    calls = ctrl_c_while_naming_the_first_plan(monkeypatch)
+    runs = plan_runs(provinces, scenarios)
+    rosters = {p.name: read_roster(p.roster) for p in provinces}
+    finished = []
+    with open_backend(LOCAL, 1) as backend:
+        stopped = run_batch(backend, rosters, runs, SolverSettings(time_limit=5), done=finished.append)
+    assert stopped and finished == [runs[0]] and len(calls) == 1
+    assert runs[0].solved is not None and runs[0].solved.result.stop == "after"
+    assert [r.error for r in runs[1:]] == [
+        ("chưa giải: đã dừng bằng Ctrl-C", "not solved: stopped by Ctrl-C")
+    ] * 2
 
 
 # --- the manifest ---------------------------------------------------------------------------------------------

@@ -300,6 +300,34 @@ def test_ctrl_c_during_a_sweeps_factors_keeps_those_that_finished(tmp_path: Path
         sweep(pool, _duty_scenario(classes=2, budget=20_000_000), [0.5, 1.0])  # nothing finished
 
 
+def ctrl_c_while_naming_the_first_plan(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Ctrl-C as the first solve's plan, its levels all solved, is named; the calls to naming."""
+    import planner.solver.solve as solve_module
+
+    real, calls = solve_module._Rounds._named_round, []
+
+    def interrupted(self: Any, *args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real(self, *args)
+
+    monkeypatch.setattr(solve_module._Rounds, "_named_round", interrupted)
+    return calls
+
+
+def test_ctrl_c_while_a_factors_whole_plan_is_named_ends_the_sweep_there(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Ctrl-C landing after a factor's levels were solved, as its people were named: the solve
+    keeps that whole plan, and the sweep went on to the other factors as if no stop had come."""
+    calls = ctrl_c_while_naming_the_first_plan(monkeypatch)
+    with ScenarioPool(roster(12), SETTINGS) as pool:
+        found = sweep(pool, _duty_scenario(classes=2, budget=20_000_000), [0.5, 1.0, 1.5])
+    assert found["interrupted"] and found["factors"] == [0.5] and found["not_solved"] == ["×1", "×1.5"]
+    assert len(calls) == 1
+
+
 # --- comparison tables ----------------------------------------------------------------------------
 
 

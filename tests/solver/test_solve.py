@@ -145,7 +145,7 @@ def test_regression_ctrl_c_after_the_levels_keeps_the_solved_plan(
     monkeypatch.setattr(solve_module, "assign_units", interrupted_once)
     result = solve(province(600, seed=5), scenario, SolverSettings(time_limit=5))
     assert result.method == "cpsat", result.notes
-    assert solve_module.STOPPED_NOTE in result.notes
+    assert solve_module.STOPPED_NOTE in result.notes and result.stop == "cut"
     assert len(calls) == 2, "named once after the Ctrl-C, no further round"
 
 
@@ -215,6 +215,7 @@ def test_a_stop_that_comes_once_the_levels_are_solved_cuts_nothing_and_says_noth
     assert stop.is_set() and solve_module.STOPPED_NOTE not in late.notes
     assert not any(level.stopped_by_user for level in late.levels)
     assert late.nominations == alone.nominations
+    assert (alone.stop, late.stop) == ("", "after"), "whoever solves more plans stops after this one"
 
 
 def test_a_plan_whose_later_levels_a_stop_cut_off_is_not_called_optimal(province, monkeypatch) -> None:
