@@ -131,6 +131,8 @@ class LevelSearch:
         self.prior: Sequence[tuple[float, int]] = ()
         #: What the levels solved so far left of their budgets, the next level, whether they ended.
         self.saved, self.position, self.ended = 0.0, 0, False
+        #: Seconds spent on the levels' root LPs, which run to the end whatever the clock.
+        self.roots = 0.0
 
     def run(
         self, start: dict[int, int], prior: Sequence[tuple[float, int]] = (), upto: int | None = None
@@ -174,7 +176,9 @@ class LevelSearch:
         whether a leaf's second completion (every count free, from the best plan so far at its
         classes) starts with CP-SAT's presolve; `patience`, (seconds of budget, gap): past the LP
         solves those seconds pay for, a plan within that gap ends the search."""
+        began = time.monotonic()
         lower = self.relaxation.minimize_objective()
+        self.roots += time.monotonic() - began
         if lower is None:  # numerically troubled: no bound, no plan
             return Bound(-math.inf, None, 0.0, False)
         plan_model = self.plan_model

@@ -146,6 +146,9 @@ class _Rounds:
         self.heard = False  # a stop came, cutting something or not
         self.passes = 0
         self.deadline = math.inf
+        #: Seconds a round takes before its searches can stop: its model and LP (`built`), and its
+        #: levels' root LPs (the round's roots so far, per level, times the levels)
+        self.built = self.floor = 0.0
         self.start_chosen: list[tuple[str, str, int]] = []
         self.start_classes: dict[tuple[str, int], int] = {}
 
@@ -175,8 +178,10 @@ class _Rounds:
         """Solve, name and keep one round; whether another round follows."""
         solution: Solution | None = None  # this round's solved counts, until they are named
         plan_model: PlanModel | None = None
+        began = time.monotonic()
         try:
             plan_model, search = self._search(cap_round)
+            self.built = time.monotonic() - began
             # a round left after this one: name the plan before the last level, which a next
             # round would solve again anyway
             early = len(search.order) > 1 and cap_round < MAX_CAP_ROUNDS
@@ -227,6 +232,7 @@ class _Rounds:
 
     def _solved(self, search: LevelSearch) -> None:
         self.levels, self.prior = search.levels, search.records
+        self.floor = self.built + search.roots / max(1, len(search.levels)) * len(search.order)
         self.clock.lap("solve")
 
     def _binding_units(self, solution: Solution, cap_round: int) -> tuple[Naming, frozenset[str]]:
@@ -243,7 +249,7 @@ class _Rounds:
         asked = self.stop is not None and self.stop.is_set()
         self.heard = self.heard or asked
         follows = bool(naming.unfilled and new_units) and cap_round < MAX_CAP_ROUNDS
-        follows = follows and time.monotonic() < self.deadline  # a round would model the units
+        follows = follows and self._time_for_a_round()  # a round would model the units
         kept = self._kept(naming, solution, plan_model) if follows else None
         follows = follows and kept is None
         cut = any(level.stopped_by_user for level in self.levels)
@@ -298,11 +304,16 @@ class _Rounds:
             plan_model.size(),
         )
 
+    def _time_for_a_round(self) -> bool:
+        """Whether another round can build its model and solve its levels' roots (which run to the end
+        whatever the clock) before the deadline, if it takes as long as the round before."""
+        return time.monotonic() + self.floor < self.deadline
+
     def _split(self, binding: tuple[Naming, frozenset[str]], classes: dict[tuple[str, int], int]) -> bool:
         """Model the binding units one by one in the next round, which starts from the named plan
         with its empty places given to others; False when there is nothing to split or no time."""
         naming, new_units = binding
-        if not naming.unfilled or not new_units or time.monotonic() >= self.deadline:
+        if not naming.unfilled or not new_units or not self._time_for_a_round():
             return False
         log.info("unit caps bind in %d units: modelling them and solving again", len(new_units))
         # the named plan, its empty places given to others, keeps every unit's cap

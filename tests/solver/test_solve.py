@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import pytest
 
@@ -84,7 +85,21 @@ def test_a_round_models_the_units_only_when_others_in_the_empty_places_leave_a_l
     plan_scenario = scenario(
         [slot_program("MASTER", years=[2026])], rules=Rules(away_share_max=0.01, away_min_allowed=1)
     )
-    people = Roster(
+    people = _two_units()
+    previous = [Nomination(official_id=f"CB0000{i}", program="MASTER", year=2026) for i in (0, 2)]
+    result = solve(people, plan_scenario, SolverSettings(gap=gap), previous=previous if draft else ())
+    assert check_plan(people, plan_scenario, result.nominations, result.classes) == []
+    assert result.stats["rounds"] == rounds
+    assert result.stats["refilled"] == (rounds == 1)  # others took the empty place, or none was left
+    assert all(level.gap <= gap for level in result.levels)
+    if not draft:  # (from the draft, any plan within the wide gap: its people may differ)
+        named = {n.official_id for n in result.nominations}
+        assert named == {"CB00001" if rounds == 1 else "CB00000", "CB00002"}
+
+
+def _two_units() -> Roster:
+    """Sở A's two best (pipeline, rated excellent and good), Sở B's two others."""
+    return Roster(
         officials=[
             official(
                 i,
@@ -95,15 +110,32 @@ def test_a_round_models_the_units_only_when_others_in_the_empty_places_leave_a_l
             for i in range(4)
         ]
     )
-    previous = [Nomination(official_id=f"CB0000{i}", program="MASTER", year=2026) for i in (0, 2)]
-    result = solve(people, plan_scenario, SolverSettings(gap=gap), previous=previous if draft else ())
+
+
+def test_no_round_starts_that_could_not_solve_its_roots_before_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A round's levels solve their root LPs whatever the clock: a round started just before the
+    deadline ran on past it by that much (25,000 officials, `--time-limit 10`: 14.6 s). Here each
+    root takes 0.6 s, so a second round cannot end its roots in the 3 s; others take the place."""
+    import planner.solver.relax as relax_module
+
+    monkeypatch.setattr("planner.solver.cohorts.likely_capped_units", lambda population: frozenset())
+    real = relax_module.LinearRelaxation.minimize_objective
+
+    def slow_root(self: object) -> float | None:
+        time.sleep(0.6)
+        return real(self)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(relax_module.LinearRelaxation, "minimize_objective", slow_root)
+    plan_scenario = scenario(
+        [slot_program("MASTER", years=[2026])], rules=Rules(away_share_max=0.01, away_min_allowed=1)
+    )
+    people = _two_units()
+    result = solve(people, plan_scenario, SolverSettings(gap=0.0, time_limit=3))
+    assert (result.stats["rounds"], result.stats["refilled"]) == (1, 1)  # two rounds without the deadline
+    assert result.wall_time < 3
     assert check_plan(people, plan_scenario, result.nominations, result.classes) == []
-    assert result.stats["rounds"] == rounds
-    assert result.stats["refilled"] == (rounds == 1)  # others took the empty place, or none was left
-    assert all(level.gap <= gap for level in result.levels)
-    if not draft:  # (from the draft, any plan within the wide gap: its people may differ)
-        named = {n.official_id for n in result.nominations}
-        assert named == {"CB00001" if rounds == 1 else "CB00000", "CB00002"}
 
 
 def test_regression_five_cycle_of_starts_no_place_counted_that_nobody_can_take() -> None:
