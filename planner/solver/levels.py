@@ -195,7 +195,7 @@ class LevelSearch:
         def value_of(plan: dict[int, int] | None) -> float:
             return math.inf if plan is None else objective_value(self.model, plan)
 
-        def leaf(values: list[float]) -> dict[int, int] | None:  # its few fractional counts settled
+        def leaf(values: list[float], known: float) -> dict[int, int] | None:  # its fractional counts settled
             if left[0] <= 0:
                 return None
             found = complete(
@@ -208,6 +208,7 @@ class LevelSearch:
                 widen=failed[0] < MAX_FAILED_WIDENINGS,
                 presolve=presolve,
                 at_hand=at_hand[0],
+                enough=(known, gap),
             )
             left[0] -= found.used
             value, beaten = value_of(found.plan), value_of(at_hand[0])
