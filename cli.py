@@ -527,7 +527,9 @@ def _solver_options(f: Any) -> Any:
         default=60.0,
         show_default=True,
         type=_Number(float, low=0, low_open=True),
-        help="Số giây giải, tính cả mọi mức và vòng / seconds of solving, all levels and rounds, on the wall clock "
+        help="Số giây giải, tính cả mọi mức và vòng, không ít hơn thời gian lập phương án tham lam, mô hình và "
+        "LP gốc của mỗi mức / seconds of solving, all levels and rounds, on the wall clock, never less than the "
+        "greedy plan, the model and each level's root LP take "
         "(1 worker: the same plan every run unless the clock cuts the search, which the plan then says).",
     )(f)
     return f
