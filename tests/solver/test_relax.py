@@ -30,11 +30,17 @@ def test_the_search_leaves_have_whole_classes_and_the_bound_holds(small, optimum
     assert root is not None and root <= best + 1e-6
     classes = [var.index for var in plan_model.classes.values()]
     leaves: list[list[float]] = []
+    known: list[float] = []  # the bound each leaf is told (its completion stops within the gap of it)
     search = relaxation.search(
-        classes, lambda values, _: leaves.append(values), math.inf, gap=0.0, max_solves=300
+        classes,
+        lambda values, bound: leaves.append(values) or known.append(bound),
+        math.inf,
+        gap=0.0,
+        max_solves=300,
     )
     assert leaves and all(abs(v[i] - round(v[i])) < 1e-6 for v in leaves for i in classes)
     assert root - 1e-6 <= search.bound <= best + 1e-6
+    assert all(root - 1e-6 <= bound <= search.bound + 1e-6 for bound in known)
 
 
 def _fixed_charge(model: cp_model.CpModel) -> tuple[list[cp_model.IntVar], cp_model.IntVar]:
