@@ -257,8 +257,10 @@ class _Rounds:
         self.stopped = cut or (asked and follows)
         last = cut or asked or not follows
         if naming.unfilled and last and kept is None:  # no round left: other people take the places
-            log.warning(
-                "%d places without a name after %d rounds", sum(naming.unfilled.values()), cap_round + 1
+            log.info(  # the plan's note says so to its reader, in both languages
+                "%d places without a name after %d rounds go to others",
+                sum(naming.unfilled.values()),
+                cap_round + 1,
             )
             naming = fill_unnamed(self.population, naming)
         self.rounds.append(kept or self._named(naming, solution, plan_model))
