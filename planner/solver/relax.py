@@ -588,7 +588,8 @@ def _fix_and_solve(  # noqa: PLR0913  complete's searches, each with its own bou
     # not `repair_hint`: it completed leaves no rounding did (25,000 officials, plan 2023, seed
     # 202: merit 7.8 % -> 0.01 % from its bound), but OR-Tools 9.15 aborted the process in it
     # (a CHECK failure) in 3 of 19 runs of tests/solver
-    if solver.solve(copy, _Enough(*enough)) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    callback = _Enough(*enough) if enough[0] > -math.inf else None  # no bound: to its best plan
+    if solver.solve(copy, callback) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("completion with %d counts free: no plan", len(free))
         return None, solver.deterministic_time
     return solution_values(solver), solver.deterministic_time

@@ -176,9 +176,9 @@ def test_stop_keeps_the_factors_already_solved(client: TestClient, tmp_path: Pat
 def test_a_stop_that_a_solve_took_after_its_search_still_ends_the_sweep(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The interrupt a stop sends can land while a factor's plan is named, after its search: the
-    solve keeps that plan whole and returns as if no stop had come (a CI run saw the sweep go on
-    past 120 s). The factor's end then ends the sweep, the factor kept."""
+    """A second guard beside the pool's (`Result.stop`, tests/analysis/test_compare.py -k
+    whole_plan_is_named): a stop whose interrupt no solve heard (a CI run saw a sweep go on past
+    120 s after its stop) still ends the sweep when the factor being solved is done, kept."""
     from planner.web import jobs
     from planner.web.sweeps import SweepJob
 
