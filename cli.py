@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import click
 
-from models import Scenario, SolverSettings, Text, in_lang
+from models import Scenario, SolverSettings, Text, default_time_limit, in_lang
 from planner import __version__
 from planner.io.errors import InputError, Problem
 
@@ -524,15 +524,21 @@ def _solver_options(f: Any) -> Any:
     )(f)
     f = click.option(
         "--time-limit",
-        default=60.0,
-        show_default=True,
+        default=None,
         type=_Number(float, low=0, low_open=True),
         help="Số giây giải, tính cả mọi mức và vòng, không ít hơn thời gian lập phương án tham lam, mô hình và "
-        "LP gốc của mỗi mức / seconds of solving, all levels and rounds, on the wall clock, never less than the "
-        "greedy plan, the model and each level's root LP take "
+        "LP gốc của mỗi mức; mặc định 60 cho mỗi 150.000 người, ít nhất 60 / seconds of solving, all levels and "
+        "rounds, on the wall clock, never less than the greedy plan, the model and each level's root LP take; "
+        "default 60 per 150,000 officials, at least 60 "
         "(1 worker: the same plan every run unless the clock cuts the search, which the plan then says).",
     )(f)
     return f
+
+
+def _settings(roster: Any, time_limit: float | None, workers: int, seed: int, gap: float) -> SolverSettings:
+    """The solver options, the time limit the default for the roster's size unless given."""
+    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
+    return settings.for_roster(len(roster.officials))
 
 
 def _progress_printer(quiet: bool, lang: str) -> Any:
@@ -623,7 +629,7 @@ def plan(
     decisions: str | None,
     previous: str | None,
     max_changes: int | None,
-    time_limit: float,
+    time_limit: float | None,
     workers: int,
     gap: float,
     seed: int,
@@ -650,8 +656,8 @@ def plan(
         roster_data, scenario, population = _load(roster, scenario_path, budget_factor)
         level_notes = _warn_levels(roster_data, [("", scenario)])
         replanning = _read_replanning(approved, decisions, previous, _known_programs(scenario))
-        settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
-        run.enter("giải", "solving", f" (--time-limit {time_limit:g} s)")
+        settings = _settings(roster_data, time_limit, workers, seed, gap)
+        run.enter("giải", "solving", f" (--time-limit {settings.seconds:g} s)")
         result = solve(
             roster_data,
             scenario,
@@ -1408,7 +1414,7 @@ def compare(
     jobs: int | None,
     lang: str,
     quiet: bool,
-    time_limit: float,
+    time_limit: float | None,
     workers: int,
     gap: float,
     seed: int,
@@ -1449,8 +1455,10 @@ def compare(
             roster_data = _read_roster_for(roster, loaded)
             labels = numbered([Path(path).stem for path in scenarios])
             _warn_levels(roster_data, list(zip(labels, loaded, strict=True)))
-            settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
-            run.enter("giải", "solving", f" ({len(loaded)} x --time-limit {time_limit:g} s, {executor})")
+            settings = _settings(roster_data, time_limit, workers, seed, gap)
+            run.enter(
+                "giải", "solving", f" ({len(loaded)} x --time-limit {settings.seconds:g} s, {executor})"
+            )
             with ScenarioPool(roster_data, settings, jobs, executor, _state_printer(quiet), backend) as pool:
                 comparison = compare_scenarios(
                     pool, list(zip(labels, loaded, strict=True)), _finished_printer(quiet, len(loaded))
@@ -1496,7 +1504,7 @@ def sweep(
     jobs: int | None,
     lang: str,
     quiet: bool,
-    time_limit: float,
+    time_limit: float | None,
     workers: int,
     gap: float,
     seed: int,
@@ -1542,11 +1550,11 @@ def sweep(
         with _open_executor(executor, jobs, workers) as backend:
             roster_data = _read_roster_for(roster, [scenario])
             _warn_levels(roster_data, [("", scenario)])
-            settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
+            settings = _settings(roster_data, time_limit, workers, seed, gap)
             run.enter(
                 "giải",
                 "solving",
-                f" ({len(factors)} x --time-limit {time_limit:g} s, then re-solves, {executor})",
+                f" ({len(factors)} x --time-limit {settings.seconds:g} s, then re-solves, {executor})",
             )
             with ScenarioPool(roster_data, settings, jobs, executor, _state_printer(quiet), backend) as pool:
                 result = sweep_budget(pool, scenario, factors, max_resolves, _finished_printer(quiet))
@@ -1599,6 +1607,8 @@ class _BatchPlanWriter:
             population = build_population(roster, solved.scenario)
             inputs = {"roster": str(province.roster), "scenario": str(scenario_path)}
             options = {**self.options, "lang": self.lang, "run_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+            if not isinstance(options["time_limit"], float):  # the default: by the province's size, as solved
+                options["time_limit"] = default_time_limit(len(roster.officials))
             files.write(
                 paths["plan.xlsx"],
                 lambda path: write_workbook(
@@ -1644,7 +1654,7 @@ def batch(
     quiet: bool,
     executor: Any,
     jobs: int | None,
-    time_limit: float,
+    time_limit: float | None,
     workers: int,
     gap: float,
     seed: int,
@@ -1687,6 +1697,8 @@ def batch(
     outputs = {"batch.xlsx": str(out / "batch.xlsx"), "batch.json": str(out / "batch.json")}
     settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
     options = {**settings.model_dump(), "jobs": jobs, "executor": str(executor), "manifest": manifest}
+    limit = "60 s / 150,000 officials, >= 60 s" if time_limit is None else f"{time_limit:g} s"
+    options["time_limit"] = limit if time_limit is None else time_limit
     with _outputs(outputs, inputs, workbooks=("batch.xlsx",)) as files:
         with _open_executor(executor, jobs, workers) as backend:
             rosters, refused = {}, {}
@@ -1702,7 +1714,7 @@ def batch(
             for plan_run in runs:
                 plan_run.error = refused.get(plan_run.province)
             todo = sum(plan_run.error is None for plan_run in runs)
-            run.enter("giải", "solving", f" ({todo} x --time-limit {time_limit:g} s, {executor})")
+            run.enter("giải", "solving", f" ({todo} x --time-limit {limit}, {executor})")
             writer = _BatchPlanWriter(out, provinces, rosters, options, lang)
             interrupted = run_batch(backend, rosters, runs, settings, _state_printer(quiet), writer)
         data = consolidate(provinces, runs, refused, interrupted)

@@ -85,13 +85,13 @@ def parse_time_limits(text: str) -> tuple[dict[int, float], float | None]:
 
 def time_limit_for(size: int, per_size: dict[int, float], every: float | None) -> float:
     """The time limit of one size: as given for it, else as given for all, else the product's default."""
-    from models import SolverSettings
+    from models import default_time_limit
 
     if size in per_size:
         return per_size[size]
     if every is not None:
         return every
-    return SolverSettings().time_limit
+    return default_time_limit(size)
 
 
 def machine() -> dict[str, Any]:

@@ -23,6 +23,7 @@ from models.plan import (
     Result,
     Shortfall,
     SolverSettings,
+    default_time_limit,
 )
 from models.scenario import (
     Budget,
@@ -72,5 +73,6 @@ __all__ = [
     "Target",
     "Text",
     "TrainingRecord",
+    "default_time_limit",
     "in_lang",
 ]

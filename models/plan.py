@@ -8,14 +8,26 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.text import NO_TEXT, Words
 
+#: The time limit for rosters up to `OFFICIALS_PER_DEFAULT_LIMIT` officials; larger ones get it
+#: per that many: at 300,000 officials the default search needs about 70 s on a 2-core machine
+#: and the clock cut it at 60 s, 0.15 % from its bound and not reproducible (benchmarks/RESULTS.md)
+DEFAULT_TIME_LIMIT = 60.0
+OFFICIALS_PER_DEFAULT_LIMIT = 150_000
+
+
+def default_time_limit(officials: int) -> float:
+    """The time limit when none is given: 60 s per 150,000 officials, and at least 60 s."""
+    return DEFAULT_TIME_LIMIT * max(1.0, officials / OFFICIALS_PER_DEFAULT_LIMIT)
+
 
 class SolverSettings(BaseModel):
     """How hard and how reproducibly to solve. Defaults keep runs deterministic."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    #: Seconds for the whole solve (all objective levels together).
-    time_limit: float = Field(default=60.0, gt=0)
+    #: Seconds for the whole solve (all objective levels together); None: `default_time_limit` of
+    #: the roster's size (`for_roster`).
+    time_limit: float | None = Field(default=None, gt=0)
     #: One worker with a deterministic time limit gives byte-identical plans; more are faster.
     workers: int = Field(default=1, ge=1, le=64)
     seed: int = Field(default=0, ge=0)
@@ -24,6 +36,17 @@ class SolverSettings(BaseModel):
     log: bool = False
     #: Any other CP-SAT parameter, by its name in sat_parameters.proto.
     extra: dict[str, float | int | bool | str] = {}
+
+    def for_roster(self, officials: int) -> SolverSettings:
+        """These settings with a time limit: the one given, else the default for `officials`."""
+        if self.time_limit is not None:
+            return self
+        return self.model_copy(update={"time_limit": default_time_limit(officials)})
+
+    @property
+    def seconds(self) -> float:
+        """The time limit in seconds (the default for a roster of up to 150,000 when none is given)."""
+        return DEFAULT_TIME_LIMIT if self.time_limit is None else self.time_limit
 
 
 class Nomination(BaseModel):

@@ -48,6 +48,21 @@ def test_plan_writes_csv_json_and_workbook(roster_file: str, tmp_path: Path) -> 
     assert "\n  Giảm thiếu hụt chỉ tiêu: " in result.output  # the level's name, not its code
 
 
+def test_plan_without_a_time_limit_takes_the_default_for_its_roster_s_size(
+    roster_file: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a clerk runs it: no --time-limit. 60 s per `OFFICIALS_PER_DEFAULT_LIMIT` officials (600
+    officials at 400 a minute: 90 s), said on the console and on the workbook's About sheet."""
+    monkeypatch.setattr("models.plan.OFFICIALS_PER_DEFAULT_LIMIT", 400)
+    out = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(main, ["plan", roster_file, "--scenario", SCENARIO, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "(--time-limit 90 s)" in result.output
+    about = openpyxl.load_workbook(out, read_only=True)["Thông tin"]
+    rows = [[cell for cell in row if cell is not None] for row in about.iter_rows(values_only=True)]
+    assert ["Giới hạn thời gian giải (giây) (time_limit)", 90] in rows
+
+
 def test_the_progress_line_names_the_level_in_the_chosen_language(capsys) -> None:
     from cli import _progress_printer
 

@@ -248,7 +248,7 @@ class LevelSearch:
         order, settings = self.order, self.settings
         remaining = max(0.0, self.deadline - time.monotonic())
         share = _share(name, order[position:])  # of the wall clock left
-        own = settings.time_limit * _share(name, order)  # of the work budget
+        own = settings.seconds * _share(name, order)  # of the work budget
         budget = saved + own
         self.model.minimize(self.plan_model.objectives[name])
         gap = settings.gap * INNER_GAP_SHARE if position == len(order) - 2 else settings.gap

@@ -62,7 +62,7 @@ def solve(  # noqa: PLR0913  the public entry point; the replanning options are 
     `stop`, once set (from another thread), ends the search as Ctrl-C does: the best plan so far
     (the event `planner.solver.stop.stop_with` set for this thread when none is given).
     """
-    settings = settings or SolverSettings()
+    settings = (settings or SolverSettings()).for_roster(len(roster.officials))
     started = time.monotonic()
     replan = prepare_replan(roster, scenario, list(approved)) if approved else None
     plan_roster, plan_scenario = (replan.roster, replan.scenario) if replan else (roster, scenario)
@@ -159,8 +159,8 @@ class _Rounds:
         fallback = _result(population, "FALLBACK", "greedy", greedy_chosen, greedy_classes, started, [], {})
         self.clock.lap("greedy")
         # the searches end early enough for naming and measuring the plan (about twice the greedy plan's time)
-        reserve = min(0.5 * self.settings.time_limit, 2 * (time.monotonic() - started))
-        self.deadline = started + self.settings.time_limit - reserve
+        reserve = min(0.5 * self.settings.seconds, 2 * (time.monotonic() - started))
+        self.deadline = started + self.settings.seconds - reserve
         self.start_chosen, self.start_classes = greedy_chosen, greedy_classes
         for cap_round in range(MAX_CAP_ROUNDS + 1):
             self.passes = cap_round + 1
@@ -213,7 +213,7 @@ class _Rounds:
 
     def _search(self, cap_round: int) -> tuple[PlanModel, LevelSearch]:
         share = FIRST_ROUND_SHARE if cap_round == 0 else CAP_ROUND_SHARE
-        settings = self.settings.model_copy(update={"time_limit": self.settings.time_limit * share})
+        settings = self.settings.model_copy(update={"time_limit": self.settings.seconds * share})
         before = _as_counts(self.population, [(n.official_id, n.program, n.year) for n in self.previous])
         plan_model = PlanModel(self.population, before[0], self.max_changes)
         self.clock.lap("model")

@@ -286,7 +286,7 @@ class PlanRequest:
 
     roster_id: int
     scenario_id: int
-    time_limit: float = 60.0
+    time_limit: float | None = None  # the default for the roster's size (`default_time_limit`)
     workers: int = 1
     seed: int = 0
     gap: float = 0.001
@@ -328,6 +328,7 @@ def queue_plan(session: Session, request: PlanRequest) -> PlanRecord:
     settings = solver_settings(request, problems)
     if problems or roster is None or scenario is None or settings is None:
         raise InputError("plan", problems)
+    settings = settings.for_roster(roster.officials or 0)
     options = {**settings.model_dump(), "method": "cpsat", "budget_factor": None}
     plan = PlanRecord(roster_id=roster.id, scenario_id=scenario.id, options_json=json.dumps(options))
     session.add(plan)

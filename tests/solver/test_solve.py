@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from models import Nomination, Rating, Roster, Rules, SolverSettings
+from models import Nomination, Rating, Roster, Rules, SolverSettings, default_time_limit
 from planner.analysis.check import check_plan
 from planner.analysis.shortfalls import weighted_shortfall
 from planner.io.roster import read_roster
@@ -137,6 +137,37 @@ def test_no_round_starts_that_could_not_solve_its_roots_before_the_deadline(
     assert (result.stats["rounds"], result.stats["refilled"]) == (1, 1)  # two rounds without the deadline
     assert result.wall_time < 2.5
     assert check_plan(people, plan_scenario, result.nominations, result.classes) == []
+
+
+@pytest.mark.parametrize(("officials", "seconds"), [(10, 60), (150_000, 60), (225_000, 90), (300_000, 120)])
+def test_the_default_time_limit_is_60_s_per_150_000_officials_and_never_less(
+    officials: int, seconds: float
+) -> None:
+    """At 300,000 officials the search needs about 70 s on a 2-core machine: 60 s cut it."""
+    assert default_time_limit(officials) == seconds
+    assert SolverSettings().for_roster(officials).time_limit == seconds
+    assert SolverSettings(time_limit=5).for_roster(officials).time_limit == 5
+
+
+def test_a_solve_given_no_time_limit_gets_the_default_for_its_roster_s_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import planner.solver.solve as solve_module
+
+    limits: list[float | None] = []
+    real = solve_module._Rounds.__init__
+
+    def spy(self: object, population: object, settings: SolverSettings, *rest: object) -> None:
+        limits.append(settings.time_limit)
+        real(self, population, settings, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(solve_module._Rounds, "__init__", spy)
+    monkeypatch.setattr("models.plan.OFFICIALS_PER_DEFAULT_LIMIT", 2)
+    people = _two_units()
+    plan_scenario = scenario([slot_program("MASTER", years=[2026])])
+    solve(people, plan_scenario)
+    solve(people, plan_scenario, SolverSettings(time_limit=5))
+    assert limits == [60 * len(people.officials) / 2, 5]
 
 
 def test_regression_five_cycle_of_starts_no_place_counted_that_nobody_can_take() -> None:

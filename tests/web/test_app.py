@@ -231,3 +231,19 @@ def test_bad_requests_get_bilingual_answers_not_tracebacks(client: TestClient) -
     assert "9999" in messages and "time_limit" in " ".join(p["key"] for p in wrong.json()["problems"])
     assert client.get("/rosters/abc").status_code == 422
     assert "Traceback" not in client.get("/rosters/abc").text
+
+
+def test_a_plan_started_without_a_time_limit_gets_the_default_for_its_roster_s_size(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form's time limit left empty: 60 s per `OFFICIALS_PER_DEFAULT_LIMIT` officials, as the
+    CLI's default (the 3,000 officials of the sample at 1,000 a minute: 180 s), shown on its page."""
+    monkeypatch.setattr("models.plan.OFFICIALS_PER_DEFAULT_LIMIT", 1000)
+    roster = upload(client, SAMPLE)
+    form = {"roster_id": roster["id"], "scenario_id": scenario_id(client, SCENARIO), "time_limit": ""}
+    page = client.post("/plans", data=form)
+    assert page.status_code == 200 and "--time-limit 180 " in page.text
+    given = client.post("/plans", data={**form, "time_limit": "7"})
+    assert "--time-limit 7 " in given.text
+    for plan in (page, given):
+        client.delete(f"/api/plans/{plan.url.path.rsplit('/', 1)[1]}")
