@@ -1697,8 +1697,10 @@ def batch(
     outputs = {"batch.xlsx": str(out / "batch.xlsx"), "batch.json": str(out / "batch.json")}
     settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
     options = {**settings.model_dump(), "jobs": jobs, "executor": str(executor), "manifest": manifest}
-    limit = "60 s / 150,000 officials, >= 60 s" if time_limit is None else f"{time_limit:g} s"
-    options["time_limit"] = limit if time_limit is None else time_limit
+    if time_limit is None:  # each province's own default, by its size
+        words = ("60 giây cho mỗi 150.000 người, ít nhất 60", "60 s per 150,000 officials, at least 60")
+        options["time_limit"] = words[lang == "en"]
+    limit = f"{time_limit:g} s" if time_limit else "60 s / 150,000"
     with _outputs(outputs, inputs, workbooks=("batch.xlsx",)) as files:
         with _open_executor(executor, jobs, workers) as backend:
             rosters, refused = {}, {}

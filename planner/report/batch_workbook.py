@@ -16,6 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models import in_lang
+from planner.report.words import about_value, about_word
+from planner.report.workbook import row_height, set_page
 
 WORDS: dict[str, tuple[str, str]] = {
     "overview": ("Tổng hợp", "Overview"),
@@ -51,6 +53,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "run_at": ("Thời điểm chạy", "Run at"),
     "yes": ("có", "yes"),
     "no": ("không", "no"),
+    "page": ("Trang &P/&N", "Page &P of &N"),
 }
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -70,12 +73,14 @@ class _Book:
     def sheet(self, key: str, heads: list[str], widths: list[int]) -> Worksheet:
         ws = self.workbook.create_sheet(self.t(key))
         ws.append(heads)
-        for column, (head, width) in enumerate(zip(heads, widths, strict=True), start=1):
+        for column, width in enumerate(widths, start=1):
             cell = ws.cell(row=1, column=column)
             cell.font, cell.fill, cell.alignment = _BOLD, _HEAD_FILL, _WRAP
             ws.column_dimensions[get_column_letter(column)].width = width
-            del head
+        ws.row_dimensions[1].height = row_height(heads, widths, bold=True)  # wrapped heads shown whole
         ws.freeze_panes = "B2"
+        set_page(ws, key != "about", self.t("page"))  # each page as wide as the sheet, its head row on each
+        ws.print_title_rows = "1:1"
         return ws
 
 
@@ -155,11 +160,12 @@ def write_batch_workbook(
                     [name, plan["scenario"], province["roster"], plan["error_en" if en else "error"]]
                 )
     _formats(overview, targets, shortfalls, failures, len(per_scenario))
-    about = book.sheet("about", [book.t("item"), book.t("value")], [36, 90])
+    about = book.sheet("about", [book.t("item"), book.t("value")], [46, 80])
     about.append([book.t("interrupted"), book.t("yes" if batch["interrupted"] else "no")])
     about.append([book.t("run_at"), time.strftime("%Y-%m-%d %H:%M:%S")])
     for key, value in (options or {}).items():
-        about.append([key, value if isinstance(value, int | float | str) else str(value)])
+        shown = about_value(value, lang)
+        about.append([about_word(key, lang), shown if isinstance(shown, int | float | str) else str(shown)])
     book.workbook.save(path)
 
 

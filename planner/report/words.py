@@ -5,6 +5,8 @@ Each entry is (Vietnamese, English) with `{name}` fields the workbook fills in.
 
 from __future__ import annotations
 
+from typing import Any
+
 WORDS: dict[str, tuple[str, str]] = {
     "summary": ("Tổng hợp", "Summary"),
     "units": ("Theo đơn vị", "By unit"),
@@ -226,6 +228,8 @@ ABOUT_WORDS: dict[str, tuple[str, str]] = {
     "budget_factor": ("Hệ số nhân dự toán", "Budget factor"),
     "lang": ("Ngôn ngữ (vi: tiếng Việt; en: tiếng Anh)", "Language (vi: Vietnamese; en: English)"),
     "jobs": ("Số tiến trình song song", "Parallel processes"),
+    "executor": ("Nơi giải", "Where solved"),
+    "manifest": ("Tệp danh mục các tỉnh", "Manifest of the provinces"),
     "budget": ("Các mức ngân sách đã quét", "Budget levels swept"),
     "max_resolves": ("Số lần giải lại tối đa", "Most re-solves"),
     "cohorts": ("Số nhóm người giống nhau trong mô hình", "Groups of alike people in the model"),
@@ -248,6 +252,30 @@ ABOUT_WORDS: dict[str, tuple[str, str]] = {
         "Study places given to others (unit caps)",
     ),
 }
+
+
+def about_word(key: str, lang: str) -> str:
+    """An option or figure of the run in words, its code in brackets (as typed on the command line)."""
+    name = key.rsplit(".", 1)[-1]
+    if name in ABOUT_WORDS:
+        vi, en = ABOUT_WORDS[name]
+        return f"{vi if lang == 'vi' else en} ({name})"
+    return key
+
+
+def about_value(value: Any, lang: str) -> Any:
+    """An option's value in words where it is not a number, a date or text."""
+    en = lang == "en"
+    if value in ("True", "False"):
+        value = value == "True"
+    if isinstance(value, bool):
+        return ("có", "yes")[en] if value else ("không", "no")[en]
+    if value is None or value == "None":
+        return ("không đặt", "not set")[en]
+    if value in ("{}", "[]") or value == {}:
+        return ("không có", "none")[en]
+    return value
+
 
 #: Input files on the About sheet, in words.
 INPUT_WORDS: dict[str, tuple[str, str]] = {

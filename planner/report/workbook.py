@@ -70,7 +70,7 @@ from planner.io.text import normalize_key
 from planner.report.report import Report
 from planner.report.sheet_xml import BulkRows, CellValue, excel_text, row_xml, splice, unpack
 from planner.report.status import level_name, level_status, plan_status, status_words
-from planner.report.words import ABOUT_WORDS, INPUT_WORDS, SIDE_WORDS, WORDS
+from planner.report.words import INPUT_WORDS, SIDE_WORDS, WORDS, about_value, about_word
 from planner.solver.cohorts import Population
 
 log = logging.getLogger(__name__)
@@ -630,27 +630,7 @@ class _Pages:
             sheet.ws.column_dimensions[get_column_letter(index)].width = width
 
     def page(self, ws: Any, landscape: bool, widths: Sequence[float] | None = None) -> None:
-        """A4, centred, pages numbered inside the margins, the sheet's name in the footer.
-
-        Called before the first row: a write-only sheet streams its properties (fit to page)
-        with the first row.
-        """
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        if widths:
-            ws.page_setup.scale = print_scale(widths, landscape)
-        else:
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
-        ws.page_margins.top = MARGIN_TOP
-        ws.page_margins.bottom = MARGIN_BOTTOM
-        ws.page_margins.header = ws.page_margins.footer = MARGIN_FOOTER
-        ws.oddFooter.left.text = "&A"
-        ws.oddFooter.left.size = ws.oddFooter.center.size = 9
-        ws.oddFooter.center.text = self.t("page")
+        set_page(ws, landscape, self.t("page"), widths)
 
     def header(self, sheet: _Sheet, keys: Iterable[str], height: float | None = None) -> int:
         texts = [self.t(key) for key in keys]
@@ -672,24 +652,7 @@ class _Pages:
         return item
 
     def about_word(self, key: str) -> str:
-        """An option or figure of the run in words, its code in brackets (as typed on the command line)."""
-        name = key.rsplit(".", 1)[-1]
-        if name in ABOUT_WORDS:
-            vi, en = ABOUT_WORDS[name]
-            return f"{vi if self.lang == 'vi' else en} ({name})"
-        return key
-
-    def about_value(self, value: Any) -> Any:
-        """An option's value in words where it is not a number, a date or text."""
-        if value in ("True", "False"):
-            value = value == "True"
-        if isinstance(value, bool):
-            return ("có", "yes")[self.lang == "en"] if value else ("không", "no")[self.lang == "en"]
-        if value is None or value == "None":
-            return ("không đặt", "not set")[self.lang == "en"]
-        if value in ("{}", "[]"):
-            return ("không có", "none")[self.lang == "en"]
-        return value
+        return about_word(key, self.lang)
 
     def inputs_and_options(
         self, sheet: _Sheet, hashed: list[tuple[str, str, str | None]], options: dict[str, Any]
@@ -708,7 +671,7 @@ class _Pages:
         sheet.merge(2, 3)
         self.header(sheet, ("col_item", "col_value"))
         for key, value in _flatten(options):
-            label, shown = self.about_word(key), self.about_value(value)
+            label, shown = self.about_word(key), about_value(value, self.lang)
             sheet.merge(2, 3)
             heights = [sheet.height(label, 1, 1), sheet.height(shown, 2, 3)]
             sheet.add(
@@ -1579,6 +1542,31 @@ def _qualification(official: Official) -> str:
     """`Trình độ chuyên môn`: the qualification and the field of work."""
     label = official.education.label
     return f"{label}, {official.field}" if official.field else label
+
+
+def set_page(ws: Any, landscape: bool, numbered: str, widths: Sequence[float] | None = None) -> None:
+    """A4, centred, pages numbered inside the margins (`numbered`: the footer's words, &P of &N),
+    the sheet's name in the footer; columns of `widths` scaled to the page, else fitted to its width.
+
+    Called before the first row: a write-only sheet streams its properties (fit to page) with the
+    first row.
+    """
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    if widths:
+        ws.page_setup.scale = print_scale(widths, landscape)
+    else:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+    ws.page_margins.top = MARGIN_TOP
+    ws.page_margins.bottom = MARGIN_BOTTOM
+    ws.page_margins.header = ws.page_margins.footer = MARGIN_FOOTER
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.left.size = ws.oddFooter.center.size = 9
+    ws.oddFooter.center.text = numbered
 
 
 def _flatten(options: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

@@ -57,6 +57,11 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _pairs(sheet: Any) -> list[tuple[Any, ...]]:
+    """The About sheet's rows as their filled cells."""
+    return [tuple(cell for cell in row if cell is not None) for row in sheet.iter_rows(values_only=True)]
+
+
 def test_a_bad_roster_is_reported_and_the_other_provinces_are_planned(folder: Path) -> None:
     out = folder / "out"
     result = _run("batch", folder / "batch.toml", "--out-dir", out)
@@ -85,14 +90,22 @@ def test_a_bad_roster_is_reported_and_the_other_provinces_are_planned(folder: Pa
             assert (written / "nominations.csv").read_text(encoding="utf-8").count("\n") == summary[
                 "nominations"
             ] + 1
-            assert "_nominations" in openpyxl.load_workbook(written / "plan.xlsx").sheetnames
+            plan_book = openpyxl.load_workbook(written / "plan.xlsx")
+            assert "_nominations" in plan_book.sheetnames
+            assert ("Giới hạn thời gian giải (giây) (time_limit)", 60) in _pairs(plan_book["Thông tin"])
     assert not (out / "Tỉnh C").exists()
     book = openpyxl.load_workbook(out / "batch.xlsx")
     assert book.sheetnames == ["Tổng hợp", "Mục tiêu", "Chưa đạt", "Lỗi", "Thông tin"]
+    for sheet in book:  # printed: as wide as a page, the head row on each, pages numbered
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$1" and "&P" in sheet.oddFooter.center.text
+        assert sheet.row_dimensions[1].height >= 15
     rows = list(book["Tổng hợp"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in rows] == ["Tỉnh A", "b", "Tỉnh C"]
     assert rows[0][4] == a["plans"][0]["total_cost"] and rows[0][9] == a["plans"][1]["total_cost"]
     assert rows[1][6:] == (None,) * 5, "b has no plan under the larger scenario"
+    limit = ("Giới hạn thời gian giải (giây) (time_limit)", "60 giây cho mỗi 150.000 người, ít nhất 60")
+    assert limit in _pairs(book["Thông tin"]), "no --time-limit: each province's default, by its size"
     failures = list(book["Lỗi"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in failures] == ["Tỉnh C"]
     assert "Tỉnh A / larger" in result.stdout and "Tỉnh C: LỖI" in result.stdout
