@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from cli import main
+from planner.web.db import PlanRecord
 from planner.web.services import SHIPPED_SCENARIOS
 from tests.web.conftest import SCENARIO, TIME_LIMIT, finished, scenario_id, solve_plan, upload, wait_for
 
@@ -247,3 +248,31 @@ def test_a_plan_started_without_a_time_limit_gets_the_default_for_its_roster_s_s
     assert "--time-limit 7 " in given.text
     for plan in (page, given):
         client.delete(f"/api/plans/{plan.url.path.rsplit('/', 1)[1]}")
+
+
+def test_a_running_plan_shows_its_status_once_in_the_box_that_keeps_it_current(
+    client: TestClient, solved: dict
+) -> None:
+    """The heading's badge stayed as the page was loaded ("queued") while the progress box below,
+    polled every second, said "running"; now only the box says it until the plan ends."""
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        done = session.get(PlanRecord, solved["id"])
+        running = PlanRecord(
+            roster_id=done.roster_id,
+            scenario_id=done.scenario_id,
+            options_json=done.options_json,
+            status="running",
+        )
+        session.add(running)
+        session.commit()
+        running_id = running.id
+    try:
+        page = client.get(f"/plans/{running_id}").text
+        assert page.count('class="badge running"') == 1 and 'hx-get="/plans/' in page
+        assert (
+            client.get(f"/plans/{solved['id']}").text.count('class="badge done"') == 1
+        )  # finished: the heading
+    finally:
+        with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+            session.delete(session.get(PlanRecord, running_id))
+            session.commit()
