@@ -21,6 +21,7 @@ from typing import Any, Literal
 import click
 
 from models import Scenario, SolverSettings, Text, default_time_limit, in_lang
+from models.plan import DEFAULT_LIMIT_WORDS
 from planner import __version__
 from planner.io.errors import InputError, Problem
 
@@ -527,9 +528,9 @@ def _solver_options(f: Any) -> Any:
         default=None,
         type=_Number(float, low=0, low_open=True),
         help="Số giây giải, tính cả mọi mức và vòng, không ít hơn thời gian lập phương án tham lam, mô hình và "
-        "LP gốc của mỗi mức; mặc định 60 cho mỗi 150.000 người, ít nhất 60 / seconds of solving, all levels and "
-        "rounds, on the wall clock, never less than the greedy plan, the model and each level's root LP take; "
-        "default 60 per 150,000 officials, at least 60 "
+        f"LP gốc của mỗi mức; mặc định {DEFAULT_LIMIT_WORDS[0]} / seconds of solving, all levels and rounds, on "
+        "the wall clock, never less than the greedy plan, the model and each level's root LP take; default "
+        f"{DEFAULT_LIMIT_WORDS[1]} "
         "(1 worker: the same plan every run unless the clock cuts the search, which the plan then says).",
     )(f)
     return f
@@ -1607,8 +1608,9 @@ class _BatchPlanWriter:
             population = build_population(roster, solved.scenario)
             inputs = {"roster": str(province.roster), "scenario": str(scenario_path)}
             options = {**self.options, "lang": self.lang, "run_at": time.strftime("%Y-%m-%d %H:%M:%S")}
-            if not isinstance(options["time_limit"], float):  # the default: by the province's size, as solved
-                options["time_limit"] = default_time_limit(len(roster.officials))
+            options["time_limit"] = options["time_limit"] or default_time_limit(
+                len(roster.officials)
+            )  # as solved
             files.write(
                 paths["plan.xlsx"],
                 lambda path: write_workbook(
@@ -1697,10 +1699,8 @@ def batch(
     outputs = {"batch.xlsx": str(out / "batch.xlsx"), "batch.json": str(out / "batch.json")}
     settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed, gap=gap)
     options = {**settings.model_dump(), "jobs": jobs, "executor": str(executor), "manifest": manifest}
-    if time_limit is None:  # each province's own default, by its size
-        words = ("60 giây cho mỗi 150.000 người, ít nhất 60", "60 s per 150,000 officials, at least 60")
-        options["time_limit"] = words[lang == "en"]
-    limit = f"{time_limit:g} s" if time_limit else "60 s / 150,000"
+    # no --time-limit: each province's own default, by its size
+    limit = DEFAULT_LIMIT_WORDS[1] if time_limit is None else f"{time_limit:g} s"
     with _outputs(outputs, inputs, workbooks=("batch.xlsx",)) as files:
         with _open_executor(executor, jobs, workers) as backend:
             rosters, refused = {}, {}
@@ -1721,7 +1721,8 @@ def batch(
             interrupted = run_batch(backend, rosters, runs, settings, _state_printer(quiet), writer)
         data = consolidate(provinces, runs, refused, interrupted)
         run.enter("ghi kết quả", "writing the results", f": {', '.join(outputs.values())}")
-        files.write(outputs["batch.xlsx"], lambda path: write_batch_workbook(path, data, options, lang))
+        shown = options | {"time_limit": time_limit or DEFAULT_LIMIT_WORDS[lang == "en"]}
+        files.write(outputs["batch.xlsx"], lambda path: write_batch_workbook(path, data, shown, lang))
         files.write(outputs["batch.json"], lambda path: write_json(data, path))
         _commit(files)
     _print_batch(data, lang)

@@ -20,6 +20,14 @@ def default_time_limit(officials: int) -> float:
     return DEFAULT_TIME_LIMIT * max(1.0, officials / OFFICIALS_PER_DEFAULT_LIMIT)
 
 
+#: `default_time_limit` in words (Vietnamese, English), for the help, the web form and the batch.
+_PER = f"{OFFICIALS_PER_DEFAULT_LIMIT:,}"
+DEFAULT_LIMIT_WORDS = (
+    f"{DEFAULT_TIME_LIMIT:g} giây cho mỗi {_PER.replace(',', '.')} người, ít nhất {DEFAULT_TIME_LIMIT:g}",
+    f"{DEFAULT_TIME_LIMIT:g} s per {_PER} officials, at least {DEFAULT_TIME_LIMIT:g}",
+)
+
+
 class SolverSettings(BaseModel):
     """How hard and how reproducibly to solve. Defaults keep runs deterministic."""
 

@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.plan import DEFAULT_LIMIT_WORDS
 from planner import __version__
 from planner.analysis.reasons import format_number, format_percent
 from planner.io.errors import InputError, Problem
@@ -292,6 +293,7 @@ def create_app(  # noqa: C901, PLR0915  the routes are closures over one engine,
             scenarios=_scenarios(session),
             scenario_names={s.id: s for s in session.scalars(select(ScenarioRecord))},
             frozen=year.frozen_by_plan(session),
+            default_limit=DEFAULT_LIMIT_WORDS,
         )
 
     @app.post("/plans")
