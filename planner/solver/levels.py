@@ -15,7 +15,7 @@ import math
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from ortools.sat.python import cp_model
@@ -49,6 +49,15 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
     "merit": {"linearization_level": 2, "cp_model_presolve": False},
     "cost": {"linearization_level": 2, "cp_model_presolve": False},
 }
+#: CP-SAT parameters of the last level's second completions (every count free, the levels before
+#: held). Without presolve: with it, a cost level's completion used its whole work and found no plan
+#: at 4,000 officials, where without it one was 6 % cheaper (at the merit level of larger provinces
+#: presolve pays). Without the hint phase (`hint_conflict_limit`, 10 conflicts by default): there
+#: CP-SAT spent 2.5-7 s of a 5-11 s completion following the hint, and came out of it with a poor
+#: plan or none; from its own search, 4,000 officials seed 7's cost level 0.65 % -> 0.085 % from its
+#: bound and seed 4's 0.14 -> 0.08 %, the other provinces measured the same levels
+#: (benchmarks/RESULTS.md, History).
+LAST_SECOND_COMPLETION: dict[str, bool | int] = {"cp_model_presolve": False, "hint_conflict_limit": 0}
 #: LP solves of a level's branch and bound per second of its budget on an LP of
 #: `PRICED_COLUMNS` columns or more (25,000 officials, orientation); a smaller LP's solves are
 #: priced by its size, and the fewest it gets.
@@ -167,14 +176,14 @@ class LevelSearch:
         current: dict[int, int] | None,
         gap: float,
         floor: float = -math.inf,
-        presolve: bool = True,
+        second: Mapping[str, bool | int] | None = None,
         patience: tuple[float, float] | None = None,
     ) -> Bound:
         """The bound of the objective the model minimises, from its LP relaxation, and the best plan
         a branch and bound over the class counts finds, guided by the `current` plan (branching on
-        each program's classes over all years first); `floor`, a bound known to hold; `presolve`,
-        whether a leaf's second completion (every count free, from the best plan so far at its
-        classes) starts with CP-SAT's presolve; `patience`, (seconds of budget, gap): past the LP
+        each program's classes over all years first); `floor`, a bound known to hold; `second`,
+        CP-SAT parameters of a leaf's second completion (every count free, from the best plan so
+        far at its classes); `patience`, (seconds of budget, gap): past the LP
         solves those seconds pay for, a plan within that gap ends the search."""
         began = time.monotonic()
         lower = self.relaxation.minimize_objective()
@@ -206,7 +215,7 @@ class LevelSearch:
                 min(work, left[0]),
                 self.deadline,
                 widen=failed[0] < MAX_FAILED_WIDENINGS,
-                presolve=presolve,
+                second=second,
                 at_hand=at_hand[0],
                 enough=(known, gap),
             )
@@ -261,11 +270,7 @@ class LevelSearch:
                 self.values if self.feasible else None,
                 gap,
                 prior[position][0] if holds else -math.inf,
-                # the last level's second completions skip presolve: with the levels before held
-                # it used a completion's whole work and found no plan (4,000 officials), where
-                # without it one was 6 % cheaper; at the merit level of larger provinces it pays
-                # (benchmarks/RESULTS.md, "Why the solver is built so")
-                presolve=position < len(order) - 1,
+                second=LAST_SECOND_COMPLETION if position == len(order) - 1 else None,
                 # its own budget once: a later round's (`prior` given) was spent in the first
                 patience=(0.0 if prior else own, settings.gap) if gap < settings.gap else None,
             )

@@ -20,7 +20,7 @@ import operator
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -526,14 +526,14 @@ def complete(  # noqa: PLR0913  a leaf, its work, and how the second search goes
     work: float,
     deadline: float = math.inf,
     widen: bool = True,
-    presolve: bool = True,
+    second: Mapping[str, bool | int] | None = None,
     at_hand: dict[int, int] | None = None,
     enough: tuple[float, float] = (-math.inf, 0.0),
 ) -> Completion:
     """A CP-SAT solution with the `classes` (whole at a leaf) as in `values`, each search given
     `work` deterministic units on a copy of the model: first with the `counts` integral in
     `values` fixed too, the fractional ones free; failing that (and if `widen`), with every count
-    free (`WIDER_WORK` times the work; CP-SAT's presolve only if `presolve`), hinted with the
+    free (`WIDER_WORK` times the work, with the CP-SAT parameters in `second`), hinted with the
     counts of the plan `at_hand` if the leaf has its classes, else with the rounding. Also the
     deterministic work the searches used. `enough`, (bound, gap): the second search ends at its
     first plan within that gap of that bound (the level's search ends there too).
@@ -554,7 +554,7 @@ def complete(  # noqa: PLR0913  a leaf, its work, and how the second search goes
     if at_hand is not None and any(round(values[i]) != at_hand[i] for i in classes):
         at_hand = None  # the plan at hand is a complete, feasible hint only at its own classes
     plan, more = _fix_and_solve(
-        model, values, counts + classes, set(counts), WIDER_WORK * work, deadline, presolve, at_hand, enough
+        model, values, counts + classes, set(counts), WIDER_WORK * work, deadline, second, at_hand, enough
     )
     return Completion(plan, used + more, widened=True)
 
@@ -566,7 +566,7 @@ def _fix_and_solve(  # noqa: PLR0913  complete's searches, each with its own bou
     free: set[int],
     work: float,
     deadline: float = math.inf,
-    presolve: bool = True,
+    parameters: Mapping[str, bool | int] | None = None,
     hint: dict[int, int] | None = None,
     enough: tuple[float, float] = (-math.inf, 0.0),
 ) -> tuple[dict[int, int] | None, float]:
@@ -584,7 +584,8 @@ def _fix_and_solve(  # noqa: PLR0913  complete's searches, each with its own bou
             value = round(values[index]) if hint is None else hint[index]
             copy.add_hint(copy.get_int_var_from_proto_index(index), value)
     solver = one_worker_solver(work, deadline)
-    solver.parameters.cp_model_presolve = presolve
+    for name, setting in (parameters or {}).items():
+        setattr(solver.parameters, name, setting)
     # not `repair_hint`: it completed leaves no rounding did (25,000 officials, plan 2023, seed
     # 202: merit 7.8 % -> 0.01 % from its bound), but OR-Tools 9.15 aborted the process in it
     # (a CHECK failure) in 3 of 19 runs of tests/solver

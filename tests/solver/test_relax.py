@@ -217,7 +217,9 @@ def test_a_completion_ends_at_its_first_plan_within_the_gap_of_the_search_s_boun
     counts = [x.index for x in xs]
 
     def completed(enough: tuple[float, float]) -> list[int]:
-        plan, _ = _fix_and_solve(model, [7.0] * 3, counts, set(counts), 1.0, presolve=False, enough=enough)
+        plan, _ = _fix_and_solve(
+            model, [7.0] * 3, counts, set(counts), 1.0, parameters={"cp_model_presolve": False}, enough=enough
+        )
         assert plan is not None
         return [plan[i] for i in counts]
 
