@@ -55,8 +55,8 @@ LEVEL_PARAMETERS: dict[str, dict[str, int]] = {
 #: presolve pays). Without the hint phase (`hint_conflict_limit`, 10 conflicts by default): there
 #: CP-SAT spent 2.5-7 s of a 5-11 s completion following the hint, and came out of it with a poor
 #: plan or none; from its own search, 4,000 officials seed 7's cost level 0.65 % -> 0.085 % from its
-#: bound and seed 4's 0.14 -> 0.08 %, the other provinces measured the same levels
-#: (benchmarks/RESULTS.md, History).
+#: bound and seed 4's 0.14 -> 0.08 %, the 8 other small provinces and the 10 larger ones measured
+#: kept their levels' values (benchmarks/RESULTS.md, History).
 LAST_SECOND_COMPLETION: dict[str, bool | int] = {"cp_model_presolve": False, "hint_conflict_limit": 0}
 #: LP solves of a level's branch and bound per second of its budget on an LP of
 #: `PRICED_COLUMNS` columns or more (25,000 officials, orientation); a smaller LP's solves are

@@ -218,7 +218,7 @@ def test_only_the_last_level_completes_its_leaves_without_presolve_and_hint_phas
     real_solver = relax_module.one_worker_solver
     asked: list[object] = []
     given: list[tuple[int, object]] = []
-    widened: list[tuple[int, bool, int]] = []
+    solves: list[tuple[int, bool, int]] = []  # each completion search's (level, presolve, hint conflicts)
 
     def bound(*args, second=None, **kwargs):
         asked.append(second)
@@ -233,7 +233,7 @@ def test_only_the_last_level_completes_its_leaves_without_presolve_and_hint_phas
         real_solve = made.solve
 
         def solve(model, callback=None):
-            widened.append(
+            solves.append(
                 (len(asked), made.parameters.cp_model_presolve, made.parameters.hint_conflict_limit)
             )
             return real_solve(model, callback)
@@ -249,5 +249,5 @@ def test_only_the_last_level_completes_its_leaves_without_presolve_and_hint_phas
     assert asked == [None] * (last - 1) + [LAST_SECOND_COMPLETION]
     assert LAST_SECOND_COMPLETION == {"cp_model_presolve": False, "hint_conflict_limit": 0}
     assert given and all(second == asked[level - 1] for level, second in given)
-    assert (last, False, 0) in widened  # a second completion at the last level, as asked
-    assert all((presolve, hints) == (True, 10) for level, presolve, hints in widened if level < last)
+    assert (last, False, 0) in solves  # a second completion at the last level, as asked
+    assert all((presolve, hints) == (True, 10) for level, presolve, hints in solves if level < last)
