@@ -199,6 +199,7 @@ class LevelSearch:
         )
         left = [budget * DETERMINISTIC_PER_SECOND]  # the completions' work, all leaves together
         failed = [0]  # second completions in a row that found no better plan
+        used = [0.0]  # the completions' work so far, which the branch and bound's LP solves share
         at_hand = [current]  # the best plan so far (a second completion at its classes starts from it)
 
         def value_of(plan: dict[int, int] | None) -> float:
@@ -220,6 +221,7 @@ class LevelSearch:
                 enough=(known, gap),
             )
             left[0] -= found.used
+            used[0] += found.used
             value, beaten = value_of(found.plan), value_of(at_hand[0])
             if found.widened:
                 failed[0] = 0 if value < beaten else failed[0] + 1
@@ -229,6 +231,10 @@ class LevelSearch:
 
         per_second = SEARCH_SOLVES_PER_SECOND * max(1.0, PRICED_COLUMNS / self.relaxation.size)
         max_solves = max(MIN_SEARCH_SOLVES, round(per_second * budget))
+
+        def charge() -> int:  # the leaves' completions, in LP solves of the same share of the budget
+            return round(used[0] / DETERMINISTIC_PER_SECOND * per_second)
+
         search = self.relaxation.search(
             classes,
             leaf,
@@ -241,13 +247,14 @@ class LevelSearch:
             floor=floor,
             stop=self.stop,
             patience=None if patience is None else (round(per_second * patience[0]), patience[1]),
+            charge=charge,
         )
         log.info(
             "branch and bound: %d LP solves, bound %s, plan %s", search.solves, search.bound, search.upper
         )
         best = max(lower, search.bound, floor)
         best = math.ceil(best - BOUND_TOLERANCE * max(1.0, abs(best)))  # objectives take integer values
-        spent = min(1.0, search.solves / max_solves)
+        spent = min(1.0, (search.solves + charge()) / max_solves)
         return Bound(best, search.plan, spent, search.cut, search.stalled, search.impatient)
 
     def _level(

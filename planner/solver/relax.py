@@ -197,6 +197,7 @@ class LinearRelaxation:
         floor: float = -math.inf,
         stop: threading.Event | None = None,
         patience: tuple[int, float] | None = None,
+        charge: Callable[[], int] = lambda: 0,
     ) -> Search:
         """Branch and bound over the `integers` (the class counts), the rest left to the LP.
 
@@ -213,7 +214,8 @@ class LinearRelaxation:
         plan and the plan is within `STALL_GAP`; the bound returned holds for every plan of
         the model. `floor`: a bound known to hold already (it only ends the search sooner); `stop`,
         once set, ends it too; `patience`, (LP solves, gap): past those solves, a plan within that
-        gap ends it too.
+        gap ends it too; `charge`, what the leaves' plans cost so far, in LP solves out of
+        `max_solves`.
         """
         search = Search(bound=-math.inf, upper=upper, stop=stop, patience=patience)
         self.troubled = False
@@ -232,7 +234,7 @@ class LinearRelaxation:
             if not within_gap(search.upper, root, gap) and not search.out_of_time(deadline):
                 frontier = self._root_children(at_root, root, search, order, deadline)
                 heapq.heapify(frontier)
-            while frontier and search.solves < max_solves and not search.out_of_time(deadline):
+            while frontier and search.solves + charge() < max_solves and not search.out_of_time(deadline):
                 open_bound = search.known = max(floor, min(frontier[0][0], settled))
                 if (
                     within_gap(search.upper, open_bound, gap)
@@ -249,7 +251,9 @@ class LinearRelaxation:
                     if not fractional:
                         self._leaf(leaf, search)
                         break
-                    if search.solves >= max_solves or search.out_of_time(deadline):  # the node stays open
+                    if search.solves + charge() >= max_solves or search.out_of_time(
+                        deadline
+                    ):  # the node stays open
                         heapq.heappush(frontier, (value, next(order), fixed, self.highs.getBasis()))
                         value = None
                         break

@@ -40,6 +40,22 @@ def test_each_level_bound_holds_and_its_plan_is_accepted(small, optimum) -> None
         current = optimal
 
 
+def test_a_level_s_completions_use_the_budget_its_lp_solves_share(small, monkeypatch) -> None:
+    """The leaves' completions are paid from the level's budget with its LP solves: a completion
+    using more work than the whole budget buys leaves the branch and bound nothing more, and the
+    level reports its budget spent (none left over for CP-SAT or the next level)."""
+    plan_model = PlanModel(small)
+    search = LevelSearch(plan_model, SolverSettings())
+    budget = 1000.0  # seconds: LP solves enough for the whole tree of this small province
+    costly = Completion(None, 2 * budget * levels_module.DETERMINISTIC_PER_SECOND, widened=False)
+    cheap = Completion(None, 0.0, widened=False)
+    monkeypatch.setattr(levels_module, "complete", lambda *args, **kwargs: cheap)
+    free = search.bound(budget, None, 0.0)
+    monkeypatch.setattr(levels_module, "complete", lambda *args, **kwargs: costly)
+    paid = search.bound(budget, None, 0.0)
+    assert free.spent < 1.0 and paid.spent == 1.0
+
+
 def test_a_bound_known_from_the_round_before_ends_the_search_sooner(small, optimum) -> None:
     """A later round only adds constraints, so the bound of the round before holds: given as the
     floor, the search stops once its plan is within the gap of it, and reports no less."""

@@ -391,3 +391,32 @@ def test_past_its_patience_a_search_ends_with_a_plan_within_the_patience_gap(sma
     assert patient.impatient and 5 <= patient.solves < unhurried.solves
     assert not strict.impatient and strict.solves == unhurried.solves
     assert patient.bound <= best + 1e-6
+
+
+def test_what_the_leaves_cost_counts_against_the_search_s_lp_solves(small, optimum) -> None:
+    """A level's budget pays for its LP solves and its leaves' completions together: counted apart,
+    each could use the whole budget, and at 4,000 officials (seed 2) the cost level ran into the
+    time limit instead of its budget, so a rerun could give another plan."""
+    plan_model = PlanModel(small)
+    best, _ = optimum(plan_model, "shortfall")
+    classes = [var.index for var in plan_model.classes.values()]
+    upper = best * 1.5  # a plan at hand far from the bound: neither the gap nor the stall rule ends it
+
+    def search(per_leaf: int) -> tuple[int, int]:
+        relaxation = LinearRelaxation(plan_model.model)
+        relaxation.minimize_objective()
+        leaves: list[int] = []
+        found = relaxation.search(
+            classes,
+            lambda values, _: leaves.append(1),
+            upper,
+            gap=0.0,
+            max_solves=60,
+            charge=lambda: per_leaf * len(leaves),
+        )
+        return found.solves, len(leaves)
+
+    free_solves, free_leaves = search(0)
+    solves, leaves = search(20)
+    assert free_solves >= 60 and free_leaves > 3
+    assert solves < free_solves and solves + 20 * leaves >= 60
