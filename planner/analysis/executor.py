@@ -452,6 +452,8 @@ class _Running:
     where: dict[int, str] = field(default_factory=dict)
     futures: dict[Future, int] = field(default_factory=dict)
     tokens: dict[str, int] = field(default_factory=dict)
+    #: Each task's runs counted when it was last submitted.
+    before: dict[int, int] = field(default_factory=dict)
 
     def tell(self, event: TaskEvent) -> None:
         if self.watch:
@@ -461,6 +463,7 @@ class _Running:
         key, item = self.tasks[index]
         token = uuid.uuid4().hex
         self.tokens[token] = index
+        self.before[index] = self.attempts.get(index, 0)
         self.futures[self.backend.submit(self.fn, key, item, token)] = index
 
     def note_started(self) -> None:
@@ -485,7 +488,11 @@ class _Running:
     def collect(self, future: Future) -> bool:
         """Record a finished future; False when its worker died (the pool must be renewed)."""
         index = self.futures.pop(future)
-        if future.cancelled():
+        if future.cancelled():  # not by us (those are dropped first): Dask's, for a task it lost
+            self.note_started()
+            if self.attempts.get(index, 0) == self.before[index]:  # a run, even if it never started
+                self.attempts[index] = self.before[index] + 1
+            self.again(index)
             return True
         error = future.exception()
         if error is not None and self.backend.lost(error):
@@ -501,11 +508,15 @@ class _Running:
         self.futures.clear()
         self.backend.renew()
         for index in waiting:
-            runs = self.attempts.get(index, 0)
-            if runs >= MAX_ATTEMPTS:
-                self.finish(index, Outcome(error=WorkerLost(f"the worker running it died {runs} times")))
-            else:
-                self.submit(index)
+            self.again(index)
+
+    def again(self, index: int) -> None:
+        """Run a task whose run was lost once more; one that ran too often fails."""
+        runs = self.attempts.get(index, 0)
+        if runs >= MAX_ATTEMPTS:
+            self.finish(index, Outcome(error=WorkerLost(f"the worker running it died {runs} times")))
+        else:
+            self.submit(index)
 
 
 def run_tasks(
