@@ -1607,10 +1607,9 @@ class _BatchPlanWriter:
         with _outputs(paths, [str(province.roster), str(scenario_path)], workbooks=("plan.xlsx",)) as files:
             population = build_population(roster, solved.scenario)
             inputs = {"roster": str(province.roster), "scenario": str(scenario_path)}
-            options = {**self.options, "lang": self.lang, "run_at": time.strftime("%Y-%m-%d %H:%M:%S")}
-            options["time_limit"] = options["time_limit"] or default_time_limit(
-                len(roster.officials)
-            )  # as solved
+            limit = self.options["time_limit"] or default_time_limit(len(roster.officials))  # as solved
+            options = {**self.options, "time_limit": limit, "lang": self.lang}
+            options["run_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
             files.write(
                 paths["plan.xlsx"],
                 lambda path: write_workbook(

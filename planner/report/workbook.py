@@ -651,9 +651,6 @@ class _Pages:
 
         return item
 
-    def about_word(self, key: str) -> str:
-        return about_word(key, self.lang)
-
     def inputs_and_options(
         self, sheet: _Sheet, hashed: list[tuple[str, str, str | None]], options: dict[str, Any]
     ) -> None:
@@ -671,7 +668,7 @@ class _Pages:
         sheet.merge(2, 3)
         self.header(sheet, ("col_item", "col_value"))
         for key, value in _flatten(options):
-            label, shown = self.about_word(key), about_value(value, self.lang)
+            label, shown = about_word(key, self.lang), about_value(value, self.lang)
             sheet.merge(2, 3)
             heights = [sheet.height(label, 1, 1), sheet.height(shown, 2, 3)]
             sheet.add(
@@ -1514,7 +1511,7 @@ class _Book:
         for index, code in enumerate(result.unsolved_levels, len(result.levels) + 1):
             item(f"{self.t('level')} {index}: {level_name(code, self.lang)}", self.t("lv_not_solved"))
         for key, value in sorted(result.stats.items()):
-            item(self.pages.about_word(key), value, "kh_plain_int")
+            item(about_word(key, self.lang), value, "kh_plain_int")
         item(self.t("nominated_total"), len(result.nominations), "kh_plain_int")
         item(self.t("classes_total"), len(result.classes), "kh_plain_int")
 
