@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from cli import main
 from planner.io.export import write_roster
+from planner.web.db import SweepRecord
 from planner.web.services import SHIPPED_SCENARIOS
 from tests.web.conftest import SCENARIO, TIME_LIMIT, solve_plan, upload
 
@@ -189,3 +190,24 @@ def test_a_stop_that_a_solve_took_after_its_search_still_ends_the_sweep(
     with pytest.raises(KeyboardInterrupt):
         job._done("×0.7", None)
     assert (job.solved, job.latest) == (2, "×0.7")
+
+
+def test_a_running_sweep_shows_its_status_once_in_the_box_that_keeps_it_current(
+    client: TestClient, swept: dict[str, Any]
+) -> None:
+    """As a plan's page: while the sweep runs only the progress box, polled every second, shows its
+    status (a badge in the heading too would stay as the page was loaded); once it ends, the heading."""
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        done = session.get(SweepRecord, swept["id"])
+        running = SweepRecord(plan_id=done.plan_id, options_json=done.options_json, status="running")
+        session.add(running)
+        session.commit()
+        running_id = running.id
+    try:
+        page = client.get(f"/sweeps/{running_id}").text
+        assert page.count('class="badge running"') == 1 and f'hx-get="/sweeps/{running_id}/progress"' in page
+        assert client.get(f"/sweeps/{swept['id']}").text.count('class="badge done"') == 1
+    finally:
+        with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+            session.delete(session.get(SweepRecord, running_id))
+            session.commit()
