@@ -302,9 +302,73 @@ def markdown(info: dict[str, Any], runs: list[dict[str, Any]]) -> str:
             f"| {cp['nominations']:,} / {gr['nominations']:,} | {cp['merit']:,} / {gr['merit']:,} "
             f"| {gr['seconds']:.1f} |"
         )
+    out += growth(runs)
     problems = [line for run in runs for line in _problems(run)]
     out += ["", "Problems found:" if problems else "Problems found: none.", *(f"- {p}" for p in problems), ""]
     return "\n".join(out)
+
+
+#: The stages whose growth with the roster's size is shown: label -> seconds (or MB) of a run.
+GROWTH: dict[str, Any] = {
+    "read": lambda run: run["steps"]["read"],
+    "popul.": lambda run: run["steps"]["population"],
+    **{
+        label: lambda run, key=key: run["stats"].get(f"ms_{key}", 0) / 1000
+        for key, label in (
+            ("greedy", "greedy"),
+            ("model", "model"),
+            ("solve", "LP + CP-SAT"),
+            ("naming", "naming"),
+        )
+    },
+    "check": lambda run: run["steps"]["check"],
+    "workbook": lambda run: run["steps"]["workbook"],
+    "end to end": lambda run: run["end_to_end_s"],
+    "peak MB": lambda run: run["peak_mb"],
+}
+
+
+def slope(points: list[tuple[float, float]]) -> float | None:
+    """The least-squares slope of log(value) on log(size) over (size, value) points: how a stage
+    grows with the roster (1: in proportion; 0: not at all); None with fewer than two sizes or a
+    value of 0 (a stage too short to time)."""
+    if len({size for size, _ in points}) < 2 or any(value <= 0 for _, value in points):
+        return None
+    xs = [math.log(size) for size, _ in points]
+    ys = [math.log(value) for _, value in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def growth(runs: list[dict[str, Any]]) -> list[str]:
+    """Per scenario run at two sizes or more (the provinces seeded by their size): each stage's
+    log-log slope against the number of officials."""
+    by_scenario: dict[str, list[dict[str, Any]]] = {}
+    for run in runs:
+        if "error" not in run and _seed(run) == run["size"]:
+            by_scenario.setdefault(run["scenario"], []).append(run)
+    rows = []
+    for scenario, found in by_scenario.items():
+        sizes = sorted({run["size"] for run in found})
+        if len(sizes) < 2:
+            continue
+        cells = []
+        for measure in GROWTH.values():
+            value = slope([(run["size"], measure(run)) for run in found])
+            cells.append("" if value is None else f"{value:.2f}")
+        rows.append(f"| {_short(scenario)} | {' / '.join(f'{s:,}' for s in sizes)} | {' | '.join(cells)} |")
+    if not rows:
+        return []
+    return [
+        "",
+        "How each stage grows with the roster: the log-log slope of its time (or peak memory) against "
+        "the number of officials, least squares over the sizes run (1: in proportion, 0: not at all; "
+        "the solve's parts are capped by its time limit and end at their gap, so theirs says little).",
+        "",
+        f"| scenario | officials | {' | '.join(GROWTH)} |",
+        "|---|---|" + "---:|" * len(GROWTH),
+        *rows,
+    ]
 
 
 def _officials(run: dict[str, Any]) -> str:
