@@ -328,7 +328,7 @@ class _Sheet:
                 [_cell(self.ws, value, style) for value, style in zip(values, styles, strict=True)], height
             )
         self.row += 1
-        height = height or (_wrapped_height(values, self.widths) if self.widths else ROW_HEIGHT)
+        height = height or (row_height(values, self.widths) if self.widths else ROW_HEIGHT)
         self.heights.append(height)
         ids = self.styles
         self.rows.append(

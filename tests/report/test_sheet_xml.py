@@ -58,3 +58,15 @@ def test_bulk_rows_come_back_in_order_in_memory_and_from_their_file(monkeypatch,
     bulk.close()
     assert bulk.count == len(rows)
     assert out.getvalue().decode("utf-8") == "".join(rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [chr(code) for code in range(0x80)]
+    + ["Nguyễn Văn Ân", "a\tb\nc\rd", "x" * (sheet_xml.MAX_CELL_CHARS + 5), "é" * sheet_xml.MAX_CELL_CHARS],
+)
+def test_a_text_cell_is_written_as_excel_text_escaped(text):
+    """The shortcut for texts that need no change gives what dropping control characters, cutting
+    at Excel's limit and escaping give, for every ASCII character and texts at and past the limit."""
+    expected = sheet_xml.escape(sheet_xml.excel_text(text))
+    assert f'<t xml:space="preserve">{expected}</t></is></c></row>' in row_xml(1, [(text, 0)])
