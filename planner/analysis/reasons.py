@@ -295,6 +295,8 @@ class _Plan:
         self.lowest = lowest
         #: Per (program, year): what filled its places and the money short of one more (`blocker`).
         self.room: dict[tuple[str, int], tuple[tuple | None, tuple[int, int, int] | None]] = {}
+        #: Per (program, score): the rank said (`_rank_text`).
+        self.rank_texts: dict[tuple[str, int], Pair] = {}
 
     # --- look-ups -------------------------------------------------------------------------------
 
@@ -315,7 +317,13 @@ class _Plan:
         )
 
     def _rank_text(self, official_id: str, program: str) -> Pair:
+        """The official's rank for the program, said once per score (many people share one)."""
         score = self.score(official_id, program)
+        if (program, score) not in self.rank_texts:
+            self.rank_texts[program, score] = self._rank_of_score(program, score)
+        return self.rank_texts[program, score]
+
+    def _rank_of_score(self, program: str, score: int) -> Pair:
         rank, pool = self.rank(program, score)
         r_vi, r_en = _both(rank)
         p_vi, p_en = _both(pool)
@@ -588,14 +596,12 @@ def non_nomination_reasons(facts: RosterFacts, result: Result) -> list[NotNomina
     Ordered by target (scenario order), then official id.
     """
     plan = _Plan(facts, result)
-    officials = sorted(facts.roster.officials, key=lambda o: o.id)
     found = []
     for target in facts.scenario.targets:
         programs = set(target.programs)
         uncovered = facts.open_members[target.code]  # in the group, not covered before
-        for official in officials:
-            if official.id not in uncovered:
-                continue
+        for official_id in sorted(uncovered):
+            official = plan.officials[official_id]
             if any(
                 n.program in programs and n.year <= target.deadline
                 for n in plan.by_official.get(official.id, [])

@@ -126,6 +126,9 @@ def test_every_uncovered_member_left_off_gets_one_reason(planned):
     expected = {(o.id, t.code) for o in roster.officials for t in plan_scenario.targets} - covered
     assert sorted((m.official_id, m.target) for m in missing) == sorted(expected)
     assert all(m.reason.vi and m.reason.en and m.kind for m in missing)
+    order = [t.code for t in plan_scenario.targets]  # by target as the scenario lists them, then id
+    listed = [(order.index(m.target), m.official_id) for m in missing]
+    assert listed == sorted(listed)
 
 
 def test_an_eligible_member_left_off_when_places_are_full_gets_their_rank(planned):
