@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -308,19 +309,19 @@ def markdown(info: dict[str, Any], runs: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def _inner(key: str) -> Callable[[dict[str, Any]], float]:
+    """Seconds of one of the solve's steps (`SOLVE_STEPS`) in a run."""
+    return lambda run: run["stats"].get(f"ms_{key}", 0) / 1000
+
+
 #: The stages whose growth with the roster's size is shown: label -> seconds (or MB) of a run.
-GROWTH: dict[str, Any] = {
+GROWTH: dict[str, Callable[[dict[str, Any]], float]] = {
     "read": lambda run: run["steps"]["read"],
     "popul.": lambda run: run["steps"]["population"],
-    **{
-        label: lambda run, key=key: run["stats"].get(f"ms_{key}", 0) / 1000
-        for key, label in (
-            ("greedy", "greedy"),
-            ("model", "model"),
-            ("solve", "LP + CP-SAT"),
-            ("naming", "naming"),
-        )
-    },
+    "greedy": _inner("greedy"),
+    "model": _inner("model"),
+    "LP + CP-SAT": _inner("solve"),
+    "naming": _inner("naming"),
     "check": lambda run: run["steps"]["check"],
     "workbook": lambda run: run["steps"]["workbook"],
     "end to end": lambda run: run["end_to_end_s"],
