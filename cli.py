@@ -547,17 +547,23 @@ def _progress_printer(quiet: bool, lang: str) -> Any:
 
     if quiet:
         return None
+    overwrite = _on_terminal()
 
     def report(level: str, elapsed: float, value: float, bound: float) -> None:
         gap = abs(value - bound) / max(abs(value), abs(bound), 1e-9) if value != bound else 0.0
-        click.echo(
-            f"\r[{level_name(level, lang)}] {elapsed:6.1f} s  giá trị/value {value:,.0f}  cận/bound {bound:,.0f}"
-            f"  gap {gap:.2%}   ",
-            err=True,
-            nl=False,
+        line = (
+            f"[{level_name(level, lang)}] {elapsed:6.1f} s  giá trị/value {value:,.0f}  cận/bound {bound:,.0f}"
+            f"  gap {gap:.2%}"
         )
+        # on a terminal each report overwrites the last; in a log file, one line each
+        click.echo(f"\r{line}   " if overwrite else line, err=True, nl=not overwrite)
 
     return report
+
+
+def _on_terminal() -> bool:
+    """Whether the console's error stream is a terminal (where a line can be written over)."""
+    return sys.stderr.isatty()
 
 
 @main.command(short_help="Lập kế hoạch, ghi danh sách / plan and write the lists")
@@ -670,7 +676,7 @@ def plan(
             **replanning,
         )
         run.arm()
-        if not quiet:
+        if not quiet and _on_terminal():  # ends the progress line written over
             click.echo("", err=True)
         result = result.model_copy(
             update={"notes": [*missing_column_notes(roster_data, scenario), *level_notes, *result.notes]}

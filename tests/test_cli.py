@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 import tempfile
 from pathlib import Path
 
@@ -70,6 +71,26 @@ def test_the_progress_line_names_the_level_in_the_chosen_language(capsys) -> Non
     _progress_printer(False, "en")("cost", 1.0, 10.0, 9.0)
     printed = capsys.readouterr().err
     assert "[Ưu tiên người có điểm cao]" in printed and "[Lowest cost]" in printed
+
+
+def test_the_progress_overwrites_its_line_on_a_terminal_and_takes_a_line_each_in_a_log(
+    capsys, monkeypatch
+) -> None:
+    """Redirected to a file (a log, a scheduled run), each report is a line of its own: written over
+    with carriage returns, a whole solve's reports were one line there."""
+    from cli import _progress_printer
+
+    report = _progress_printer(False, "en")
+    report("merit", 1.0, -10.0, -11.0)
+    report("cost", 2.0, 10.0, 9.0)
+    logged = capsys.readouterr().err
+    assert "\r" not in logged and len(logged.splitlines()) == 2 and logged.endswith("\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    report = _progress_printer(False, "en")
+    report("merit", 1.0, -10.0, -11.0)
+    report("cost", 2.0, 10.0, 9.0)
+    shown = capsys.readouterr().err
+    assert shown.count("\r") == 2 and "\n" not in shown
 
 
 def test_a_stopped_plan_prints_the_levels_it_did_not_solve(capsys) -> None:
