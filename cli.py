@@ -787,29 +787,34 @@ def _read_replanning(
 
 def _print_plan(summary: dict[str, Any], lang: str) -> None:
     from models import LevelResult
+    from planner.io.text import format_number
     from planner.report.status import level_name, level_status, not_solved, status_words
 
     en = lang == "en"
+
+    def number(value: float, decimals: int = 0) -> str:
+        return format_number(value, lang, decimals)
+
     words = status_words(
         summary["status"], summary["method"], summary["gap"], lang, summary.get("unsolved_levels", ())
     )
-    click.echo(f"{'Status' if en else 'Trạng thái'}: {words}, {summary['wall_time']:.1f} s")
+    click.echo(f"{'Status' if en else 'Trạng thái'}: {words}, {number(summary['wall_time'], 1)} s")
     for level in summary["levels"]:
         words = level_status(LevelResult(**{k: v for k, v in level.items() if k != "gap"}), lang)
-        value, bound = f"{level['objective']:,.0f}", f"{level['bound']:,.0f}"
+        value, bound = number(level["objective"]), number(level["bound"])
         label = "value / bound" if en else "giá trị / cận"
         click.echo(f"  {level_name(level['name'], lang)}: {words} ({label} {value} / {bound})")
     for code in summary.get("unsolved_levels", ()):
         click.echo(f"  {level_name(code, lang)}: {not_solved(lang)}")
-    click.echo(f"{'Nominations' if en else 'Lượt cử'}: {summary['nominations']:,}")
+    click.echo(f"{'Nominations' if en else 'Lượt cử'}: {number(summary['nominations'])}")
     for year, cost in summary["cost_by_year"].items():
         budget = summary["budget_by_year"][year]
-        limit = f" / {budget:,}" if budget is not None else ""
-        click.echo(f"  {year}: {cost:,}{limit} VND")
+        limit = f" / {number(budget)}" if budget is not None else ""
+        click.echo(f"  {year}: {number(cost)}{limit} {'VND' if en else 'đồng'}")
     shortfalls = summary["shortfalls"]
     click.echo(f"{'Shortfalls' if en else 'Chưa đạt'}: {len(shortfalls)}")
     for s in shortfalls:
-        click.echo(f"  - {in_lang(s['reason'], lang)} ({s['achieved']:,}/{s['required']:,})")
+        click.echo(f"  - {in_lang(s['reason'], lang)} ({number(s['achieved'])}/{number(s['required'])})")
     for note in summary["notes"]:
         click.echo(f"! {in_lang(note, lang)}")
     for issue in summary["approval_issues"]:

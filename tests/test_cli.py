@@ -109,6 +109,33 @@ def test_a_stopped_plan_prints_the_levels_it_did_not_solve(capsys) -> None:
     assert "not solved “Highest merit”, “Lowest cost”" in printed
 
 
+def test_the_plan_printed_in_vietnamese_writes_numbers_the_vietnamese_way(capsys) -> None:
+    """4.172.437 and 8,3: the English 4,172,437 reads as a decimal in Vietnamese."""
+    from cli import _print_plan
+
+    level = {
+        "name": "shortfall",
+        "status": "FEASIBLE",
+        "objective": 4_172_437.0,
+        "bound": 4_169_601.0,
+        "wall_time": 0.4,
+    }
+    shortfall = {"reason": {"vi": "LEAD 2025", "en": "LEAD 2025"}, "achieved": 1_998, "required": 2_099}
+    summary = {
+        "status": "FEASIBLE", "method": "cpsat", "gap": 0.0007, "wall_time": 8.3, "levels": [level],
+        "nominations": 4_342, "cost_by_year": {"2023": 11_999_000_000},
+        "budget_by_year": {"2023": 12_000_000_000}, "shortfalls": [shortfall], "notes": [],
+        "approval_issues": [], "changes": [],
+    }  # fmt: skip
+    _print_plan(summary, "vi")
+    printed = capsys.readouterr().out
+    assert ", 8,3 s\n" in printed and "(giá trị / cận 4.172.437 / 4.169.601)" in printed
+    assert "Lượt cử: 4.342" in printed and "2023: 11.999.000.000 / 12.000.000.000 đồng" in printed
+    assert "LEAD 2025 (1.998/2.099)" in printed
+    _print_plan(summary, "en")
+    assert "2023: 11,999,000,000 / 12,000,000,000 VND" in capsys.readouterr().out
+
+
 def test_same_inputs_give_the_same_csv_byte_for_byte(tmp_path: Path) -> None:
     roster = tmp_path / "small.xlsx"
     write_roster(generate_roster(250, seed=8, structure="2025", reference_year=2026), roster)

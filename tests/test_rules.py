@@ -553,7 +553,7 @@ def test_checker_reports_a_year_over_budget() -> None:
     nominations, classes = join_class(result, free_people(staff, result)[0], result.classes[0].class_id)
     [violation] = check_plan(staff, plan, nominations, classes)
     assert violation.rule == "budget"
-    assert violation.message_vi == "năm 2026: chi phí 13,000,000 đồng, vượt kinh phí 12,000,000 đồng"
+    assert violation.message_vi == "năm 2026: chi phí 13.000.000 đồng, vượt kinh phí 12.000.000 đồng"
 
 
 def test_solver_opens_no_class_when_the_budget_is_below_one_class() -> None:

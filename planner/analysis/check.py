@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
 from models import ClassInfo, Nomination, Official, Program, Roster, Scenario, TrainingRecord
+from planner.io.text import format_number
 from planner.rules.coverage import covered_before, in_group, required_count
 from planner.rules.eligibility import Context, reasons_not_eligible, rule_prerequisite
 
@@ -96,7 +97,11 @@ def _who(official: Official) -> str:
 
 
 def _fmt(value: int) -> str:
-    return f"{value:,}"
+    return format_number(value, "en")
+
+
+def _vi(value: int) -> str:
+    return format_number(value, "vi")
 
 
 # --- one function per rule family ---------------------------------------------------------------
@@ -508,7 +513,7 @@ def check_budget(view: PlanView) -> list[Violation]:
             violations.append(
                 Violation(
                     "budget",
-                    f"năm {year}: chi phí {_fmt(cost[year])} đồng, vượt kinh phí {_fmt(limit)} đồng",
+                    f"năm {year}: chi phí {_vi(cost[year])} đồng, vượt kinh phí {_vi(limit)} đồng",
                     f"{year}: cost {_fmt(cost[year])} VND, above the budget of {_fmt(limit)} VND",
                     year=year,
                 )

@@ -29,6 +29,7 @@ from models import (
 )
 from models.enums import Coded
 from planner.analysis.shortfalls import plan_cost
+from planner.io.text import format_number
 from planner.rules.coverage import covered_before, in_group
 from planner.rules.eligibility import (
     Context,
@@ -81,21 +82,6 @@ class NotNominated:
     reason: Text
     #: One of the kinds above (not_eligible, busy, places_full, unit_cap, budget, not_chosen, late).
     kind: str = ""
-
-
-# --- number formatting --------------------------------------------------------------------------
-
-
-def format_number(value: float, lang: str = "vi", decimals: int = 0) -> str:
-    """A number with thousands separators: 3.100 and 12,5 in Vietnamese, 3,100 and 12.5 in English."""
-    text = f"{value:,.{decimals}f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
-
-
-def format_percent(share: float, lang: str = "vi", decimals: int = 1) -> str:
-    """A share as a percentage: 0,3 % in Vietnamese, 0.3% in English."""
-    number = format_number(100 * share, lang, decimals)
-    return f"{number} %" if lang == "vi" else f"{number}%"
 
 
 def format_years(years: list[int]) -> str:

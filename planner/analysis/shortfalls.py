@@ -18,6 +18,7 @@ from itertools import islice
 
 from models import ClassInfo, Nomination, Official, Program, Scenario, Shortfall, Target, Text
 from planner.io.missing_data import column_header
+from planner.io.text import format_number
 from planner.rules.eligibility import (
     MISSING_VALUE_LABELS,
     RULE_FIELDS,
@@ -80,7 +81,11 @@ def capacity(program: Program, years: list[int], scenario: Scenario) -> int | No
 
 
 def _n(value: int) -> str:
-    return f"{value:,}"
+    return format_number(value, "en")
+
+
+def _vi(value: int) -> str:
+    return format_number(value, "vi")
 
 
 def measure_shortfalls(
@@ -216,7 +221,7 @@ class _WrittenPlan:
             left = self.left[y]
             if left is not None and left < cost:
                 return (
-                    f"kinh phí năm {y} còn {_n(left)} đồng, cần ít nhất {_n(cost)} đồng",
+                    f"kinh phí năm {y} còn {_vi(left)} đồng, cần ít nhất {_vi(cost)} đồng",
                     f"the {y} budget has {_n(left)} VND left, at least {_n(cost)} VND needed",
                 )
         return None
@@ -259,7 +264,7 @@ def _minimum(
                 yield i
 
     if len(pool) < people:
-        vi = f"{head}: chỉ {_n(len(pool))} người đủ điều kiện, cần {_n(people)}"
+        vi = f"{head}: chỉ {_vi(len(pool))} người đủ điều kiện, cần {_vi(people)}"
         en = f"{head}: only {_n(len(pool))} eligible officials, {_n(people)} needed"
         text = _with_breakdown(
             vi, en, _breakdown(plan, not_eligible, [(p, year) for p in programs], ("minimum",))
@@ -267,23 +272,23 @@ def _minimum(
     elif len(some := list(islice(free(), extra))) < extra:
         busy = len(pool) - len(some) - have
         text = (
-            f"{head}: {_n(busy)} trong {_n(len(pool))} người đủ điều kiện đã có lượt cử trùng thời gian "
-            f"hoặc đã được cử năm khác, còn {_n(len(some))} người, cần thêm {_n(extra)}",
+            f"{head}: {_vi(busy)} trong {_vi(len(pool))} người đủ điều kiện đã có lượt cử trùng thời gian "
+            f"hoặc đã được cử năm khác, còn {_vi(len(some))} người, cần thêm {_vi(extra)}",
             f"{head}: {_n(busy)} of the {_n(len(pool))} eligible already have a nomination overlapping "
             f"{year} or in another year; {_n(len(some))} free, {_n(extra)} more needed",
         )
         # the free few may be kept out too: say so rather than let them look unused
         if some and (capped := _short_under_caps(plan, some, [(p, year) for p in programs], len(some))):
             text = (
-                f"{text[0]}; đơn vị của họ đã gần đủ tỷ lệ người đi học dài hạn, chỉ còn cử được {_n(capped[1])}",
+                f"{text[0]}; đơn vị của họ đã gần đủ tỷ lệ người đi học dài hạn, chỉ còn cử được {_vi(capped[1])}",
                 f"{text[1]}; their units are near the cap of staff away on long programs: room for "
                 f"{_n(capped[1])}",
             )
     elif capped := _short_under_caps(plan, free(), [(p, year) for p in programs], extra):
         count, room = capped
         text = (
-            f"{head}: đơn vị của {_n(count)} người đủ điều kiện còn rảnh đã gần đủ tỷ lệ người đi học "
-            f"dài hạn, chỉ còn cử được {_n(room)}, cần thêm {_n(extra)}",
+            f"{head}: đơn vị của {_vi(count)} người đủ điều kiện còn rảnh đã gần đủ tỷ lệ người đi học "
+            f"dài hạn, chỉ còn cử được {_vi(room)}, cần thêm {_vi(extra)}",
             f"{head}: the units of the {_n(count)} free eligible are near their cap of staff away on "
             f"long programs: room for {_n(room)}, {_n(extra)} more needed",
         )
@@ -345,7 +350,7 @@ def _quota_full(plan: _WrittenPlan, programs: list[Program], year: int, missing:
         taken = sum(plan.starts[p, year] for p in quota.programs)
         if quota.max_per_year - taken < missing:
             return (
-                f"đã đủ chỉ tiêu {quota.code} ({_n(taken)}/{_n(quota.max_per_year)} người năm {year})",
+                f"đã đủ chỉ tiêu {quota.code} ({_vi(taken)}/{_vi(quota.max_per_year)} người năm {year})",
                 f"the {quota.code} quota is full ({_n(taken)} of {_n(quota.max_per_year)} in {year})",
             )
     return None
@@ -381,15 +386,15 @@ def _minimum_shortage(
 
 def _unused(head: str, free: int, plan: _WrittenPlan, programs: list[Program], years: list[int]) -> Pair:
     """What the plan left unused where no limit explains a shortfall: free eligible, places, money."""
-    vi = [f"còn {_n(free)} người đủ điều kiện chưa được cử"]
+    vi = [f"còn {_vi(free)} người đủ điều kiện chưa được cử"]
     en = [f"{_n(free)} eligible not nominated"]
     places = _total(plan.places_left(programs, y) for y in years)
     if places is not None:
-        vi.append(f"{_n(places)} chỗ")
+        vi.append(f"{_vi(places)} chỗ")
         en.append(f"{_n(places)} places")
     money = _total(plan.left[y] for y in years)
     if money is not None:
-        vi.append(f"{_n(money)} đồng kinh phí")
+        vi.append(f"{_vi(money)} đồng kinh phí")
         en.append(f"{_n(money)} VND")
     return f"{head}: {', '.join(vi)} chưa dùng", f"{head}: {', '.join(en)} left unused"
 
@@ -468,7 +473,7 @@ def _with_breakdown(vi: str, en: str, counts: list[tuple[Pair, int]]) -> Pair:
     if not counts:
         return vi, en
     top, rest = counts[:TOP_REASONS], sum(n for _, n in counts[TOP_REASONS:])
-    parts_vi = [f"{label[0]} {_n(n)}" for label, n in top] + ([f"khác {_n(rest)}"] if rest else [])
+    parts_vi = [f"{label[0]} {_vi(n)}" for label, n in top] + ([f"khác {_vi(rest)}"] if rest else [])
     parts_en = [f"{label[1]} {_n(n)}" for label, n in top] + ([f"other {_n(rest)}"] if rest else [])
     return (
         f"{vi}; không đủ điều kiện: {', '.join(parts_vi)}",
@@ -512,7 +517,7 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
     programs = [scenario.program(p) for p in target.programs]
     options = [(p, y) for p in programs for y in years if scenario.runs_in(p, y)]
     head = f"{target.code} {target.deadline}"
-    share = f"{target.share:.0%}" if target.share is not None else _n(required)
+    share = (f"{target.share:.0%}",) * 2 if target.share is not None else (_vi(required), _n(required))
 
     def free() -> Iterator[str]:
         """The free untrained members, afresh at each call."""
@@ -525,55 +530,55 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
 
     if not facts.group_size.get(target.code):
         text = (
-            f"{head}: không ai trong danh sách thuộc nhóm của mục tiêu, cần {_n(required)}",
+            f"{head}: không ai trong danh sách thuộc nhóm của mục tiêu, cần {_vi(required)}",
             f"{head}: nobody on the roster is in the target's group, {_n(required)} needed",
         )
     elif pre + eligible < required:
         text = _with_breakdown(
-            f"{head}: chỉ {_n(eligible)} người chưa học đủ điều kiện (đã học {_n(pre)}), cần {_n(required)}",
+            f"{head}: chỉ {_vi(eligible)} người chưa học đủ điều kiện (đã học {_vi(pre)}), cần {_vi(required)}",
             f"{head}: only {_n(eligible)} untrained members are eligible ({_n(pre)} already trained), "
             f"{_n(required)} needed",
             _breakdown(plan, not_eligible, _first_years(options), ("target", target.code)),
         )
     elif places is not None and places < required - pre:
         text = (
-            f"{head}: {share} cần {_n(required)} người, tối đa {_n(places)} chỗ trong {len(years)} năm",
-            f"{head}: {share} needs {_n(required)} people, at most {_n(places)} places in {len(years)} years",
+            f"{head}: {share[0]} cần {_vi(required)} người, tối đa {_vi(places)} chỗ trong {len(years)} năm",
+            f"{head}: {share[1]} needs {_n(required)} people, at most {_n(places)} places in {len(years)} years",
         )
     elif (left := _total(plan.places_left(programs, y) for y in years)) is not None and left < missing:
         others = sum(plan.starts[p.code, y] for p, y in options) - len(trained)
         text = (
             f"{head}: đã hết chỗ {', '.join(target.programs)} đến {target.deadline} "
-            f"({_n(others)} chỗ cho người ngoài nhóm hoặc đã học)",
+            f"({_vi(others)} chỗ cho người ngoài nhóm hoặc đã học)",
             f"{head}: the {', '.join(target.programs)} places up to {target.deadline} are taken "
             f"({_n(others)} by people outside the group or trained before)",
         )
     elif len(some := list(islice(free(), missing))) < missing:
         busy = eligible - len(trained) - len(some)
         text = (
-            f"{head}: {_n(busy)} người đủ điều kiện chưa học đã có lượt cử khác trùng mọi năm có thể học, "
-            f"còn {_n(len(some))} người, thiếu {_n(missing)}",
+            f"{head}: {_vi(busy)} người đủ điều kiện chưa học đã có lượt cử khác trùng mọi năm có thể học, "
+            f"còn {_vi(len(some))} người, thiếu {_vi(missing)}",
             f"{head}: {_n(busy)} eligible untrained members have other nominations in every year open to "
             f"them; {_n(len(some))} free, {_n(missing)} missing",
         )
     elif capped := _short_under_caps(plan, free(), options, missing):
         count, room = capped
         text = (
-            f"{head}: đơn vị của {_n(count)} người đủ điều kiện còn rảnh đã gần đủ tỷ lệ người đi học "
-            f"dài hạn, chỉ còn cử được {_n(room)}, thiếu {_n(missing)}",
+            f"{head}: đơn vị của {_vi(count)} người đủ điều kiện còn rảnh đã gần đủ tỷ lệ người đi học "
+            f"dài hạn, chỉ còn cử được {_vi(room)}, thiếu {_vi(missing)}",
             f"{head}: the units of the {_n(count)} free eligible are near their cap of staff away on "
             f"long programs: room for {_n(room)}, {_n(missing)} missing",
         )
     elif (blocked := _no_class_for(plan, (everyone_free := set(free())), options)) == "full":
         text = (
-            f"{head}: các lớp mở cho {_n(len(everyone_free))} người đủ điều kiện còn rảnh đã đủ chỗ và đủ số "
+            f"{head}: các lớp mở cho {_vi(len(everyone_free))} người đủ điều kiện còn rảnh đã đủ chỗ và đủ số "
             "lớp tối đa",
             f"{head}: the classes open to the {_n(len(everyone_free))} eligible still free are full, at their "
             "yearly maximum",
         )
     elif blocked is not None:
         text = (
-            f"{head}: {_n(len(everyone_free))} người đủ điều kiện còn lại không đủ mở một lớp (tối thiểu "
+            f"{head}: {_vi(len(everyone_free))} người đủ điều kiện còn lại không đủ mở một lớp (tối thiểu "
             f"{blocked}) và các lớp đã mở không còn chỗ",
             f"{head}: the {_n(len(everyone_free))} eligible still free cannot fill a class (at least "
             f"{blocked}) and the classes opened are full",
@@ -657,7 +662,7 @@ def _target_shortage(
     left = sum(plan.left[y] or 0 for y in years)
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
     return (
-        f"kinh phí {span} còn {_n(left)} đồng, chỉ đủ cho tối đa {_n(most)} người nữa, thiếu {_n(missing)}",
+        f"kinh phí {span} còn {_vi(left)} đồng, chỉ đủ cho tối đa {_vi(most)} người nữa, thiếu {_vi(missing)}",
         f"the {span} budget has {_n(left)} VND left, enough for at most {_n(most)} more, {_n(missing)} missing",
     )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from models import Roster, Scenario
 from models.enums import Level
+from planner.io.text import format_number
 from planner.rules.coverage import in_group
 from planner.rules.eligibility import Context, eligible_starts
 
@@ -38,7 +39,7 @@ class LevelOutside:
         words = _WORDS[lang]
         parts = [
             words["head"].format(
-                n=f"{self.officials:,}",
+                n=format_number(self.officials, lang),
                 level=self.level.label,
                 name=self.level.value if lang == "vi" else self.level.label_en,
                 levels=", ".join(f"{level.label} ({level.value})" for level in self.scenario_levels),
@@ -46,10 +47,12 @@ class LevelOutside:
         ]
         if self.closed:
             parts.append(words["closed"].format(closed=", ".join(self.closed)))
-        eligible = ", ".join(f"{code} {count:,}" for code, count in self.eligible.items())
+        eligible = ", ".join(f"{code} {format_number(count, lang)}" for code, count in self.eligible.items())
         parts.append(words["eligible"].format(eligible=eligible) if eligible else words["nothing"])
         if self.in_targets:
-            targets = ", ".join(f"{code} {count:,}" for code, count in self.in_targets.items())
+            targets = ", ".join(
+                f"{code} {format_number(count, lang)}" for code, count in self.in_targets.items()
+            )
             parts.append(words["targets"].format(targets=targets))
         return "; ".join(parts) + ". " + words["advice"]
 

@@ -1,4 +1,4 @@
-"""Small pure helpers for Vietnamese text read from spreadsheets."""
+"""Small pure helpers for Vietnamese text: read from spreadsheets, and numbers written in it."""
 
 from __future__ import annotations
 
@@ -38,3 +38,15 @@ def numbered(names: list[str], mark: str = "{name} ({n})") -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         result.append(name if seen[name] == 1 else mark.format(name=name, n=seen[name]))
     return result
+
+
+def format_number(value: float, lang: str = "vi", decimals: int = 0) -> str:
+    """A number with thousands separators: 3.100 and 12,5 in Vietnamese, 3,100 and 12.5 in English."""
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
+def format_percent(share: float, lang: str = "vi", decimals: int = 1) -> str:
+    """A share as a percentage: 0,3 % in Vietnamese, 0.3% in English."""
+    number = format_number(100 * share, lang, decimals)
+    return f"{number} %" if lang == "vi" else f"{number}%"

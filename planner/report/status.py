@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from models import LevelResult, Result
-from planner.analysis.reasons import format_percent
+from planner.io.text import format_percent
 from planner.report.words import WORDS as LABELS
 
 WORDS: dict[str, tuple[str, str]] = {

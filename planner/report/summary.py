@@ -10,6 +10,7 @@ from models import Result
 from models.enums import Coded
 from models.scenario import name_in
 from planner.analysis.shortfalls import target_reach
+from planner.io.text import format_number
 from planner.report.report import Report
 from planner.rules.facts import RosterFacts
 from planner.solver.cohorts import Population
@@ -66,7 +67,7 @@ def out_of_reach(population: Population) -> list[dict[str, Any]]:
                     None,
                     required,
                     pre + eligible,
-                    f"chỉ {eligible:,} người chưa học đủ điều kiện, {pre:,} đã học",
+                    f"chỉ {format_number(eligible)} người chưa học đủ điều kiện, {format_number(pre)} đã học",
                     f"only {eligible:,} untrained members eligible, {pre:,} already trained",
                 )
             )
@@ -77,7 +78,7 @@ def out_of_reach(population: Population) -> list[dict[str, Any]]:
                     None,
                     required,
                     pre + places,
-                    f"tối đa {places:,} chỗ trong {len(years)} năm",
+                    f"tối đa {format_number(places)} chỗ trong {len(years)} năm",
                     f"at most {places:,} places in {len(years)} years",
                 )
             )
@@ -99,7 +100,7 @@ def out_of_reach(population: Population) -> list[dict[str, Any]]:
                         year,
                         need,
                         pool,
-                        f"chỉ {pool:,} người đủ điều kiện năm {year}, cần {need:,}",
+                        f"chỉ {format_number(pool)} người đủ điều kiện năm {year}, cần {format_number(need)}",
                         f"only {pool:,} eligible in {year}, {need:,} needed",
                     )
                 )
@@ -113,7 +114,7 @@ def out_of_reach(population: Population) -> list[dict[str, Any]]:
                         year,
                         quota.min_per_year,
                         pool,
-                        f"chỉ {pool:,} người đủ điều kiện năm {year}",
+                        f"chỉ {format_number(pool)} người đủ điều kiện năm {year}",
                         f"only {pool:,} eligible in {year}",
                     )
                 )

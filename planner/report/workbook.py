@@ -59,14 +59,10 @@ from models import (
     in_lang,
 )
 from models.scenario import name_in
-from planner.analysis.reasons import (
-    KIND_LABELS,
-    format_number,
-    format_percent,
-)
+from planner.analysis.reasons import KIND_LABELS
 from planner.collector import collector_paused
 from planner.io.export import FORMULA_START, NOMINATION_COLUMNS, NOMINATIONS_SHEET, save_workbook
-from planner.io.text import normalize_key
+from planner.io.text import format_number, format_percent, normalize_key
 from planner.report.report import Report
 from planner.report.sheet_xml import BulkRows, CellValue, excel_text, row_xml, splice, unpack
 from planner.report.status import level_name, level_status, plan_status, status_words
@@ -1321,7 +1317,8 @@ class _Book:
             years = [y for y in self.scenario.years if counts[program.code, y]]
             for year in years:
                 towards = ", ".join(
-                    f"{code}: {n:,}" for code, n in sorted(serves[program.code, year].items())
+                    f"{code}: {format_number(n, self.lang)}"
+                    for code, n in sorted(serves[program.code, year].items())
                 )
                 values: list[CellValue] = [
                     program.code,

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from models.plan import DEFAULT_LIMIT_WORDS
 from planner import __version__
-from planner.analysis.reasons import format_number, format_percent
 from planner.io.errors import InputError, Problem
+from planner.io.text import format_number, format_percent
 from planner.report.status import gap_words
 from planner.web import (
     account_pages,

@@ -31,11 +31,10 @@ from planner.analysis.reasons import (
     PLACES_FULL,
     UNIT_CAP,
     explain_official,
-    format_number,
-    format_percent,
     nomination_reasons,
     non_nomination_reasons,
 )
+from planner.io.text import format_number, format_percent
 from planner.rules.eligibility import age_on, reasons_not_eligible
 from planner.solver.cohorts import Population, build_population
 from planner.solver.solve import solve

@@ -107,7 +107,7 @@ def test_the_budget_is_named_when_the_money_left_cannot_pay_the_missing_place():
         "MASTER 2026: the 2026 budget has 1,000,000 VND left, at least 2,000,000 VND needed"
     )
     assert (
-        shortfall.reason.vi == "MASTER 2026: kinh phí năm 2026 còn 1,000,000 đồng, cần ít nhất 2,000,000 đồng"
+        shortfall.reason.vi == "MASTER 2026: kinh phí năm 2026 còn 1.000.000 đồng, cần ít nhất 2.000.000 đồng"
     )
 
 
