@@ -24,6 +24,7 @@ from models import Scenario, SolverSettings, Text, default_time_limit, in_lang
 from models.plan import DEFAULT_LIMIT_WORDS
 from planner import __version__
 from planner.io.errors import InputError, Problem
+from planner.io.text import format_number
 
 log = logging.getLogger(__name__)
 
@@ -443,6 +444,11 @@ class _Number(click.ParamType):
         if low is not None and high is not None:
             if self.high_open:
                 return f"từ {low} đến dưới {high}", f"at least {low} and less than {high}"
+            if self.kind is int:  # a count: 1.000 in Vietnamese, 1,000 in English
+                return (
+                    f"từ {format_number(low)} đến {format_number(high)}",
+                    f"from {format_number(low, 'en')} to {format_number(high, 'en')}",
+                )
             return f"từ {low} đến {high:,}", f"from {low} to {high:,}"
         if low is not None:
             return (
@@ -787,7 +793,6 @@ def _read_replanning(
 
 def _print_plan(summary: dict[str, Any], lang: str) -> None:
     from models import LevelResult
-    from planner.io.text import format_number
     from planner.report.status import level_name, level_status, not_solved, status_words
 
     en = lang == "en"
@@ -897,7 +902,10 @@ def check(roster: str, scenario_path: str, json_path: str | None, lang: str) -> 
 def _print_counts(summary: dict[str, Any], lang: str) -> None:
     """check's counts, each code shown as its words in `lang` (programs as code and name)."""
     en = lang == "en"
-    officials, history = f"{summary['officials']:,}", f"{summary['history_rows']:,}"
+    officials, history = (
+        format_number(summary["officials"], lang),
+        format_number(summary["history_rows"], lang),
+    )
     click.echo(
         f"Officials: {officials}   training history rows: {history}"
         if en
@@ -1124,18 +1132,19 @@ def _print_record(outcome: Any, lang: str, verbose: bool) -> None:
     for row in rows:
         counts = (row.approved, row.completed, row.dropped, row.no_result)
         note = f"  {to_come}" if row.still_to_come else ""
-        numbers = " ".join(f"{n:>{w},}" for n, w in zip(counts, widths, strict=True))
+        numbers = " ".join(format_number(n, lang).rjust(w) for n, w in zip(counts, widths, strict=True))
         click.echo(f"{row.program:<{width}} {row.year:>4} {numbers}{note}")
     if not outcome.not_recorded:
         return
     dropped, missing = outcome.count("dropped"), outcome.count("no_result", still_to_come=False)
     later = outcome.count("no_result", still_to_come=True)
-    total = f"{len(outcome.not_recorded):,}"
+    total, dropped, missing, later = (
+        format_number(n, lang) for n in (len(outcome.not_recorded), dropped, missing, later)
+    )
     click.echo(
-        f"Not recorded: {total} ({dropped:,} dropped, {missing:,} without a result, {later:,} still to come)"
+        f"Not recorded: {total} ({dropped} dropped, {missing} without a result, {later} still to come)"
         if en
-        else f"Chưa ghi vào lịch sử: {total} ({dropped:,} bỏ học, {missing:,} chưa có kết quả, "
-        f"{later:,} chưa diễn ra)"
+        else f"Chưa ghi vào lịch sử: {total} ({dropped} bỏ học, {missing} chưa có kết quả, {later} chưa diễn ra)"
     )
     if not verbose:
         click.echo("--verbose: list each one" if en else "--verbose: liệt kê từng người")
@@ -1769,7 +1778,8 @@ def _print_batch(data: dict[str, Any], lang: str) -> None:
             click.echo(
                 f"{name}: {attained}, {plan['targets_met']}/{len(plan['targets'])} "
                 f"{'targets met' if en else 'chỉ tiêu đạt'}, {len(plan['shortfalls'])} "
-                f"{'shortfall(s)' if en else 'chưa đạt'}, {plan['total_cost']:,} VND"
+                f"{'shortfall(s)' if en else 'chưa đạt'}, {format_number(plan['total_cost'], lang)} "
+                f"{'VND' if en else 'đồng'}"
             )
 
 

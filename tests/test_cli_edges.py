@@ -143,7 +143,7 @@ def test_compare_and_sweep_refuse_bad_numbers(
 
 def test_sample_roster_refuses_a_size_outside_its_range(work: Path) -> None:
     result = _invoke("sample-roster", "--size", "10", "s.xlsx")
-    _refused(result, "--size", "from 1000 to 200,000", "từ 1000 đến 200,000")
+    _refused(result, "--size", "from 1,000 to 200,000", "từ 1.000 đến 200.000")
     assert _files(work) == []
 
 
