@@ -339,19 +339,26 @@ class DaskBackend(Backend):
         workers = client.scheduler_info().get("workers", {})
         self.slots = sum(w.get("nthreads", 1) for w in workers.values()) or 1
         self._shared: dict[str, Any] = {}
+        self._values: Mapping[str, Any] = {}
         self._executor = client.get_executor(pure=False)
 
     def share(self, shared: Mapping[str, Any]) -> None:
         # One copy to every worker now (a worker that joins later fetches it from a peer).
-        self._shared = {
-            key: self.client.scatter(value, broadcast=True, hash=False) for key, value in shared.items()
-        }
+        self._values = shared
+        self._shared = {key: self._scatter(value) for key, value in shared.items()}
+
+    def _scatter(self, value: Any) -> Any:
+        return self.client.scatter(value, broadcast=True, hash=False)
 
     def _on_event(self, event: tuple[float, Mapping[str, Any]]) -> None:
         message = event[1]
         self._events.put((message["token"], message["where"], message["pid"]))
 
     def submit(self, fn: Callable[[Any, Any], Any], key: str, item: Any, token: str) -> Future:
+        if self._shared[key].status != "finished":
+            # every copy died with its workers (a worker killed before the broadcast reached the
+            # others): a task run again on it would fail on lost data, so it is sent again
+            self._shared[key] = self._scatter(self._values[key])
         return self._executor.submit(_dask_task, fn, self._shared[key], item, token, self._topic)
 
     def started(self) -> list[tuple[str, str, int]]:

@@ -253,6 +253,15 @@ def test_a_task_that_kills_every_worker_is_reported_and_the_others_finish() -> N
     assert (slow.value, quick.value) == (2, 3), "the pool works again after it"
 
 
+def test_on_dask_a_task_run_again_after_its_shared_input_was_lost_gets_it_again(cluster: Any) -> None:
+    """Seen once in CI: the killed worker held the only copy of the scattered input, and the task run
+    again failed on lost data ([None, 102]). Here the copy is released as Dask drops lost data."""
+    cluster.share({"base": 100})
+    cluster.client.cancel(cluster._shared["base"])
+    (outcome,) = run_tasks(cluster, slow_sum, [("base", (1, 0.0))])
+    assert outcome.value == 101 and outcome.error is None
+
+
 def test_on_dask_a_task_whose_workers_keep_dying_is_reported() -> None:
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), open_backend(DASK, 2) as backend:
         backend.share({"base": 1})
