@@ -96,14 +96,6 @@ def _who(official: Official) -> str:
     return f"{official.id} ({official.name})"
 
 
-def _fmt(value: int) -> str:
-    return format_number(value, "en")
-
-
-def _vi(value: int) -> str:
-    return format_number(value, "vi")
-
-
 # --- one function per rule family ---------------------------------------------------------------
 
 
@@ -513,8 +505,10 @@ def check_budget(view: PlanView) -> list[Violation]:
             violations.append(
                 Violation(
                     "budget",
-                    f"năm {year}: chi phí {_vi(cost[year])} đồng, vượt kinh phí {_vi(limit)} đồng",
-                    f"{year}: cost {_fmt(cost[year])} VND, above the budget of {_fmt(limit)} VND",
+                    f"năm {year}: chi phí {format_number(cost[year])} đồng, "
+                    f"vượt kinh phí {format_number(limit)} đồng",
+                    f"{year}: cost {format_number(cost[year], 'en')} VND, "
+                    f"above the budget of {format_number(limit, 'en')} VND",
                     year=year,
                 )
             )

@@ -21,6 +21,7 @@ from models import Scenario
 from planner.io.errors import InputError, Problem
 from planner.io.scenario import toml_path, validate_scenario
 from planner.io.scenario_toml import scenario_toml
+from planner.io.text import format_number
 from planner.report.status import level_name
 from planner.web import services
 from planner.web.db import ScenarioRecord
@@ -285,5 +286,5 @@ def _shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-        return f"{value:,}".replace(",", ".")
+        return format_number(value)
     return str(value)
