@@ -197,9 +197,9 @@ class LevelSearch:
             MAX_COMPLETION_WORK,
             max(MIN_COMPLETION_WORK, COMPLETION_SHARE * budget * DETERMINISTIC_PER_SECOND),
         )
-        left = [budget * DETERMINISTIC_PER_SECOND]  # the completions' work, all leaves together
+        total = budget * DETERMINISTIC_PER_SECOND  # the completions' work, all leaves together
+        left = [total]  # what they have not used (what they used, the LP solves share: `charge`)
         failed = [0]  # second completions in a row that found no better plan
-        used = [0.0]  # the completions' work so far, which the branch and bound's LP solves share
         at_hand = [current]  # the best plan so far (a second completion at its classes starts from it)
 
         def value_of(plan: dict[int, int] | None) -> float:
@@ -221,7 +221,6 @@ class LevelSearch:
                 enough=(known, gap),
             )
             left[0] -= found.used
-            used[0] += found.used
             value, beaten = value_of(found.plan), value_of(at_hand[0])
             if found.widened:
                 failed[0] = 0 if value < beaten else failed[0] + 1
@@ -233,7 +232,7 @@ class LevelSearch:
         max_solves = max(MIN_SEARCH_SOLVES, round(per_second * budget))
 
         def charge() -> int:  # the leaves' completions, in LP solves of the same share of the budget
-            return round(used[0] / DETERMINISTIC_PER_SECOND * per_second)
+            return round((total - left[0]) / DETERMINISTIC_PER_SECOND * per_second)
 
         search = self.relaxation.search(
             classes,
