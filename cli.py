@@ -24,7 +24,7 @@ from models import Scenario, SolverSettings, Text, default_time_limit, in_lang
 from models.plan import DEFAULT_LIMIT_WORDS
 from planner import __version__
 from planner.io.errors import InputError, Problem
-from planner.io.text import format_number
+from planner.io.text import format_number, format_percent
 
 log = logging.getLogger(__name__)
 
@@ -558,8 +558,9 @@ def _progress_printer(quiet: bool, lang: str) -> Any:
     def report(level: str, elapsed: float, value: float, bound: float) -> None:
         gap = abs(value - bound) / max(abs(value), abs(bound), 1e-9) if value != bound else 0.0
         line = (
-            f"[{level_name(level, lang)}] {elapsed:6.1f} s  giá trị/value {value:,.0f}  cận/bound {bound:,.0f}"
-            f"  gap {gap:.2%}"
+            f"[{level_name(level, lang)}] {format_number(elapsed, lang, 1):>6} s"
+            f"  giá trị/value {format_number(value, lang)}  cận/bound {format_number(bound, lang)}"
+            f"  gap {format_percent(gap, lang, 2)}"
         )
         # on a terminal each report overwrites the last; in a log file, one line each
         click.echo(f"\r{line}   " if overwrite else line, err=True, nl=not overwrite)
@@ -1108,7 +1109,9 @@ def record(
         updated, outcome = record_history(roster_data, approved, results, source=Path(attended).name)
         files.write(out, lambda path: write_roster(updated, path))
         _commit(files)
-    click.echo(f"Đã ghi / written: {out} ({outcome.added:,} dòng lịch sử mới / history rows added)")
+    click.echo(
+        f"Đã ghi / written: {out} ({format_number(outcome.added, lang)} dòng lịch sử mới / history rows added)"
+    )
     _print_record(outcome, lang, verbose)
 
 
@@ -1254,8 +1257,9 @@ def _read_roster_for(path: str, scenarios: list[Scenario]) -> Any:
     return _read_roster(path, known)
 
 
-def _finished_printer(quiet: bool, total: int | None = None) -> Any:
-    """One stderr line per finished plan: `[2/3] tight: FEASIBLE, 12 shortfall(s), 41,200,000,000 VND, 9.8 s`.
+def _finished_printer(quiet: bool, lang: str, total: int | None = None) -> Any:
+    """One stderr line per finished plan: `[2/3] tight: FEASIBLE, 12 chưa đạt / shortfall(s),
+    41.200.000.000 VND, 9,8 s` (numbers in the chosen language's way).
 
     A Ctrl-C that the solver turned into its best plan so far stops the whole comparison: its
     figures would set a cut-short plan beside complete ones.
@@ -1272,7 +1276,7 @@ def _finished_printer(quiet: bool, total: int | None = None) -> Any:
             cost = sum(result.cost_by_year.values())
             click.echo(
                 f"[{done}] {name}: {result.status}, {len(result.shortfalls)} chưa đạt / shortfall(s), "
-                f"{cost:,} VND, {result.wall_time:.1f} s",
+                f"{format_number(cost, lang)} VND, {format_number(result.wall_time, lang, 1)} s",
                 err=True,
             )
         if _run().interrupts or any(level.stopped_by_user for level in result.levels):
@@ -1482,7 +1486,7 @@ def compare(
             )
             with ScenarioPool(roster_data, settings, jobs, executor, _state_printer(quiet), backend) as pool:
                 comparison = compare_scenarios(
-                    pool, list(zip(labels, loaded, strict=True)), _finished_printer(quiet, len(loaded))
+                    pool, list(zip(labels, loaded, strict=True)), _finished_printer(quiet, lang, len(loaded))
                 )
         inputs = {"roster": roster} | {
             f"scenario {label}": path for label, path in zip(labels, scenarios, strict=True)
@@ -1578,7 +1582,7 @@ def sweep(
                 f" ({len(factors)} x --time-limit {settings.seconds:g} s, then re-solves, {executor})",
             )
             with ScenarioPool(roster_data, settings, jobs, executor, _state_printer(quiet), backend) as pool:
-                result = sweep_budget(pool, scenario, factors, max_resolves, _finished_printer(quiet))
+                result = sweep_budget(pool, scenario, factors, max_resolves, _finished_printer(quiet, lang))
         options = {
             **settings.model_dump(),
             "jobs": jobs,
@@ -1650,7 +1654,8 @@ class _BatchPlanWriter:
             result = solved.result
             click.echo(
                 f"[{self.count}] {name}: {result.status}, {len(result.shortfalls)} chưa đạt / shortfall(s), "
-                f"{sum(result.cost_by_year.values()):,} VND, {result.wall_time:.1f} s -> {folder}",
+                f"{format_number(sum(result.cost_by_year.values()), self.lang)} VND, "
+                f"{format_number(result.wall_time, self.lang, 1)} s -> {folder}",
                 err=True,
             )
 

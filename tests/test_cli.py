@@ -73,6 +73,17 @@ def test_the_progress_line_names_the_level_in_the_chosen_language(capsys) -> Non
     assert "[Ưu tiên người có điểm cao]" in printed and "[Lowest cost]" in printed
 
 
+def test_the_progress_line_writes_numbers_in_the_chosen_languages_way(capsys) -> None:
+    """A clerk reading the Vietnamese summary below it reads 66,156,000 as 66 with decimals."""
+    from cli import _progress_printer
+
+    _progress_printer(False, "vi")("cost", 12.34, 66_156_000.0, 66_100_000.0)
+    _progress_printer(False, "en")("cost", 12.34, 66_156_000.0, 66_100_000.0)
+    vi, en = capsys.readouterr().err.splitlines()
+    assert "12,3 s" in vi and "66.156.000" in vi and "66.100.000" in vi and "0,08 %" in vi
+    assert "12.3 s" in en and "66,156,000" in en and "66,100,000" in en and "0.08%" in en
+
+
 def test_the_progress_overwrites_its_line_on_a_terminal_and_takes_a_line_each_in_a_log(
     capsys, monkeypatch
 ) -> None:
@@ -334,3 +345,26 @@ def test_every_command_and_option_is_described_in_both_languages() -> None:
     assert "Show the version and exit" in listing and "Hiện phiên bản rồi thoát" in listing
     commands = listing.split("Commands:")[1]
     assert "Kiểm tra dữ liệu đầu vào / check the inputs" in commands and "..." not in commands
+
+
+def test_a_finished_plans_line_writes_its_cost_and_time_in_the_chosen_languages_way(
+    capsys, monkeypatch
+) -> None:
+    from types import SimpleNamespace
+
+    from cli import _finished_printer
+
+    monkeypatch.setattr("cli._run", lambda: SimpleNamespace(arm=lambda: None, interrupts=0))
+
+    result = SimpleNamespace(
+        status="OPTIMAL",
+        shortfalls=[],
+        cost_by_year={2026: 41_000_000_000, 2027: 200_000_000},
+        wall_time=9.84,
+        levels=[],
+    )
+    _finished_printer(False, "vi", 3)("tight", SimpleNamespace(result=result))
+    _finished_printer(False, "en")("tight", SimpleNamespace(result=result))
+    vi, en = capsys.readouterr().err.splitlines()
+    assert vi == "[1/3] tight: OPTIMAL, 0 chưa đạt / shortfall(s), 41.200.000.000 VND, 9,8 s"
+    assert en == "[1] tight: OPTIMAL, 0 chưa đạt / shortfall(s), 41,200,000,000 VND, 9.8 s"
