@@ -29,7 +29,7 @@ from models import (
 )
 from models.enums import Coded
 from planner.analysis.shortfalls import plan_cost
-from planner.io.text import format_number
+from planner.io.text import counted, format_number
 from planner.rules.coverage import covered_before, in_group
 from planner.rules.eligibility import (
     Context,
@@ -145,8 +145,8 @@ def eligibility_facts(
         facts.append(("trong quy hoạch", "in the succession pipeline"))
     if rule.min_service_years is not None:
         served = service_years(official, day) or 0.0
-        vi, en = _both(int(served))
-        facts.append((f"thâm niên {vi} năm", f"{en} years of service"))
+        vi = format_number(int(served))
+        facts.append((f"thâm niên {vi} năm", f"{counted(int(served), 'year', 'years')} of service"))
     needed = _years_needed(program)
     if needed:
         vi, en = _both(years_left(official, day, ctx.scenario), 1)

@@ -18,7 +18,7 @@ from itertools import islice
 
 from models import ClassInfo, Nomination, Official, Program, Scenario, Shortfall, Target, Text
 from planner.io.missing_data import column_header
-from planner.io.text import format_number
+from planner.io.text import counted, format_number
 from planner.rules.eligibility import (
     MISSING_VALUE_LABELS,
     RULE_FIELDS,
@@ -265,7 +265,7 @@ def _minimum(
 
     if len(pool) < people:
         vi = f"{head}: chỉ {_vi(len(pool))} người đủ điều kiện, cần {_vi(people)}"
-        en = f"{head}: only {_n(len(pool))} eligible officials, {_n(people)} needed"
+        en = f"{head}: only {counted(len(pool), 'eligible official', 'eligible officials')}, {_n(people)} needed"
         text = _with_breakdown(
             vi, en, _breakdown(plan, not_eligible, [(p, year) for p in programs], ("minimum",))
         )
@@ -274,8 +274,8 @@ def _minimum(
         text = (
             f"{head}: {_vi(busy)} trong {_vi(len(pool))} người đủ điều kiện đã có lượt cử trùng thời gian "
             f"hoặc đã được cử năm khác, còn {_vi(len(some))} người, cần thêm {_vi(extra)}",
-            f"{head}: {_n(busy)} of the {_n(len(pool))} eligible already have a nomination overlapping "
-            f"{year} or in another year; {_n(len(some))} free, {_n(extra)} more needed",
+            f"{head}: {_n(busy)} of the {_n(len(pool))} eligible already {'has' if busy == 1 else 'have'} "
+            f"a nomination overlapping {year} or in another year; {_n(len(some))} free, {_n(extra)} more needed",
         )
         # the free few may be kept out too: say so rather than let them look unused
         if some and (capped := _short_under_caps(plan, some, [(p, year) for p in programs], len(some))):
@@ -391,7 +391,7 @@ def _unused(head: str, free: int, plan: _WrittenPlan, programs: list[Program], y
     places = _total(plan.places_left(programs, y) for y in years)
     if places is not None:
         vi.append(f"{_vi(places)} chỗ")
-        en.append(f"{_n(places)} places")
+        en.append(counted(places, "place", "places"))
     money = _total(plan.left[y] for y in years)
     if money is not None:
         vi.append(f"{_vi(money)} đồng kinh phí")
@@ -536,14 +536,15 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
     elif pre + eligible < required:
         text = _with_breakdown(
             f"{head}: chỉ {_vi(eligible)} người chưa học đủ điều kiện (đã học {_vi(pre)}), cần {_vi(required)}",
-            f"{head}: only {_n(eligible)} untrained members are eligible ({_n(pre)} already trained), "
-            f"{_n(required)} needed",
+            f"{head}: only {counted(eligible, 'untrained member is', 'untrained members are')} eligible "
+            f"({_n(pre)} already trained), {_n(required)} needed",
             _breakdown(plan, not_eligible, _first_years(options), ("target", target.code)),
         )
     elif places is not None and places < required - pre:
         text = (
             f"{head}: {share[0]} cần {_vi(required)} người, tối đa {_vi(places)} chỗ trong {len(years)} năm",
-            f"{head}: {share[1]} needs {_n(required)} people, at most {_n(places)} places in {len(years)} years",
+            f"{head}: {share[1]} needs {_n(required)} people, at most {counted(places, 'place', 'places')} in "
+            f"{counted(len(years), 'year', 'years')}",
         )
     elif (left := _total(plan.places_left(programs, y) for y in years)) is not None and left < missing:
         others = sum(plan.starts[p.code, y] for p, y in options) - len(trained)
@@ -558,8 +559,8 @@ def _target_shortfall(plan: _WrittenPlan, target: Target) -> Shortfall | None:
         text = (
             f"{head}: {_vi(busy)} người đủ điều kiện chưa học đã có lượt cử khác trùng mọi năm có thể học, "
             f"còn {_vi(len(some))} người, thiếu {_vi(missing)}",
-            f"{head}: {_n(busy)} eligible untrained members have other nominations in every year open to "
-            f"them; {_n(len(some))} free, {_n(missing)} missing",
+            f"{head}: {counted(busy, 'eligible untrained member has', 'eligible untrained members have')} other "
+            f"nominations in every year open to them; {_n(len(some))} free, {_n(missing)} missing",
         )
     elif capped := _short_under_caps(plan, free(), options, missing):
         count, room = capped

@@ -46,6 +46,11 @@ def format_number(value: float, lang: str = "vi", decimals: int = 0) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
 
 
+def counted(value: int, one: str, many: str) -> str:
+    """An English count with its noun, singular for one: `1 place`, `2,000 places`."""
+    return f"{format_number(value, 'en')} {one if value == 1 else many}"
+
+
 def format_percent(share: float, lang: str = "vi", decimals: int = 1) -> str:
     """A share as a percentage: 0,3 % in Vietnamese, 0.3% in English."""
     number = format_number(100 * share, lang, decimals)

@@ -10,7 +10,7 @@ from models import Result
 from models.enums import Coded
 from models.scenario import name_in
 from planner.analysis.shortfalls import target_reach
-from planner.io.text import format_number
+from planner.io.text import counted, format_number
 from planner.report.report import Report
 from planner.rules.facts import RosterFacts
 from planner.solver.cohorts import Population
@@ -68,7 +68,7 @@ def out_of_reach(population: Population) -> list[dict[str, Any]]:
                     required,
                     pre + eligible,
                     f"chỉ {format_number(eligible)} người chưa học đủ điều kiện, {format_number(pre)} đã học",
-                    f"only {eligible:,} untrained members eligible, {pre:,} already trained",
+                    f"only {counted(eligible, 'untrained member', 'untrained members')} eligible, {pre:,} already trained",
                 )
             )
         elif places is not None and pre + places < required:
@@ -79,7 +79,7 @@ def out_of_reach(population: Population) -> list[dict[str, Any]]:
                     required,
                     pre + places,
                     f"tối đa {format_number(places)} chỗ trong {len(years)} năm",
-                    f"at most {places:,} places in {len(years)} years",
+                    f"at most {counted(places, 'place', 'places')} in {counted(len(years), 'year', 'years')}",
                 )
             )
     eligible_in_year = Counter(start for starts in population.starts_of.values() for start in starts)

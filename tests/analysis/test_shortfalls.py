@@ -84,7 +84,7 @@ def test_money_left_that_would_close_the_shortfall_is_not_blamed():
     assert (shortfall.code, shortfall.kind, shortfall.achieved) == ("MASTER", "places", 1)
     assert "budget" not in shortfall.reason.en and "kinh phí" not in shortfall.reason.vi
     assert shortfall.reason.en == (
-        "MASTER 2026: 1 of the 2 eligible already have a nomination overlapping 2026 or in another year; "
+        "MASTER 2026: 1 of the 2 eligible already has a nomination overlapping 2026 or in another year; "
         "0 free, 1 more needed"
     )
     assert shortfall.reason.vi.startswith(
@@ -292,3 +292,25 @@ def test_a_target_whose_group_is_empty_says_so():
     shortfall = _only(_measure(plan_scenario, [official(i) for i in range(3)]))  # all in IT, none in AI
     assert shortfall.reason.en == "EXPERT_AI 2028: nobody on the roster is in the target's group, 10 needed"
     assert shortfall.reason.vi == "EXPERT_AI 2028: không ai trong danh sách thuộc nhóm của mục tiêu, cần 10"
+
+
+def test_a_count_of_one_is_said_in_the_singular():
+    """One eligible of three: 'only 1 eligible official', not 'officials' (the English reasons)."""
+    master = slot_program(
+        "MASTER",
+        duration_years=1,
+        places_per_year_min=3,
+        places_per_year_max=3,
+        eligibility=EligibilityRule(educations=[Education.BACHELOR], max_age=40),
+    )
+    plan_scenario = scenario(
+        [master],
+        targets=[Target(code="ALL", name="Tất cả", programs=["MASTER"], share=1.0, deadline=2026)],
+        end_year=2026,
+    )
+    people = [official(0), *(official(i, birth_date=date(1975, 1, 2)) for i in (1, 2))]  # two aged 50
+    shortfalls = {s.kind: s for s in _measure(plan_scenario, people)}
+    assert shortfalls["places"].reason.en.startswith("MASTER 2026: only 1 eligible official, 3 needed;")
+    assert shortfalls["target"].reason.en.startswith(
+        "ALL 2026: only 1 untrained member is eligible (0 already"
+    )
