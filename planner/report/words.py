@@ -70,8 +70,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "col_cost": ("Kinh phí (đồng)", "Cost (VND)"),
     "col_note": ("Ghi chú", "Notes"),
     "sec_targets": (
-        "1. Mục tiêu bao phủ (số người đã được đào tạo, bồi dưỡng)",
-        "1. Coverage targets (people trained)",
+        "1. Mục tiêu bao phủ (số người đã được đào tạo, bồi dưỡng; lượt người: người của nhóm được cử lần đầu "
+        "trong năm)",
+        "1. Coverage targets (people trained; people: members of the group first nominated that year)",
     ),
     "sec_minimums": ("2. Số lớp, số suất tối thiểu mỗi năm", "2. Yearly minimum classes or places"),
     "sec_quotas": ("3. Chỉ tiêu chung của nhiều chương trình", "3. Quotas shared by several programs"),

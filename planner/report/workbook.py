@@ -826,13 +826,18 @@ class _Book:
         if not scenario.targets:
             return
         sheet.line(self.t("sec_targets"), "kh_group")
-        years = scenario.years
         for target in scenario.targets:
             covered = self.report.coverage[target.code]
             required = self.population.required[target.code]
-            classes, people, cost = self._totals(target.programs, years)
+            # People: the group's members the plan covers first in that year. The target's programs
+            # are shared with others (several targets, people outside the group), so their classes
+            # and cost are not the target's: they stand in the programs' rows (section 4).
+            before = [self.population.pre_covered.get(target.code, 0), *covered.values()]
+            people = {
+                year: now - was for year, now, was in zip(covered, covered.values(), before, strict=False)
+            }
             shortfall = self._shortfall(target.code, "target")
-            for year in years:
+            for year in scenario.years:
                 short = shortfall is not None and year == target.deadline
                 values = [
                     target.code,
@@ -841,9 +846,9 @@ class _Book:
                     required,
                     covered[year],
                     _share(covered[year], required),
-                    classes[year],
+                    None,
                     people[year],
-                    cost[year],
+                    None,
                     self._reason(shortfall) if short else "",
                 ]
                 self._data_row(sheet, values, short)
@@ -860,9 +865,9 @@ class _Book:
                 required,
                 achieved,
                 _share(achieved, required),
-                sum(classes.values()),
+                None,
                 sum(people.values()),
-                sum(cost.values()),
+                None,
                 state,
             ]
             self._data_row(sheet, values, shortfall is not None)

@@ -285,7 +285,7 @@ def _summary_tables(ws) -> tuple[dict, dict, dict, dict]:
         elif code in ("DUTY", "MASTER") and isinstance(year, int):
             programs[code, year] = (classes or 0, people)
         elif code in ("DUTY_ALL", "MASTER_IT") and isinstance(year, int):
-            targets.setdefault(code, {})[year] = achieved
+            targets.setdefault(code, {})[year] = (achieved, classes, people, row[8])
         elif code in ("DUTY_ALL", "MASTER_IT") and year == "Cả giai đoạn":
             whole[code] = (required, achieved)
     return programs, targets, whole, cost
@@ -301,8 +301,19 @@ def test_summary_figures_equal_what_the_checker_recomputes(planned, book):
             assert programs[program.code, year] == (classes, figures.starts[program.code, year])
     assert cost == figures.cost_by_year
     for code, target in figures.targets.items():
-        assert targets[code] == target.covered_by_year
+        assert {year: row[0] for year, row in targets[code].items()} == target.covered_by_year
         assert whole[code] == (target.required, target.achieved)
+        # a target's row: the members covered first that year; its programs' classes and cost are
+        # shared with others (the programs' rows hold them), so none are set against the target
+        covered = [target.covered_before, *target.covered_by_year.values()]
+        first = {
+            year: now - was
+            for year, now, was in zip(target.covered_by_year, covered[1:], covered, strict=False)
+        }
+        assert {year: row[2] for year, row in targets[code].items()} == first
+        assert (
+            {row[1] for row in targets[code].values()} == {row[3] for row in targets[code].values()} == {None}
+        )
 
 
 def test_program_rows_count_the_people_still_studying_from_earlier_starts(planned, book):
