@@ -396,6 +396,9 @@ class _StyleIds:
 LIST_WIDTHS = [5, 24, 11, 11, 30, 32, 28, 17]
 #: Column widths of the summary's results table.
 SUMMARY_WIDTHS = [19, 28, 11, 10, 10, 9, 7, 10, 16, 34]
+#: The budget table's columns (1-based, first and last) in the summary's: the budget, in billions
+#: of đồng, needs two of the results table's narrow columns, the note the three last.
+BUDGET_SPANS = [(1, 1), (2, 2), (3, 4), (5, 5), (6, 6), (7, 7), (8, 10)]
 
 # --- print geometry ----------------------------------------------------------------------------------------
 
@@ -1015,7 +1018,7 @@ class _Book:
         return self.t("continuing", n=still) if still else ""
 
     def _budget_rows(self, sheet: _Sheet) -> None:
-        ws = sheet.ws
+        """The cost per year against the budget, laid over the results table's columns (`BUDGET_SPANS`)."""
         keys = (
             "col_year",
             "col_plan_cost",
@@ -1025,13 +1028,7 @@ class _Book:
             "col_people",
             "col_note",
         )
-        sheet.merge(7, sheet.columns)
-        texts = [self.t(key) for key in keys]
-        sheet.add(
-            [text_cell(ws, text, "kh_header") for text in texts]
-            + [_cell(ws, None, "kh_header") for _ in range(sheet.columns - len(keys))],
-            row_height(texts, sheet.widths, bold=True),
-        )
+        self._budget_line(sheet, [self.t(key) for key in keys], ["kh_header"] * len(keys), bold=True)
         years = self.scenario.years
         classes, people, _ = self._totals(list(self.programs), years)
         cost = self.report.cost
@@ -1041,36 +1038,44 @@ class _Book:
             used_up = limit is not None and cost[year] >= 0.9 * limit
             note = self.t("over_budget") if over else self.t("budget_used_up") if used_up else ""
             suffix = "_hl" if over else ""
-            sheet.merge(7, sheet.columns)
-            sheet.add(
-                [
-                    _cell(ws, year, f"kh_center{suffix}"),
-                    _cell(ws, cost[year], f"kh_int{suffix}"),
-                    _cell(ws, limit if limit is not None else self.t("no_budget"), f"kh_int{suffix}"),
-                    _cell(ws, _share(cost[year], limit) if limit else None, f"kh_pct{suffix}"),
-                    _cell(ws, classes[year], f"kh_int{suffix}"),
-                    _cell(ws, people[year], f"kh_int{suffix}"),
-                    _cell(ws, note, f"kh_text{suffix}"),
-                ]
-                + [_cell(ws, None, f"kh_text{suffix}") for _ in range(sheet.columns - len(keys))]
-            )
+            values = [
+                year,
+                cost[year],
+                limit if limit is not None else self.t("no_budget"),
+                _share(cost[year], limit) if limit else None,
+                classes[year],
+                people[year],
+                note,
+            ]
+            kinds = ["center", "int", "int", "pct", "int", "int", "text"]
+            self._budget_line(sheet, values, [f"kh_{kind}{suffix}" for kind in kinds])
         limits = [self.scenario.budget.limit(y) for y in years]
         total_limit = None if None in limits else sum(v for v in limits if v is not None)
         total = sum(cost[y] for y in years)
-        sheet.merge(7, sheet.columns)
-        sheet.add(
-            [
-                _cell(ws, self.t("total"), "kh_group"),
-                _cell(ws, total, "kh_int"),
-                _cell(ws, total_limit if total_limit is not None else self.t("no_budget"), "kh_int"),
-                _cell(ws, _share(total, total_limit) if total_limit else None, "kh_pct"),
-                _cell(ws, sum(classes.values()), "kh_int"),
-                _cell(ws, sum(people.values()), "kh_int"),
-            ]
-            + [_cell(ws, None, "kh_text") for _ in range(sheet.columns - len(keys) + 1)]
+        values = [
+            self.t("total"),
+            total,
+            total_limit if total_limit is not None else self.t("no_budget"),
+            _share(total, total_limit) if total_limit else None,
+            sum(classes.values()),
+            sum(people.values()),
+            None,
+        ]
+        self._budget_line(
+            sheet, values, ["kh_group", "kh_int", "kh_int", "kh_pct", "kh_int", "kh_int", "kh_text"]
         )
 
-    # --- b. the lists -------------------------------------------------------------------------------------
+    def _budget_line(self, sheet: _Sheet, values: list[Any], styles: list[str], bold: bool = False) -> None:
+        """One row of the budget table, each value across its span of columns."""
+        cells: list[Any] = []
+        for (first, last), value, style in zip(BUDGET_SPANS, values, styles, strict=True):
+            if last > first:
+                sheet.merge(first, last)
+            cells += [_cell(sheet.ws, value, style)] + [
+                _cell(sheet.ws, None, style) for _ in range(last - first)
+            ]
+        widths = [sheet.width(first, last) for first, last in BUDGET_SPANS]
+        sheet.add(cells, row_height(values, widths, bold=bold))
 
     def _lists(self) -> None:
         """One annex per class and per slot program and year, in scenario order."""

@@ -219,6 +219,15 @@ def test_no_text_is_smaller_than_8_points(request, lang, which):
 
 
 @BOTH
+def test_no_number_prints_as_hashes(request, lang, which):
+    """A number wider than its column prints as ### (the budget, 12,000,000,000, did in a 11-wide column)."""
+    hashes = [
+        (page.number, w.text) for page in request.getfixturevalue(which) for w in page.body if "##" in w.text
+    ]
+    assert not hashes
+
+
+@BOTH
 def test_no_two_lines_of_text_print_over_each_other(request, lang, which):
     pages = request.getfixturevalue(which)
     found = [(page.sheet, page.number, a.text, b.text) for page in pages for a, b in overlaps(page.body)]
