@@ -817,6 +817,13 @@ def _print_plan(summary: dict[str, Any], lang: str) -> None:
         budget = summary["budget_by_year"][year]
         limit = f" / {number(budget)}" if budget is not None else ""
         click.echo(f"  {year}: {number(cost)}{limit} {'VND' if en else 'đồng'}")
+    if after := summary.get("after_plan", {}).get("people"):
+        cost, later = number(summary["after_plan"]["cost"]), int(max(summary["cost_by_year"])) + 1
+        click.echo(
+            f"  from {later}: {cost} VND, {number(after)} still studying (the next period's budgets)"
+            if en
+            else f"  từ {later}: {cost} đồng, {number(after)} người còn đang học (dự toán giai đoạn sau)"
+        )
     shortfalls = summary["shortfalls"]
     click.echo(f"{'Shortfalls' if en else 'Chưa đạt'}: {len(shortfalls)}")
     for s in shortfalls:

@@ -147,6 +147,30 @@ def test_the_plan_printed_in_vietnamese_writes_numbers_the_vietnamese_way(capsys
     assert "2023: 11,999,000,000 / 12,000,000,000 VND" in capsys.readouterr().out
 
 
+def test_the_plan_printed_says_what_its_people_still_studying_after_it_cost(capsys) -> None:
+    """A PhD started in the plan's last year costs two more years, which its budgets do not hold."""
+    from cli import _print_plan
+
+    summary = {
+        "status": "FEASIBLE", "method": "cpsat", "gap": 0.0, "wall_time": 1.0, "levels": [], "nominations": 3,
+        "cost_by_year": {"2029": 0, "2030": 300_000_000}, "budget_by_year": {"2029": None, "2030": None},
+        "after_plan": {"people": 3, "cost": 600_000_000}, "shortfalls": [], "notes": [], "approval_issues": [],
+        "changes": [],
+    }  # fmt: skip
+    _print_plan(summary, "vi")
+    assert (
+        "\n  từ 2031: 600.000.000 đồng, 3 người còn đang học (dự toán giai đoạn sau)\n"
+        in capsys.readouterr().out
+    )
+    _print_plan(summary, "en")
+    assert (
+        "\n  from 2031: 600,000,000 VND, 3 still studying (the next period's budgets)\n"
+        in capsys.readouterr().out
+    )
+    _print_plan(summary | {"after_plan": {"people": 0, "cost": 0}}, "vi")
+    assert "từ 2031" not in capsys.readouterr().out
+
+
 def test_same_inputs_give_the_same_csv_byte_for_byte(tmp_path: Path) -> None:
     roster = tmp_path / "small.xlsx"
     write_roster(generate_roster(250, seed=8, structure="2025", reference_year=2026), roster)

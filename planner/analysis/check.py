@@ -690,6 +690,20 @@ def yearly_cost(
     return cost
 
 
+def cost_after(scenario: Scenario, nominations: list[Nomination]) -> tuple[int, int]:
+    """People studying past the plan's last year and the cost of their years after it, recomputed."""
+    last = max(scenario.years)
+    programs = {p.code: p for p in scenario.programs}
+    past = [
+        (n, [y for y in range(n.year, n.year + programs[n.program].duration_years) if y > last])
+        for n in nominations
+        if n.program in programs and not programs[n.program].is_class
+    ]
+    return sum(1 for _, years in past if years), sum(
+        programs[n.program].cost_per_person * len(years) for n, years in past
+    )
+
+
 # --- figures ---------------------------------------------------------------------------------------
 
 
@@ -721,6 +735,8 @@ class PlanFigures:
     #: Classes of each (program, year); every class program and plan year is present.
     classes: dict[tuple[str, int], int] = field(default_factory=dict)
     cost_by_year: dict[int, int] = field(default_factory=dict)
+    #: People studying past the plan's last year, and the cost of their years after it.
+    after_plan: tuple[int, int] = (0, 0)
     targets: dict[str, TargetFigures] = field(default_factory=dict)
     #: Nominations per (unit, program, year), only where there is at least one.
     by_unit: dict[tuple[str, str, int], int] = field(default_factory=dict)
@@ -745,6 +761,7 @@ def plan_figures(
         starts=starts,
         classes=class_count,
         cost_by_year=yearly_cost(scenario, view.sound, classes),
+        after_plan=cost_after(scenario, view.sound),
         targets={t.code: _target_figures(view, t.code) for t in scenario.targets},
         by_unit=dict(sorted(by_unit.items())),
     )

@@ -51,6 +51,20 @@ def plan_cost(scenario: Scenario, nominations: list[Nomination], classes: list[C
     return cost
 
 
+def cost_after_plan(scenario: Scenario, nominations: list[Nomination]) -> tuple[int, int]:
+    """People still studying after the plan's last year and what their years after it cost: the
+    plan's budgets do not hold them (the next period's do), and a multi-year start in the plan's
+    last years is charged only for its years inside it."""
+    people = cost = 0
+    for nomination in nominations:
+        program = scenario.program(nomination.program)
+        after = nomination.year + program.duration_years - 1 - scenario.end_year
+        if not program.is_class and after > 0:
+            people += 1
+            cost += after * program.cost_per_person
+    return people, cost
+
+
 def shortfall_weight(scenario: Scenario, shortfall: Shortfall) -> float:
     """The scenario's weight of a shortfall's target, quota or yearly minimum."""
     if shortfall.kind == "target":

@@ -15,7 +15,7 @@ from typing import Any
 
 from models import ClassInfo, Nomination, Official, Result, Scenario, Text
 from planner.analysis.reasons import NotNominated, nomination_reasons, non_nomination_reasons
-from planner.analysis.shortfalls import coverage_by_year, plan_cost
+from planner.analysis.shortfalls import cost_after_plan, coverage_by_year, plan_cost
 from planner.rules.facts import RosterFacts
 
 
@@ -50,6 +50,11 @@ class Report:
     def cost(self) -> dict[int, int]:
         """The plan's cost per year (measured when the plan was made: `Result.cost_by_year`)."""
         return self.result.cost_by_year
+
+    @cached_property
+    def after_plan(self) -> tuple[int, int]:
+        """People still studying after the plan's last year, and the cost of those years."""
+        return cost_after_plan(self.scenario, self.result.nominations)
 
     @cached_property
     def cost_by_program(self) -> dict[str, dict[int, int]]:
@@ -148,6 +153,7 @@ class Report:
             },
             "cost_by_year": {str(y): c for y, c in result.cost_by_year.items()},
             "budget_by_year": {str(y): scenario.budget.limit(y) for y in scenario.years},
+            "after_plan": {"people": self.after_plan[0], "cost": self.after_plan[1]},
             "shortfalls": [s.model_dump() | {"missing": s.missing} for s in result.shortfalls],
             "notes": [{"vi": note.vi, "en": note.en} for note in result.notes],
             "stats": result.stats,

@@ -96,6 +96,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "over_budget": ("Vượt dự toán", "Over budget"),
     "budget_used_up": ("Đã dùng từ 90 % dự toán", "90 % or more of the budget used"),
     "total": ("Tổng cộng", "Total"),
+    "after_plan": ("Từ {y}", "From {y}"),
+    "after_note": (
+        "Người còn đang học sau giai đoạn: kinh phí các năm sau, không tính trong tổng, do dự toán giai đoạn sau chi",
+        "People still studying after the period: the cost of their later years, not in the total, falls on the "
+        "next period's budgets",
+    ),
     "lv_shortfall": ("Giảm thiếu hụt chỉ tiêu", "Smallest shortfall"),
     "lv_merit": ("Ưu tiên người có điểm cao", "Highest merit"),
     "lv_cost": ("Tiết kiệm kinh phí", "Lowest cost"),

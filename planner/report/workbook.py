@@ -1064,6 +1064,20 @@ class _Book:
         self._budget_line(
             sheet, values, ["kh_group", "kh_int", "kh_int", "kh_pct", "kh_int", "kh_int", "kh_text"]
         )
+        people_after, cost_after = self.report.after_plan
+        if people_after:  # not in the total: the next period's budgets pay for it
+            values = [
+                self.t("after_plan", y=self.scenario.end_year + 1),
+                cost_after,
+                None,
+                None,
+                None,
+                people_after,
+                self.t("after_note"),
+            ]
+            self._budget_line(
+                sheet, values, ["kh_center", "kh_int", "kh_int", "kh_pct", "kh_int", "kh_int", "kh_text"]
+            )
 
     def _budget_line(self, sheet: _Sheet, values: list[Any], styles: list[str], bold: bool = False) -> None:
         """One row of the budget table, each value across its span of columns."""

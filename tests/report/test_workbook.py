@@ -273,7 +273,8 @@ def test_lists_end_with_a_signature_block(planned, book):
 
 
 def _summary_tables(ws) -> tuple[dict, dict, dict, dict]:
-    """(program, year) -> (classes, people); target -> {year: achieved}; target -> whole-period row; year -> cost."""
+    """(program, year) -> (classes, people); target -> {year: achieved}; target -> whole-period row;
+    year -> cost, and "after" -> (people, cost) of the years after the plan."""
     programs, targets, whole, cost = {}, {}, {}, {}
     in_budget = False
     for row in ws.iter_rows(values_only=True):
@@ -282,6 +283,8 @@ def _summary_tables(ws) -> tuple[dict, dict, dict, dict]:
             in_budget = True
         elif in_budget and isinstance(code, int):
             cost[code] = row[1]
+        elif in_budget and isinstance(code, str) and code.startswith("Từ "):
+            cost["after"] = (row[6], row[1])
         elif code in ("DUTY", "MASTER") and isinstance(year, int):
             programs[code, year] = (classes or 0, people)
         elif code in ("DUTY_ALL", "MASTER_IT") and isinstance(year, int):
@@ -299,6 +302,7 @@ def test_summary_figures_equal_what_the_checker_recomputes(planned, book):
         for year in plan_scenario.years:
             classes = figures.classes.get((program.code, year), 0)
             assert programs[program.code, year] == (classes, figures.starts[program.code, year])
+    assert cost.pop("after") == figures.after_plan and figures.after_plan[0] > 0
     assert cost == figures.cost_by_year
     for code, target in figures.targets.items():
         assert {year: row[0] for year, row in targets[code].items()} == target.covered_by_year

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from cli import main
+from planner.io.text import format_number
 from planner.web.db import PlanRecord
 from planner.web.services import SHIPPED_SCENARIOS
 from tests.web.conftest import SCENARIO, TIME_LIMIT, finished, scenario_id, solve_plan, upload, wait_for
@@ -74,6 +75,11 @@ def test_scenarios_list_shipped_and_a_refused_upload_names_key_and_line(client: 
 def test_plan_page_shows_the_result_and_lists_names(client: TestClient, solved: dict) -> None:
     page = client.get(f"/plans/{solved['id']}").text
     assert "Chỉ tiêu theo năm" in page and "Cost against budget" in page
+    # the people a plan leaves studying after its last year, and what their later years cost
+    after = client.get(f"/plans/{solved['id']}/summary.json").json()["after_plan"]
+    assert after["people"] > 0
+    assert f"{format_number(after['people'])} người còn đang học" in page
+    assert f'<td class="num">{format_number(after["cost"])}</td>' in page
     first = client.get(f"/plans/{solved['id']}/lists", headers={"HX-Request": "true"}).text
     assert "<html" not in first  # the list alone, for HTMX
     nominations = client.get(f"/plans/{solved['id']}/nominations.csv").text.splitlines()[1:]
