@@ -1485,6 +1485,8 @@ class _Book:
                 titles_from_data=True,
             )
             line.set_categories(categories)
+            for series in line.series:  # a requirement or budget per year: straight segments, no curve
+                series.smooth = False
             bar += line
         # openpyxl >= 3.1 hides axes unless told otherwise
         bar.x_axis.delete = False

@@ -397,7 +397,11 @@ def test_charts_sheet_holds_native_charts(planned, written):
     _, plan_scenario, _, _ = planned
     with zipfile.ZipFile(written) as archive:
         charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
+        lines = [archive.read(name).decode() for name in charts]
     assert len(charts) == len(plan_scenario.targets) + 1
+    # a requirement or a budget per year is drawn straight from year to year (a smoothed line
+    # drew the budget rising between 2026 and 2027 as if it changed within the year)
+    assert all('<smooth val="0"' in chart and '<smooth val="1"' not in chart for chart in lines)
 
 
 def test_about_sheet_identifies_inputs_options_version_and_time(written, book):
