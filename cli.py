@@ -1388,12 +1388,12 @@ def _print_scenarios(comparison: dict[str, Any], lang: str) -> None:
     click.echo(f"{heads[0]:<{width}} {heads[1]:>10} {heads[2]:>12} {heads[3]:>10} {heads[4]:>18}  {heads[5]}")
     for s in comparison["scenarios"]:
         share = s["average_attainment"]
-        attained = f"{share:.1%}" if share is not None else "-"
+        attained = format_percent(share, lang) if share is not None else "-"
         met = f"{s['targets_met']}/{len(s['targets'])}"
         status = status_words(s["status"], s["method"], s["gap"], lang)
         click.echo(
             f"{s['label']:<{width}} {attained:>10} {met:>12} {len(s['shortfalls']):>10} "
-            f"{s['total_cost']:>18,}  {status}"
+            f"{format_number(s['total_cost'], lang):>18}  {status}"
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -450,8 +451,11 @@ def test_compare_prints_long_labels_whole_and_statuses_in_words(
     column_end = head.index("đạt TB") + len("đạt TB")
     assert small.index("%") + 1 == variant.index("%") + 1 == column_end, "the columns stay aligned"
     assert "Phương án tối ưu đã được chứng minh" in variant and "OPTIMAL" not in result.stdout
+    # numbers the Vietnamese way under Vietnamese heads: 69,6 % and 48.162.000.000
+    assert re.search(r" \d+,\d % .* \d{1,3}(\.\d{3})+  Phương án", small), small
     english = _run("compare", files["roster"], files["small"], long, "--lang", "en")
     assert english.stdout.splitlines()[-1].endswith("Optimal plan, proven")
+    assert re.search(r" \d+\.\d% .* \d{1,3}(,\d{3})+  Optimal", english.stdout.splitlines()[-1])
 
 
 def test_the_number_of_jobs_does_not_change_the_results(files: dict[str, Path], tmp_path: Path) -> None:
