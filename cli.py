@@ -929,11 +929,11 @@ def _print_counts(summary: dict[str, Any], lang: str) -> None:
     for key, title in sections:
         click.echo(f"{title}:")
         for code, count in summary[key].items():
-            click.echo(f"  {labels[key][code]:<{width}} {count:>8,}")
+            click.echo(f"  {labels[key][code]:<{width}} {format_number(count, lang):>8}")
     click.echo("Eligible per program:" if en else "Đủ điều kiện theo chương trình:")
     width = max(map(len, summary["eligible_by_program"]), default=0)
     for code, count in summary["eligible_by_program"].items():
-        click.echo(f"  {code:<{width}} {count:>8,}  {labels['eligible_by_program'][code]}")
+        click.echo(f"  {code:<{width}} {format_number(count, lang):>8}  {labels['eligible_by_program'][code]}")
 
 
 @main.command(short_help="Vì sao một người được cử hay không / why one person")
@@ -1786,7 +1786,7 @@ def _print_batch(data: dict[str, Any], lang: str) -> None:
                 click.echo(f"{name}: {'FAILED' if en else 'LỖI'}: {plan['error_en' if en else 'error']}")
                 continue
             share = plan["average_attainment"]
-            attained = f"{share:.1%}" if share is not None else "-"
+            attained = format_percent(share, lang) if share is not None else "-"
             click.echo(
                 f"{name}: {attained}, {plan['targets_met']}/{len(plan['targets'])} "
                 f"{'targets met' if en else 'chỉ tiêu đạt'}, {len(plan['shortfalls'])} "

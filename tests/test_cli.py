@@ -251,6 +251,42 @@ def test_check_prints_counts_and_json(roster_file: str, tmp_path: Path) -> None:
         assert code not in result.output, code
 
 
+def test_checks_counts_and_batchs_lines_write_numbers_the_chosen_languages_way(capsys) -> None:
+    """1.788 officials at district level under 'Theo cấp', not 1,788 (read as 1 with decimals)."""
+    from cli import _print_batch, _print_counts
+
+    counts = {
+        "officials": 3_000, "history_rows": 273, "by_level": {"huyen": 1_788}, "by_category": {}, "by_role_group": {},
+        "eligible_by_program": {"MASTER": 1_381},
+        "labels": {"by_level": {"huyen": "Huyện"}, "eligible_by_program": {"MASTER": "Thạc sĩ"}},
+    }  # fmt: skip
+    plan = {
+        "scenario": "tight", "state": "solved", "average_attainment": 0.696, "targets_met": 3, "targets": [{}] * 10,
+        "shortfalls": [], "total_cost": 47_932_000_000,
+    }  # fmt: skip
+    for lang, (officials, district, master, line) in {
+        "vi": (
+            "3.000",
+            "1.788",
+            "1.381",
+            "A / tight: 69,6 %, 3/10 chỉ tiêu đạt, 0 chưa đạt, 47.932.000.000 đồng",
+        ),
+        "en": (
+            "3,000",
+            "1,788",
+            "1,381",
+            "A / tight: 69.6%, 3/10 targets met, 0 shortfall(s), 47,932,000,000 VND",
+        ),
+    }.items():
+        _print_counts(counts, lang)
+        _print_batch({"provinces": [{"name": "A", "plans": [plan]}]}, lang)
+        printed = capsys.readouterr().out.splitlines()
+        assert (
+            officials in printed[0] and printed[2].endswith(f" {district}") and f" {master}  " in printed[-2]
+        )
+        assert printed[-1] == line
+
+
 def test_check_in_english_shows_english_words_and_labels(roster_file: str, tmp_path: Path) -> None:
     out = tmp_path / "check.json"
     result = CliRunner().invoke(
