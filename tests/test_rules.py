@@ -8,6 +8,7 @@ rule, and the solver's plan leaves the shortfall instead.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from models import (
@@ -159,6 +160,23 @@ def test_checker_reports_every_failed_eligibility_reason() -> None:
     assert violation.rule == "not_eligible"
     assert "66 tuổi, quá tuổi tối đa 45" in violation.message_vi
     assert "0.6 years of service, 3 needed" in violation.message_en
+    assert "thâm niên công tác 0,6 năm, cần 3" in violation.message_vi  # the Vietnamese decimal comma
+
+
+def test_too_few_working_years_left_are_said_with_the_vietnamese_decimal_comma() -> None:
+    # born 1 July 1968: 60 years 2 months (the retirement age here) comes 1 Sep 2028, 1.7 years after
+    # the start of 2027; a two-year master's with a commitment of 1.25 times it needs 4.5
+    near = official(1, birth_date=date(1968, 7, 1))
+    master = slot_program("MASTER", duration_years=2, eligibility=EligibilityRule(commitment_factor=1.25))
+    [violation] = check_plan(
+        Roster(officials=[near]),
+        scenario([master], rules=NO_CAP),
+        [Nomination(official_id=near.id, program="MASTER", year=2027)],
+        [],
+    )
+    assert "năm công tác, cần 4,5 (thời gian học và cam kết)" in violation.message_vi, violation.message_vi
+    assert "working years left, 4.5 needed" in violation.message_en
+    assert re.search(r"còn \d+,\d năm công tác", violation.message_vi)
 
 
 def test_solver_leaves_a_target_on_an_ineligible_group_short() -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from models import Program, Roster, Scenario, Text
 from planner.io.roster import OFFICIAL_COLUMNS
+from planner.io.text import short_number
 
 _HEADERS = {column.field: column.header for column in OFFICIAL_COLUMNS}
 _ENGLISH = {column.field: next((a for a in column.aliases if a.isascii()), "") for column in OFFICIAL_COLUMNS}
@@ -69,7 +70,7 @@ def _needs(program: Program) -> dict[str, tuple[str, str]]:
             )
     if rule.min_service_years is not None:
         needs["hired_date"] = (
-            f"thâm niên công tác từ {rule.min_service_years:g} năm (tính từ ngày tuyển dụng)",
+            f"thâm niên công tác từ {short_number(rule.min_service_years)} năm (tính từ ngày tuyển dụng)",
             f"{rule.min_service_years:g} years of service (counted from the hired date)",
         )
     if rule.before_title_year:

@@ -46,6 +46,12 @@ def format_number(value: float, lang: str = "vi", decimals: int = 0) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
 
 
+def short_number(value: float, lang: str = "vi") -> str:
+    """A small number as short as it goes (2, 4.5), with the decimal comma in Vietnamese (4,5)."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
 def counted(value: int, one: str, many: str) -> str:
     """An English count with its noun, singular for one: `1 place`, `2,000 places`."""
     return f"{format_number(value, 'en')} {one if value == 1 else many}"

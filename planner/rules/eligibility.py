@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 from models import Gender, Official, Program, Rating, Scenario, TrainingRecord
-from planner.io.text import normalize_key
+from planner.io.text import format_number, normalize_key, short_number
 
 RATING_ORDER = [Rating.NOT_DONE, Rating.DONE, Rating.GOOD, Rating.EXCELLENT]
 
@@ -310,10 +310,10 @@ def rule_service(o: Official, p: Program, year: int, ctx: Context) -> Reason | N
     if served_enough(o, day, needed):
         return None
     served = service_years(o, day)
-    shown = "không rõ" if served is None else f"{served:.1f}"
+    shown = "không rõ" if served is None else format_number(served, "vi", 1)
     return Reason(
         "service_years",
-        f"thâm niên công tác {shown} năm, cần {needed:g}",
+        f"thâm niên công tác {shown} năm, cần {short_number(needed)}",
         f"{'unknown' if served is None else f'{served:.1f}'} years of service, {needed:g} needed",
         missing="hired_date" if served is None else None,
     )
@@ -336,7 +336,7 @@ def rule_commitment(o: Official, p: Program, year: int, ctx: Context) -> Reason 
     left = years_left(o, day, ctx.scenario)
     return Reason(
         "years_left",
-        f"còn {left:.1f} năm công tác, cần {needed:g} (thời gian học và cam kết)",
+        f"còn {format_number(left, 'vi', 1)} năm công tác, cần {short_number(needed)} (thời gian học và cam kết)",
         f"{left:.1f} working years left, {needed:g} needed (study and commitment)",
     )
 
