@@ -436,6 +436,9 @@ def scenario_figures(label: str, solved: Solved) -> dict[str, Any]:
         "classes": len(result.classes),
         "total_cost": sum(summary["cost_by_year"].values()),
         "total_budget": None if None in limits else sum(limits),
+        # what people still studying after the last year cost in the years after it (None: a plan
+        # stored before it was measured)
+        "cost_after_plan": summary.get("after_plan", {}).get("cost"),
         "average_attainment": (
             sum(t["attainment"] for t in targets.values()) / len(targets) if targets else None
         ),

@@ -309,6 +309,7 @@ SIDE_WORDS: dict[str, tuple[str, str]] = {
     "s_attainment": ("Mức đạt chỉ tiêu bình quân", "Average target attainment"),
     "s_met": ("Số mục tiêu đạt", "Targets met"),
     "s_shortfalls": ("Số chỉ tiêu chưa đạt", "Shortfalls"),
+    "s_after": ("Kinh phí sau giai đoạn (đồng)", "Cost after the period (VND)"),
     "s_attainment_note": (
         "Mức đạt của một mục tiêu = số người đã được đào tạo, bồi dưỡng đến hạn / chỉ tiêu, tối đa 100 %; "
         "lấy bình quân trên các mục tiêu của kịch bản.",

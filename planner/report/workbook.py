@@ -1777,16 +1777,17 @@ class _SideBySide:
             "s_attainment",
             "s_met",
             "s_shortfalls",
+            "s_after",
         )
         sheet = self.pages.sheet(self.t("s_compare"), len(keys))
-        self.pages.widths(sheet, [30, 40, 12, 40, 12, 10, 18, 18, 14, 14, 10, 12])
+        self.pages.widths(sheet, [30, 40, 12, 40, 12, 10, 18, 18, 14, 14, 10, 12, 18])
         sheet.line(self.t("s_compare_title"), "kh_title")
         sheet.line(self.t("s_attainment_note"), "kh_note")
         header = self.pages.header(sheet, keys, 45)
         styles = (
             ["kh_text", "kh_text", "kh_center", "kh_text"]
             + ["kh_int"] * 5
-            + ["kh_pct", "kh_center", "kh_int"]
+            + ["kh_pct", "kh_center", "kh_int", "kh_int"]
         )
         scenarios = comparison["scenarios"]
         for figures in scenarios:
@@ -1803,6 +1804,7 @@ class _SideBySide:
                 figures["average_attainment"],
                 f"{figures['targets_met']}/{len(figures['targets'])}",
                 len(figures["shortfalls"]),
+                figures.get("cost_after_plan"),
             ]
             sheet.add([_cell(sheet.ws, v, style) for v, style in zip(values, styles, strict=True)], 32)
         chart = ScatterChart()

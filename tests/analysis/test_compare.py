@@ -379,6 +379,7 @@ def _figures(summary: dict[str, Any]) -> dict[str, Any]:
                 "cost_by_year": summary["cost_by_year"],
                 "budget_by_year": summary["budget_by_year"],
                 "shortfalls": summary["shortfalls"],
+                "cost_after_plan": summary["after_plan"]["cost"],
             }
         )
     )
@@ -398,7 +399,10 @@ def test_compare_writes_the_figures_of_each_plan(files: dict[str, Path], tmp_pat
                 code: {"required": t["required"], "covered_by_year": t["covered_by_year"]}
                 for code, t in figures["targets"].items()
             },
-            **{key: figures[key] for key in ("programs", "cost_by_year", "budget_by_year", "shortfalls")},
+            **{
+                key: figures[key]
+                for key in ("programs", "cost_by_year", "budget_by_year", "shortfalls", "cost_after_plan")
+            },
         }
         assert shown == expected
     small, larger = comparison["scenarios"]
@@ -422,6 +426,10 @@ def test_compare_writes_the_figures_of_each_plan(files: dict[str, Path], tmp_pat
     assert [overview.cell(row=r, column=7).value for r in (4, 5)] == [
         small["total_cost"],
         larger["total_cost"],
+    ]
+    assert [overview.cell(row=r, column=13).value for r in (4, 5)] == [
+        small["cost_after_plan"],
+        larger["cost_after_plan"],
     ]
     assert len(overview._charts) == 1
     cost = workbook["Kinh phí"]

@@ -13,12 +13,22 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from cli import main
+from planner.io.text import format_number
 from planner.web.services import SHIPPED_SCENARIOS
 from tests.web.conftest import SCENARIO, TIME_LIMIT, solve_plan, upload
 
 TIGHT = "orientation-2026-2030-tight.toml"
 #: What a stored plan and a plan `planner compare` solves share (timing and labels aside).
-FIGURES = ("nominations", "classes", "total_cost", "targets", "cost_by_year", "budget_by_year", "shortfalls")
+FIGURES = (
+    "nominations",
+    "classes",
+    "total_cost",
+    "targets",
+    "cost_by_year",
+    "budget_by_year",
+    "shortfalls",
+    "cost_after_plan",
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +74,8 @@ def test_the_page_shows_figures_chart_and_who_moves(client: TestClient, plan_ids
     web = client.get("/api/compare", params={"plans": plan_ids}).json()
     first_moved = web["list_changes"][0]["rows"][0]
     assert first_moved["official_id"] in page and first_moved["name"] in page
+    after = [format_number(s["cost_after_plan"]) for s in web["scenarios"]]
+    assert "Cost after the period" in page and all(f'<td class="num">{cost}</td>' in page for cost in after)
 
 
 def test_the_workbook_has_the_sheets_of_planner_compare(
