@@ -598,12 +598,61 @@ def _defaults(model: type[BaseModel]) -> dict[str, object]:
     return {name: field.default for name, field in model.model_fields.items() if not field.is_required()}
 
 
+#: The sub-headers of a birth date split by gender, as the standard lists print it (the gender is the
+#: column the date is in), and the gender each stands for.
+_BIRTH_BY_GENDER = {"nam": "Nam", "nu": "Nữ"}
+
+
+def _birth_by_gender(sheet: Sheet, problems: list[Problem]) -> Sheet:
+    """The sheet with a birth date split under 'Ngày sinh' into 'Nam' and 'Nữ' columns (the standard
+    list form, as the plan's own lists print it) read as one birth date column and a gender column;
+    as it was when the header is not so. The sub-header row is blanked (a blank row is skipped, the
+    row numbers stay); a row with a date under both is a problem."""
+    birth_keys = {_header_key(name) for name in ("Ngày sinh", "birth date", "date of birth")}
+    cells = sheet.cells
+    head = cells[: _HEADER_SEARCH_ROWS + 1]
+    for r in range(len(head) - 1):
+        for c in range(cells.shape[1] - 1):
+            if _is_blank(head[r, c]) or _header_key(_text(head[r, c])) not in birth_keys:
+                continue
+            under = [_header_key(_text(v)) if not _is_blank(v) else "" for v in head[r + 1, c : c + 2]]
+            if set(under) != set(_BIRTH_BY_GENDER):
+                continue
+            genders = [_BIRTH_BY_GENDER[key] for key in under]
+            keys = {_header_key(_text(v)) for v in head[r] if not _is_blank(v)}
+            if keys & {_header_key(name) for name in ("Giới tính", "gender", "sex")}:
+                genders = [None, None]  # the gender column says it: only the date is taken from here
+            cells = cells.copy()
+            body = cells[r + 2 :]
+            first, second = body[:, c], body[:, c + 1]
+            has_first = np.array([not _is_blank(v) for v in first], dtype=bool)
+            has_second = np.array([not _is_blank(v) for v in second], dtype=bool)
+            for i in np.flatnonzero(has_first & has_second):
+                problems.append(
+                    Problem(
+                        f"Ngày sinh ghi ở cả cột '{genders[0] or under[0]}' và '{genders[1] or under[1]}'. "
+                        "Chỉ ghi ở cột đúng giới tính.",
+                        "A birth date in both columns under 'Ngày sinh'; keep it only in the gender's column.",
+                        sheet.name,
+                        int(i) + r + 3,
+                        _text(head[r, c]),
+                    )
+                )
+            body[:, c] = np.where(has_first, first, second)
+            body[:, c + 1] = np.where(has_first, genders[0] or "", np.where(has_second, genders[1] or "", ""))
+            cells[r + 1] = ""
+            cells[r, c + 1] = "Giới tính" if genders[0] else ""
+            return Sheet(sheet.name, cells)
+    return sheet
+
+
 def _read_officials(
     sheet: Sheet, today: date, problems: list[Problem]
 ) -> tuple[list[Official], set[str], frozenset[str]]:
     """The officials (empty if there is any problem), every id seen (for the history checks), and the
     fields whose column is there with a value in some row (any column there when no row is)."""
     known_problems = len(problems)
+    sheet = _birth_by_gender(sheet, problems)
     table = parse_table(
         sheet, OFFICIAL_COLUMNS, _defaults(Official), problems, parsers={"birth_date": _birth_date(today)}
     )

@@ -231,6 +231,52 @@ def test_a_title_block_above_the_header_is_skipped(tmp_path: Path) -> None:
     assert (problem.row, problem.column) == (5, "Cấp")
 
 
+def _birth_by_gender(path: Path, rows: list[list[object]], title: bool = True) -> Path:
+    """The standard list form: a title above, 'Ngày sinh' over 'Nam' and 'Nữ' (the date in the
+    column of the official's gender), no 'Giới tính' column."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    if title:
+        sheet.append(["DANH SÁCH CÁN BỘ, CÔNG CHỨC NĂM 2025"])
+    top = 2 if title else 1
+    sheet.append(["STT", "Mã CB", "Họ và tên", "Ngày sinh", None, "Đơn vị", "Cấp", "Loại", "Chức vụ"])
+    sheet.append([None, None, None, "Nam", "Nữ"])
+    sheet.merge_cells(start_row=top, start_column=4, end_row=top, end_column=5)
+    for number, row in enumerate(rows, 1):
+        official_id, name, birth, gender, *rest = row
+        sheet.append(
+            [number, official_id, name, *((birth, None) if gender == "Nam" else (None, birth)), *rest]
+        )
+    book.save(path)
+    return path
+
+
+def test_a_birth_date_split_into_nam_and_nu_columns_gives_the_gender(tmp_path: Path) -> None:
+    rows = [person("A"), person("B", gender="Nữ", birth="02/03/1990"), person("C", birth=date(1979, 4, 5))]
+    plain = read_roster(workbook(tmp_path / "plain.xlsx", rows), today=TODAY).officials
+    split = read_roster(_birth_by_gender(tmp_path / "split.xlsx", rows), today=TODAY).officials
+    assert split == plain
+    assert [(o.gender, o.birth_date) for o in split] == [
+        (Gender.MALE, date(1985, 5, 17)),
+        (Gender.FEMALE, date(1990, 3, 2)),
+        (Gender.MALE, date(1979, 4, 5)),
+    ]
+
+
+def test_a_birth_date_under_both_nam_and_nu_is_named_by_row(tmp_path: Path) -> None:
+    path = _birth_by_gender(tmp_path / "r.xlsx", [person("A"), person("B")], title=False)
+    book = openpyxl.load_workbook(path)
+    book.active.cell(row=4, column=5, value="01/01/1980")  # B: a date under Nữ too
+    book.save(path)
+    problem = only_problem(path)
+    assert (problem.sheet, problem.row, problem.column) == ("Sheet", 4, "Ngày sinh")
+    assert "cả cột 'Nam' và 'Nữ'" in problem.message_vi and "both columns" in problem.message_en
+    book.active.cell(row=4, column=4, value=None)
+    book.active.cell(row=4, column=5, value=None)  # B: no date at all
+    book.save(path)
+    assert (only_problem(path).row, only_problem(path).column) == (4, "Ngày sinh")
+
+
 def test_ids_written_as_numbers_are_text(tmp_path: Path) -> None:
     rows = [person(123), person(124.0), person("00125")]
     history = [["Mã CB", "Chương trình", "Năm"], [123, "lead", 2021.0], ["124", "DUTY", "2022"]]
