@@ -621,7 +621,7 @@ def _birth_by_gender(sheet: Sheet, problems: list[Problem]) -> Sheet:
             genders = [_BIRTH_BY_GENDER[key] for key in under]
             keys = {_header_key(_text(v)) for v in head[r] if not _is_blank(v)}
             if keys & {_header_key(name) for name in ("Giới tính", "gender", "sex")}:
-                genders = [None, None]  # the gender column says it: only the date is taken from here
+                genders = ["", ""]  # the gender column says it: only the date is taken from here
             cells = cells.copy()
             body = cells[r + 2 :]
             first, second = body[:, c], body[:, c + 1]
@@ -639,7 +639,7 @@ def _birth_by_gender(sheet: Sheet, problems: list[Problem]) -> Sheet:
                     )
                 )
             body[:, c] = np.where(has_first, first, second)
-            body[:, c + 1] = np.where(has_first, genders[0] or "", np.where(has_second, genders[1] or "", ""))
+            body[:, c + 1] = np.where(has_first, genders[0], np.where(has_second, genders[1], ""))
             cells[r + 1] = ""
             cells[r, c + 1] = "Giới tính" if genders[0] else ""
             return Sheet(sheet.name, cells)
