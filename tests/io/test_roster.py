@@ -263,6 +263,21 @@ def test_a_birth_date_split_into_nam_and_nu_columns_gives_the_gender(tmp_path: P
     ]
 
 
+def test_with_a_gender_column_too_the_split_birth_date_gives_the_date_only(tmp_path: Path) -> None:
+    rows = [person("A"), person("B", gender="Nữ", birth="02/03/1990")]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([*HEADERS[:3], None, *HEADERS[3:]])
+    sheet.append([None, None, "Nam", "Nữ"])
+    for official_id, name, birth, gender, *rest in rows:
+        sheet.append(
+            [official_id, name, *((birth, None) if gender == "Nam" else (None, birth)), gender, *rest]
+        )
+    book.save(tmp_path / "r.xlsx")
+    plain = read_roster(workbook(tmp_path / "plain.xlsx", rows), today=TODAY).officials
+    assert read_roster(tmp_path / "r.xlsx", today=TODAY).officials == plain
+
+
 def test_a_birth_date_under_both_nam_and_nu_is_named_by_row(tmp_path: Path) -> None:
     path = _birth_by_gender(tmp_path / "r.xlsx", [person("A"), person("B")], title=False)
     book = openpyxl.load_workbook(path)
