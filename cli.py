@@ -933,7 +933,9 @@ def _print_counts(summary: dict[str, Any], lang: str) -> None:
     click.echo("Eligible per program:" if en else "Đủ điều kiện theo chương trình:")
     width = max(map(len, summary["eligible_by_program"]), default=0)
     for code, count in summary["eligible_by_program"].items():
-        click.echo(f"  {code:<{width}} {format_number(count, lang):>8}  {labels['eligible_by_program'][code]}")
+        click.echo(
+            f"  {code:<{width}} {format_number(count, lang):>8}  {labels['eligible_by_program'][code]}"
+        )
 
 
 @main.command(short_help="Vì sao một người được cử hay không / why one person")

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models import in_lang
 from planner.report.words import about_value, about_word
-from planner.report.workbook import row_height, set_page
+from planner.report.workbook import BODY_POINTS, FONT, row_height, set_page, times_by_default
 
 WORDS: dict[str, tuple[str, str]] = {
     "overview": ("Tổng hợp", "Overview"),
@@ -55,7 +55,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "no": ("không", "no"),
     "page": ("Trang &P/&N", "Page &P of &N"),
 }
-_BOLD = Font(bold=True)
+_BOLD = Font(name=FONT, size=BODY_POINTS, bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -65,13 +65,19 @@ class _Book:
         self.lang = lang
         self.workbook = Workbook()
         self.workbook.remove(self.workbook.worksheets[0])  # the default sheet
+        times_by_default(self.workbook)  # the plan workbook's font, in which the widths are measured
+        self.widths: dict[str, list[int]] = {}
 
     def t(self, key: str) -> str:
         vi, en = WORDS[key]
         return en if self.lang == "en" else vi
 
-    def sheet(self, key: str, heads: list[str], widths: list[int]) -> Worksheet:
+    def sheet(self, key: str, heads: list[str], widths: list[int], scaled: bool = True) -> Worksheet:
+        """A sheet with its head row; printed at the scale its `widths` fit the page (the text at 9 pt
+        or more), or, not `scaled` (a row per province, as wide as the scenarios make it), fitted to
+        the page's width."""
         ws = self.workbook.create_sheet(self.t(key))
+        self.widths[ws.title] = widths
         ws.append(heads)
         for column, width in enumerate(widths, start=1):
             cell = ws.cell(row=1, column=column)
@@ -79,9 +85,15 @@ class _Book:
             ws.column_dimensions[get_column_letter(column)].width = width
         ws.row_dimensions[1].height = row_height(heads, widths, bold=True)  # wrapped heads shown whole
         ws.freeze_panes = "B2"
-        set_page(ws, key != "about", self.t("page"))  # each page as wide as the sheet, its head row on each
-        ws.print_title_rows = "1:1"
+        set_page(ws, key != "about", self.t("page"), widths if scaled else None)
+        ws.print_title_rows = "1:1"  # the head row on every page
         return ws
+
+    def append(self, ws: Worksheet, values: list[Any]) -> None:
+        """A row, as high as its wrapped texts (a generated file's rows do not grow by themselves:
+        long reasons printed over the rows below)."""
+        ws.append(values)
+        ws.row_dimensions[ws.max_row].height = row_height(values, self.widths[ws.title])
 
 
 def write_batch_workbook(
@@ -101,11 +113,11 @@ def write_batch_workbook(
     scenarios = list(batch["scenarios"])
     per_scenario = ["attainment", "targets_met", "shortfall_count", "cost", "budget"]
     heads = [book.t("province")] + [f"{label}: {book.t(key)}" for label in scenarios for key in per_scenario]
-    overview = book.sheet("overview", heads, [28] + [16] * (len(heads) - 1))
+    overview = book.sheet("overview", heads, [28] + [16] * (len(heads) - 1), scaled=False)
     targets = book.sheet(
         "targets",
         [book.t(k) for k in ("province", "scenario", "target", "required", "covered", "attainment")],
-        [28, 24, 16, 12, 14, 12],
+        [28, 24, 26, 12, 14, 12],
     )
     shortfalls = book.sheet(
         "shortfalls",
@@ -113,10 +125,10 @@ def write_batch_workbook(
             book.t(k)
             for k in ("province", "scenario", "code", "year", "required", "achieved", "missing", "reason")
         ],
-        [28, 24, 14, 8, 10, 10, 10, 80],
+        [20, 22, 26, 6, 9, 8, 8, 58],
     )
     failures = book.sheet(
-        "failures", [book.t(k) for k in ("province", "scenario", "roster", "error")], [28, 24, 36, 90]
+        "failures", [book.t(k) for k in ("province", "scenario", "roster", "error")], [20, 22, 30, 80]
     )
     for province in batch["provinces"]:
         name = province["name"]
@@ -136,7 +148,8 @@ def write_batch_workbook(
                 plan["total_budget"],
             ]
             for code, target in plan["targets"].items():
-                targets.append(
+                book.append(
+                    targets,
                     [
                         name,
                         label,
@@ -144,41 +157,46 @@ def write_batch_workbook(
                         target["required"],
                         target["covered_at_deadline"],
                         target["attainment"],
-                    ]
+                    ],
                 )
             for s in plan["shortfalls"]:
                 reason = in_lang(s.get("reason", {}), "en" if en else "vi")
-                shortfalls.append(
-                    [name, label, s["code"], s["year"], s["required"], s["achieved"], s["missing"], reason]
+                book.append(
+                    shortfalls,
+                    [name, label, s["code"], s["year"], s["required"], s["achieved"], s["missing"], reason],
                 )
-        overview.append(row)
+        book.append(overview, row)
         if "error" in province:
-            failures.append([name, "", province["roster"], province["error_en" if en else "error"]])
+            book.append(failures, [name, "", province["roster"], province["error_en" if en else "error"]])
         for plan in province["plans"]:
             if plan["state"] == "failed" and "error" not in province:
-                failures.append(
-                    [name, plan["scenario"], province["roster"], plan["error_en" if en else "error"]]
+                book.append(
+                    failures,
+                    [name, plan["scenario"], province["roster"], plan["error_en" if en else "error"]],
                 )
     _formats(overview, targets, shortfalls, failures, len(per_scenario))
-    about = book.sheet("about", [book.t("item"), book.t("value")], [46, 80])
-    about.append([book.t("interrupted"), book.t("yes" if batch["interrupted"] else "no")])
-    about.append([book.t("run_at"), time.strftime("%Y-%m-%d %H:%M:%S")])
+    about = book.sheet("about", [book.t("item"), book.t("value")], [40, 60])
+    book.append(about, [book.t("interrupted"), book.t("yes" if batch["interrupted"] else "no")])
+    book.append(about, [book.t("run_at"), time.strftime("%Y-%m-%d %H:%M:%S")])
     for key, value in (options or {}).items():
         shown = about_value(value, lang)
-        about.append([about_word(key, lang), shown if isinstance(shown, int | float | str) else str(shown)])
+        book.append(
+            about, [about_word(key, lang), shown if isinstance(shown, int | float | str) else str(shown)]
+        )
     book.workbook.save(path)
 
 
 def _formats(
     overview: Worksheet, targets: Worksheet, shortfalls: Worksheet, failures: Worksheet, width: int
 ) -> None:
-    """Percentages, thousands and wrapped reasons."""
+    """Percentages, thousands and wrapped texts."""
     for row in overview.iter_rows(min_row=2):
         for offset, cell in enumerate(row[1:]):
             kind = offset % width
             cell.number_format = "0.0%" if kind == 0 else "#,##0" if kind >= 3 else "General"
     for row in targets.iter_rows(min_row=2):
         row[5].number_format = "0.0%"
-    for sheet in (shortfalls, failures):
+    for sheet in (targets, shortfalls, failures):  # wrapped as their rows' heights count on
         for row in sheet.iter_rows(min_row=2):
-            row[-1].alignment = _WRAP
+            for cell in row:
+                cell.alignment = _WRAP

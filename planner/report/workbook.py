@@ -102,7 +102,7 @@ INT_FORMAT = "#,##0"
 PCT_FORMAT = "0.0%"
 
 
-def _times_by_default(workbook: Workbook) -> None:
+def times_by_default(workbook: Workbook) -> None:
     """Make Times New Roman 11 pt the workbook's default font, in which column widths are measured.
 
     With the default Calibri, a column's printed width depends on that font being installed
@@ -572,7 +572,7 @@ class _Pages:
         self.titles: list[str] = []
         self._used: set[str] = {title.casefold() for title in reserved}
         self.workbook = Workbook(write_only=True)
-        _times_by_default(self.workbook)
+        times_by_default(self.workbook)
         for style in _styles():
             self.workbook.add_named_style(style)
         self.sheets: list[_Sheet] = []

@@ -294,3 +294,42 @@ def test_every_page_of_a_list_names_people_and_its_signatures_print_whole_with_i
 def test_pages_per_sheet_match_the_reference(printed):
     counts = pages_per_sheet(printed)
     assert counts == REFERENCE_PAGES
+
+
+def test_the_batch_workbook_prints_its_long_reasons_without_overprinting(tmp_path):
+    """`planner batch`'s workbook: a shortfall's reason of three lines printed over the rows below
+    it (the rows kept their default height), and in a font other than the width estimates'."""
+    from planner.report.batch_workbook import write_batch_workbook
+
+    _soffice()
+    reason = "LEAD 2027: 451 trong 497 người đủ điều kiện đã có lượt cử trùng thời gian " * 3
+    targets = {
+        f"COMMUNE_STAFF_ALL_{i}": {"required": 306, "covered_at_deadline": 300, "attainment": 0.98}
+        for i in range(9)
+    }
+    plan = {
+        "scenario": "orientation-2026-2030", "state": "solved", "average_attainment": 0.7, "targets_met": 3,
+        "targets": targets, "total_cost": 48_162_000_000, "total_budget": 75_000_000_000,
+        "shortfalls": [
+            {"code": "COMMUNE_STAFF_ALL", "year": 2030, "required": 306, "achieved": 300, "missing": 6,
+             "reason": {"vi": reason, "en": reason}}
+        ] * 40,
+    }  # fmt: skip
+    provinces = [{"name": f"Tỉnh {i}", "roster": f"tinh-{i}.xlsx", "plans": [plan]} for i in range(3)]
+    batch = {
+        "scenarios": ["orientation-2026-2030"],
+        "provinces": provinces,
+        "failed": 0,
+        "interrupted": False,
+    }
+    path = tmp_path / "batch.xlsx"
+    write_batch_workbook(path, batch)
+    pages = read_pages(to_pdf(path, tmp_path))
+    assert any("Lý do" in " ".join(w.text for w in page.body) for page in pages)
+    for page in pages:
+        assert not overlaps(page.body), page.number
+        assert min((w.size for w in page.body), default=SMALLEST_POINTS) >= SMALLEST_POINTS, page.number
+        # every code whole on its line: a column too narrow for it cut it
+        assert all(
+            not w.text.startswith("COMMUNE_") or w.text.startswith("COMMUNE_STAFF_ALL") for w in page.body
+        )
