@@ -835,10 +835,9 @@ class _Book:
             # People: the group's members the plan covers first in that year. The target's programs
             # are shared with others (several targets, people outside the group), so their classes
             # and cost are not the target's: they stand in the programs' rows (section 4).
-            before = [self.population.pre_covered.get(target.code, 0), *covered.values()]
-            people = {
-                year: now - was for year, now, was in zip(covered, covered.values(), before, strict=False)
-            }
+            people, before = {}, self.population.pre_covered.get(target.code, 0)
+            for year in scenario.years:
+                people[year], before = covered[year] - before, covered[year]
             shortfall = self._shortfall(target.code, "target")
             for year in scenario.years:
                 short = shortfall is not None and year == target.deadline
@@ -1090,6 +1089,8 @@ class _Book:
             ]
         widths = [sheet.width(first, last) for first, last in BUDGET_SPANS]
         sheet.add(cells, row_height(values, widths, bold=bold))
+
+    # --- b. the lists -------------------------------------------------------------------------------------
 
     def _lists(self) -> None:
         """One annex per class and per slot program and year, in scenario order."""
