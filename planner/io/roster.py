@@ -630,7 +630,7 @@ def _birth_by_gender(sheet: Sheet, problems: list[Problem]) -> Sheet:
             for i in np.flatnonzero(has_first & has_second):
                 problems.append(
                     Problem(
-                        f"Ngày sinh ghi ở cả cột '{genders[0] or under[0]}' và '{genders[1] or under[1]}'. "
+                        f"Ngày sinh ghi ở cả cột '{_text(head[r + 1, c])}' và '{_text(head[r + 1, c + 1])}'. "
                         "Chỉ ghi ở cột đúng giới tính.",
                         "A birth date in both columns under 'Ngày sinh'; keep it only in the gender's column.",
                         sheet.name,
