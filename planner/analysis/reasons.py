@@ -38,6 +38,7 @@ from planner.rules.eligibility import (
     reference_date,
     service_years,
     years_left,
+    years_needed,
 )
 from planner.rules.facts import RosterFacts
 from planner.rules.score import score_reasons
@@ -147,7 +148,7 @@ def eligibility_facts(
         served = service_years(official, day) or 0.0
         vi = format_number(int(served))
         facts.append((f"thâm niên {vi} năm", f"{counted(int(served), 'year', 'years')} of service"))
-    needed = _years_needed(program)
+    needed = years_needed(official, program)
     if needed:
         vi, en = _both(years_left(official, day, ctx.scenario), 1)
         need_vi, need_en = _both(needed, 1 if needed % 1 else 0)
@@ -179,16 +180,6 @@ def _rating_fact(official: Official, rating_years: int) -> Pair:
         f"xếp loại {latest.label.lower()}, năm trước {previous_vi}",
         f"rated {_en(latest)}, the year before {previous_en}",
     )
-
-
-def _years_needed(program: Program) -> float:
-    rule = program.eligibility
-    needed = 0.0
-    if rule.commitment_factor is not None:
-        needed = program.duration_years * (1 + rule.commitment_factor)
-    if rule.min_years_left is not None:
-        needed = max(needed, rule.min_years_left)
-    return needed
 
 
 def _prerequisite_fact(

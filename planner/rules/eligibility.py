@@ -319,8 +319,10 @@ def rule_service(o: Official, p: Program, year: int, ctx: Context) -> Reason | N
     )
 
 
-def rule_commitment(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
-    """Enough working years left for the study and the service commitment after it."""
+def years_needed(o: Official, p: Program) -> float:
+    """Working years the official needs left at the start: the study and the service commitment
+    after it (the factor of the official's category where the program sets one), or the
+    program's minimum if more; 0 when the program asks for none."""
     rule = p.eligibility
     needed = 0.0
     factor = rule.commitment_factor_by_category.get(o.category, rule.commitment_factor)
@@ -328,6 +330,12 @@ def rule_commitment(o: Official, p: Program, year: int, ctx: Context) -> Reason 
         needed = p.duration_years * (1 + factor)
     if rule.min_years_left is not None:
         needed = max(needed, rule.min_years_left)
+    return needed
+
+
+def rule_commitment(o: Official, p: Program, year: int, ctx: Context) -> Reason | None:
+    """Enough working years left for the study and the service commitment after it."""
+    needed = years_needed(o, p)
     if needed == 0:
         return None
     day = reference_date(ctx.scenario, year)

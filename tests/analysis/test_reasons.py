@@ -17,6 +17,7 @@ from models import (
     Nomination,
     Official,
     Result,
+    RoleGroup,
     Roster,
     Scenario,
     SolverSettings,
@@ -306,3 +307,26 @@ def test_explain_says_a_target_member_is_covered_by_the_plan() -> None:
     first = result.nominations[0]
     lines = explain_official(build_population(staff, plan), result, first.official_id, lang="en")
     assert f"Member of target ALL (deadline 2028): covered by DUTY {first.year}" in lines
+
+
+def test_the_working_years_a_nominee_needs_are_those_of_their_category():
+    """A viên chức's commitment is twice the study (Decree 101/2017), a công chức's three times: the
+    reason said '7.5 working years left ≥ 8' for a viên chức who needs 6, an untrue sentence."""
+    master = slot_program(
+        "MASTER",
+        duration_years=2,
+        eligibility=EligibilityRule(
+            commitment_factor=3, commitment_factor_by_category={Category.VIEN_CHUC: 2}
+        ),
+    )
+    plan_scenario = scenario([master])
+    teacher = official(
+        0, category=Category.VIEN_CHUC, role_group=RoleGroup.VIEN_CHUC, birth_date=date(1971, 6, 15)
+    )
+    nomination = Nomination(official_id=teacher.id, program="MASTER", year=2026)
+    population, result = _hand_made(plan_scenario, [teacher], [nomination])
+    assert check_plan(Roster(officials=[teacher]), plan_scenario, [nomination], []) == []
+    vi, en = nomination_reasons(population, result)[teacher.id, "MASTER", 2026]
+    left, needed = (float(x) for x in re.search(r"([\d.]+) working years left ≥ ([\d.]+)", en).groups())
+    assert needed == 6 and left >= needed, en
+    assert re.search(r"còn \d+,\d năm công tác ≥ 6\b", vi), vi
