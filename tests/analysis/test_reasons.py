@@ -111,6 +111,21 @@ def test_a_nominated_persons_reason_states_their_eligibility_facts(planned):
         assert re.search(r"xếp thứ \d+/\d+ theo điểm", vi)
 
 
+def test_every_comparison_a_reason_states_holds(planned):
+    """'aged 44 ≤ 45', 'còn 7,5 năm công tác ≥ 6': each stated comparison is true of the person."""
+    _, _, result, population = planned
+    compared = 0
+    for vi, en in nomination_reasons(population, result).values():
+        for text, decimal in ((vi, ","), (en, ".")):
+            for left, sign, right in re.findall(
+                rf"(\d+(?:\{decimal}\d+)?) (≤|≥) (\d+(?:\{decimal}\d+)?)", text
+            ):
+                a, b = (float(x.replace(decimal, ".")) for x in (left, right))
+                assert a <= b if sign == "≤" else a >= b, text
+                compared += 1
+    assert compared
+
+
 # --- members left off the lists -----------------------------------------------------------------
 
 
