@@ -117,9 +117,8 @@ def test_every_comparison_a_reason_states_holds(planned):
     compared = 0
     for vi, en in nomination_reasons(population, result).values():
         for text, decimal in ((vi, ","), (en, ".")):
-            for left, sign, right in re.findall(
-                rf"(\d+(?:\{decimal}\d+)?) (≤|≥) (\d+(?:\{decimal}\d+)?)", text
-            ):
+            number = rf"(\d+(?:\{decimal}\d+)?)"  # a unit may stand between: '44 tuổi ≤ 45'
+            for left, sign, right in re.findall(rf"{number}(?: [^\d;≤≥]+?)? (≤|≥) {number}", text):
                 a, b = (float(x.replace(decimal, ".")) for x in (left, right))
                 assert a <= b if sign == "≤" else a >= b, text
                 compared += 1
