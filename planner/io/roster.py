@@ -399,8 +399,14 @@ def _grid(rows: Sequence[Sequence[object]]) -> np.ndarray:
 
 
 def _read_csv(path: Path) -> np.ndarray:
+    """The cells of a CSV file, separated by commas, or by semicolons or tabs where the header line
+    has more of them (Excel saves CSV with the list separator of the computer's region: ';' where
+    the decimal mark is a comma, as in Vietnam)."""
     with path.open(encoding="utf-8-sig", newline="") as file:
-        return _grid(list(csv.reader(file)))
+        header = file.readline()
+        file.seek(0)
+        delimiter = max(",;\t", key=header.count) if header.strip() else ","
+        return _grid(list(csv.reader(file, delimiter=delimiter)))
 
 
 def _read_workbook(path: Path, choose: Callable[[list[str]], list[str]]) -> list[Sheet]:

@@ -303,11 +303,14 @@ def test_ids_written_as_numbers_are_text(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8"])
-def test_csv_holds_the_officials(tmp_path: Path, encoding: str) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("utf-8-sig", ","), ("utf-8", ","), ("utf-8-sig", ";"), ("utf-8", "\t")]
+)
+def test_csv_holds_the_officials(tmp_path: Path, encoding: str, delimiter: str) -> None:
+    """Comma separated, or as Excel saves CSV where the decimal mark is a comma (Vietnam): semicolons."""
     path = tmp_path / "r.csv"
     with path.open("w", encoding=encoding, newline="") as file:
-        writer = csv.writer(file)
+        writer = csv.writer(file, delimiter=delimiter)
         writer.writerow([*HEADERS, "Xếp loại"])
         writer.writerow([*person("A", name="Phạm Thị Ánh"), "Hoàn thành xuất sắc nhiệm vụ"])
         writer.writerow([])
