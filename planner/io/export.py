@@ -35,6 +35,7 @@ from planner.io.roster import (
     PIPELINE_LABELS,
     Column,
 )
+from planner.io.text import csv_delimiter
 
 logger = logging.getLogger(__name__)
 
@@ -379,7 +380,9 @@ def read_nominations_csv(path: str | Path) -> list[Nomination]:
     nominations: list[Nomination] = []
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
+            delimiter = csv_delimiter(handle.readline())
+            handle.seek(0)
+            rows = list(csv.DictReader(handle, delimiter=delimiter))
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(
             path.name, [Problem(f"không đọc được tệp: {error}", f"cannot read the file: {error}")]

@@ -39,7 +39,7 @@ from models.enums import Coded
 from models.official import OFFICIAL_FIELDS
 from planner.collector import collector_paused
 from planner.io.errors import InputError, Problem
-from planner.io.text import clean_text, normalize_key
+from planner.io.text import clean_text, csv_delimiter, normalize_key
 
 logger = logging.getLogger(__name__)
 
@@ -399,13 +399,9 @@ def _grid(rows: Sequence[Sequence[object]]) -> np.ndarray:
 
 
 def _read_csv(path: Path) -> np.ndarray:
-    """The cells of a CSV file, separated by commas, or by semicolons or tabs where the header line
-    has more of them (Excel saves CSV with the list separator of the computer's region: ';' where
-    the decimal mark is a comma, as in Vietnam)."""
     with path.open(encoding="utf-8-sig", newline="") as file:
-        header = file.readline()
+        delimiter = csv_delimiter(file.readline())
         file.seek(0)
-        delimiter = max(",;\t", key=header.count) if header.strip() else ","
         return _grid(list(csv.reader(file, delimiter=delimiter)))
 
 

@@ -40,6 +40,13 @@ def numbered(names: list[str], mark: str = "{name} ({n})") -> list[str]:
     return result
 
 
+def csv_delimiter(header: str) -> str:
+    """The separator of a CSV file by its header line: commas, or semicolons or tabs where it has
+    more of them (Excel saves CSV with the region's list separator: ';' where the decimal mark is a
+    comma, as in Vietnam)."""
+    return max(",;\t", key=header.count) if header.strip() else ","
+
+
 def format_number(value: float, lang: str = "vi", decimals: int = 0) -> str:
     """A number with thousands separators: 3.100 and 12,5 in Vietnamese, 3,100 and 12.5 in English."""
     text = f"{value:,.{decimals}f}"

@@ -98,6 +98,9 @@ def test_read_plan_from_the_nominations_csv(planned, tmp_path):
     path = tmp_path / "nominations.csv"
     write_nominations_csv(result.nominations, path)
     assert read_plan(path) == result.nominations
+    # opened and saved again by Excel where the decimal mark is a comma: separated by semicolons
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8-sig")
+    assert read_plan(path) == result.nominations
 
 
 def test_read_plan_from_the_workbook_uses_its_hidden_nominations_sheet(planned, plan_workbook):
