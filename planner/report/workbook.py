@@ -293,6 +293,8 @@ class _Sheet:
         self.row = 0
         self.rows: BulkRows | None = None
         self.heights: list[float] = []  # each row's height in points, row 1 first
+        #: The leading columns that print on the first page (all, unless they go on over the next).
+        self.page_columns = columns
 
     def start_bulk(self) -> None:
         """Render every later row as XML (no openpyxl rows may follow)."""
@@ -346,8 +348,9 @@ class _Sheet:
         self.ws.merged_cells.add(f"{start}{top}:{end}{top + rows - 1}")
 
     def line(self, text: str, style: str, first: int = 1, last: int | None = None) -> int:
-        """A text across columns first..last (all columns by default), its row as high as its lines."""
-        last = last or self.columns
+        """A text across columns first..last (by default all those of the first printed page), its row
+        as high as its lines."""
+        last = last or self.page_columns
         self.merge(first, last)
         return self.add(
             [None] * (first - 1) + [text_cell(self.ws, text, style)], self.height(text, first, last, style)
@@ -430,6 +433,17 @@ def printable_points(landscape: bool) -> tuple[float, float]:
     short, long = A4_POINTS
     width, height = (long, short) if landscape else (short, long)
     return width - 2 * 72 * MARGIN_SIDE, height - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+
+
+def columns_on_a_page(widths: Iterable[float], landscape: bool, scale: float) -> int:
+    """How many of the leading columns of these widths print on one page at `scale` per cent."""
+    room, used, count = 0.96 * printable_points(landscape)[0] * 100 / scale, 0.0, 0
+    for width in widths:
+        used += column_points(width)
+        if used > room:
+            break
+        count += 1
+    return max(1, count)
 
 
 def print_scale(widths: Iterable[float], landscape: bool) -> int:
@@ -610,6 +624,7 @@ class _Pages:
         self.sheets.append(sheet)
         if widths:
             self.widths(sheet, widths)
+            sheet.page_columns = min(columns, columns_on_a_page(widths, landscape, ws.page_setup.scale))
         return sheet
 
     def style_ids_for(self, ws: Any) -> _StyleIds:
@@ -1568,6 +1583,9 @@ def _qualification(official: Official) -> str:
 def set_page(ws: Any, landscape: bool, numbered: str, widths: Sequence[float] | None = None) -> None:
     """A4, centred, pages numbered inside the margins (`numbered`: the footer's words, &P of &N),
     the sheet's name in the footer; columns of `widths` scaled to the page, else fitted to its width.
+    Columns too wide for the page at a scale that keeps the text at `SMALLEST_PRINTED_POINTS` go on
+    over the next pages, the first column repeated on each (a side-by-side of many scenarios or
+    targets fitted to one page printed at 5-6 pt).
 
     Called before the first row: a write-only sheet streams its properties (fit to page) with the
     first row.
@@ -1575,7 +1593,10 @@ def set_page(ws: Any, landscape: bool, numbered: str, widths: Sequence[float] | 
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     if widths:
-        ws.page_setup.scale = print_scale(widths, landscape)
+        legible = math.ceil(100 * SMALLEST_PRINTED_POINTS / BODY_POINTS)
+        ws.page_setup.scale = max(legible, print_scale(widths, landscape))
+        if ws.page_setup.scale > print_scale(widths, landscape):
+            ws.print_title_cols = "A:A"
     else:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
@@ -1780,8 +1801,9 @@ class _SideBySide:
             "s_shortfalls",
             "s_after",
         )
-        sheet = self.pages.sheet(self.t("s_compare"), len(keys))
-        self.pages.widths(sheet, [30, 40, 12, 40, 12, 10, 18, 18, 14, 14, 10, 12, 18])
+        # the widths at which the text prints at 9 pt or more on a landscape A4 (`print_scale` 82 %)
+        widths = [16, 18, 9, 18, 9, 6, 15, 15, 10, 9, 7, 7, 15]
+        sheet = self.pages.sheet(self.t("s_compare"), len(keys), widths=widths)
         sheet.line(self.t("s_compare_title"), "kh_title")
         sheet.line(self.t("s_attainment_note"), "kh_note")
         header = self.pages.header(sheet, keys, 45)
@@ -1807,7 +1829,8 @@ class _SideBySide:
                 len(figures["shortfalls"]),
                 figures.get("cost_after_plan"),
             ]
-            sheet.add([_cell(sheet.ws, v, style) for v, style in zip(values, styles, strict=True)], 32)
+            cells = [_cell(sheet.ws, v, style) for v, style in zip(values, styles, strict=True)]
+            sheet.add(cells, max(32, row_height(values, widths)))
         chart = ScatterChart()
         chart.title = self.t("s_chart_scatter")
         chart.style = 13
@@ -1847,8 +1870,8 @@ class _SideBySide:
     def _target_table(self, comparison: Mapping[str, Any]) -> None:
         scenarios = comparison["scenarios"]
         sub = [self.t("col_required"), self.t("col_achieved"), self.t("col_share")]
-        sheet = self.pages.sheet(self.t("s_targets"), 3 + len(sub) * len(scenarios))
-        self.pages.widths(sheet, [20, 44, 16] + [12] * (len(sub) * len(scenarios)))
+        widths = [20, 44, 16] + [12] * (len(sub) * len(scenarios))
+        sheet = self.pages.sheet(self.t("s_targets"), 3 + len(sub) * len(scenarios), widths=widths)
         sheet.ws.freeze_panes = "D5"
         sheet.line(self.t("s_targets_title"), "kh_title")
         fixed = [self.t("col_code"), self.t("col_target"), self.t("col_year")]
@@ -1893,8 +1916,9 @@ class _SideBySide:
             "s_unit",
             "col_reason",
         )
-        sheet = self.pages.sheet(self.t("s_shortfalls_sheet"), len(keys))
-        self.pages.widths(sheet, [18, 20, 24, 8, 12, 12, 12, 10, 90])
+        sheet = self.pages.sheet(
+            self.t("s_shortfalls_sheet"), len(keys), widths=[16, 18, 16, 6, 9, 9, 8, 7, 66]
+        )
         sheet.ws.freeze_panes = "A3"
         sheet.line(self.t("s_shortfalls_title"), "kh_title")
         header = self.pages.header(sheet, keys, 30)
@@ -1932,8 +1956,8 @@ class _SideBySide:
     def _program_table(self, comparison: Mapping[str, Any]) -> None:
         scenarios = comparison["scenarios"]
         sub = [self.t("col_classes"), self.t("col_people")]
-        sheet = self.pages.sheet(self.t("s_programs"), 3 + len(sub) * len(scenarios))
-        self.pages.widths(sheet, [16, 44, 16] + [12] * (len(sub) * len(scenarios)))
+        widths = [16, 44, 16] + [12] * (len(sub) * len(scenarios))
+        sheet = self.pages.sheet(self.t("s_programs"), 3 + len(sub) * len(scenarios), widths=widths)
         sheet.ws.freeze_panes = "D5"
         sheet.line(self.t("s_programs_title"), "kh_title")
         fixed = [self.t("col_code"), self.t("col_program"), self.t("col_year")]
@@ -1959,8 +1983,9 @@ class _SideBySide:
     def _cost_table(self, comparison: Mapping[str, Any]) -> None:
         scenarios = comparison["scenarios"]
         sub = [self.t("col_cost"), self.t("col_budget"), self.t("s_used")]
-        sheet = self.pages.sheet(self.t("s_cost_sheet"), 1 + len(sub) * len(scenarios))
-        self.pages.widths(sheet, [16] + [18, 18, 10] * len(scenarios))
+        sheet = self.pages.sheet(
+            self.t("s_cost_sheet"), 1 + len(sub) * len(scenarios), widths=[16] + [18, 18, 10] * len(scenarios)
+        )
         sheet.ws.freeze_panes = "B5"
         sheet.line(self.t("s_cost_title"), "kh_title")
         self._grouped_header(sheet, [self.t("col_year")], [s["label"] for s in scenarios], sub)
@@ -2033,8 +2058,8 @@ class _SideBySide:
         targets = comparison["targets"]
         keys = ["s_factor", "s_cost", "s_budget", "s_attainment"]
         columns = len(keys) + len(targets) + 2
-        sheet = self.pages.sheet(self.t("s_sweep"), columns)
-        self.pages.widths(sheet, [14, 18, 18, 14] + [14] * len(targets) + [12, 44])
+        widths = [14, 18, 18, 14] + [14] * len(targets) + [12, 44]
+        sheet = self.pages.sheet(self.t("s_sweep"), columns, widths=widths)
         sheet.line(self.t("s_sweep_title", n=sweep["scenario"]), "kh_title")
         sheet.line(self.t("s_attainment_note"), "kh_note")
         header = sheet.add(
@@ -2099,8 +2124,8 @@ class _SideBySide:
             "s_still",
             "s_tries",
         )
-        sheet = self.pages.sheet(self.t("s_closes"), len(keys))
-        self.pages.widths(sheet, [20, 22, 8, 10, 10, 80, 44, 44, 12, 12])
+        # at 9 pt or more on a landscape A4 (fitted to the page at 262 characters, it printed at 6 pt)
+        sheet = self.pages.sheet(self.t("s_closes"), len(keys), widths=[16, 12, 6, 8, 7, 44, 28, 18, 8, 7])
         sheet.line(self.t("s_closes_title"), "kh_title")
         note = self.t(
             "s_closes_note", k=sweep["max_tries_per_shortfall"], m=sweep["max_resolves"], n=sweep["resolves"]

@@ -333,3 +333,31 @@ def test_the_batch_workbook_prints_its_long_reasons_without_overprinting(tmp_pat
         assert all(
             not w.text.startswith("COMMUNE_") or w.text.startswith("COMMUNE_STAFF_ALL") for w in page.body
         )
+
+
+def test_the_comparison_workbook_prints_at_9_points_without_overprinting(tmp_path):
+    """`planner compare`'s workbook: its overview (13 columns) and shortfalls sheets were fitted to
+    the page width at 53-63 %, their text printed at 6-7 pt."""
+    from tests.analysis.test_compare import small_files
+
+    _soffice()
+    files = small_files(tmp_path)
+    out = tmp_path / "so-sanh.xlsx"
+    arguments = [
+        "compare",
+        str(files["roster"]),
+        str(files["small"]),
+        str(files["larger"]),
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(main, [*arguments, "--quiet"])
+    assert result.exit_code == 0, result.output
+    pages = read_pages(to_pdf(out, tmp_path))
+    assert {"So sánh", "Chưa đạt"} <= {page.sheet for page in pages}
+    for page in pages:
+        assert not overlaps(page.body), page.number
+        assert min((w.size for w in page.body), default=SMALLEST_POINTS) >= SMALLEST_POINTS, (
+            page.number,
+            page.sheet,
+        )

@@ -53,3 +53,28 @@ def test_a_list_breaks_so_that_its_signatures_print_whole_with_its_last_members(
 
 def test_a_list_of_two_keeps_both_with_the_signatures():
     assert list_breaks([10.0] * 7, (1, 2), (3, 4), capacity=100) == []
+
+
+# --- print scale: columns too wide for a legible page go on over the next pages
+
+
+def test_a_table_too_wide_for_a_legible_page_goes_on_over_the_next_with_its_first_column():
+    from openpyxl import Workbook
+
+    from planner.report.workbook import (
+        BODY_POINTS,
+        SMALLEST_PRINTED_POINTS,
+        columns_on_a_page,
+        print_scale,
+        set_page,
+    )
+
+    narrow, wide = [20, 30, 12, 12], [14, 18, 18, 14] + [14] * 10 + [12, 44]  # a sweep of 10 targets
+    for widths in (narrow, wide):
+        ws = Workbook().active
+        set_page(ws, True, "&P", widths)
+        assert ws.page_setup.scale * BODY_POINTS / 100 >= SMALLEST_PRINTED_POINTS
+        fits = print_scale(widths, True) >= ws.page_setup.scale
+        assert (ws.print_title_cols is None) == fits, widths
+        on_first = columns_on_a_page(widths, True, ws.page_setup.scale)
+        assert on_first == len(widths) if fits else 4 <= on_first < len(widths)
