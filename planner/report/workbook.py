@@ -1387,8 +1387,8 @@ class _Book:
 
     def _changes(self) -> None:
         """Approved nominations that fell, and who entered or left against the previous draft."""
-        sheet = self.pages.sheet(self.t("changes"), 6)
-        self.pages.widths(sheet, [12, 26, 32, 14, 8, 80])
+        # at 9 pt or more (fitted to the page at 172 characters, it printed at 8 pt)
+        sheet = self.pages.sheet(self.t("changes"), 6, widths=[12, 24, 28, 14, 7, 72])
         sheet.line(self.t("changes_title"), "kh_title", 1, 6)
         keys = ("col_id", "col_name", "col_unit", "col_program", "col_year", "col_reason")
         plain: list[str | None] = [None] * len(keys)
