@@ -160,12 +160,18 @@ _OTHER_NAMES: dict[Coded, tuple[str, ...]] = {
     Level.PROVINCE: ("province", "cấp tỉnh"),
     Level.DISTRICT: ("district", "cấp huyện"),
     Level.COMMUNE: ("commune", "cấp xã"),
+    # the abbreviations of HR records and evaluation sheets
+    Education.BELOW_COLLEGE: ("TC",),
+    Education.COLLEGE: ("CĐ",),
+    Education.BACHELOR: ("ĐH", "Cử nhân", "Kỹ sư"),
+    Education.MASTER: ("ThS",),
+    Education.DOCTOR: ("TS",),
     Education.SPECIALIST_1: ("CKI", "CK1", "CK I", "CK 1", "Chuyên khoa 1", "Chuyên khoa cấp I"),
     Education.SPECIALIST_2: ("CKII", "CK2", "CK II", "CK 2", "Chuyên khoa 2", "Chuyên khoa cấp II"),
-    Rating.EXCELLENT: ("Xuất sắc",),
-    Rating.GOOD: ("Tốt",),
-    Rating.DONE: ("Hoàn thành",),
-    Rating.NOT_DONE: ("Không hoàn thành",),
+    Rating.EXCELLENT: ("Xuất sắc", "HTXSNV"),
+    Rating.GOOD: ("Tốt", "HTTNV"),
+    Rating.DONE: ("Hoàn thành", "HTNV"),
+    Rating.NOT_DONE: ("Không hoàn thành", "KHTNV"),
 }
 _PIPELINE_NAMES = {
     **dict.fromkeys(("co", "x", "yes", "true", "1"), True),
