@@ -1593,9 +1593,9 @@ def set_page(ws: Any, landscape: bool, numbered: str, widths: Sequence[float] | 
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     if widths:
-        legible = math.ceil(100 * SMALLEST_PRINTED_POINTS / BODY_POINTS)
-        ws.page_setup.scale = max(legible, print_scale(widths, landscape))
-        if ws.page_setup.scale > print_scale(widths, landscape):
+        fit, legible = print_scale(widths, landscape), math.ceil(100 * SMALLEST_PRINTED_POINTS / BODY_POINTS)
+        ws.page_setup.scale = max(legible, fit)
+        if fit < legible:
             ws.print_title_cols = "A:A"
     else:
         ws.page_setup.fitToWidth = 1
