@@ -158,8 +158,10 @@ _OTHER_NAMES: dict[Coded, tuple[str, ...]] = {
     Gender.MALE: ("male", "m"),
     Gender.FEMALE: ("female", "f"),
     Level.PROVINCE: ("province", "cấp tỉnh"),
-    Level.DISTRICT: ("district", "cấp huyện"),
-    Level.COMMUNE: ("commune", "cấp xã"),
+    # the kinds of unit of each level: quận and thị xã are districts; phường, thị trấn and (from
+    # July 2025) đặc khu are communes ('Thành phố' may be either a province or a district: refused)
+    Level.DISTRICT: ("district", "cấp huyện", "Quận", "Thị xã"),
+    Level.COMMUNE: ("commune", "cấp xã", "Phường", "Thị trấn", "Đặc khu"),
     # the abbreviations of HR records and evaluation sheets
     Education.BELOW_COLLEGE: ("TC",),
     Education.COLLEGE: ("CĐ",),

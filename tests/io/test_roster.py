@@ -209,6 +209,22 @@ def test_coded_value_spellings(tmp_path: Path, column: str, cell: object, expect
         assert getattr(read_roster(path, today=TODAY).officials[0], field[column]) == expected
 
 
+def test_a_level_written_as_the_kind_of_unit(tmp_path: Path) -> None:
+    """Quận and thị xã are districts; phường, thị trấn and (from July 2025) đặc khu are communes."""
+    kinds = {
+        "Phường": Level.COMMUNE,
+        "Đặc khu": Level.COMMUNE,
+        "Thị trấn": Level.COMMUNE,
+        "Quận": Level.DISTRICT,
+    }
+    rows = [
+        person(f"CB{i}", level=kind, category="Viên chức", position="Giáo viên")
+        for i, kind in enumerate(kinds)
+    ]
+    officials = read_roster(workbook(tmp_path / "r.xlsx", rows), today=TODAY).officials
+    assert [o.level for o in officials] == list(kinds.values())
+
+
 def test_role_group_given_explicitly_is_kept(tmp_path: Path) -> None:
     rows = [
         [*person("A", position="Chuyên viên"), "Trưởng phòng"],
@@ -235,7 +251,7 @@ def test_a_title_block_above_the_header_is_skipped(tmp_path: Path) -> None:
     sheet.append([])
     sheet.append(HEADERS)
     sheet.append(person("A"))
-    sheet.append(person("B", level="Quận"))
+    sheet.append(person("B", level="Thành phố"))
     book.save(tmp_path / "r.xlsx")
     problem = only_problem(tmp_path / "r.xlsx")
     assert (problem.row, problem.column) == (5, "Cấp")
