@@ -295,7 +295,8 @@ def consolidate(
                 figures = scenario_figures(run.label, run.solved)
                 keep = ("name", "status", "gap", "wall_time", "nominations", "classes", "total_cost")
                 entry |= {"state": "solved"} | {key: figures[key] for key in keep}
-                entry |= {key: figures[key] for key in ("total_budget", "average_attainment", "targets_met")}
+                more = ("total_budget", "cost_after_plan", "average_attainment", "targets_met")
+                entry |= {key: figures[key] for key in more}
                 entry["targets"] = {
                     code: {key: t[key] for key in ("required", "covered_at_deadline", "attainment", "met")}
                     for code, t in figures["targets"].items()

@@ -33,6 +33,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "shortfall_count": ("Chưa đạt", "Shortfalls"),
     "cost": ("Kinh phí (đồng)", "Cost (VND)"),
     "budget": ("Dự toán (đồng)", "Budget (VND)"),
+    "after": ("Kinh phí sau giai đoạn (đồng)", "Cost after the period (VND)"),
     "nominations": ("Lượt cử", "Nominations"),
     "state": ("Tình trạng", "State"),
     "solved": ("đã giải", "solved"),
@@ -111,7 +112,7 @@ def write_batch_workbook(
     book = _Book(lang)
     en = lang == "en"
     scenarios = list(batch["scenarios"])
-    per_scenario = ["attainment", "targets_met", "shortfall_count", "cost", "budget"]
+    per_scenario = ["attainment", "targets_met", "shortfall_count", "cost", "budget", "after"]
     heads = [book.t("province")] + [f"{label}: {book.t(key)}" for label in scenarios for key in per_scenario]
     overview = book.sheet("overview", heads, [28] + [16] * (len(heads) - 1), scaled=False)
     targets = book.sheet(
@@ -146,6 +147,7 @@ def write_batch_workbook(
                 len(plan["shortfalls"]),
                 plan["total_cost"],
                 plan["total_budget"],
+                plan.get("cost_after_plan"),
             ]
             for code, target in plan["targets"].items():
                 book.append(

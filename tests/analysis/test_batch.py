@@ -105,8 +105,9 @@ def test_a_bad_roster_is_reported_and_the_other_provinces_are_planned(folder: Pa
         assert sheet.row_dimensions[1].height >= 15
     rows = list(book["Tổng hợp"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in rows] == ["Tỉnh A", "b", "Tỉnh C"]
-    assert rows[0][4] == a["plans"][0]["total_cost"] and rows[0][9] == a["plans"][1]["total_cost"]
-    assert rows[1][6:] == (None,) * 5, "b has no plan under the larger scenario"
+    assert rows[0][4] == a["plans"][0]["total_cost"] and rows[0][10] == a["plans"][1]["total_cost"]
+    assert rows[0][6] == a["plans"][0]["cost_after_plan"] is not None  # what the next period pays
+    assert rows[1][7:] == (None,) * 6, "b has no plan under the larger scenario"
     limit = ("Giới hạn thời gian giải (giây) (time_limit)", "60 giây cho mỗi 150.000 người, ít nhất 60")
     assert limit in _pairs(book["Thông tin"]), "no --time-limit: each province's default, by its size"
     failures = list(book["Lỗi"].iter_rows(min_row=2, values_only=True))
