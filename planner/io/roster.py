@@ -618,42 +618,55 @@ def _birth_by_gender(sheet: Sheet, problems: list[Problem]) -> Sheet:
     list form, as the plan's own lists print it) read as one birth date column and a gender column;
     as it was when the header is not so. The sub-header row is blanked (a blank row is skipped, the
     row numbers stay); a row with a date under both is a problem."""
-    birth_keys = {_header_key(name) for name in ("Ngày sinh", "birth date", "date of birth")}
+    index = _header_index(OFFICIAL_COLUMNS)
+
+    def key(cell: object) -> str:
+        return "" if _is_blank(cell) else _header_key(_text(cell))
+
+    def field(cell: object) -> str | None:
+        column = index.get(key(cell))
+        return column.field if column else None
+
     cells = sheet.cells
     head = cells[: _HEADER_SEARCH_ROWS + 1]
-    for r in range(len(head) - 1):
-        for c in range(cells.shape[1] - 1):
-            if _is_blank(head[r, c]) or _header_key(_text(head[r, c])) not in birth_keys:
-                continue
-            under = [_header_key(_text(v)) if not _is_blank(v) else "" for v in head[r + 1, c : c + 2]]
-            if set(under) != set(_BIRTH_BY_GENDER):
-                continue
-            genders = [_BIRTH_BY_GENDER[key] for key in under]
-            keys = {_header_key(_text(v)) for v in head[r] if not _is_blank(v)}
-            if keys & {_header_key(name) for name in ("Giới tính", "gender", "sex")}:
-                genders = ["", ""]  # the gender column says it: only the date is taken from here
-            cells = cells.copy()
-            body = cells[r + 2 :]
-            first, second = body[:, c], body[:, c + 1]
-            has_first = np.array([not _is_blank(v) for v in first], dtype=bool)
-            has_second = np.array([not _is_blank(v) for v in second], dtype=bool)
-            for i in np.flatnonzero(has_first & has_second):
-                problems.append(
-                    Problem(
-                        f"Ngày sinh ghi ở cả cột '{_text(head[r + 1, c])}' và '{_text(head[r + 1, c + 1])}'. "
-                        "Chỉ ghi ở cột đúng giới tính.",
-                        "A birth date in both columns under 'Ngày sinh'; keep it only in the gender's column.",
-                        sheet.name,
-                        int(i) + r + 3,
-                        _text(head[r, c]),
-                    )
-                )
-            body[:, c] = np.where(has_first, first, second)
-            body[:, c + 1] = np.where(has_first, genders[0], np.where(has_second, genders[1], ""))
-            cells[r + 1] = ""
-            cells[r, c + 1] = "Giới tính" if genders[0] else ""
-            return Sheet(sheet.name, cells)
-    return sheet
+    split = next(
+        (
+            (r, c)
+            for r in range(len(head) - 1)
+            for c in range(cells.shape[1] - 1)
+            if field(head[r, c]) == "birth_date"
+            and {key(v) for v in head[r + 1, c : c + 2]} == set(_BIRTH_BY_GENDER)
+        ),
+        None,
+    )
+    if split is None:
+        return sheet
+    r, c = split
+    genders = [_BIRTH_BY_GENDER[key(v)] for v in head[r + 1, c : c + 2]]
+    gender_column = next(column for column in OFFICIAL_COLUMNS if column.field == "gender")
+    if any(field(v) == "gender" for v in head[r]):
+        genders = ["", ""]  # the gender column says it: only the date is taken from here
+    cells = cells.copy()
+    body = cells[r + 2 :]
+    first, second = body[:, c], body[:, c + 1]
+    has_first = np.array([not _is_blank(v) for v in first], dtype=bool)
+    has_second = np.array([not _is_blank(v) for v in second], dtype=bool)
+    for i in np.flatnonzero(has_first & has_second):
+        problems.append(
+            Problem(
+                f"Ngày sinh ghi ở cả cột '{_text(head[r + 1, c])}' và '{_text(head[r + 1, c + 1])}'. "
+                "Chỉ ghi ở cột đúng giới tính.",
+                "A birth date in both columns under 'Ngày sinh'; keep it only in the gender's column.",
+                sheet.name,
+                int(i) + r + 3,
+                _text(head[r, c]),
+            )
+        )
+    body[:, c] = np.where(has_first, first, second)
+    body[:, c + 1] = np.where(has_first, genders[0], np.where(has_second, genders[1], ""))
+    cells[r + 1] = ""
+    cells[r, c + 1] = gender_column.header if genders[0] else ""
+    return Sheet(sheet.name, cells)
 
 
 def _read_officials(
