@@ -818,7 +818,7 @@ def _print_plan(summary: dict[str, Any], lang: str) -> None:
         limit = f" / {number(budget)}" if budget is not None else ""
         click.echo(f"  {year}: {number(cost)}{limit} {'VND' if en else 'đồng'}")
     if after := summary.get("after_plan", {}).get("people"):
-        cost, later = number(summary["after_plan"]["cost"]), int(max(summary["cost_by_year"])) + 1
+        cost, later = number(summary["after_plan"]["cost"]), summary["after_plan"]["from"]
         click.echo(
             f"  from {later}: {cost} VND, {number(after)} still studying (the next period's budgets)"
             if en

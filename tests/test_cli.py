@@ -154,7 +154,8 @@ def test_the_plan_printed_says_what_its_people_still_studying_after_it_cost(caps
     summary = {
         "status": "FEASIBLE", "method": "cpsat", "gap": 0.0, "wall_time": 1.0, "levels": [], "nominations": 3,
         "cost_by_year": {"2029": 0, "2030": 300_000_000}, "budget_by_year": {"2029": None, "2030": None},
-        "after_plan": {"people": 3, "cost": 600_000_000}, "shortfalls": [], "notes": [], "approval_issues": [],
+        "after_plan": {"from": 2031, "people": 3, "cost": 600_000_000}, "shortfalls": [], "notes": [],
+        "approval_issues": [],
         "changes": [],
     }  # fmt: skip
     _print_plan(summary, "vi")
@@ -167,7 +168,7 @@ def test_the_plan_printed_says_what_its_people_still_studying_after_it_cost(caps
         "\n  from 2031: 600,000,000 VND, 3 still studying (the next period's budgets)\n"
         in capsys.readouterr().out
     )
-    _print_plan(summary | {"after_plan": {"people": 0, "cost": 0}}, "vi")
+    _print_plan(summary | {"after_plan": {"from": 2031, "people": 0, "cost": 0}}, "vi")
     assert "từ 2031" not in capsys.readouterr().out
 
 

@@ -153,7 +153,11 @@ class Report:
             },
             "cost_by_year": {str(y): c for y, c in result.cost_by_year.items()},
             "budget_by_year": {str(y): scenario.budget.limit(y) for y in scenario.years},
-            "after_plan": {"people": self.after_plan[0], "cost": self.after_plan[1]},
+            "after_plan": {
+                "from": scenario.end_year + 1,
+                "people": self.after_plan[0],
+                "cost": self.after_plan[1],
+            },
             "shortfalls": [s.model_dump() | {"missing": s.missing} for s in result.shortfalls],
             "notes": [{"vi": note.vi, "en": note.en} for note in result.notes],
             "stats": result.stats,

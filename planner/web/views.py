@@ -72,6 +72,6 @@ def plan_view(summary: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
         "cost": cost,
         "cost_chart": cost_chart(scenario.years, [c["cost"] for c in cost], [c["budget"] for c in cost]),
         # people still studying after the plan: their later years' cost (plans saved before: none)
-        "after_plan": summary.get("after_plan", {}) | {"from": scenario.end_year + 1},
+        "after_plan": summary.get("after_plan", {}),
         "programs": {p.code: {"vi": p.name, "en": p.name_en or p.name} for p in scenario.programs},
     }

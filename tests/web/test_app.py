@@ -78,7 +78,8 @@ def test_plan_page_shows_the_result_and_lists_names(client: TestClient, solved: 
     # the people a plan leaves studying after its last year, and what their later years cost
     after = client.get(f"/plans/{solved['id']}/summary.json").json()["after_plan"]
     assert after["people"] > 0
-    assert f"{format_number(after['people'])} người còn đang học" in page
+    assert f"{format_number(after['people'])} người còn đang học" in page and after["from"] == 2031
+    assert f'<span class="en">From</span> {after["from"]}</td>' in page
     assert f'<td class="num">{format_number(after["cost"])}</td>' in page
     first = client.get(f"/plans/{solved['id']}/lists", headers={"HX-Request": "true"}).text
     assert "<html" not in first  # the list alone, for HTMX
