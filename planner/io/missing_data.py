@@ -71,7 +71,7 @@ def _needs(program: Program) -> dict[str, tuple[str, str]]:
     if rule.min_service_years is not None:
         needs["hired_date"] = (
             f"thâm niên công tác từ {short_number(rule.min_service_years)} năm (tính từ ngày tuyển dụng)",
-            f"{rule.min_service_years:g} years of service (counted from the hired date)",
+            f"{short_number(rule.min_service_years, 'en')} years of service (counted from the hired date)",
         )
     if rule.before_title_year:
         needs["title_year"] = _TITLE_YEAR

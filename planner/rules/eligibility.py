@@ -314,7 +314,8 @@ def rule_service(o: Official, p: Program, year: int, ctx: Context) -> Reason | N
     return Reason(
         "service_years",
         f"thâm niên công tác {shown} năm, cần {short_number(needed)}",
-        f"{'unknown' if served is None else f'{served:.1f}'} years of service, {needed:g} needed",
+        f"{'unknown' if served is None else format_number(served, 'en', 1)} years of service, "
+        f"{short_number(needed, 'en')} needed",
         missing="hired_date" if served is None else None,
     )
 
@@ -345,7 +346,8 @@ def rule_commitment(o: Official, p: Program, year: int, ctx: Context) -> Reason 
     return Reason(
         "years_left",
         f"còn {format_number(left, 'vi', 1)} năm công tác, cần {short_number(needed)} (thời gian học và cam kết)",
-        f"{left:.1f} working years left, {needed:g} needed (study and commitment)",
+        f"{format_number(left, 'en', 1)} working years left, {short_number(needed, 'en')} needed "
+        "(study and commitment)",
     )
 
 
