@@ -202,8 +202,8 @@ class LevelSearch:
         failed = [0]  # second completions in a row that found no better plan
         at_hand = [current]  # the best plan so far (a second completion at its classes starts from it)
 
-        def value_of(plan: dict[int, int] | None) -> float:
-            return math.inf if plan is None else objective_value(self.model, plan)
+        def value_of(plan: dict[int, int] | None) -> float:  # at the objective the LP holds
+            return math.inf if plan is None else self.relaxation.value(plan)
 
         def leaf(values: list[float], known: float) -> dict[int, int] | None:  # its fractional counts settled
             if left[0] <= 0:

@@ -36,9 +36,11 @@ log = logging.getLogger(__name__)
 
 #: Values closer than this to an integer count as integral.
 INTEGRAL = 1e-6
+#: An LP basis saved and the LP's number of rows then (reading a basis's statuses copies them all).
+_Basis = tuple[highspy.HighsBasis, int]
 #: A node of the branch and bound: its LP bound, the order it was made in, the bounds it fixes,
 #: and the LP basis it is solved from (its parent's or its sibling's; None: the root's).
-_Node = tuple[float, int, dict[int, tuple[float, float]], highspy.HighsBasis | None]
+_Node = tuple[float, int, dict[int, tuple[float, float]], _Basis | None]
 #: A value this close to an integer is rounded to it in a plunge without trying the other side.
 NEAR = 0.3
 #: The dives that look for plans before the tree: to the nearer side, then up (more classes,
@@ -155,16 +157,19 @@ class LinearRelaxation:
         self.sum_rows: dict[int, int] = {}
         self.moved: set[int] = set()  # columns whose bounds differ from `bounds`
         self.offset = 0.0
+        #: The objective's variables and coefficients (`minimize_objective`).
+        self.terms = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         self.x: list[float] = [0.0] * self.size  # the last LP solution
-        self.root_basis: highspy.HighsBasis | None = None  # the basis of the last root solved
+        self.root_basis: _Basis | None = None  # the basis of the last root solved
         #: Whether an LP solve ended neither optimal nor infeasible since the search began.
         self.troubled = False
 
     def minimize_objective(self) -> float | None:
         """Load the CP-SAT model's current objective and return its LP minimum (None if infeasible)."""
         proto = self.model.proto.objective
+        self.terms = (np.array(proto.vars, dtype=np.int64), np.array(proto.coeffs, dtype=np.int64))
         cost = np.zeros(self.size)
-        np.add.at(cost, np.array(proto.vars, dtype=np.int64), np.array(proto.coeffs, dtype=float))
+        np.add.at(cost, self.terms[0], self.terms[1].astype(float))
         self.highs.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), cost)
         self.offset = proto.offset
         self.root_basis = None
@@ -254,7 +259,7 @@ class LinearRelaxation:
                     if search.solves + charge() >= max_solves or search.out_of_time(
                         deadline
                     ):  # the node stays open
-                        heapq.heappush(frontier, (value, next(order), fixed, self.highs.getBasis()))
+                        heapq.heappush(frontier, (value, next(order), fixed, self._basis()))
                         value = None
                         break
                     sums = [(i, v) for i in strong if _fractional(v := self._value(i))]
@@ -264,7 +269,7 @@ class LinearRelaxation:
                     up = {**fixed, index: (math.ceil(at), high)}
                     near, far = (up, down) if round(at) > at else (down, up)
                     if abs(at - round(at)) < NEAR:  # the far side keeps its parent's bound until opened
-                        heapq.heappush(frontier, (value, next(order), far, self.highs.getBasis()))
+                        heapq.heappush(frontier, (value, next(order), far, self._basis()))
                         fixed, value = near, self._solve_fixed(near, search)
                         continue
                     step = self._both_sides(near, far, value, search, frontier, order, deadline)
@@ -296,16 +301,16 @@ class LinearRelaxation:
         (one not solved with its `parent`'s value, a bound that holds for it) and None."""
         far_value = self._solve_fixed(far, search)
         if search.out_of_time(deadline):
-            _keep_open(frontier, order, self.highs.getBasis(), (parent, near), (far_value, far))
+            _keep_open(frontier, order, self._basis(), (parent, near), (far_value, far))
             return None
         fixed, value = near, self._solve_fixed(near, search)  # the LP holds the near side
         if far_value is not None and (value is None or far_value < value):
             if search.out_of_time(deadline):
-                _keep_open(frontier, order, self.highs.getBasis(), (value, near), (far_value, far))
+                _keep_open(frontier, order, self._basis(), (value, near), (far_value, far))
                 return None
             fixed, value, far, far_value = far, self._solve_fixed(far, search), near, value
         if far_value is not None:
-            heapq.heappush(frontier, (far_value, next(order), far, self.highs.getBasis()))
+            heapq.heappush(frontier, (far_value, next(order), far, self._basis()))
         return fixed, value
 
     def _first_leaves(
@@ -392,14 +397,23 @@ class LinearRelaxation:
     def _leaf(self, leaf: Leaf, search: Search) -> None:
         plan = leaf(list(self.x), search.known)
         search.missed = 0 if plan is not None else search.missed + 1
-        if plan is not None and (objective := objective_value(self.model, plan)) < search.upper:
+        if plan is not None and (objective := self.value(plan)) < search.upper:
             search.upper, search.plan = objective, plan
+
+    def value(self, plan: dict[int, int]) -> float:
+        """`objective_value` of the objective last loaded (`minimize_objective`), read at once: the
+        model's terms are copied one by one each time they are read (at 300,000 officials the
+        leaves read the 74,000 terms of a level 3 times each, 1.7 s in all)."""
+        variables = np.fromiter(plan.keys(), dtype=np.int64, count=len(plan))
+        values = np.zeros(int(variables.max(initial=-1)) + 1, dtype=np.int64)
+        values[variables] = np.fromiter(plan.values(), dtype=np.int64, count=len(plan))
+        return self.offset + int(self.terms[1] @ values[self.terms[0]])
 
     def _solve_fixed(
         self,
         fixed: dict[int, tuple[float, float]],
         search: Search,
-        basis: highspy.HighsBasis | None = None,
+        basis: _Basis | None = None,
     ) -> float | None:
         """The LP minimum with the given bounds on some variables: the dual simplex from `basis`,
         else from the root's for the root and its children, else from the last."""
@@ -414,16 +428,20 @@ class LinearRelaxation:
         search.solves += 1
         value = self._solve()
         if not fixed and value is not None:
-            self.root_basis = self.highs.getBasis()
+            self.root_basis = self._basis()
         return value
 
-    def _start_from(self, basis: highspy.HighsBasis) -> None:
+    def _basis(self) -> _Basis:
+        """The LP's basis now, to start a later solve from."""
+        return self.highs.getBasis(), self.rows
+
+    def _start_from(self, saved: _Basis) -> None:
         """Start the next solve from a saved basis (the rows added since it, basic)."""
-        if len(basis.row_status) < self.rows:
+        basis, rows = saved
+        if rows < self.rows:
             grown = highspy.HighsBasis()
             grown.col_status = basis.col_status
-            added = self.rows - len(basis.row_status)
-            grown.row_status = basis.row_status + [highspy.HighsBasisStatus.kBasic] * added
+            grown.row_status = basis.row_status + [highspy.HighsBasisStatus.kBasic] * (self.rows - rows)
             grown.valid = True
             basis = grown
         self.highs.setBasis(basis)
@@ -476,7 +494,7 @@ class LinearRelaxation:
 def _keep_open(
     frontier: list[_Node],
     order: itertools.count,
-    basis: highspy.HighsBasis,
+    basis: _Basis,
     *nodes: tuple[float | None, dict[int, tuple[float, float]]],
 ) -> None:
     """Put nodes back on the frontier with a bound that holds for them (None: infeasible, dropped),

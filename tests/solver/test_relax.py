@@ -119,7 +119,7 @@ def test_a_node_is_solved_again_from_its_saved_basis_without_a_pivot(small) -> N
     index = next(i for i in classes if abs(relaxation.x[i] - round(relaxation.x[i])) > 1e-6)
     node = {index: (math.ceil(relaxation.x[index]), relaxation.bounds[index][1])}
     value = relaxation._solve_fixed(node, search)
-    saved = relaxation.highs.getBasis()
+    saved = relaxation._basis()
     total = relaxation.add_sum(classes)
     relaxation._solve_fixed({index: (0, 0), total: (0, 1)}, search)  # elsewhere, and one row more
     assert relaxation._solve_fixed(node, search, saved) == pytest.approx(value)
@@ -420,3 +420,19 @@ def test_what_the_leaves_cost_counts_against_the_search_s_lp_solves(small, optim
     solves, leaves = search(20)
     assert free_solves >= 60 and free_leaves > 3
     assert solves < free_solves and solves + 20 * leaves >= 60
+
+
+def test_a_plan_s_value_read_at_once_is_the_model_s_objective_value(small, optimum) -> None:
+    """The search values its leaves from the terms the LP loaded; whatever the order of the plan's
+    variables (and with variables the LP has not seen), the value is the model's."""
+    plan_model = PlanModel(small)
+    relaxation = LinearRelaxation(plan_model.model)
+    for level in ("shortfall", "merit"):
+        _, plan = optimum(plan_model, level)  # minimizes the level: the model's objective now
+        relaxation.minimize_objective()
+        shuffled = dict(sorted(plan.items(), key=lambda item: (item[0] * 7919) % 101))
+        for values in (plan, shuffled, {**plan, len(plan): 5}):
+            assert relaxation.value(values) == objective_value(plan_model.model, values)
+        assert relaxation.value({i: v + 1 for i, v in plan.items()}) != objective_value(
+            plan_model.model, plan
+        )
