@@ -380,9 +380,7 @@ def read_nominations_csv(path: str | Path) -> list[Nomination]:
     nominations: list[Nomination] = []
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            delimiter = csv_delimiter(handle.readline())
-            handle.seek(0)
-            rows = list(csv.DictReader(handle, delimiter=delimiter))
+            rows = list(csv.DictReader(handle, delimiter=csv_delimiter(handle)))
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(
             path.name, [Problem(f"không đọc được tệp: {error}", f"cannot read the file: {error}")]

@@ -408,9 +408,7 @@ def _grid(rows: Sequence[Sequence[object]]) -> np.ndarray:
 
 def _read_csv(path: Path) -> np.ndarray:
     with path.open(encoding="utf-8-sig", newline="") as file:
-        delimiter = csv_delimiter(file.readline())
-        file.seek(0)
-        return _grid(list(csv.reader(file, delimiter=delimiter)))
+        return _grid(list(csv.reader(file, delimiter=csv_delimiter(file))))
 
 
 def _read_workbook(path: Path, choose: Callable[[list[str]], list[str]]) -> list[Sheet]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TextIO
 
 # Zero-width characters and control codes that copy-paste leaves behind; str.split() keeps them,
 # and Excel files cannot hold the control codes.
@@ -40,10 +41,12 @@ def numbered(names: list[str], mark: str = "{name} ({n})") -> list[str]:
     return result
 
 
-def csv_delimiter(header: str) -> str:
-    """The separator of a CSV file by its header line: commas, or semicolons or tabs where it has
-    more of them (Excel saves CSV with the region's list separator: ';' where the decimal mark is a
-    comma, as in Vietnam)."""
+def csv_delimiter(file: TextIO) -> str:
+    """The separator of an open CSV file by its header line (the file left at its start): commas,
+    or semicolons or tabs where the line has more of them (Excel saves CSV with the region's list
+    separator: ';' where the decimal mark is a comma, as in Vietnam)."""
+    header = file.readline()
+    file.seek(0)
     return max(",;\t", key=header.count) if header.strip() else ","
 
 
